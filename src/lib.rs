@@ -1,0 +1,22 @@
+//! # puressl
+//!
+//! pyOpenSSL's object model — certificates, requests, names, extensions, keys,
+//! stores, CRLs, PKCS#7, PKCS#12, Netscape SPKI, a seedable PRNG and TLS — in
+//! pure Rust, built on [rustls] and the RustCrypto crates. No C toolchain is
+//! needed anywhere in the dependency tree.
+//!
+//! | pyOpenSSL | puressl |
+//! |---|---|
+//! | `OpenSSL.crypto` | [`crypto`] |
+//! | `OpenSSL.rand` | [`rand`] |
+//! | `OpenSSL.SSL` | `ssl` (in progress) |
+//!
+//! The TLS engine runs on puressl's own rustls
+//! [`CryptoProvider`](rustls::crypto::CryptoProvider), see [`provider`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![warn(clippy::unwrap_used)]
+
+pub mod crypto;
+pub mod provider;
+pub mod rand;

@@ -1,0 +1,2 @@
+//! puressl's own rustls `CryptoProvider`, made only of RustCrypto crates
+//! (in progress).
