@@ -1,16 +1,22 @@
 //! Certificates, requests, names, extensions, keys and containers:
 //! pyOpenSSL's `OpenSSL.crypto`.
 //!
-//! The free functions (`load_*`, `dump_*`, [`sign`], [`verify`]) mirror
+//! The free functions (`load_*`, `dump_*`, `sign`, `verify`) mirror
 //! pyOpenSSL's module-level functions; the types mirror its classes.
 
 mod digest;
 mod error;
+mod extension;
 mod filetype;
+mod name;
+mod pkey;
 
 pub use digest::MessageDigest;
 pub use error::Error;
+pub use extension::X509Extension;
 pub use filetype::FileType;
+pub use name::X509Name;
+pub use pkey::{EcCurve, KeyType, PKey};
 
 /// Result type of the `crypto` module.
 pub type Result<T> = std::result::Result<T, Error>;
