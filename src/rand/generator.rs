@@ -1,0 +1,239 @@
+//! The state behind the process-wide generator: a ChaCha20 key, an entropy
+//! estimate, and the bookkeeping for fork detection and periodic reseeding.
+
+use chacha20::ChaCha20Rng;
+use rand_core::{Rng as _, SeedableRng};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::Error;
+
+/// Bytes of output (1 MiB) after which the generator mixes in 32 fresh bytes from the
+/// operating system. Checked before each request, so one request larger than this
+/// is served from a single key (ChaCha20 allows 2⁶⁴ blocks per key).
+pub const RESEED_INTERVAL: u64 = 1 << 20;
+
+/// Entropy, in bytes, the generator must hold before it gives output (256 bits).
+pub(crate) const FULL_ENTROPY: f64 = 32.0;
+
+/// One ChaCha20 generator with its entropy estimate.
+///
+/// Every request is followed by a re-key from the generator's own output ("fast key
+/// erasure"), so the state left behind never reveals bytes already handed out.
+pub(crate) struct Generator {
+    rng: ChaCha20Rng,
+    /// The process the state belongs to; another PID means we are in a forked child.
+    pid: u32,
+    /// Bytes produced since the last successful OS reseed.
+    since_reseed: u64,
+    /// Entropy estimate in bytes.
+    entropy: f64,
+    /// The last failure of the OS generator, kept to report it.
+    os_error: Option<getrandom::Error>,
+}
+
+impl Generator {
+    /// A generator keyed from the operating system; if that fails, keyed from
+    /// process-local material with an entropy estimate of zero.
+    pub(crate) fn new(pid: u32) -> Self {
+        let mut key = Zeroizing::new([0u8; 32]);
+        let (entropy, os_error) = match getrandom::fill(&mut key[..]) {
+            Ok(()) => (FULL_ENTROPY, None),
+            Err(e) => {
+                *key = fallback_material(pid);
+                (0.0, Some(e))
+            }
+        };
+        Generator {
+            rng: ChaCha20Rng::from_seed(*key),
+            pid,
+            since_reseed: 0,
+            entropy,
+            os_error,
+        }
+    }
+
+    /// Fork detection: if `pid` is not the PID the state was made in, this is a
+    /// copy inherited through `fork()` that the parent also holds. Re-key from the
+    /// OS (mixed with the PID and the clock) before anything else is done. Should
+    /// the OS fail here, the parent knows everything but the PID and the clock, so
+    /// the estimate drops to zero and output is refused until entropy is added.
+    pub(crate) fn check_fork(&mut self, pid: u32) {
+        if pid == self.pid {
+            return;
+        }
+        self.pid = pid;
+        self.mix(b"puressl rand fork", &fallback_material(pid));
+        if !self.reseed_from_os() {
+            self.entropy = 0.0;
+        }
+    }
+
+    /// Mixes 32 OS bytes into the key; returns whether the OS delivered them.
+    /// Never lowers the estimate.
+    pub(crate) fn reseed_from_os(&mut self) -> bool {
+        let mut fresh = Zeroizing::new([0u8; 32]);
+        match getrandom::fill(&mut fresh[..]) {
+            Ok(()) => {
+                self.mix(b"puressl rand reseed", &fresh);
+                self.entropy = self.entropy.max(FULL_ENTROPY);
+                self.since_reseed = 0;
+                self.os_error = None;
+                true
+            }
+            Err(e) => {
+                self.os_error = Some(e);
+                false
+            }
+        }
+    }
+
+    /// Makes sure the generator may give output: reseeds when due, and when the
+    /// estimate is below 256 bits tries the OS once more before refusing.
+    pub(crate) fn ready(&mut self) -> Result<(), Error> {
+        if self.since_reseed >= RESEED_INTERVAL || self.entropy < FULL_ENTROPY {
+            // A failed periodic reseed keeps the current (full-entropy) key.
+            self.reseed_from_os();
+        }
+        if self.entropy < FULL_ENTROPY {
+            return Err(Error::Unseeded {
+                os: self.os_error.unwrap_or(getrandom::Error::UNEXPECTED),
+                entropy: self.entropy,
+            });
+        }
+        Ok(())
+    }
+
+    /// Fills `buf`, then re-keys from the next 32 output bytes.
+    pub(crate) fn generate(&mut self, buf: &mut [u8]) {
+        self.rng.fill_bytes(buf);
+        let mut next = Zeroizing::new([0u8; 32]);
+        self.rng.fill_bytes(&mut next[..]);
+        self.rng = ChaCha20Rng::from_seed(*next);
+        let produced = u64::try_from(buf.len()).unwrap_or(u64::MAX);
+        self.since_reseed = self.since_reseed.saturating_add(produced);
+    }
+
+    /// Mixes the SHA-256 digest of some input into the key and credits `entropy`
+    /// bytes (already clamped by the caller).
+    pub(crate) fn add(&mut self, input_digest: &[u8; 32], entropy: f64) {
+        self.mix(b"puressl rand add", input_digest);
+        self.entropy += entropy;
+    }
+
+    /// new key = SHA-256(tag ‖ old key ‖ input ‖ 32 fresh output bytes).
+    ///
+    /// The old key is an input of the hash, so whatever `input` is — known, constant
+    /// or chosen by an attacker — the new key is as unpredictable as the old one.
+    fn mix(&mut self, tag: &[u8], input: &[u8; 32]) {
+        let old_key = Zeroizing::new(self.rng.get_seed());
+        let mut fresh = Zeroizing::new([0u8; 32]);
+        self.rng.fill_bytes(&mut fresh[..]);
+        let mut h = Sha256::new();
+        h.update(tag);
+        h.update(&old_key[..]);
+        h.update(input);
+        h.update(&fresh[..]);
+        let key = Zeroizing::new(<[u8; 32]>::from(h.finalize()));
+        self.rng = ChaCha20Rng::from_seed(*key);
+    }
+
+    /// A byte-for-byte copy, as `fork()` would make (for tests).
+    #[cfg(test)]
+    fn duplicate(&self) -> Generator {
+        Generator {
+            rng: ChaCha20Rng::deserialize_state(&self.rng.serialize_state()),
+            pid: self.pid,
+            since_reseed: self.since_reseed,
+            entropy: self.entropy,
+            os_error: self.os_error,
+        }
+    }
+}
+
+/// SHA-256 of what the process can see without the OS generator: the PID, the
+/// clocks, a stack address and a counter. Credited with no entropy at all; it only
+/// keeps two such states from being equal.
+fn fallback_material(pid: u32) -> [u8; 32] {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = Sha256::new();
+    h.update(b"puressl rand fallback");
+    h.update(pid.to_le_bytes());
+    h.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.update(d.as_nanos().to_le_bytes());
+    }
+    let local = 0u8;
+    h.update((std::ptr::addr_of!(local) as usize).to_le_bytes());
+    h.update(format!("{:?}", std::thread::current().id()).as_bytes());
+    h.finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draw(g: &mut Generator, pid: u32) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        g.check_fork(pid);
+        assert!(g.ready().is_ok());
+        g.generate(&mut out);
+        out
+    }
+
+    #[test]
+    fn copy_without_pid_change_repeats_output() {
+        // Shows that `duplicate` is a faithful copy, so the next test means something.
+        let mut parent = Generator::new(1000);
+        let mut copy = parent.duplicate();
+        assert_eq!(draw(&mut parent, 1000), draw(&mut copy, 1000));
+    }
+
+    #[test]
+    fn forked_copy_rekeys() {
+        let mut parent = Generator::new(1000);
+        let mut child = parent.duplicate();
+        let p = draw(&mut parent, 1000);
+        let c = draw(&mut child, 1001);
+        assert_ne!(p, c);
+        assert_eq!(child.pid, 1001);
+        assert!(child.entropy >= FULL_ENTROPY);
+    }
+
+    #[test]
+    fn reseeds_after_interval() {
+        let mut g = Generator::new(7);
+        let mut big = vec![0u8; usize::try_from(RESEED_INTERVAL).unwrap_or(1 << 20)];
+        g.generate(&mut big);
+        assert!(g.since_reseed >= RESEED_INTERVAL);
+        let mut copy = g.duplicate();
+        assert!(g.ready().is_ok());
+        assert_eq!(g.since_reseed, 0);
+        // The reseed changed the key: the copy that was not reseeded disagrees.
+        let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+        g.generate(&mut a);
+        copy.generate(&mut b);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn key_changes_after_every_request() {
+        let mut g = Generator::new(7);
+        let before = g.rng.get_seed();
+        g.generate(&mut [0u8; 8]);
+        assert_ne!(before, g.rng.get_seed());
+    }
+
+    #[test]
+    fn add_keeps_strength_and_credits() {
+        let mut g = Generator::new(7);
+        let mut copy = g.duplicate();
+        g.add(&[0u8; 32], 5.0);
+        assert_eq!(g.entropy, FULL_ENTROPY + 5.0);
+        let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+        g.generate(&mut a);
+        copy.generate(&mut b);
+        assert_ne!(a, b);
+    }
+}
