@@ -5,8 +5,10 @@
 //!
 //! - **ChaCha20** (the `chacha20` crate's RNG), keyed with 32 bytes from the
 //!   operating system (`getrandom`) at first use, behind a mutex (`Send + Sync`).
-//! - **Fast key erasure**: after every request the key is replaced by the next 32
-//!   bytes of keystream, so a later look at the state does not reveal earlier output.
+//! - **Fast key erasure**: every 256-byte batch of keystream begins with the next key
+//!   and the key that made it is dropped; small requests are served from the rest of
+//!   the batch, wiping bytes as they go, and a large request re-keys right after. A
+//!   later look at the state does not reveal output already handed out.
 //! - **Reseeding**: 32 fresh OS bytes are mixed in after every [`RESEED_INTERVAL`]
 //!   (1 MiB) of output, checked before each request.
 //! - **Fork safety**: every call compares [`std::process::id()`] with the PID the state

@@ -4,7 +4,7 @@
 use chacha20::ChaCha20Rng;
 use rand_core::{Rng as _, SeedableRng};
 use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::Error;
 
@@ -16,12 +16,22 @@ pub const RESEED_INTERVAL: u64 = 1 << 20;
 /// Entropy, in bytes, the generator must hold before it gives output (256 bits).
 pub(crate) const FULL_ENTROPY: f64 = 32.0;
 
+/// Keystream bytes kept for small requests: with the 32 bytes of the next key they
+/// make one 256-byte batch of the ChaCha20 generator.
+const SPARE: usize = 224;
+
 /// One ChaCha20 generator with its entropy estimate.
 ///
-/// Every request is followed by a re-key from the generator's own output ("fast key
-/// erasure"), so the state left behind never reveals bytes already handed out.
+/// Fast key erasure: each batch of keystream starts with the next key, and the key
+/// that made it is dropped at once; bytes are wiped from the spare buffer as they are
+/// handed out, and a large request re-keys right after. So the state never holds
+/// anything that reproduces bytes already handed out.
 pub(crate) struct Generator {
+    /// Keyed with a key from which nothing has been handed out yet.
     rng: ChaCha20Rng,
+    /// Keystream of an earlier key, not yet handed out: `spare[spare_pos..]`.
+    spare: Zeroizing<[u8; SPARE]>,
+    spare_pos: usize,
     /// The process the state belongs to; another PID means we are in a forked child.
     pid: u32,
     /// Bytes produced since the last successful OS reseed.
@@ -46,6 +56,8 @@ impl Generator {
         };
         Generator {
             rng: ChaCha20Rng::from_seed(*key),
+            spare: Zeroizing::new([0u8; SPARE]),
+            spare_pos: SPARE,
             pid,
             since_reseed: 0,
             entropy,
@@ -104,14 +116,37 @@ impl Generator {
         Ok(())
     }
 
-    /// Fills `buf`, then re-keys from the next 32 output bytes.
+    /// Fills `buf`: small requests from the spare keystream, large ones straight
+    /// from the generator followed by a re-key.
     pub(crate) fn generate(&mut self, buf: &mut [u8]) {
-        self.rng.fill_bytes(buf);
-        let mut next = Zeroizing::new([0u8; 32]);
-        self.rng.fill_bytes(&mut next[..]);
-        self.rng = ChaCha20Rng::from_seed(*next);
+        if buf.len() > SPARE {
+            self.rng.fill_bytes(buf);
+            self.rekey(false);
+        } else {
+            if buf.len() > SPARE - self.spare_pos {
+                self.rekey(true);
+            }
+            let end = self.spare_pos + buf.len();
+            if let Some(src) = self.spare.get_mut(self.spare_pos..end) {
+                buf.copy_from_slice(src);
+                src.zeroize();
+            }
+            self.spare_pos = end;
+        }
         let produced = u64::try_from(buf.len()).unwrap_or(u64::MAX);
         self.since_reseed = self.since_reseed.saturating_add(produced);
+    }
+
+    /// Replaces the key with the next 32 keystream bytes; with `refill`, the spare
+    /// buffer is refilled from the same batch first.
+    fn rekey(&mut self, refill: bool) {
+        let mut next = Zeroizing::new([0u8; 32]);
+        self.rng.fill_bytes(&mut next[..]);
+        if refill {
+            self.rng.fill_bytes(&mut self.spare[..]);
+            self.spare_pos = 0;
+        }
+        self.rng = ChaCha20Rng::from_seed(*next);
     }
 
     /// Mixes the SHA-256 digest of some input into the key and credits `entropy`
@@ -136,6 +171,9 @@ impl Generator {
         h.update(&fresh[..]);
         let key = Zeroizing::new(<[u8; 32]>::from(h.finalize()));
         self.rng = ChaCha20Rng::from_seed(*key);
+        // Spare keystream predates the input: drop it, so what follows depends on it.
+        self.spare.zeroize();
+        self.spare_pos = SPARE;
     }
 
     /// A byte-for-byte copy, as `fork()` would make (for tests).
@@ -143,6 +181,8 @@ impl Generator {
     fn duplicate(&self) -> Generator {
         Generator {
             rng: ChaCha20Rng::deserialize_state(&self.rng.serialize_state()),
+            spare: self.spare.clone(),
+            spare_pos: self.spare_pos,
             pid: self.pid,
             since_reseed: self.since_reseed,
             entropy: self.entropy,
@@ -218,11 +258,44 @@ mod tests {
     }
 
     #[test]
-    fn key_changes_after_every_request() {
+    fn handed_out_bytes_leave_no_trace() {
         let mut g = Generator::new(7);
-        let before = g.rng.get_seed();
-        g.generate(&mut [0u8; 8]);
-        assert_ne!(before, g.rng.get_seed());
+        let first_key = g.rng.get_seed();
+        let mut small = [0u8; 100];
+        g.generate(&mut small);
+        // The batch was made by the first key, which is gone; served bytes are wiped.
+        assert_ne!(first_key, g.rng.get_seed());
+        assert_eq!(g.spare_pos, 100);
+        assert!(g.spare.iter().take(100).all(|&b| b == 0));
+        assert!(g.spare.iter().skip(100).any(|&b| b != 0));
+        // A large request re-keys right after it.
+        let key = g.rng.get_seed();
+        g.generate(&mut [0u8; 1000]);
+        assert_ne!(key, g.rng.get_seed());
+        // Small requests are served in order from the batch, then a new batch.
+        let mut copy = g.duplicate();
+        let mut a = [0u8; 300];
+        for chunk in a.chunks_mut(30) {
+            g.generate(chunk);
+        }
+        // 124 spare bytes left: four chunks fit, the fifth starts a new batch.
+        let mut b = [0u8; 124];
+        copy.generate(&mut b);
+        assert_eq!(a.get(..120), b.get(..120));
+        assert_ne!(a.get(120..124), b.get(120..124));
+    }
+
+    #[test]
+    fn mixing_drops_spare_keystream() {
+        let mut g = Generator::new(7);
+        g.generate(&mut [0u8; 10]);
+        let mut copy = g.duplicate();
+        g.add(&[0u8; 32], 0.0);
+        assert_eq!(g.spare_pos, SPARE);
+        let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
+        g.generate(&mut a);
+        copy.generate(&mut b);
+        assert_ne!(a, b);
     }
 
     #[test]
