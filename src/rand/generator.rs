@@ -40,14 +40,22 @@ pub(crate) struct Generator {
     entropy: f64,
     /// The last failure of the OS generator, kept to report it.
     os_error: Option<getrandom::Error>,
+    /// The OS generator (`getrandom::fill`; replaceable in tests).
+    os: OsSource,
 }
+
+type OsSource = fn(&mut [u8]) -> Result<(), getrandom::Error>;
 
 impl Generator {
     /// A generator keyed from the operating system; if that fails, keyed from
     /// process-local material with an entropy estimate of zero.
     pub(crate) fn new(pid: u32) -> Self {
+        Self::with_source(pid, getrandom::fill)
+    }
+
+    fn with_source(pid: u32, os: OsSource) -> Self {
         let mut key = Zeroizing::new([0u8; 32]);
-        let (entropy, os_error) = match getrandom::fill(&mut key[..]) {
+        let (entropy, os_error) = match os(&mut key[..]) {
             Ok(()) => (FULL_ENTROPY, None),
             Err(e) => {
                 *key = fallback_material(pid);
@@ -62,6 +70,7 @@ impl Generator {
             since_reseed: 0,
             entropy,
             os_error,
+            os,
         }
     }
 
@@ -85,7 +94,7 @@ impl Generator {
     /// Never lowers the estimate.
     pub(crate) fn reseed_from_os(&mut self) -> bool {
         let mut fresh = Zeroizing::new([0u8; 32]);
-        match getrandom::fill(&mut fresh[..]) {
+        match (self.os)(&mut fresh[..]) {
             Ok(()) => {
                 self.mix(b"puressl rand reseed", &fresh);
                 self.entropy = self.entropy.max(FULL_ENTROPY);
@@ -187,6 +196,7 @@ impl Generator {
             since_reseed: self.since_reseed,
             entropy: self.entropy,
             os_error: self.os_error,
+            os: self.os,
         }
     }
 }
@@ -220,6 +230,42 @@ mod tests {
         assert!(g.ready().is_ok());
         g.generate(&mut out);
         out
+    }
+
+    fn broken_os(_: &mut [u8]) -> Result<(), getrandom::Error> {
+        Err(getrandom::Error::UNSUPPORTED)
+    }
+
+    #[test]
+    fn without_the_os_output_waits_for_added_entropy() {
+        let mut g = Generator::with_source(7, broken_os);
+        assert_eq!(g.entropy, 0.0);
+        assert!(matches!(
+            g.ready(),
+            Err(Error::Unseeded { os, entropy }) if os == getrandom::Error::UNSUPPORTED && entropy == 0.0
+        ));
+        g.add(&[1u8; 32], 20.0);
+        assert!(g.ready().is_err());
+        g.add(&[2u8; 32], 12.0);
+        assert!(g.ready().is_ok());
+        // Two such generators are keyed apart even without the OS.
+        let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+        g.generate(&mut a);
+        Generator::with_source(7, broken_os).generate(&mut b);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn fork_without_the_os_refuses_output() {
+        let mut parent = Generator::new(7);
+        parent.os = broken_os;
+        let mut child = parent.duplicate();
+        child.check_fork(8);
+        assert_eq!(child.entropy, 0.0);
+        assert!(child.ready().is_err());
+        // The parent keeps its (full) estimate; a failed periodic reseed keeps the key.
+        parent.since_reseed = RESEED_INTERVAL;
+        assert!(parent.ready().is_ok());
     }
 
     #[test]
