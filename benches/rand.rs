@@ -1,4 +1,5 @@
-//! Throughput of `puressl::rand::bytes` for small (32-byte) and large (16 KiB) requests.
+//! Throughput of `puressl::rand::bytes` for small (32-byte) and large (16 KiB) requests,
+//! and the cost of the fork check (`std::process::id()`) every request pays.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -13,5 +14,11 @@ fn bytes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bytes);
+fn fork_check(c: &mut Criterion) {
+    c.bench_function("rand::fork_check (std::process::id)", |b| {
+        b.iter(|| black_box(std::process::id()))
+    });
+}
+
+criterion_group!(benches, bytes, fork_check);
 criterion_main!(benches);
