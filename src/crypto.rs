@@ -10,6 +10,8 @@ mod extension;
 mod filetype;
 mod name;
 mod pkey;
+mod serial;
+mod time;
 mod x509;
 
 pub use digest::MessageDigest;
@@ -18,6 +20,8 @@ pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
 pub use pkey::{EcCurve, KeyType, PKey};
+pub use serial::SerialNumber;
+pub use x509::{dump_certificate, load_certificate, X509};
 
 /// Result type of the `crypto` module.
 pub type Result<T> = std::result::Result<T, Error>;
