@@ -9,14 +9,17 @@ mod error;
 mod extension;
 mod filetype;
 mod name;
+mod pem;
 mod pkey;
+mod sign;
 
 pub use digest::MessageDigest;
 pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::X509Name;
-pub use pkey::{EcCurve, KeyType, PKey};
+pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
+pub use sign::{sign, verify};
 
 /// Result type of the `crypto` module.
 pub type Result<T> = std::result::Result<T, Error>;
