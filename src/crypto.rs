@@ -9,8 +9,10 @@ mod error;
 mod extension;
 mod filetype;
 mod name;
+mod pem;
 mod pkey;
 mod serial;
+mod sign;
 mod time;
 mod x509;
 
@@ -19,8 +21,9 @@ pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
-pub use pkey::{EcCurve, KeyType, PKey};
+pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
 pub use serial::SerialNumber;
+pub use sign::{sign, verify};
 pub use x509::{dump_certificate, load_certificate, X509};
 
 /// Result type of the `crypto` module.

@@ -15,7 +15,7 @@ use spki::AlgorithmIdentifierOwned;
 use super::extension::{ExtContext, X509Extension};
 use super::serial::SerialNumber;
 use super::time::{self, Asn1Time};
-use super::{Error, FileType, KeyType, MessageDigest, PKey, Result, X509Name};
+use super::{AsPublicKey, Error, FileType, KeyType, MessageDigest, PKey, Result, X509Name};
 use tlv::{bad, Reader};
 
 /// An X.509 certificate: pyOpenSSL's `X509`.
@@ -285,7 +285,7 @@ impl X509 {
 
     /// Reads the first certificate of a PEM buffer (see [`load_certificate`]).
     pub fn from_pem(pem: &[u8]) -> Result<Self> {
-        let der = pemfile::decode_first(pem, pemfile::CERTIFICATE_LABELS, "CERTIFICATE")?;
+        let der = pemfile::decode_first(pem, pemfile::CERTIFICATE_LABELS)?;
         Self::from_der(&der)
     }
 
@@ -681,6 +681,13 @@ impl X509 {
             ctx.issuer_issuer_der = Some(i.issuer.der());
             ctx.issuer_serial = Some(i.serial.to_der_content());
         }
+    }
+}
+
+impl AsPublicKey for X509 {
+    /// The certificate's public key ([`X509::pubkey`]).
+    fn as_public_key(&self) -> Result<PKey> {
+        self.pubkey()
     }
 }
 
