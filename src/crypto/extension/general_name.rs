@@ -163,6 +163,21 @@ fn other_name_parts(content: &[u8]) -> Option<(&[u8], Tlv<'_>)> {
     Some((oid, tlv::parse_single(explicit)?))
 }
 
+/// Whether `[5]` content is an `EDIPartyName` OpenSSL decodes:
+/// `[0] DirectoryString OPTIONAL, [1] DirectoryString` (explicit tags).
+fn edi_party_ok(content: &[u8]) -> Option<()> {
+    let directory_string = |c: &[u8]| -> Option<()> {
+        let t = tlv::parse_single(c)?;
+        matches!(t.tag, 0x0c | 0x13 | 0x14 | 0x1c | 0x1e).then_some(())
+    };
+    let mut r = Reader::new(content);
+    if let Some(assigner) = r.optional(0xa0) {
+        directory_string(assigner)?;
+    }
+    directory_string(r.expect(0xa1)?)?;
+    r.is_empty().then_some(())
+}
+
 /// `i2v_GENERAL_NAME`: one `(name, value)` pair; `None` where OpenSSL fails.
 pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
     let c = gen.content;
@@ -176,11 +191,26 @@ pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
                     }
                     (format!("othername: {label}:"), len_value(value.content)?)
                 }
-                None => ("othername".into(), "<unsupported>".into()),
+                None => {
+                    // OpenSSL 3.0.x: the type by name, then a string value.
+                    let kind = names::obj_text_raw(oid)?;
+                    let text = if matches!(value.tag, tag::IA5_STRING | tag::UTF8_STRING) {
+                        len_value(value.content)
+                    } else {
+                        None
+                    };
+                    (
+                        format!("othername: {kind}:"),
+                        text.unwrap_or_else(|| "<unsupported>".into()),
+                    )
+                }
             }
         }
         gn::X400 => ("X400Name".into(), "<unsupported>".into()),
-        gn::EDI_PARTY => ("EdiPartyName".into(), "<unsupported>".into()),
+        gn::EDI_PARTY => {
+            edi_party_ok(c)?;
+            ("EdiPartyName".into(), "<unsupported>".into())
+        }
         gn::EMAIL => ("email".into(), len_value(c)?),
         gn::DNS => ("DNS".into(), len_value(c)?),
         gn::URI => ("URI".into(), len_value(c)?),
@@ -205,7 +235,10 @@ pub(crate) fn print(gen: &Tlv<'_>) -> Option<String> {
             }
         }
         gn::X400 => "X400Name:<unsupported>".into(),
-        gn::EDI_PARTY => "EdiPartyName:<unsupported>".into(),
+        gn::EDI_PARTY => {
+            edi_party_ok(c)?;
+            "EdiPartyName:<unsupported>".into()
+        }
         gn::EMAIL => format!("email:{}", string_print(c)),
         gn::DNS => format!("DNS:{}", string_print(c)),
         gn::URI => format!("URI:{}", string_print(c)),

@@ -181,7 +181,10 @@ fn aki(data: &[u8]) -> Option<Values> {
         out.extend(general_names_i2v(Reader::new(i))?);
     }
     if let Some(s) = serial {
-        out.push((Some("serial".into()), Some(tlv::hex_colon(s))));
+        // The INTEGER's magnitude bytes, as OpenSSL stores them.
+        let (_, mag) = tlv::int_magnitude(s)?;
+        let mag = if mag.is_empty() { vec![0] } else { mag };
+        out.push((Some("serial".into()), Some(tlv::hex_colon(&mag))));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -230,6 +233,7 @@ fn print_distpoint(out: &mut String, dpn: &[u8], indent: usize) -> Option<()> {
             // The RDN printed as a one-RDN name.
             let name = tlv::encode(tag::SEQUENCE, &tlv::encode(0x31, t.content));
             out.push_str(&dirname_print_ex(&name)?);
+            out.push('\n');
             Some(())
         }
         _ => None,
