@@ -13,6 +13,7 @@ mod pem;
 mod pkey;
 mod serial;
 mod sign;
+mod store;
 mod time;
 mod x509;
 
@@ -24,6 +25,10 @@ pub use name::{NameEntry, X509Name};
 pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
 pub use serial::SerialNumber;
 pub use sign::{sign, verify};
+pub use store::{
+    dump_crl, load_crl, Revoked, X509Crl, X509Store, X509StoreContext, X509StoreContextError,
+    X509StoreFlags, X509VerifyError,
+};
 pub use x509::{dump_certificate, load_certificate, X509};
 
 /// Result type of the `crypto` module.

@@ -9,7 +9,7 @@ use super::{Error, Result};
 
 mod build;
 mod conf;
-mod dirname;
+pub(crate) mod dirname;
 mod general_name;
 mod names;
 mod print;

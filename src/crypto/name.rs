@@ -375,7 +375,7 @@ impl X509Name {
     /// each RDN as a DER `SET` of its entries with string values converted
     /// to lower-cased, whitespace-folded UTF8String, concatenated without an
     /// outer SEQUENCE.
-    fn canonical(&self) -> Vec<u8> {
+    pub(crate) fn canonical(&self) -> Vec<u8> {
         let mut out = Vec::new();
         for rdn in self.rdns() {
             let mut items: Vec<Vec<u8>> = rdn.iter().map(NameEntry::canon).collect();

@@ -1,0 +1,277 @@
+//! Trust stores and chain verification (`X509Store`, `X509StoreContext`),
+//! and certificate revocation lists (`X509Crl`, `Revoked`).
+
+pub(crate) mod cert_view;
+mod crl;
+mod crl_text;
+mod errors;
+mod flags;
+mod locations;
+mod name_constraints;
+mod revoked;
+mod verify;
+
+use std::path::{Path, PathBuf};
+
+pub use crl::{dump_crl, load_crl, X509Crl};
+pub use errors::{X509StoreContextError, X509VerifyError};
+pub use flags::X509StoreFlags;
+pub use revoked::Revoked;
+
+use super::time::parse_generalized;
+use super::{Error, Result, X509};
+
+/// Default maximum number of intermediate certificates (OpenSSL's 100).
+const DEFAULT_DEPTH: u32 = 100;
+
+/// A trust store: trusted certificates, CRLs, verification flags, time and
+/// depth. pyOpenSSL's `X509Store`.
+///
+/// ```
+/// use puressl::crypto::{X509Store, X509StoreFlags};
+/// let mut store = X509Store::new();
+/// store.set_flags(X509StoreFlags::PARTIAL_CHAIN)?;
+/// store.set_time("20260101000000Z")?;
+/// assert!(store.set_flags(X509StoreFlags::POLICY_CHECK).is_err());
+/// # Ok::<(), puressl::crypto::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct X509Store {
+    certs: Vec<X509>,
+    crls: Vec<X509Crl>,
+    /// Hashed directories (`c_rehash` layout), searched at verification time.
+    dirs: Vec<PathBuf>,
+    flags: X509StoreFlags,
+    time: Option<i64>,
+    depth: Option<u32>,
+}
+
+impl Default for X509StoreFlags {
+    fn default() -> Self {
+        X509StoreFlags::empty()
+    }
+}
+
+impl X509Store {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a trusted certificate. Adding the same certificate twice is
+    /// fine (OpenSSL ≥ 1.1.0); an unsigned certificate is an error.
+    pub fn add_cert(&mut self, cert: &X509) -> Result<()> {
+        let der = cert.to_der()?;
+        if !self
+            .certs
+            .iter()
+            .any(|c| c.to_der().is_ok_and(|d| d == der))
+        {
+            self.certs.push(cert.clone());
+        }
+        Ok(())
+    }
+
+    /// Adds a CRL, used when the flags ask for CRL checks.
+    pub fn add_crl(&mut self, crl: &X509Crl) -> Result<()> {
+        crl.to_der()?;
+        self.crls.push(crl.clone());
+        Ok(())
+    }
+
+    /// Adds verification flags (OpenSSL ORs them in, as here). A flag
+    /// puressl does not implement is an error and nothing is changed.
+    pub fn set_flags(&mut self, flags: X509StoreFlags) -> Result<()> {
+        flags.check_supported()?;
+        self.flags |= flags;
+        Ok(())
+    }
+
+    /// Removes verification flags.
+    pub fn clear_flags(&mut self, flags: X509StoreFlags) {
+        self.flags.remove(flags);
+    }
+
+    /// The flags in force.
+    pub fn flags(&self) -> X509StoreFlags {
+        self.flags
+    }
+
+    /// Verifies at `when` (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset)
+    /// instead of now. pyOpenSSL `set_time(datetime)`.
+    pub fn set_time(&mut self, when: &str) -> Result<()> {
+        self.set_time_unix(parse_generalized(when)?);
+        Ok(())
+    }
+
+    /// Verifies at `unix` seconds since 1970 instead of now.
+    pub fn set_time_unix(&mut self, unix: i64) {
+        self.time = Some(unix);
+        self.flags |= X509StoreFlags::USE_CHECK_TIME;
+    }
+
+    /// The maximum number of intermediate certificates (OpenSSL's
+    /// `X509_STORE_set_depth`; the default is 100). A chain has at most
+    /// `depth + 2` certificates: the leaf and the trust anchor do not count.
+    pub fn set_depth(&mut self, depth: u32) {
+        self.depth = Some(depth);
+    }
+
+    /// Loads trusted certificates (and CRLs) from `cafile`, a PEM file, and
+    /// adds `capath`, a directory in `c_rehash` layout (`HASH.N` files for
+    /// certificates, `HASH.rN` for CRLs, with the modern or the old MD5
+    /// name hash) searched when an issuer is needed. pyOpenSSL
+    /// `load_locations`. Both `None`, a missing file, a file without a
+    /// certificate or CRL, or a missing directory is an error.
+    pub fn load_locations(&mut self, cafile: Option<&Path>, capath: Option<&Path>) -> Result<()> {
+        if cafile.is_none() && capath.is_none() {
+            return Err(Error::InvalidArgument(
+                "load_locations needs a CA file or a CA directory".into(),
+            ));
+        }
+        if let Some(file) = cafile {
+            let (certs, crls) = locations::load_file(file)?;
+            for c in &certs {
+                self.add_cert(c)?;
+            }
+            self.crls.extend(crls);
+        }
+        if let Some(dir) = capath {
+            if !dir.is_dir() {
+                return Err(Error::InvalidArgument(format!(
+                    "{} is not a directory",
+                    dir.display()
+                )));
+            }
+            self.dirs.push(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Loads the system's trust store: `$SSL_CERT_FILE` / `$SSL_CERT_DIR`
+    /// if set, else the first bundle file and the certificate directory
+    /// found at the usual places (`/etc/ssl/certs/ca-certificates.crt`,
+    /// `/etc/pki/tls/certs/ca-bundle.crt`, `/etc/ssl/cert.pem`, ...,
+    /// `/etc/ssl/certs`). Finding neither is an error.
+    pub fn set_default_verify_paths(&mut self) -> Result<()> {
+        let (file, dir) = locations::default_paths();
+        if file.is_none() && dir.is_none() {
+            return Err(Error::InvalidArgument(
+                "no system trust store found (set SSL_CERT_FILE or SSL_CERT_DIR)".into(),
+            ));
+        }
+        self.load_locations(file.as_deref(), dir.as_deref())
+    }
+
+    /// The trusted certificates added so far (not those of hashed directories).
+    pub fn certificates(&self) -> &[X509] {
+        &self.certs
+    }
+
+    /// The CRLs added so far.
+    pub fn crls(&self) -> &[X509Crl] {
+        &self.crls
+    }
+}
+
+/// The verify callback: `(certificate, error code, depth, ok) -> ok`.
+type Callback<'a> = Box<dyn FnMut(&X509, i32, u32, bool) -> bool + 'a>;
+
+/// Verifies one certificate against an [`X509Store`], with optional
+/// untrusted intermediates: pyOpenSSL's `X509StoreContext`.
+///
+/// ```no_run
+/// use puressl::crypto::{X509Store, X509StoreContext, X509};
+/// # fn certs() -> (X509, X509, X509) { unimplemented!() }
+/// let (root, intermediate, leaf) = certs();
+/// let mut store = X509Store::new();
+/// store.add_cert(&root)?;
+/// let chain = [intermediate];
+/// let mut ctx = X509StoreContext::new(&store, &leaf, Some(&chain));
+/// match ctx.verify_certificate() {
+///     Ok(verified) => assert_eq!(verified.len(), 3),
+///     Err(e) => println!("{} (code {}, depth {})", e, e.code(), e.depth()),
+/// }
+/// # Ok::<(), puressl::crypto::Error>(())
+/// ```
+pub struct X509StoreContext<'a> {
+    store: &'a X509Store,
+    cert: X509,
+    chain: Vec<X509>,
+    callback: Option<Callback<'a>>,
+    verified: Option<Vec<X509>>,
+}
+
+impl std::fmt::Debug for X509StoreContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("X509StoreContext")
+            .field("cert", &self.cert)
+            .field("chain", &self.chain.len())
+            .field("callback", &self.callback.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> X509StoreContext<'a> {
+    /// A context to verify `cert` with `store`; `chain` holds untrusted
+    /// intermediates (pyOpenSSL `X509StoreContext(store, cert, chain)`).
+    pub fn new(store: &'a X509Store, cert: &X509, chain: Option<&[X509]>) -> Self {
+        Self {
+            store,
+            cert: cert.clone(),
+            chain: chain.map(<[X509]>::to_vec).unwrap_or_default(),
+            callback: None,
+            verified: None,
+        }
+    }
+
+    /// Uses another store. pyOpenSSL `set_store`.
+    pub fn set_store(&mut self, store: &'a X509Store) {
+        self.store = store;
+    }
+
+    /// Sets a verify callback, called as OpenSSL calls it: once per error
+    /// with `ok == false` and the error's code, and once per certificate
+    /// (root first, leaf last) with `ok == true` after its checks passed.
+    /// Returning `true` for an error overrides it (the code is reset to 0);
+    /// returning `false` stops verification with that error.
+    pub fn set_verify_callback<F>(&mut self, callback: F)
+    where
+        F: FnMut(&X509, i32, u32, bool) -> bool + 'a,
+    {
+        self.callback = Some(Box::new(callback));
+    }
+
+    /// Verifies the certificate: the verified chain, leaf first and trust
+    /// anchor last, or the first error OpenSSL would report. The context
+    /// can be used again. pyOpenSSL `verify_certificate`.
+    pub fn verify_certificate(&mut self) -> std::result::Result<Vec<X509>, X509StoreContextError> {
+        let mut cb = self.callback.take();
+        let result = verify::verify(
+            self.store,
+            &self.cert,
+            &self.chain,
+            cb.as_mut()
+                .map(|b| b.as_mut() as &mut dyn FnMut(&X509, i32, u32, bool) -> bool),
+        );
+        self.callback = cb;
+        match result {
+            Ok(chain) => {
+                self.verified = Some(chain.clone());
+                Ok(chain)
+            }
+            Err(e) => {
+                self.verified = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// The chain of the last successful verification, leaf first.
+    /// pyOpenSSL `get_verified_chain` verifies first; call
+    /// [`verify_certificate`](Self::verify_certificate) for that.
+    #[doc(alias = "get_verified_chain")]
+    pub fn verified_chain(&self) -> Option<&[X509]> {
+        self.verified.as_deref()
+    }
+}

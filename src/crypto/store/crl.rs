@@ -1,0 +1,448 @@
+//! `X509Crl`: certificate revocation lists (pyOpenSSL's `CRL`), and
+//! `load_crl` / `dump_crl`.
+
+use const_oid::ObjectIdentifier;
+use der::Encode;
+
+use super::revoked::{self, Revoked};
+use crate::crypto::time::Asn1Time;
+use crate::crypto::x509::tlv::{self, bad};
+use crate::crypto::x509::{
+    algorithm_long_name, algorithm_oid, encode_extensions, parse_extensions, pemfile, sign_tbs,
+    signing_digest, verify_tbs,
+};
+use crate::crypto::{Error, FileType, PKey, Result, SerialNumber, X509Extension, X509Name, X509};
+
+/// PEM labels `PEM_read_bio_X509_CRL` accepts.
+const CRL_LABELS: &[&str] = &["X509 CRL"];
+/// OID of the CRL extension `crlNumber`.
+const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
+
+/// A certificate revocation list: pyOpenSSL's `CRL`.
+///
+/// A loaded CRL keeps its exact encoding until a setter changes it; a
+/// changed CRL must be [`sign`](Self::sign)ed again before it is dumped.
+///
+/// ```no_run
+/// use puressl::crypto::{FileType, KeyType, PKey, Revoked, X509Crl, X509};
+/// # fn ca() -> (X509, PKey) { unimplemented!() }
+/// let (ca_cert, ca_key) = ca();
+/// let mut crl = X509Crl::new();
+/// let mut r = Revoked::new();
+/// r.set_serial(b"0ABC")?;
+/// r.set_rev_date(b"20240101000000Z")?;
+/// r.set_reason(Some(b"keyCompromise"))?;
+/// crl.add_revoked(&r);
+/// let pem = crl.export(&ca_cert, &ca_key, FileType::Pem, 30, "sha256")?;
+/// # Ok::<(), puressl::crypto::Error>(())
+/// ```
+#[doc(alias = "CRL")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct X509Crl {
+    version: u8,
+    tbs_sig_alg: Option<Vec<u8>>,
+    issuer: X509Name,
+    last_update: Option<Asn1Time>,
+    next_update: Option<Asn1Time>,
+    revoked: Vec<Revoked>,
+    extensions: Vec<X509Extension>,
+    sig_alg: Option<Vec<u8>>,
+    /// BIT STRING content (first octet: unused bits).
+    signature: Option<Vec<u8>>,
+    /// The exact encoding while it matches the fields: `(CRL DER, TBS DER)`.
+    encoded: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Default for X509Crl {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl X509Crl {
+    /// An empty CRL: version 0 (v1, as `X509_CRL_new` leaves it), empty
+    /// issuer, no dates, no entries, not signed.
+    pub fn new() -> Self {
+        Self {
+            version: 0,
+            tbs_sig_alg: None,
+            issuer: X509Name::new(),
+            last_update: None,
+            next_update: None,
+            revoked: Vec::new(),
+            extensions: Vec::new(),
+            sig_alg: None,
+            signature: None,
+            encoded: None,
+        }
+    }
+
+    /// Reads a DER `CertificateList`. Strict: definite minimal lengths, no
+    /// trailing bytes.
+    pub fn from_der(der: &[u8]) -> Result<Self> {
+        let crl = tlv::parse_one(der, "CertificateList")?.expect(0x30, "CertificateList")?;
+        let mut r = crl.reader();
+        let tbs = r.read_tag(0x30, "TBSCertList")?;
+        let sig_alg = r.read_tag(0x30, "signatureAlgorithm")?;
+        let sig = r.read_tag(0x03, "signatureValue")?;
+        r.finish("CertificateList")?;
+        if sig.content.is_empty() {
+            return Err(bad("signatureValue", "empty BIT STRING"));
+        }
+        let mut t = tbs.reader();
+        let version = match t.read_optional(0x02, "version")? {
+            Some(v) => match v.content {
+                [1] => 1,
+                _ => return Err(bad("CRL version", "must be absent (v1) or 1 (v2)")),
+            },
+            None => 0,
+        };
+        let tbs_sig_alg = t.read_tag(0x30, "signature")?.full.to_vec();
+        let issuer = X509Name::from_tlv_content(t.read_tag(0x30, "issuer")?.content)?;
+        let last_update = Asn1Time::from_tlv(&t.read("thisUpdate")?)?;
+        let next_update = match t.peek_tag() {
+            Some(crate::crypto::time::UTC_TIME | crate::crypto::time::GENERALIZED_TIME) => {
+                Some(Asn1Time::from_tlv(&t.read("nextUpdate")?)?)
+            }
+            _ => None,
+        };
+        let revoked = match t.read_optional(0x30, "revokedCertificates")? {
+            Some(l) => revoked::parse_list(l.content)?,
+            None => Vec::new(),
+        };
+        let extensions = match t.read_optional(0xa0, "crlExtensions")? {
+            Some(x) => {
+                let seq =
+                    tlv::parse_one(x.content, "crlExtensions")?.expect(0x30, "crlExtensions")?;
+                parse_extensions(seq.content)?
+            }
+            None => Vec::new(),
+        };
+        t.finish("TBSCertList")?;
+        Ok(Self {
+            version,
+            tbs_sig_alg: Some(tbs_sig_alg),
+            issuer,
+            last_update: Some(last_update),
+            next_update,
+            revoked,
+            extensions,
+            sig_alg: Some(sig_alg.full.to_vec()),
+            signature: Some(sig.content.to_vec()),
+            encoded: Some((der.to_vec(), tbs.full.to_vec())),
+        })
+    }
+
+    /// Reads the first `X509 CRL` PEM block.
+    pub fn from_pem(pem: &[u8]) -> Result<Self> {
+        Self::from_der(&pemfile::decode_first(pem, CRL_LABELS)?)
+    }
+
+    /// Reads every `X509 CRL` block of a PEM buffer, in order.
+    pub fn stack_from_pem(pem: &[u8]) -> Result<Vec<Self>> {
+        pemfile::decode_all(pem, CRL_LABELS)?
+            .iter()
+            .map(|d| Self::from_der(d))
+            .collect()
+    }
+
+    /// The DER encoding; an unsigned or changed-but-not-re-signed CRL is an error.
+    pub fn to_der(&self) -> Result<Vec<u8>> {
+        match &self.encoded {
+            Some((der, _)) => Ok(der.clone()),
+            None => Err(Error::InvalidArgument(
+                "the CRL is not signed (sign it after changing it)".into(),
+            )),
+        }
+    }
+
+    /// The PEM encoding (`-----BEGIN X509 CRL-----`).
+    pub fn to_pem(&self) -> Result<Vec<u8>> {
+        Ok(pemfile::encode("X509 CRL", &self.to_der()?).into_bytes())
+    }
+
+    /// What `openssl crl -text -noout` prints.
+    pub fn to_text(&self) -> Result<String> {
+        super::crl_text::crl_text(self)
+    }
+
+    fn touch(&mut self) {
+        self.encoded = None;
+    }
+
+    /// The version: 0 for v1, 1 for v2.
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    /// Sets the version (0 = v1, 1 = v2); other values are an error.
+    pub fn set_version(&mut self, version: u8) -> Result<()> {
+        if version > 1 {
+            return Err(Error::InvalidArgument(format!(
+                "CRL version {version}: only 0 (v1) and 1 (v2) exist"
+            )));
+        }
+        self.version = version;
+        self.touch();
+        Ok(())
+    }
+
+    /// The issuer name (a copy). pyOpenSSL `get_issuer`.
+    #[doc(alias = "get_issuer")]
+    pub fn issuer(&self) -> X509Name {
+        self.issuer.clone()
+    }
+
+    pub(crate) fn issuer_ref(&self) -> &X509Name {
+        &self.issuer
+    }
+
+    /// Sets the issuer name ([`sign`](Self::sign) sets it from the issuer certificate).
+    pub fn set_issuer(&mut self, name: &X509Name) {
+        self.issuer = name.clone();
+        self.touch();
+    }
+
+    /// thisUpdate as `YYYYMMDDhhmmssZ`, or `None` when unset.
+    #[doc(alias = "get_lastUpdate")]
+    pub fn last_update(&self) -> Option<String> {
+        self.last_update.as_ref().map(Asn1Time::to_generalized)
+    }
+
+    /// nextUpdate as `YYYYMMDDhhmmssZ`, or `None` when absent.
+    #[doc(alias = "get_nextUpdate")]
+    pub fn next_update(&self) -> Option<String> {
+        self.next_update.as_ref().map(Asn1Time::to_generalized)
+    }
+
+    /// `UTCTime` or `GeneralizedTime`: how thisUpdate is encoded.
+    pub fn last_update_asn1_type(&self) -> Option<&'static str> {
+        self.last_update.as_ref().map(Asn1Time::type_name)
+    }
+
+    /// `UTCTime` or `GeneralizedTime`: how nextUpdate is encoded.
+    pub fn next_update_asn1_type(&self) -> Option<&'static str> {
+        self.next_update.as_ref().map(Asn1Time::type_name)
+    }
+
+    pub(crate) fn raw_last_update(&self) -> Option<&Asn1Time> {
+        self.last_update.as_ref()
+    }
+
+    pub(crate) fn raw_next_update(&self) -> Option<&Asn1Time> {
+        self.next_update.as_ref()
+    }
+
+    /// Sets thisUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    #[doc(alias = "set_lastUpdate")]
+    pub fn set_last_update(&mut self, when: &str) -> Result<()> {
+        self.last_update = Some(Asn1Time::from_set_string(when)?);
+        self.touch();
+        Ok(())
+    }
+
+    /// Sets nextUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    #[doc(alias = "set_nextUpdate")]
+    pub fn set_next_update(&mut self, when: &str) -> Result<()> {
+        self.next_update = Some(Asn1Time::from_set_string(when)?);
+        self.touch();
+        Ok(())
+    }
+
+    /// The revoked entries in file order. pyOpenSSL's `get_revoked()`
+    /// returns `None` where this is empty.
+    #[doc(alias = "get_revoked")]
+    pub fn revoked(&self) -> &[Revoked] {
+        &self.revoked
+    }
+
+    /// Appends a copy of `revoked`. pyOpenSSL `add_revoked`.
+    pub fn add_revoked(&mut self, revoked: &Revoked) {
+        self.revoked.push(revoked.clone());
+        self.touch();
+    }
+
+    /// The CRL extensions (authorityKeyIdentifier, crlNumber, ...).
+    pub fn extensions(&self) -> &[X509Extension] {
+        &self.extensions
+    }
+
+    /// Appends CRL extensions.
+    pub fn add_extensions<I: IntoIterator<Item = X509Extension>>(&mut self, extensions: I) {
+        self.extensions.extend(extensions);
+        self.touch();
+    }
+
+    /// The `crlNumber` extension's value, if present and well formed.
+    pub fn crl_number(&self) -> Option<SerialNumber> {
+        let ext = self.extensions.iter().find(|e| e.oid() == CRL_NUMBER)?;
+        let t = tlv::parse_one(ext.data(), "crlNumber").ok()?;
+        if t.tag != 0x02 {
+            return None;
+        }
+        SerialNumber::from_der_content(t.content).ok()
+    }
+
+    /// OpenSSL's long name of the signature algorithm (`sha256WithRSAEncryption`).
+    pub fn signature_algorithm(&self) -> Result<&'static str> {
+        algorithm_long_name(self.sig_alg_der()?)
+    }
+
+    /// The dotted OID of the signature algorithm.
+    pub fn signature_algorithm_oid(&self) -> Result<String> {
+        algorithm_oid(self.sig_alg_der()?)
+    }
+
+    fn sig_alg_der(&self) -> Result<&[u8]> {
+        self.tbs_sig_alg
+            .as_deref()
+            .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))
+    }
+
+    pub(crate) fn outer_sig_alg_der(&self) -> Option<&[u8]> {
+        self.sig_alg.as_deref()
+    }
+
+    /// The signature bytes (BIT STRING contents without the unused-bits octet).
+    pub fn signature(&self) -> Option<&[u8]> {
+        self.signature.as_deref().and_then(|b| b.get(1..))
+    }
+
+    fn encode_tbs(&self) -> Result<Vec<u8>> {
+        let need = |what: &str| Error::InvalidArgument(format!("the CRL has no {what}"));
+        let mut c = Vec::new();
+        if self.version == 1 {
+            c.extend_from_slice(&[0x02, 0x01, 0x01]);
+        }
+        c.extend_from_slice(
+            self.tbs_sig_alg
+                .as_deref()
+                .ok_or_else(|| need("signature algorithm"))?,
+        );
+        c.extend_from_slice(&self.issuer.der());
+        c.extend_from_slice(
+            &self
+                .last_update
+                .as_ref()
+                .ok_or_else(|| need("lastUpdate"))?
+                .encode(),
+        );
+        if let Some(n) = &self.next_update {
+            c.extend_from_slice(&n.encode());
+        }
+        if !self.revoked.is_empty() {
+            let mut list = Vec::new();
+            for r in &self.revoked {
+                list.extend_from_slice(&r.encode()?);
+            }
+            tlv::push_tlv(&mut c, 0x30, &list);
+        }
+        if !self.extensions.is_empty() {
+            tlv::push_tlv(&mut c, 0xa0, &encode_extensions(&self.extensions));
+        }
+        Ok(tlv::tlv(0x30, &c))
+    }
+
+    /// The DER of the TBSCertList that is (or was) signed.
+    pub(crate) fn tbs_der(&self) -> Result<Vec<u8>> {
+        match &self.encoded {
+            Some((_, tbs)) => Ok(tbs.clone()),
+            None => self.encode_tbs(),
+        }
+    }
+
+    /// Signs the CRL as pyOpenSSL's `CRL.sign(issuer_cert, issuer_key,
+    /// digest)`: the issuer name becomes the certificate's subject, the
+    /// entries are sorted by serial (`X509_CRL_sort`), and the CRL is signed
+    /// with `issuer_key` (`digest` as for [`X509::sign`]; `""` for Ed25519).
+    pub fn sign(&mut self, issuer_cert: &X509, issuer_key: &PKey, digest: &str) -> Result<()> {
+        let md = signing_digest(issuer_key, digest)?;
+        if !issuer_key.is_private() {
+            return Err(Error::PublicKeyOnly);
+        }
+        if self.last_update.is_none() {
+            return Err(Error::InvalidArgument(
+                "the CRL has no lastUpdate: set it before signing".into(),
+            ));
+        }
+        self.issuer = issuer_cert.subject();
+        self.revoked.sort_by(|a, b| {
+            let (x, y) = (a.serial_number(), b.serial_number());
+            (x.magnitude().len(), x.magnitude(), x.is_negative()).cmp(&(
+                y.magnitude().len(),
+                y.magnitude(),
+                y.is_negative(),
+            ))
+        });
+        let alg = issuer_key.signature_algorithm(md)?;
+        let alg_der = alg.to_der()?;
+        self.tbs_sig_alg = Some(alg_der.clone());
+        let tbs = self.encode_tbs()?;
+        let bits = sign_tbs(issuer_key, &alg, &tbs)?;
+        let mut c = tbs.clone();
+        c.extend_from_slice(&alg_der);
+        tlv::push_tlv(&mut c, 0x03, &bits);
+        self.sig_alg = Some(alg_der);
+        self.signature = Some(bits);
+        self.encoded = Some((tlv::tlv(0x30, &c), tbs));
+        Ok(())
+    }
+
+    /// pyOpenSSL's `CRL.export(cert, key, type, days, digest)`: sets
+    /// lastUpdate to now and nextUpdate to now + `days`, signs as
+    /// [`sign`](Self::sign), and dumps in `kind`.
+    pub fn export(
+        &mut self,
+        issuer_cert: &X509,
+        issuer_key: &PKey,
+        kind: FileType,
+        days: u32,
+        digest: &str,
+    ) -> Result<Vec<u8>> {
+        self.last_update = Some(Asn1Time::now_plus(0)?);
+        self.next_update = Some(Asn1Time::now_plus(i64::from(days) * 86_400)?);
+        self.touch();
+        self.sign(issuer_cert, issuer_key, digest)?;
+        dump_crl(kind, self)
+    }
+
+    /// Checks the CRL's signature with `key` (the issuer's public key).
+    pub fn verify(&self, key: &PKey) -> Result<()> {
+        let tbs = self.tbs_der()?;
+        let bits = self
+            .signature
+            .as_deref()
+            .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))?;
+        let alg = self
+            .sig_alg
+            .as_deref()
+            .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))?;
+        verify_tbs(key, alg, &tbs, bits)
+    }
+
+    /// The entry for `serial`, if the CRL lists it.
+    pub fn find_revoked(&self, serial: &SerialNumber) -> Option<&Revoked> {
+        self.revoked.iter().find(|r| r.serial_number() == serial)
+    }
+}
+
+/// Reads a CRL: pyOpenSSL's `load_crl(type, buffer)`.
+pub fn load_crl(kind: FileType, buffer: &[u8]) -> Result<X509Crl> {
+    match kind {
+        FileType::Pem => X509Crl::from_pem(buffer),
+        FileType::Asn1 => X509Crl::from_der(buffer),
+        FileType::Text => Err(Error::InvalidArgument(
+            "type argument must be FILETYPE_PEM or FILETYPE_ASN1".into(),
+        )),
+    }
+}
+
+/// Writes a CRL: pyOpenSSL's `dump_crl(type, crl)`; `FileType::Text` gives
+/// what `openssl crl -text -noout` prints.
+pub fn dump_crl(kind: FileType, crl: &X509Crl) -> Result<Vec<u8>> {
+    match kind {
+        FileType::Pem => crl.to_pem(),
+        FileType::Asn1 => crl.to_der(),
+        FileType::Text => Ok(crl.to_text()?.into_bytes()),
+    }
+}

@@ -1,0 +1,71 @@
+//! `openssl crl -text -noout` output (`X509_CRL_print_ex`).
+
+use super::crl::X509Crl;
+use crate::crypto::extension::dirname::dirname_print_ex;
+use crate::crypto::extension::print_extensions;
+use crate::crypto::time::Asn1Time;
+use crate::crypto::Result;
+
+/// `X509_signature_dump(.., 8)`: 18 colon-separated bytes per line.
+pub(crate) fn signature_dump(out: &mut String, sig: &[u8], indent: usize) {
+    let n = sig.len();
+    for (i, b) in sig.iter().enumerate() {
+        if i % 18 == 0 {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push_str(&format!("{b:02x}"));
+        if i + 1 != n {
+            out.push(':');
+        }
+    }
+    out.push('\n');
+}
+
+fn time_or_none(t: Option<&Asn1Time>) -> String {
+    t.map_or_else(|| "NONE".to_owned(), Asn1Time::print)
+}
+
+/// The text dump of `crl`.
+pub(crate) fn crl_text(crl: &X509Crl) -> Result<String> {
+    let alg = crl.signature_algorithm()?;
+    let mut out = String::from("Certificate Revocation List (CRL):\n");
+    let v = crl.version();
+    out.push_str(&format!("        Version {} (0x{v:x})\n", u32::from(v) + 1));
+    out.push_str(&format!("        Signature Algorithm: {alg}\n"));
+    let issuer = dirname_print_ex(&crl.issuer_ref().der()).unwrap_or_default();
+    out.push_str(&format!("        Issuer: {issuer}\n"));
+    out.push_str(&format!(
+        "        Last Update: {}\n",
+        time_or_none(crl.raw_last_update())
+    ));
+    out.push_str(&format!(
+        "        Next Update: {}\n",
+        time_or_none(crl.raw_next_update())
+    ));
+    if !crl.extensions().is_empty() {
+        out.push_str("        CRL extensions:\n");
+        print_extensions(&mut out, crl.extensions(), 12);
+    }
+    if crl.revoked().is_empty() {
+        out.push_str("No Revoked Certificates.\n");
+    } else {
+        out.push_str("Revoked Certificates:\n");
+        for r in crl.revoked() {
+            out.push_str("    Serial Number: ");
+            out.push_str(&String::from_utf8_lossy(&r.serial()));
+            out.push_str("\n        Revocation Date: ");
+            out.push_str(&time_or_none(r.date()));
+            out.push('\n');
+            if !r.extensions().is_empty() {
+                out.push_str("        CRL entry extensions:\n");
+                print_extensions(&mut out, r.extensions(), 12);
+            }
+        }
+    }
+    out.push_str(&format!(
+        "    Signature Algorithm: {alg}\n    Signature Value:"
+    ));
+    signature_dump(&mut out, crl.signature().unwrap_or_default(), 8);
+    Ok(out)
+}

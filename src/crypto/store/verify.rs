@@ -1,0 +1,751 @@
+//! Chain building and verification in OpenSSL 3.0's order
+//! (`X509_verify_cert`: `build_chain`, `check_extensions`,
+//! `check_revocation`, `internal_verify`, `check_name_constraints`).
+
+use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
+use super::crl::X509Crl;
+use super::X509VerifyError as E;
+use super::{locations, name_constraints, X509Store, X509StoreContextError, X509StoreFlags};
+use crate::crypto::time::{now, Asn1Time};
+use crate::crypto::{X509Name, X509};
+
+type Cb<'c> = Option<&'c mut dyn FnMut(&X509, i32, u32, bool) -> bool>;
+
+/// Critical CRL extensions OpenSSL handles: IDP, AKI, deltaCRLIndicator.
+const CRL_HANDLED_CRITICAL: &[&str] = &["2.5.29.28", "2.5.29.35", "2.5.29.27"];
+
+/// Trust evaluation of a (partial) chain, as `check_trust` returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    Trusted,
+    Untrusted,
+}
+
+/// Verification stopped: the error to report.
+struct Stop;
+
+struct Ctx<'s, 'c> {
+    store: &'s X509Store,
+    flags: X509StoreFlags,
+    /// The time to check against, or `None` with `NO_CHECK_TIME`.
+    time: Option<i64>,
+    depth: usize,
+    chain: Vec<CertInfo>,
+    num_untrusted: usize,
+    error: E,
+    error_depth: usize,
+    error_cert: Option<X509>,
+    cb: Cb<'c>,
+}
+
+/// Verifies `leaf` (see [`X509StoreContext`](super::X509StoreContext)).
+pub(crate) fn verify(
+    store: &X509Store,
+    leaf: &X509,
+    untrusted: &[X509],
+    cb: Cb<'_>,
+) -> Result<Vec<X509>, X509StoreContextError> {
+    let invalid = |c: &X509| X509StoreContextError::new(E::INVALID_CALL, 0, c.clone());
+    let leaf_info = CertInfo::new(leaf).ok_or_else(|| invalid(leaf))?;
+    let mut pool = Vec::new();
+    for c in untrusted {
+        pool.push(CertInfo::new(c).ok_or_else(|| invalid(c))?);
+    }
+    let flags = store.flags;
+    let time = if flags.contains(X509StoreFlags::USE_CHECK_TIME) {
+        Some(store.time.unwrap_or_else(now))
+    } else if flags.contains(X509StoreFlags::NO_CHECK_TIME) {
+        None
+    } else {
+        Some(now())
+    };
+    let mut ctx = Ctx {
+        store,
+        flags,
+        time,
+        depth: store.depth.unwrap_or(super::DEFAULT_DEPTH) as usize + 1,
+        chain: vec![leaf_info],
+        num_untrusted: 1,
+        error: E::OK,
+        error_depth: 0,
+        error_cert: None,
+        cb,
+    };
+    let ok = ctx.verify_chain(pool).is_ok();
+    if ok {
+        Ok(ctx.chain.into_iter().map(|c| c.cert).collect())
+    } else {
+        let err = if ctx.error == E::OK {
+            E::UNSPECIFIED
+        } else {
+            ctx.error
+        };
+        let cert = ctx
+            .error_cert
+            .or_else(|| ctx.chain.get(ctx.error_depth).map(|c| c.cert.clone()))
+            .unwrap_or_else(|| leaf.clone());
+        Err(X509StoreContextError::new(
+            err,
+            u32::try_from(ctx.error_depth).unwrap_or(u32::MAX),
+            cert,
+        ))
+    }
+}
+
+fn depth_u32(d: usize) -> u32 {
+    u32::try_from(d).unwrap_or(u32::MAX)
+}
+
+impl Ctx<'_, '_> {
+    /// `verify_cb_cert`: reports `err` for the certificate at `depth` (or
+    /// `cert`); `Ok` when the callback overrides it.
+    fn fail(&mut self, cert: Option<&X509>, depth: usize, err: E) -> Result<(), Stop> {
+        self.error_depth = depth;
+        let cert = cert
+            .cloned()
+            .or_else(|| self.chain.get(depth).map(|c| c.cert.clone()));
+        self.error_cert = cert.clone();
+        if err != E::OK {
+            self.error = err;
+        }
+        let go_on = match (self.cb.as_mut(), cert.as_ref()) {
+            (Some(cb), Some(c)) => cb(c, self.error.code(), depth_u32(depth), false),
+            _ => false,
+        };
+        if go_on {
+            self.error = E::OK;
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+
+    fn fail_if(&mut self, cond: bool, depth: usize, err: E) -> Result<(), Stop> {
+        if cond {
+            self.fail(None, depth, err)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn verify_chain(&mut self, pool: Vec<CertInfo>) -> Result<(), Stop> {
+        self.build_chain(pool)?;
+        self.check_extensions()?;
+        self.check_revocation()?;
+        self.internal_verify()?;
+        self.check_name_constraints()
+    }
+
+    /// Trusted certificates whose subject is `name`: the store's, then
+    /// those of hashed directories.
+    fn trusted_by_subject(&self, name: &X509Name) -> Result<Vec<CertInfo>, E> {
+        let mut out: Vec<CertInfo> = self
+            .store
+            .certs
+            .iter()
+            .filter(|c| c.subject_ref() == name)
+            .filter_map(CertInfo::new)
+            .collect();
+        let from_dirs =
+            locations::dir_certs(&self.store.dirs, name).map_err(|_| E::STORE_LOOKUP)?;
+        for c in from_dirs {
+            if let Some(ci) = CertInfo::new(&c) {
+                if !out.iter().any(|o| o.der == ci.der) {
+                    out.push(ci);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether `c` is within its validity period (no callback).
+    fn time_ok(&self, c: &X509) -> bool {
+        let Some(t) = self.time else {
+            return true;
+        };
+        match (c.raw_not_before(), c.raw_not_after()) {
+            (Some(nb), Some(na)) => nb.unix() <= t && na.unix() > t,
+            _ => false,
+        }
+    }
+
+    /// `X509_STORE_CTX_get1_issuer`: the first trusted issuer valid now, else
+    /// the one that expires last.
+    fn trusted_issuer(&self, x: &CertInfo) -> Result<Option<CertInfo>, E> {
+        let mut best: Option<CertInfo> = None;
+        for cand in self.trusted_by_subject(x.cert.issuer_ref())? {
+            if cand.invalid || !likely_issued(&cand, x) {
+                continue;
+            }
+            if self.time_ok(&cand.cert) {
+                return Ok(Some(cand));
+            }
+            let later = match (&best, cand.cert.raw_not_after()) {
+                (None, _) => true,
+                (Some(b), Some(na)) => b
+                    .cert
+                    .raw_not_after()
+                    .is_none_or(|bn| na.unix() > bn.unix()),
+                _ => false,
+            };
+            if later {
+                best = Some(cand);
+            }
+        }
+        Ok(best)
+    }
+
+    /// An untrusted issuer of `x` from `pool` that is not yet in the chain.
+    fn untrusted_issuer(&self, pool: &[CertInfo], x: &CertInfo) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (i, cand) in pool.iter().enumerate() {
+            let dup = !(x.self_issued && self.chain.len() == 1)
+                && self.chain.iter().any(|c| c.der == cand.der);
+            if dup || cand.invalid || !likely_issued(cand, x) {
+                continue;
+            }
+            if self.time_ok(&cand.cert) {
+                return Some(i);
+            }
+            let later = match best.and_then(|b| pool.get(b)) {
+                None => true,
+                Some(b) => match (cand.cert.raw_not_after(), b.cert.raw_not_after()) {
+                    (Some(a), Some(bn)) => a.unix() > bn.unix(),
+                    _ => false,
+                },
+            };
+            if later {
+                best = Some(i);
+            }
+        }
+        best
+    }
+
+    /// `check_trust` for the certificates added at `from..`.
+    fn check_trust(&mut self, from: usize) -> Trust {
+        let num = self.chain.len();
+        if self
+            .chain
+            .iter()
+            .skip(from.max(self.num_untrusted))
+            .any(|c| c.self_signed)
+        {
+            return Trust::Trusted;
+        }
+        let partial = self.flags.contains(X509StoreFlags::PARTIAL_CHAIN);
+        if self.num_untrusted < num {
+            return if partial {
+                Trust::Trusted
+            } else {
+                Trust::Untrusted
+            };
+        }
+        if partial {
+            // Last resort: the leaf itself is in the store.
+            let Some(leaf) = self.chain.first() else {
+                return Trust::Untrusted;
+            };
+            let found = self
+                .trusted_by_subject(leaf.cert.subject_ref())
+                .ok()
+                .and_then(|v| v.into_iter().find(|c| c.der == leaf.der));
+            if let Some(m) = found {
+                if let Some(slot) = self.chain.first_mut() {
+                    *slot = m;
+                }
+                self.num_untrusted = 0;
+                return Trust::Trusted;
+            }
+        }
+        Trust::Untrusted
+    }
+
+    /// `build_chain` with trusted-first lookups.
+    fn build_chain(&mut self, mut pool: Vec<CertInfo>) -> Result<(), Stop> {
+        let depth = self.depth;
+        let mut search_untrusted = true;
+        let mut trust = Trust::Untrusted;
+        let mut ss = self.chain.first().is_some_and(|c| c.self_signed);
+        loop {
+            // Trusted store first.
+            let num = self.chain.len();
+            let Some(top) = self.chain.last().cloned() else {
+                break;
+            };
+            let found = if depth < num {
+                None
+            } else {
+                match self.trusted_issuer(&top) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        self.error = e;
+                        return self.fail(None, num - 1, e);
+                    }
+                }
+            };
+            let mut ok = false;
+            if let Some(issuer) = found {
+                if !ss {
+                    ss = issuer.self_signed;
+                    self.chain.push(issuer);
+                    ok = true;
+                } else if num == self.num_untrusted && issuer.der == top.der {
+                    self.num_untrusted -= 1;
+                    if let Some(slot) = self.chain.last_mut() {
+                        *slot = issuer;
+                    }
+                    ok = true;
+                }
+            }
+            if ok {
+                search_untrusted = false;
+                let from = if self.chain.len() > num { num } else { num - 1 };
+                trust = self.check_trust(from);
+                if trust == Trust::Trusted {
+                    break;
+                }
+                if !ss {
+                    continue;
+                }
+            }
+            if !search_untrusted {
+                break;
+            }
+            // Then the untrusted chain.
+            let num = self.chain.len();
+            let next = if ss || depth < num {
+                None
+            } else {
+                self.chain
+                    .last()
+                    .and_then(|top| self.untrusted_issuer(&pool, top))
+            };
+            match next {
+                Some(i) => {
+                    let c = pool.remove(i);
+                    ss = c.self_signed;
+                    self.chain.push(c);
+                    self.num_untrusted += 1;
+                }
+                // One more trusted lookup happens in OpenSSL; it finds
+                // nothing new, so stop here.
+                None => break,
+            }
+        }
+        let num = self.chain.len();
+        if num <= depth && trust == Trust::Untrusted && num == self.num_untrusted {
+            trust = self.check_trust(num);
+        }
+        if trust == Trust::Trusted {
+            return Ok(());
+        }
+        let num = self.chain.len();
+        let err = if num > depth {
+            E::CERT_CHAIN_TOO_LONG
+        } else if ss && num == 1 {
+            E::DEPTH_ZERO_SELF_SIGNED_CERT
+        } else if ss {
+            E::SELF_SIGNED_CERT_IN_CHAIN
+        } else if self.num_untrusted < num {
+            E::UNABLE_TO_GET_ISSUER_CERT
+        } else {
+            E::UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+        };
+        self.fail(None, num - 1, err)
+    }
+
+    /// `check_extensions`: critical extensions, CA flags, strict checks, path length.
+    fn check_extensions(&mut self) -> Result<(), Stop> {
+        let num = self.chain.len();
+        let strict = self.flags.contains(X509StoreFlags::X509_STRICT);
+        let ignore_critical = self.flags.contains(X509StoreFlags::IGNORE_CRITICAL);
+        let mut plen: i64 = 0;
+        for i in 0..num {
+            let Some(x) = self.chain.get(i).cloned() else {
+                break;
+            };
+            self.fail_if(
+                !ignore_critical && x.unhandled_critical,
+                i,
+                E::UNHANDLED_CRITICAL_EXTENSION,
+            )?;
+            let ret = x.check_ca();
+            if i == 0 {
+                self.fail_if(strict && ret != 1 && ret != 0, i, E::INVALID_CA)?;
+            } else {
+                self.fail_if(
+                    ret == 0 || ((i + 1 < num || strict) && ret != 1),
+                    i,
+                    E::INVALID_CA,
+                )?;
+            }
+            if strict && num > 1 {
+                self.strict_checks(&x, i, num)?;
+            }
+            self.fail_if(
+                i > 1 && x.pathlen != -1 && plen > x.pathlen,
+                i,
+                E::PATH_LENGTH_EXCEEDED,
+            )?;
+            if i > 0 && !x.self_issued {
+                plen += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The `X509_V_FLAG_X509_STRICT` part of `check_extensions` (OpenSSL 3.0).
+    fn strict_checks(&mut self, x: &CertInfo, i: usize, num: usize) -> Result<(), Stop> {
+        let ku = x.key_usage.unwrap_or(0);
+        if x.pathlen != -1 {
+            self.fail_if(!x.ca, i, E::PATHLEN_INVALID_FOR_NON_CA)?;
+            self.fail_if(
+                ku & KU_KEY_CERT_SIGN == 0,
+                i,
+                E::PATHLEN_WITHOUT_KU_KEY_CERT_SIGN,
+            )?;
+        }
+        self.fail_if(
+            x.ca && x.bcons && !x.bcons_critical,
+            i,
+            E::CA_BCONS_NOT_CRITICAL,
+        )?;
+        if x.ca {
+            self.fail_if(x.key_usage.is_none(), i, E::CA_CERT_MISSING_KEY_USAGE)?;
+        } else {
+            self.fail_if(
+                ku & KU_KEY_CERT_SIGN != 0,
+                i,
+                E::KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA,
+            )?;
+        }
+        self.fail_if(
+            x.cert.issuer_ref().entry_count() == 0,
+            i,
+            E::ISSUER_NAME_EMPTY,
+        )?;
+        let subject_empty = x.cert.subject_ref().entry_count() == 0;
+        self.fail_if(
+            (x.ca || ku & KU_CRL_SIGN != 0 || x.san.is_none()) && subject_empty,
+            i,
+            E::SUBJECT_NAME_EMPTY,
+        )?;
+        let san_critical = x
+            .cert
+            .extensions()
+            .iter()
+            .any(|e| e.oid().to_string() == "2.5.29.17" && e.critical());
+        self.fail_if(
+            subject_empty && x.san.is_some() && !san_critical,
+            i,
+            E::EMPTY_SUBJECT_SAN_NOT_CRITICAL,
+        )?;
+        self.fail_if(
+            x.san.as_ref().is_some_and(Vec::is_empty),
+            i,
+            E::EMPTY_SUBJECT_ALT_NAME,
+        )?;
+        self.fail_if(
+            x.cert.tbs_sig_alg_der() != x.cert.sig_alg_der(),
+            i,
+            E::SIGNATURE_ALGORITHM_INCONSISTENCY,
+        )?;
+        let crit = |oid: &str| {
+            x.cert
+                .extensions()
+                .iter()
+                .any(|e| e.oid().to_string() == oid && e.critical())
+        };
+        self.fail_if(
+            x.akid.is_some() && crit("2.5.29.35"),
+            i,
+            E::AUTHORITY_KEY_IDENTIFIER_CRITICAL,
+        )?;
+        self.fail_if(
+            x.skid.is_some() && crit("2.5.29.14"),
+            i,
+            E::SUBJECT_KEY_IDENTIFIER_CRITICAL,
+        )?;
+        if x.cert.version() >= 2 {
+            self.fail_if(
+                i + 1 < num && x.akid.as_ref().is_none_or(|a| a.key_id.is_none()),
+                i,
+                E::MISSING_AUTHORITY_KEY_IDENTIFIER,
+            )?;
+            self.fail_if(
+                x.ca && x.skid.is_none(),
+                i,
+                E::MISSING_SUBJECT_KEY_IDENTIFIER,
+            )?;
+        } else {
+            self.fail_if(
+                !x.cert.extensions().is_empty(),
+                i,
+                E::EXTENSIONS_REQUIRE_VERSION_3,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// `check_cert_time` with callbacks.
+    fn check_cert_time(&mut self, depth: usize) -> Result<(), Stop> {
+        let Some(t) = self.time else {
+            return Ok(());
+        };
+        let Some(x) = self.chain.get(depth) else {
+            return Ok(());
+        };
+        let nb = x.cert.raw_not_before().map(Asn1Time::unix);
+        let na = x.cert.raw_not_after().map(Asn1Time::unix);
+        self.fail_if(nb.is_none(), depth, E::ERROR_IN_CERT_NOT_BEFORE_FIELD)?;
+        self.fail_if(nb.is_some_and(|nb| nb > t), depth, E::CERT_NOT_YET_VALID)?;
+        self.fail_if(na.is_none(), depth, E::ERROR_IN_CERT_NOT_AFTER_FIELD)?;
+        self.fail_if(na.is_some_and(|na| na <= t), depth, E::CERT_HAS_EXPIRED)
+    }
+
+    /// Whether `xs` carries a valid signature by `xi`'s key (`Err` when
+    /// `xi`'s key cannot be decoded).
+    fn signature_ok(xs: &CertInfo, xi: &CertInfo) -> Result<bool, ()> {
+        let key = xi.cert.pubkey().map_err(|_| ())?;
+        if xs.cert.tbs_sig_alg_der() != xs.cert.sig_alg_der() {
+            return Ok(false);
+        }
+        Ok(xs.cert.verify(&key).is_ok())
+    }
+
+    /// `internal_verify`: signatures and validity periods, from the top of
+    /// the chain down, with the per-certificate `ok` callback.
+    fn internal_verify(&mut self) -> Result<(), Stop> {
+        let num = self.chain.len();
+        if num == 0 {
+            return Ok(());
+        }
+        let mut n = num - 1;
+        let top_self_issued = self.chain.get(n).is_some_and(|c| likely_issued(c, c));
+        // (xi, xs) as indices; `skip_sig` for the time-only first step.
+        let mut xi = n;
+        let mut xs = n;
+        let mut skip_sig = false;
+        if !top_self_issued {
+            if self.flags.contains(X509StoreFlags::PARTIAL_CHAIN) {
+                skip_sig = true;
+            } else if n == 0 {
+                let c = self.chain.get(n).map(|c| c.cert.clone());
+                self.fail(c.as_ref(), 0, E::UNABLE_TO_VERIFY_LEAF_SIGNATURE)?;
+                skip_sig = true;
+            } else {
+                n -= 1;
+                xs = n;
+            }
+        }
+        while let (Some(s), Some(i)) = (self.chain.get(xs).cloned(), self.chain.get(xi).cloned()) {
+            let check_ss = self.flags.contains(X509StoreFlags::CHECK_SS_SIGNATURE) && i.self_signed;
+            if !skip_sig && (xs != xi || check_ss) {
+                let issuer_depth = if xs == xi { n } else { n + 1 };
+                let allowed = (xs == xi && !i.ca) || !i.ku_reject(KU_KEY_CERT_SIGN);
+                if !allowed {
+                    self.fail(Some(&i.cert), issuer_depth, E::KEYUSAGE_NO_CERTSIGN)?;
+                }
+                match Self::signature_ok(&s, &i) {
+                    Err(()) => self.fail(
+                        Some(&i.cert),
+                        issuer_depth,
+                        E::UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY,
+                    )?,
+                    Ok(false) => self.fail(Some(&s.cert), n, E::CERT_SIGNATURE_FAILURE)?,
+                    Ok(true) => {}
+                }
+            }
+            skip_sig = false;
+            self.check_cert_time(n)?;
+            self.error_depth = n;
+            let err = self.error.code();
+            let go_on = match self.cb.as_mut() {
+                Some(cb) => cb(&s.cert, err, depth_u32(n), true),
+                None => true,
+            };
+            if !go_on {
+                self.error_depth = n;
+                self.error_cert = Some(s.cert.clone());
+                return Err(Stop);
+            }
+            if n == 0 {
+                break;
+            }
+            n -= 1;
+            xi = xs;
+            xs = n;
+        }
+        Ok(())
+    }
+
+    /// `check_name_constraints`.
+    fn check_name_constraints(&mut self) -> Result<(), Stop> {
+        let num = self.chain.len();
+        for i in (0..num).rev() {
+            let Some(x) = self.chain.get(i).cloned() else {
+                continue;
+            };
+            if i != 0 && x.self_issued {
+                continue;
+            }
+            for j in (i + 1..num).rev() {
+                let Some(nc) = self.chain.get(j).and_then(|c| c.name_constraints.clone()) else {
+                    continue;
+                };
+                let mut rv = name_constraints::check(&x, &nc);
+                if rv.is_ok() && i == 0 {
+                    rv = name_constraints::check_cn(&x, &nc);
+                }
+                if let Err(e) = rv {
+                    self.fail(None, i, e)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `check_revocation`: CRLs for the leaf, or every certificate with
+    /// `CRL_CHECK_ALL`, when `CRL_CHECK` is set.
+    fn check_revocation(&mut self) -> Result<(), Stop> {
+        if !self.flags.contains(X509StoreFlags::CRL_CHECK) {
+            return Ok(());
+        }
+        let last = if self.flags.contains(X509StoreFlags::CRL_CHECK_ALL) {
+            self.chain.len().saturating_sub(1)
+        } else {
+            0
+        };
+        for i in 0..=last {
+            self.error_depth = i;
+            self.check_cert_crl(i)?;
+        }
+        Ok(())
+    }
+
+    /// CRLs from the store and hashed directories issued by `name`.
+    fn crls_by_issuer(&self, name: &X509Name) -> Vec<X509Crl> {
+        let mut out: Vec<X509Crl> = self
+            .store
+            .crls
+            .iter()
+            .filter(|c| c.issuer_ref() == name)
+            .cloned()
+            .collect();
+        if let Ok(more) = locations::dir_crls(&self.store.dirs, name) {
+            out.extend(more);
+        }
+        out
+    }
+
+    fn crl_time_ok(&self, crl: &X509Crl) -> bool {
+        let Some(t) = self.time else {
+            return true;
+        };
+        let lu_ok = crl.raw_last_update().is_some_and(|l| l.unix() <= t);
+        let nu_ok = crl.raw_next_update().is_none_or(|n| n.unix() > t);
+        lu_ok && nu_ok
+    }
+
+    /// `check_cert` for the certificate at depth `i`.
+    fn check_cert_crl(&mut self, i: usize) -> Result<(), Stop> {
+        let num = self.chain.len();
+        let Some(x) = self.chain.get(i).cloned() else {
+            return Ok(());
+        };
+        // The issuer: the next certificate, or the top itself when self-issued.
+        let issuer_idx = if i + 1 < num { i + 1 } else { num - 1 };
+        let Some(issuer) = self.chain.get(issuer_idx).cloned() else {
+            return Ok(());
+        };
+        // Candidate CRLs: issuer name matches and the AKID fits the issuer.
+        let mut best: Option<(bool, X509Crl)> = None;
+        for crl in self.crls_by_issuer(x.cert.issuer_ref()) {
+            let akid_ok = match crl
+                .extensions()
+                .iter()
+                .find(|e| e.oid().to_string() == "2.5.29.35")
+                .map(|e| super::cert_view::parse_akid(e.data()))
+            {
+                None => true,
+                Some(Some(a)) => super::cert_view::check_akid(&issuer, &a).is_none(),
+                Some(None) => false,
+            };
+            if !akid_ok {
+                continue;
+            }
+            let t_ok = self.crl_time_ok(&crl);
+            let better = match &best {
+                None => true,
+                Some((bt, bc)) => {
+                    (t_ok && !bt)
+                        || (t_ok == *bt
+                            && crl.raw_last_update().map(Asn1Time::unix)
+                                > bc.raw_last_update().map(Asn1Time::unix))
+                }
+            };
+            if better {
+                best = Some((t_ok, crl));
+            }
+        }
+        let Some((time_ok, crl)) = best else {
+            return self.fail(Some(&x.cert), i, E::UNABLE_TO_GET_CRL);
+        };
+        self.error_cert = Some(x.cert.clone());
+        // check_crl
+        if i + 1 >= num && !likely_issued(&issuer, &issuer) {
+            self.fail(Some(&x.cert), i, E::UNABLE_TO_GET_CRL_ISSUER)?;
+        }
+        if issuer.ku_reject(KU_CRL_SIGN) {
+            self.fail(Some(&x.cert), i, E::KEYUSAGE_NO_CRL_SIGN)?;
+        }
+        if !time_ok {
+            self.check_crl_time(&crl, &x.cert, i)?;
+        }
+        match issuer.cert.pubkey() {
+            Err(_) => self.fail(Some(&x.cert), i, E::UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY)?,
+            Ok(key) => {
+                let consistent =
+                    crl.outer_sig_alg_der().is_some() && crl.signature_algorithm().is_ok();
+                if !consistent || crl.verify(&key).is_err() {
+                    self.fail(Some(&x.cert), i, E::CRL_SIGNATURE_FAILURE)?;
+                }
+            }
+        }
+        // cert_crl
+        let critical =
+            crl.extensions().iter().any(|e| {
+                e.critical() && !CRL_HANDLED_CRITICAL.contains(&e.oid().to_string().as_str())
+            }) || crl.revoked().iter().any(|r| {
+                r.extensions()
+                    .iter()
+                    .any(|e| e.critical() && e.oid().to_string() != "2.5.29.29")
+            });
+        if critical && !self.flags.contains(X509StoreFlags::IGNORE_CRITICAL) {
+            self.fail(Some(&x.cert), i, E::UNHANDLED_CRITICAL_CRL_EXTENSION)?;
+        }
+        if let Some(r) = crl.find_revoked(x.cert.serial_number()) {
+            if r.reason_code() == Some(8) {
+                return Ok(());
+            }
+            self.fail(Some(&x.cert), i, E::CERT_REVOKED)?;
+        }
+        Ok(())
+    }
+
+    /// `check_crl_time` with callbacks.
+    fn check_crl_time(&mut self, crl: &X509Crl, x: &X509, i: usize) -> Result<(), Stop> {
+        let Some(t) = self.time else {
+            return Ok(());
+        };
+        match crl.raw_last_update() {
+            None => self.fail(Some(x), i, E::ERROR_IN_CRL_LAST_UPDATE_FIELD)?,
+            Some(l) if l.unix() > t => self.fail(Some(x), i, E::CRL_NOT_YET_VALID)?,
+            Some(_) => {}
+        }
+        if crl.raw_next_update().is_some_and(|n| n.unix() <= t) {
+            self.fail(Some(x), i, E::CRL_HAS_EXPIRED)?;
+        }
+        Ok(())
+    }
+}
