@@ -1,0 +1,485 @@
+//! The verification matrix: for every case, X509StoreContext reports the
+//! same result, error code and depth as `openssl verify -attime` on the
+//! same files, and its callback sees the same errors in the same order
+//! as the CLI's callback (which lets some errors pass).
+
+use puressl::crypto::{X509StoreFlags, X509};
+
+#[path = "support/pki.rs"]
+mod pki;
+use pki::*;
+
+struct Pki {
+    root: Ca,
+    inter: Ca,
+    leaf: Ca,
+}
+
+/// A root → intermediate → leaf chain with `kind` keys.
+fn chain(kind: &str, digest: &str) -> Pki {
+    let (rk, ik, lk) = match kind {
+        "rsa" => (key("rsa2048"), key("rsa1024"), key("rsa2048")),
+        "ec" => (key("ec-p384"), key("ec-p256"), key("ec-p256")),
+        "ed25519" => (key("ed25519"), key("ed25519"), key("ed25519")),
+        "dsa" => (key("dsa2048"), key("dsa2048"), key("dsa2048")),
+        _ => unreachable!(),
+    };
+    let root = make(&Spec::ca("Matrix Root", 1).digest(digest), &rk, None);
+    let inter = make(
+        &Spec::ca("Matrix Inter", 2).digest(digest),
+        &ik,
+        Some(&root),
+    );
+    let leaf = make(
+        &Spec::new("leaf.example.com", 3).digest(digest).ext(
+            "subjectAltName",
+            false,
+            "DNS:leaf.example.com",
+        ),
+        &lk,
+        Some(&inter),
+    );
+    Pki { root, inter, leaf }
+}
+
+fn check(dir: &TempDir, case: &Case<'_>) {
+    let cli = openssl_verify(dir, case);
+    let ours = puressl_verify(case);
+    assert_eq!(ours.0, cli.0, "{}: first error (code, depth)", case.name);
+    assert_eq!(ours.1, cli.1, "{}: errors seen by the callback", case.name);
+}
+
+#[test]
+fn good_chains_of_every_key_type() {
+    let dir = TempDir::new("matrix-good");
+    for (kind, digest) in [
+        ("rsa", "sha256"),
+        ("ec", "sha384"),
+        ("ed25519", ""),
+        ("dsa", "sha256"),
+    ] {
+        let p = chain(kind, digest);
+        let name = format!("good-{kind}");
+        let case = Case::new(&name, &p.leaf.cert, vec![&p.root.cert], vec![&p.inter.cert]);
+        check(&dir, &case);
+        assert_eq!(puressl_verify(&case).0, None, "{kind}");
+        // Intermediate trusted too, root trusted only, reversed order.
+        let case = Case::new(
+            &name,
+            &p.leaf.cert,
+            vec![&p.inter.cert, &p.root.cert],
+            vec![],
+        );
+        check(&dir, &case);
+    }
+}
+
+#[test]
+fn validity_periods_at_each_depth() {
+    let dir = TempDir::new("matrix-time");
+    let rk = key("ec-p384");
+    let k = key("ec-p256");
+    let expired = ("20200101000000Z", "20251201000000Z");
+    let future = ("20260201000000Z", "20300101000000Z");
+    for (label, (nb, na)) in [("expired", expired), ("notyet", future)] {
+        for depth in 0..3 {
+            let t = |d: usize| {
+                if d == depth {
+                    (nb, na)
+                } else {
+                    ("20200101000000Z", "20400101000000Z")
+                }
+            };
+            let root = make(&Spec::ca("T Root", 1).times(t(2).0, t(2).1), &rk, None);
+            let inter = make(
+                &Spec::ca("T Inter", 2).times(t(1).0, t(1).1),
+                &k,
+                Some(&root),
+            );
+            let leaf = make(
+                &Spec::new("t.example.com", 3).times(t(0).0, t(0).1),
+                &k,
+                Some(&inter),
+            );
+            let name = format!("{label}-{depth}");
+            let case = Case::new(&name, &leaf.cert, vec![&root.cert], vec![&inter.cert]);
+            check(&dir, &case);
+            let first = puressl_verify(&case).0.unwrap();
+            assert_eq!(
+                first,
+                (if label == "expired" { 10 } else { 9 }, depth as u32)
+            );
+        }
+    }
+    // NO_CHECK_TIME ignores the periods.
+    let root = make(
+        &Spec::ca("T Root", 1).times(expired.0, expired.1),
+        &rk,
+        None,
+    );
+    let leaf = make(&Spec::new("t2.example.com", 3), &k, Some(&root));
+    let mut case = Case::new("no-check-time", &leaf.cert, vec![&root.cert], vec![]);
+    case.flags = X509StoreFlags::NO_CHECK_TIME;
+    check(&dir, &case);
+}
+
+#[test]
+fn chain_building_errors() {
+    let dir = TempDir::new("matrix-build");
+    let p = chain("ec", "sha256");
+    let cases = [
+        Case::new("missing-inter", &p.leaf.cert, vec![&p.root.cert], vec![]),
+        Case::new(
+            "untrusted-root",
+            &p.leaf.cert,
+            vec![],
+            vec![&p.inter.cert, &p.root.cert],
+        ),
+        Case::new("nothing-trusted", &p.leaf.cert, vec![], vec![&p.inter.cert]),
+        Case::new(
+            "inter-only-trusted",
+            &p.leaf.cert,
+            vec![&p.inter.cert],
+            vec![],
+        ),
+        Case::new(
+            "self-signed-leaf",
+            &p.root.cert,
+            vec![&p.inter.cert],
+            vec![],
+        ),
+        Case::new("root-alone", &p.root.cert, vec![&p.root.cert], vec![]),
+        Case::new("inter-alone", &p.inter.cert, vec![&p.root.cert], vec![]),
+    ];
+    let expect = [
+        Some((20, 0)),
+        Some((19, 2)),
+        Some((20, 1)),
+        Some((2, 1)),
+        Some((18, 0)),
+        None,
+        None,
+    ];
+    for (case, want) in cases.iter().zip(expect) {
+        check(&dir, case);
+        assert_eq!(puressl_verify(case).0, want, "{}", case.name);
+    }
+    // Partial chain: the trusted intermediate ends the chain.
+    let mut case = Case::new("partial", &p.leaf.cert, vec![&p.inter.cert], vec![]);
+    case.flags = X509StoreFlags::PARTIAL_CHAIN;
+    check(&dir, &case);
+    assert_eq!(puressl_verify(&case).0, None);
+    let mut case = Case::new("partial-leaf", &p.leaf.cert, vec![&p.leaf.cert], vec![]);
+    case.flags = X509StoreFlags::PARTIAL_CHAIN;
+    check(&dir, &case);
+    // Depth limit.
+    for depth in 0..3 {
+        let name = format!("depth-{depth}");
+        let mut case = Case::new(&name, &p.leaf.cert, vec![&p.root.cert], vec![&p.inter.cert]);
+        case.depth = Some(depth);
+        check(&dir, &case);
+    }
+}
+
+#[test]
+fn signature_and_extension_errors() {
+    let dir = TempDir::new("matrix-ext");
+    let rk = key("rsa2048");
+    let k = key("ec-p256");
+    let other = key("ec-p384");
+    let root = make(&Spec::ca("X Root", 1), &rk, None);
+    let inter = make(&Spec::ca("X Inter", 2), &k, Some(&root));
+    // Wrong signature: same issuer name, other key, no key identifiers.
+    let forged_issuer = Ca {
+        cert: inter.cert.clone(),
+        key: other.clone(),
+    };
+    let mut spec = Spec::new("forged.example.com", 9);
+    spec.key_ids = false;
+    let forged = make(&spec, &k, Some(&forged_issuer));
+    // Intermediate without CA:TRUE.
+    let not_ca = make(
+        &Spec::new("Not CA", 4).ext("basicConstraints", true, "CA:FALSE"),
+        &k,
+        Some(&root),
+    );
+    let under_not_ca = make(&Spec::new("u.example.com", 5), &k, Some(&not_ca));
+    // Intermediate with keyUsage but no keyCertSign.
+    let no_certsign = make(
+        &Spec::new("No CertSign", 6)
+            .ext("basicConstraints", true, "CA:TRUE")
+            .ext("keyUsage", true, "digitalSignature"),
+        &k,
+        Some(&root),
+    );
+    let under_no_certsign = make(&Spec::new("k.example.com", 7), &k, Some(&no_certsign));
+    // pathlen exceeded: root -> i1 (pathlen:0) -> i2 -> leaf.
+    let i1 = make(
+        &Spec::new("PL Inter 1", 10)
+            .ext("basicConstraints", true, "CA:TRUE, pathlen:0")
+            .ext("keyUsage", true, "keyCertSign, cRLSign"),
+        &k,
+        Some(&root),
+    );
+    let i2 = make(&Spec::ca("PL Inter 2", 11), &k, Some(&i1));
+    let pl_leaf = make(&Spec::new("pl.example.com", 12), &k, Some(&i2));
+    // Unknown critical extension on the leaf.
+    let crit = make(
+        &Spec::new("crit.example.com", 13).ext("1.2.3.4.5", true, "DER:0c0178"),
+        &k,
+        Some(&inter),
+    );
+    // Critical extension on the intermediate.
+    let crit_inter = make(
+        &Spec::ca("Crit Inter", 14).ext("1.2.3.4.6", true, "DER:0500"),
+        &k,
+        Some(&root),
+    );
+    let under_crit_inter = make(&Spec::new("ci.example.com", 15), &k, Some(&crit_inter));
+    // MD5- and SHA-1-signed intermediates.
+    let md5_inter = make(&Spec::ca("MD5 Inter", 16).digest("md5"), &k, Some(&root));
+    let under_md5 = make(&Spec::new("md5.example.com", 17), &k, Some(&md5_inter));
+    let sha1_inter = make(&Spec::ca("SHA1 Inter", 18).digest("sha1"), &k, Some(&root));
+    let under_sha1 = make(&Spec::new("sha1.example.com", 19), &k, Some(&sha1_inter));
+    // Root with keyUsage lacking keyCertSign.
+    let bad_root = make(
+        &Spec::new("Bad Root", 20)
+            .ext("basicConstraints", true, "CA:TRUE")
+            .ext("keyUsage", true, "cRLSign"),
+        &rk,
+        None,
+    );
+    let under_bad_root = make(&Spec::new("br.example.com", 21), &k, Some(&bad_root));
+    let cases: Vec<(Case<'_>, Option<(i32, u32)>)> = vec![
+        (
+            Case::new(
+                "bad-signature",
+                &forged.cert,
+                vec![&root.cert],
+                vec![&inter.cert],
+            ),
+            Some((7, 0)),
+        ),
+        (
+            Case::new(
+                "not-ca",
+                &under_not_ca.cert,
+                vec![&root.cert],
+                vec![&not_ca.cert],
+            ),
+            Some((79, 1)),
+        ),
+        (
+            Case::new(
+                "no-certsign",
+                &under_no_certsign.cert,
+                vec![&root.cert],
+                vec![&no_certsign.cert],
+            ),
+            Some((79, 1)),
+        ),
+        (
+            Case::new(
+                "pathlen",
+                &pl_leaf.cert,
+                vec![&root.cert],
+                vec![&i1.cert, &i2.cert],
+            ),
+            Some((25, 2)),
+        ),
+        (
+            Case::new(
+                "critical-leaf",
+                &crit.cert,
+                vec![&root.cert],
+                vec![&inter.cert],
+            ),
+            Some((34, 0)),
+        ),
+        (
+            Case::new(
+                "critical-inter",
+                &under_crit_inter.cert,
+                vec![&root.cert],
+                vec![&crit_inter.cert],
+            ),
+            Some((34, 1)),
+        ),
+        (
+            Case::new(
+                "md5-inter",
+                &under_md5.cert,
+                vec![&root.cert],
+                vec![&md5_inter.cert],
+            ),
+            None,
+        ),
+        (
+            Case::new(
+                "sha1-inter",
+                &under_sha1.cert,
+                vec![&root.cert],
+                vec![&sha1_inter.cert],
+            ),
+            None,
+        ),
+        (
+            Case::new(
+                "bad-root-ku",
+                &under_bad_root.cert,
+                vec![&bad_root.cert],
+                vec![],
+            ),
+            Some((79, 1)),
+        ),
+    ];
+    for (case, want) in &cases {
+        check(&dir, case);
+        if let Some(w) = want {
+            assert_eq!(puressl_verify(case).0, Some(*w), "{}", case.name);
+        }
+    }
+    let mut case = Case::new(
+        "ignore-critical",
+        &crit.cert,
+        vec![&root.cert],
+        vec![&inter.cert],
+    );
+    case.flags = X509StoreFlags::IGNORE_CRITICAL;
+    check(&dir, &case);
+    assert_eq!(puressl_verify(&case).0, None);
+    for c in [&under_md5, &under_sha1, &pl_leaf] {
+        let chain: Vec<&X509> = vec![&md5_inter.cert, &sha1_inter.cert, &i1.cert, &i2.cert];
+        let mut case = Case::new("strict", &c.cert, vec![&root.cert], chain);
+        case.flags = X509StoreFlags::X509_STRICT;
+        check(&dir, &case);
+    }
+    let mut case = Case::new("check-ss-sig", &inter.cert, vec![&root.cert], vec![]);
+    case.flags = X509StoreFlags::CHECK_SS_SIGNATURE;
+    check(&dir, &case);
+}
+
+#[test]
+fn name_constraints() {
+    let dir = TempDir::new("matrix-nc");
+    let rk = key("rsa2048");
+    let k = key("ec-p256");
+    let root = make(&Spec::ca("NC Root", 1), &rk, None);
+    let inter = make(
+        &Spec::ca("NC Inter", 2).ext(
+            "nameConstraints",
+            true,
+            "permitted;DNS:example.com, permitted;email:example.com, permitted;IP:10.0.0.0/255.0.0.0, excluded;DNS:bad.example.com",
+        ),
+        &k,
+        Some(&root),
+    );
+    let leaves = [
+        (
+            "nc-ok",
+            "DNS:www.example.com, email:a@example.com, IP:10.1.2.3",
+            "www.example.com",
+        ),
+        ("nc-permitted", "DNS:www.example.org", "x"),
+        ("nc-excluded", "DNS:x.bad.example.com", "x"),
+        ("nc-ip", "IP:192.168.1.1", "x"),
+        ("nc-email", "email:a@example.net", "x"),
+        ("nc-cn", "", "host.example.net"),
+        ("nc-cn-ok", "", "host.example.com"),
+    ];
+    for (i, (name, san, cn)) in leaves.iter().enumerate() {
+        let mut spec = Spec::new(cn, 10 + i as u64);
+        if !san.is_empty() {
+            spec = spec.ext("subjectAltName", false, san);
+        }
+        let leaf = make(&spec, &k, Some(&inter));
+        let case = Case::new(name, &leaf.cert, vec![&root.cert], vec![&inter.cert]);
+        check(&dir, &case);
+        let want = match *name {
+            "nc-ok" | "nc-cn-ok" => None,
+            "nc-excluded" => Some((48, 0)),
+            _ => Some((47, 0)),
+        };
+        assert_eq!(puressl_verify(&case).0, want, "{name}");
+    }
+}
+
+#[test]
+fn crl_checks() {
+    let dir = TempDir::new("matrix-crl");
+    let p = chain("ec", "sha256");
+    let revoking = crl(&p.inter, &[3, 99], "20250101000000Z", "20270101000000Z");
+    let clean = crl(&p.inter, &[99], "20250101000000Z", "20270101000000Z");
+    let expired = crl(&p.inter, &[99], "20250101000000Z", "20251201000000Z");
+    let future = crl(&p.inter, &[99], "20260201000000Z", "20270101000000Z");
+    let root_crl = crl(&p.root, &[], "20250101000000Z", "20270101000000Z");
+    let root_revokes_inter = crl(&p.root, &[2], "20250101000000Z", "20270101000000Z");
+    // A CRL with the intermediate's name but signed by another key.
+    let forged_ca = Ca {
+        cert: p.inter.cert.clone(),
+        key: key("ec-p384"),
+    };
+    // Without an AKI (puressl's CRLs have none) the forged CRL is a candidate.
+    let forged = crl(&forged_ca, &[99], "20250101000000Z", "20270101000000Z");
+    let check_all = X509StoreFlags::CRL_CHECK | X509StoreFlags::CRL_CHECK_ALL;
+    type CrlCase<'a> = (
+        &'a str,
+        Vec<&'a puressl::crypto::X509Crl>,
+        X509StoreFlags,
+        Option<(i32, u32)>,
+    );
+    let cases: Vec<CrlCase<'_>> = vec![
+        (
+            "revoked",
+            vec![&revoking],
+            X509StoreFlags::CRL_CHECK,
+            Some((23, 0)),
+        ),
+        ("not-revoked", vec![&clean], X509StoreFlags::CRL_CHECK, None),
+        (
+            "missing-crl",
+            vec![],
+            X509StoreFlags::CRL_CHECK,
+            Some((3, 0)),
+        ),
+        (
+            "crl-expired",
+            vec![&expired],
+            X509StoreFlags::CRL_CHECK,
+            Some((12, 0)),
+        ),
+        (
+            "crl-not-yet-valid",
+            vec![&future],
+            X509StoreFlags::CRL_CHECK,
+            Some((11, 0)),
+        ),
+        (
+            "crl-bad-signature",
+            vec![&forged],
+            X509StoreFlags::CRL_CHECK,
+            Some((8, 0)),
+        ),
+        (
+            "check-all-missing-root-crl",
+            vec![&clean],
+            check_all,
+            Some((3, 1)),
+        ),
+        ("check-all", vec![&clean, &root_crl], check_all, None),
+        (
+            "check-all-inter-revoked",
+            vec![&clean, &root_revokes_inter],
+            check_all,
+            Some((23, 1)),
+        ),
+        ("no-flag", vec![&revoking], X509StoreFlags::empty(), None),
+    ];
+    for (name, crls, flags, want) in cases {
+        let mut case = Case::new(name, &p.leaf.cert, vec![&p.root.cert], vec![&p.inter.cert]);
+        case.crls = crls;
+        case.flags = flags;
+        check(&dir, &case);
+        assert_eq!(puressl_verify(&case).0, want, "{name}");
+    }
+}

@@ -1,0 +1,350 @@
+//! Test PKI helpers: certificates and CRLs made with puressl's API from the
+//! vector keys, and `openssl verify` run on the same files as an oracle.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use puressl::crypto::{
+    FileType, PKey, Revoked, X509Crl, X509Extension, X509Store, X509StoreContext, X509StoreFlags,
+    X509,
+};
+
+/// The verification time of the matrix: 2026-01-01T00:00:00Z.
+pub const AT: &str = "20260101000000Z";
+pub const AT_UNIX: i64 = 1_767_225_600;
+
+pub fn key(name: &str) -> PKey {
+    let path = format!(
+        "{}/tests/vectors/keys/{name}.pkcs8.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let block = pem::parse(std::fs::read(path).unwrap()).unwrap();
+    PKey::private_key_from_pkcs8_der(block.contents()).unwrap()
+}
+
+/// A certificate with its key.
+#[derive(Clone)]
+pub struct Ca {
+    pub cert: X509,
+    pub key: PKey,
+}
+
+/// What to put into a certificate.
+pub struct Spec<'a> {
+    pub cn: &'a str,
+    pub serial: u64,
+    pub not_before: &'a str,
+    pub not_after: &'a str,
+    pub exts: Vec<(&'a str, bool, &'a str)>,
+    pub digest: &'a str,
+    /// Add subjectKeyIdentifier and authorityKeyIdentifier.
+    pub key_ids: bool,
+}
+
+impl<'a> Spec<'a> {
+    pub fn new(cn: &'a str, serial: u64) -> Self {
+        Spec {
+            cn,
+            serial,
+            not_before: "20250101000000Z",
+            not_after: "20350101000000Z",
+            exts: Vec::new(),
+            digest: "sha256",
+            key_ids: true,
+        }
+    }
+
+    pub fn ca(cn: &'a str, serial: u64) -> Self {
+        let mut s = Self::new(cn, serial);
+        s.exts = vec![
+            ("basicConstraints", true, "CA:TRUE"),
+            ("keyUsage", true, "keyCertSign, cRLSign"),
+        ];
+        s
+    }
+
+    pub fn ext(mut self, name: &'a str, critical: bool, value: &'a str) -> Self {
+        self.exts.push((name, critical, value));
+        self
+    }
+
+    pub fn times(mut self, nb: &'a str, na: &'a str) -> Self {
+        self.not_before = nb;
+        self.not_after = na;
+        self
+    }
+
+    pub fn digest(mut self, d: &'a str) -> Self {
+        self.digest = d;
+        self
+    }
+}
+
+/// Makes a certificate for `key`, issued by `issuer` (self-signed when None).
+pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
+    let mut c = X509::new();
+    c.set_version(2).unwrap();
+    c.set_serial_number(spec.serial);
+    c.subject_mut().set("CN", spec.cn).unwrap();
+    match issuer {
+        Some(i) => c.set_issuer(&i.cert.subject()),
+        None => c.set_issuer(&c.subject()),
+    }
+    c.set_not_before(spec.not_before).unwrap();
+    c.set_not_after(spec.not_after).unwrap();
+    c.set_pubkey(key).unwrap();
+    let mut exts = Vec::new();
+    for (n, crit, v) in &spec.exts {
+        exts.push(X509Extension::new(n, *crit, v).unwrap());
+    }
+    if spec.key_ids {
+        exts.push(
+            X509Extension::with_subject_issuer(
+                "subjectKeyIdentifier",
+                false,
+                "hash",
+                Some(&c),
+                None,
+            )
+            .unwrap(),
+        );
+    }
+    c.add_extensions(exts);
+    if spec.key_ids {
+        let aki = match issuer {
+            Some(i) => X509Extension::with_subject_issuer(
+                "authorityKeyIdentifier",
+                false,
+                "keyid",
+                None,
+                Some(&i.cert),
+            ),
+            None => X509Extension::with_subject_issuer(
+                "authorityKeyIdentifier",
+                false,
+                "keyid",
+                None,
+                Some(&c),
+            ),
+        }
+        .unwrap();
+        c.add_extensions([aki]);
+    }
+    let signer = issuer.map_or(key, |i| &i.key);
+    c.sign(signer, spec.digest).unwrap();
+    Ca {
+        cert: c,
+        key: key.clone(),
+    }
+}
+
+/// A CRL by `issuer` revoking `serials`.
+pub fn crl(issuer: &Ca, serials: &[u64], last: &str, next: &str) -> X509Crl {
+    let mut crl = X509Crl::new();
+    crl.set_version(1).unwrap();
+    for s in serials {
+        let mut r = Revoked::new();
+        r.set_serial(format!("{s:x}").as_bytes()).unwrap();
+        r.set_rev_date(b"20250601000000Z").unwrap();
+        r.set_reason(Some(b"keyCompromise")).unwrap();
+        crl.add_revoked(&r);
+    }
+    crl.set_last_update(last).unwrap();
+    crl.set_next_update(next).unwrap();
+    let digest = if issuer.key.key_type() == puressl::crypto::KeyType::Ed25519 {
+        ""
+    } else {
+        "sha256"
+    };
+    crl.sign(&issuer.cert, &issuer.key, digest).unwrap();
+    crl
+}
+
+/// A scratch directory, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        let p = std::env::temp_dir().join(format!("puressl-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn write_certs(path: &Path, certs: &[&X509]) {
+    let mut out = Vec::new();
+    for c in certs {
+        out.extend(c.to_pem().unwrap());
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// One verification case.
+pub struct Case<'a> {
+    pub name: &'a str,
+    pub leaf: &'a X509,
+    pub trusted: Vec<&'a X509>,
+    pub untrusted: Vec<&'a X509>,
+    pub crls: Vec<&'a X509Crl>,
+    pub flags: X509StoreFlags,
+    pub depth: Option<u32>,
+    pub at: i64,
+}
+
+impl<'a> Case<'a> {
+    pub fn new(
+        name: &'a str,
+        leaf: &'a X509,
+        trusted: Vec<&'a X509>,
+        untrusted: Vec<&'a X509>,
+    ) -> Self {
+        Case {
+            name,
+            leaf,
+            trusted,
+            untrusted,
+            crls: Vec::new(),
+            flags: X509StoreFlags::empty(),
+            depth: None,
+            at: AT_UNIX,
+        }
+    }
+}
+
+/// `(first error (code, depth) or None, every reported (code, depth))`.
+pub type Outcome = (Option<(i32, u32)>, Vec<(i32, u32)>);
+
+/// Runs `openssl verify` on the case.
+pub fn openssl_verify(dir: &TempDir, case: &Case<'_>) -> Outcome {
+    let leaf = dir.path(&format!("{}-leaf.pem", case.name));
+    write_certs(&leaf, &[case.leaf]);
+    let mut cmd = Command::new("openssl");
+    cmd.arg("verify")
+        .arg("-attime")
+        .arg(case.at.to_string())
+        .args(["-no-CApath", "-no-CAstore"]);
+    if case.trusted.is_empty() {
+        cmd.arg("-no-CAfile");
+    } else {
+        let p = dir.path(&format!("{}-trusted.pem", case.name));
+        write_certs(&p, &case.trusted);
+        cmd.arg("-CAfile").arg(p);
+    }
+    if !case.untrusted.is_empty() {
+        let p = dir.path(&format!("{}-untrusted.pem", case.name));
+        write_certs(&p, &case.untrusted);
+        cmd.arg("-untrusted").arg(p);
+    }
+    if !case.crls.is_empty() {
+        let p = dir.path(&format!("{}-crls.pem", case.name));
+        let mut out = Vec::new();
+        for c in &case.crls {
+            out.extend(c.to_pem().unwrap());
+        }
+        std::fs::write(&p, out).unwrap();
+        cmd.arg("-CRLfile").arg(p);
+    }
+    let f = case.flags;
+    for (flag, opt) in [
+        (X509StoreFlags::CRL_CHECK, "-crl_check"),
+        (X509StoreFlags::PARTIAL_CHAIN, "-partial_chain"),
+        (X509StoreFlags::X509_STRICT, "-x509_strict"),
+        (X509StoreFlags::IGNORE_CRITICAL, "-ignore_critical"),
+        (X509StoreFlags::CHECK_SS_SIGNATURE, "-check_ss_sig"),
+        (X509StoreFlags::NO_CHECK_TIME, "-no_check_time"),
+    ] {
+        if f.contains(flag)
+            && !(flag == X509StoreFlags::CRL_CHECK && f.contains(X509StoreFlags::CRL_CHECK_ALL))
+        {
+            cmd.arg(opt);
+        }
+    }
+    if f.contains(X509StoreFlags::CRL_CHECK_ALL) {
+        cmd.arg("-crl_check_all");
+    }
+    if let Some(d) = case.depth {
+        cmd.arg("-verify_depth").arg(d.to_string());
+    }
+    cmd.arg(&leaf);
+    let out = cmd.output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    let mut errors = Vec::new();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("error ") else {
+            continue;
+        };
+        let mut it = rest.split_whitespace();
+        let (Some(code), Some("at"), Some(depth)) = (it.next(), it.next(), it.next()) else {
+            continue;
+        };
+        if let (Ok(c), Ok(d)) = (code.parse(), depth.parse()) {
+            errors.push((c, d));
+        }
+    }
+    let first = if out.status.success() {
+        assert!(errors.is_empty(), "{}: {text}", case.name);
+        None
+    } else {
+        Some(
+            *errors
+                .first()
+                .unwrap_or_else(|| panic!("{}: {text}", case.name)),
+        )
+    };
+    (first, errors)
+}
+
+/// The error codes `openssl verify`'s callback lets pass (apps/verify.c).
+pub const CLI_TOLERATED: &[i32] = &[10, 18, 79, 37, 25, 12, 11, 34];
+
+/// Runs puressl on the case: the plain result, and the errors reported to
+/// a callback that tolerates what the CLI's callback tolerates.
+pub fn puressl_verify(case: &Case<'_>) -> Outcome {
+    let mut store = X509Store::new();
+    for t in &case.trusted {
+        store.add_cert(t).unwrap();
+    }
+    for c in &case.crls {
+        store.add_crl(c).unwrap();
+    }
+    store.set_flags(case.flags).unwrap();
+    store.set_time_unix(case.at);
+    if let Some(d) = case.depth {
+        store.set_depth(d);
+    }
+    let chain: Vec<X509> = case.untrusted.iter().map(|c| (*c).clone()).collect();
+    let mut ctx = X509StoreContext::new(&store, case.leaf, Some(&chain));
+    let first = match ctx.verify_certificate() {
+        Ok(_) => None,
+        Err(e) => Some((e.code(), e.depth())),
+    };
+    let mut errors = Vec::new();
+    let mut ctx = X509StoreContext::new(&store, case.leaf, Some(&chain));
+    ctx.set_verify_callback(|_c, code, depth, ok| {
+        if ok {
+            return true;
+        }
+        errors.push((code, depth));
+        CLI_TOLERATED.contains(&code)
+    });
+    let _ = ctx.verify_certificate();
+    drop(ctx);
+    (first, errors)
+}
+
+pub fn pem_of(c: &X509) -> Vec<u8> {
+    puressl::crypto::dump_certificate(FileType::Pem, c).unwrap()
+}
