@@ -107,6 +107,13 @@ impl X509Extension {
         value: &str,
         ctx: &ExtContext,
     ) -> Result<Self> {
+        if let Some(at) = value.find('\0') {
+            // OpenSSL would silently stop reading there.
+            return Err(conf::bad(
+                type_name,
+                format!("NUL character at offset {at}; use DER:<hex> for such values"),
+            ));
+        }
         let (critical, value) = match value.strip_prefix("critical,") {
             Some(rest) => (true, rest.trim_start_matches(is_c_space)),
             None => (critical, value),
