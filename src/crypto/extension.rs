@@ -86,7 +86,12 @@ impl X509Extension {
     /// `caIssuers;URI:…`), `certificatePolicies` (OIDs), `nameConstraints`
     /// (`permitted;`/`excluded;` + `DNS:`, `IP:addr/mask`, `email:`, `URI:`),
     /// `policyConstraints`, `inhibitAnyPolicy`, `noCheck`, `tlsfeature`
-    /// (`status_request`, `status_request_v2` or numbers).
+    /// (`status_request`, `status_request_v2` or numbers), `policyMappings`,
+    /// `issuingDistributionPoint` (`fullname:`, `onlyuser:`, `onlyCA:`,
+    /// `onlyAA:`, `indirectCRL:`, `onlysomereasons:`), `ct_precert_poison`.
+    /// As in OpenSSL, the CRL (entry) extensions `crlNumber`, `deltaCRL`,
+    /// `CRLReason`, `invalidityDate`, `holdInstructionCode` and
+    /// `certificateIssuer` only take `DER:`.
     ///
     /// Not supported, and reported as errors: configuration sections
     /// (`@section`, `dirName:`, `otherName:`, policy sections),
