@@ -84,10 +84,7 @@ pub(crate) fn build(sn: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8>> 
         "certificatePolicies" => policies(sn, value),
         "nameConstraints" => name_constraints(sn, value),
         "policyConstraints" => policy_constraints(sn, value),
-        "inhibitAnyPolicy" => Ok(tlv::encode(
-            tag::INTEGER,
-            &parse_int(sn, "value", value.trim())?,
-        )),
+        "inhibitAnyPolicy" => Ok(tlv::encode(tag::INTEGER, &parse_int(sn, "value", value)?)),
         // s2i_ocsp_nocheck and s2i_poison ignore their value.
         "noCheck" | "ct_precert_poison" => Ok(tlv::encode(tag::NULL, &[])),
         "policyMappings" => policy_mappings(sn, value),
