@@ -20,7 +20,11 @@ fn openssl_text(cmd: &str, path: &std::path::Path, der: bool) -> String {
         c.args(["-inform", "DER"]);
     }
     let out = c.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 

@@ -126,7 +126,8 @@ impl X509Req {
 
     /// Reads a DER request (strict: minimal lengths, no trailing bytes).
     pub fn from_der(der: &[u8]) -> Result<Self> {
-        let top = tlv::parse_one(der, "CertificationRequest")?.expect(0x30, "CertificationRequest")?;
+        let top =
+            tlv::parse_one(der, "CertificationRequest")?.expect(0x30, "CertificationRequest")?;
         let mut r = top.reader();
         let info = r.read_tag(0x30, "CertificationRequestInfo")?;
         let sig_alg = r.read_tag(0x30, "signatureAlgorithm")?;
@@ -202,10 +203,16 @@ impl X509Req {
     fn encode_info(&self) -> Result<Vec<u8>> {
         let mut c = tlv::tlv(0x02, &[self.version]);
         c.extend_from_slice(&self.subject.der());
-        c.extend_from_slice(self.spki.as_deref().ok_or_else(|| {
-            Error::InvalidArgument("the request has no public key".into())
-        })?);
-        let attrs: Vec<u8> = self.attributes.iter().flat_map(ReqAttribute::encode).collect();
+        c.extend_from_slice(
+            self.spki
+                .as_deref()
+                .ok_or_else(|| Error::InvalidArgument("the request has no public key".into()))?,
+        );
+        let attrs: Vec<u8> = self
+            .attributes
+            .iter()
+            .flat_map(ReqAttribute::encode)
+            .collect();
         tlv::push_tlv(&mut c, 0xa0, &attrs);
         Ok(tlv::tlv(0x30, &c))
     }
@@ -312,7 +319,10 @@ impl X509Req {
         };
         match attr.values.as_slice() {
             [(0x30, content)] => x509::parse_extensions(content),
-            _ => Err(bad("extensionRequest", "expected one SEQUENCE OF Extension")),
+            _ => Err(bad(
+                "extensionRequest",
+                "expected one SEQUENCE OF Extension",
+            )),
         }
     }
 

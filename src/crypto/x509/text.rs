@@ -48,9 +48,9 @@ fn string_print(tag: u8, value: &[u8]) -> String {
     let chars: Option<Vec<u32>> = match asn1str::char_width(tag) {
         // UTF8String: one byte per character (it is already UTF-8).
         Some(0) => Some(value.iter().map(|&b| u32::from(b)).collect()),
-        Some(_) => asn1str::to_utf8(tag, value).ok().map(|s| {
-            s.bytes().map(u32::from).collect()
-        }),
+        Some(_) => asn1str::to_utf8(tag, value)
+            .ok()
+            .map(|s| s.bytes().map(u32::from).collect()),
         None => None,
     };
     let Some(bytes) = chars else {
@@ -72,7 +72,11 @@ fn string_print(tag: u8, value: &[u8]) -> String {
             flags = ESC | 64;
         }
         let c = c as u8;
-        let ch = if c > 0x7f { flags & 4 } else { char_type(c) & flags };
+        let ch = if c > 0x7f {
+            flags & 4
+        } else {
+            char_type(c) & flags
+        };
         if ch & (1 | 32 | 64) != 0 {
             if ch & 8 != 0 {
                 quotes = true;
@@ -287,7 +291,10 @@ fn public_key_block(out: &mut String, spki: Option<&[u8]>) -> Result<()> {
     let seq = tlv::parse_one(spki, "SubjectPublicKeyInfo")?;
     let alg = seq.reader().read_tag(0x30, "algorithm")?;
     let (oid, _) = alg_parts(alg.full)?;
-    out.push_str(&format!("            Public Key Algorithm: {}\n", obj_text(&oid)));
+    out.push_str(&format!(
+        "            Public Key Algorithm: {}\n",
+        obj_text(&oid)
+    ));
     match PKey::public_key_from_der(spki) {
         Ok(k) => out.push_str(&k.public_key_text(16)),
         Err(_) => out.push_str("            Unable to load Public Key\n"),
@@ -341,7 +348,10 @@ pub(crate) fn certificate_text(cert: &X509) -> Result<String> {
         Some(alg) => signature_print(&mut out, alg, None)?,
         None => out.push_str("    Signature Algorithm: UNDEF\n"),
     }
-    out.push_str(&format!("        Issuer: {}\n", name_print(cert.issuer_ref())));
+    out.push_str(&format!(
+        "        Issuer: {}\n",
+        name_print(cert.issuer_ref())
+    ));
     out.push_str("        Validity\n");
     out.push_str(&format!(
         "            Not Before: {}\n",
@@ -351,7 +361,10 @@ pub(crate) fn certificate_text(cert: &X509) -> Result<String> {
         "            Not After : {}\n",
         time_line(cert.raw_not_after())
     ));
-    out.push_str(&format!("        Subject: {}\n", name_print(cert.subject_ref())));
+    out.push_str(&format!(
+        "        Subject: {}\n",
+        name_print(cert.subject_ref())
+    ));
     public_key_block(&mut out, cert.public_key_der())?;
     let (iuid, suid) = cert.unique_ids();
     for (label, uid) in [("Issuer", iuid), ("Subject", suid)] {
@@ -385,7 +398,10 @@ pub(crate) fn request_text(req: &X509Req) -> Result<String> {
     } else {
         out.push_str(&format!("        Version: Unknown ({v})\n"));
     }
-    out.push_str(&format!("        Subject: {}\n", name_print(&req.subject())));
+    out.push_str(&format!(
+        "        Subject: {}\n",
+        name_print(&req.subject())
+    ));
     public_key_block(&mut out, req.public_key_der())?;
     out.push_str("        Attributes:\n");
     if req.attributes().is_empty() {
@@ -402,7 +418,11 @@ pub(crate) fn request_text(req: &X509Req) -> Result<String> {
             out.push_str(&" ".repeat(pad));
             out.push(':');
             match *tag {
-                asn1str::PRINTABLE | asn1str::T61 | asn1str::NUMERIC | asn1str::UTF8 | asn1str::IA5 => {
+                asn1str::PRINTABLE
+                | asn1str::T61
+                | asn1str::NUMERIC
+                | asn1str::UTF8
+                | asn1str::IA5 => {
                     out.push_str(&String::from_utf8_lossy(value));
                     out.push('\n');
                 }
@@ -411,11 +431,10 @@ pub(crate) fn request_text(req: &X509Req) -> Result<String> {
             pad = 25;
         }
     }
+    // OpenSSL 3.0 prints the title even when nothing is requested.
     let exts = req.extensions()?;
-    if !exts.is_empty() {
-        out.push_str("            Requested Extensions:\n");
-        print_extensions(&mut out, &exts, 16);
-    }
+    out.push_str("            Requested Extensions:\n");
+    print_extensions(&mut out, &exts, 16);
     match (req.signature_algorithm_der(), req.signature()) {
         (Ok(alg), Some(sig)) => signature_print(&mut out, alg, Some(sig))?,
         _ => {
