@@ -11,6 +11,7 @@ mod filetype;
 mod name;
 mod pem;
 mod pkey;
+mod req;
 mod serial;
 mod sign;
 mod store;
@@ -23,6 +24,7 @@ pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
 pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
+pub use req::{dump_certificate_request, load_certificate_request, ReqAttribute, X509Req};
 pub use serial::SerialNumber;
 pub use sign::{sign, verify};
 pub use store::{

@@ -300,3 +300,70 @@ fn unix_of(gt: &str) -> i64 {
     let days = era * 146097 + doe - 719468;
     days * 86400 + hh * 3600 + mm * 60 + ss
 }
+
+#[test]
+fn extensions_with_subject_and_issuer() {
+    use puressl::crypto::X509Extension;
+    let ca = load_certificate(FileType::Asn1, &read_vector("certs/ca_rsa.der")).unwrap();
+    let inter = load_certificate(FileType::Asn1, &read_vector("certs/inter_ec.der")).unwrap();
+    let leaf = load_certificate(FileType::Asn1, &read_vector("certs/leaf.der")).unwrap();
+    for c in [&ca, &inter, &leaf] {
+        let ski = X509Extension::with_subject_issuer(
+            "subjectKeyIdentifier",
+            false,
+            "hash",
+            Some(c),
+            None,
+        )
+        .unwrap();
+        let want = c
+            .extensions()
+            .iter()
+            .find(|e| e.short_name() == "subjectKeyIdentifier")
+            .unwrap();
+        assert_eq!(ski.data(), want.data());
+    }
+    for (issuer, subject) in [(&ca, &inter), (&inter, &leaf), (&ca, &ca)] {
+        let aki = X509Extension::with_subject_issuer(
+            "authorityKeyIdentifier",
+            false,
+            "keyid:always",
+            Some(subject),
+            Some(issuer),
+        )
+        .unwrap();
+        let want = subject
+            .extensions()
+            .iter()
+            .find(|e| e.short_name() == "authorityKeyIdentifier")
+            .unwrap();
+        assert_eq!(aki.data(), want.data());
+    }
+    // keyid,issuer:always adds the issuer's issuer name and serial.
+    let full = X509Extension::with_subject_issuer(
+        "authorityKeyIdentifier",
+        false,
+        "keyid,issuer:always",
+        None,
+        Some(&inter),
+    )
+    .unwrap();
+    let text = full.to_text().unwrap();
+    assert!(
+        text.contains("1E:3F:FC") || text.contains("1F:00:84"),
+        "{text}"
+    );
+    assert!(text.contains("serial:10:00"), "{text}");
+    // Without the certificate, `hash` is an error.
+    assert!(
+        X509Extension::with_subject_issuer("subjectKeyIdentifier", false, "hash", None, None)
+            .is_err()
+    );
+    // Added extensions land in a signed v3 certificate.
+    let mut c = inter.clone();
+    let n = c.extension_count();
+    c.add_extensions([X509Extension::new("nsComment", false, "added").unwrap()]);
+    assert_eq!(c.extension_count(), n + 1);
+    assert_eq!(c.extension(n).unwrap().to_text().unwrap(), "added");
+    assert!(c.to_der().is_err());
+}

@@ -86,7 +86,12 @@ impl X509Extension {
     /// `caIssuers;URI:…`), `certificatePolicies` (OIDs), `nameConstraints`
     /// (`permitted;`/`excluded;` + `DNS:`, `IP:addr/mask`, `email:`, `URI:`),
     /// `policyConstraints`, `inhibitAnyPolicy`, `noCheck`, `tlsfeature`
-    /// (`status_request`, `status_request_v2` or numbers).
+    /// (`status_request`, `status_request_v2` or numbers), `policyMappings`,
+    /// `issuingDistributionPoint` (`fullname:`, `onlyuser:`, `onlyCA:`,
+    /// `onlyAA:`, `indirectCRL:`, `onlysomereasons:`), `ct_precert_poison`.
+    /// As in OpenSSL, the CRL (entry) extensions `crlNumber`, `deltaCRL`,
+    /// `CRLReason`, `invalidityDate`, `holdInstructionCode` and
+    /// `certificateIssuer` only take `DER:`.
     ///
     /// Not supported, and reported as errors: configuration sections
     /// (`@section`, `dirName:`, `otherName:`, policy sections),
@@ -107,6 +112,13 @@ impl X509Extension {
         value: &str,
         ctx: &ExtContext,
     ) -> Result<Self> {
+        if let Some(at) = value.find('\0') {
+            // OpenSSL would silently stop reading there.
+            return Err(conf::bad(
+                type_name,
+                format!("NUL character at offset {at}; use DER:<hex> for such values"),
+            ));
+        }
         let (critical, value) = match value.strip_prefix("critical,") {
             Some(rest) => (true, rest.trim_start_matches(is_c_space)),
             None => (critical, value),

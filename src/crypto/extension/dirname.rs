@@ -5,15 +5,47 @@
 use crate::crypto::x509::objects;
 use crate::crypto::{NameEntry, X509Name};
 
+/// A DER `Name` as OpenSSL decodes it: `d2i_X509_NAME` refuses values of
+/// types outside `ASN1_PRINTABLE` (INTEGER, BIT STRING, times, ...) and
+/// strings its canonical encoding cannot convert to UTF-8.
+fn decode(der: &[u8]) -> Option<X509Name> {
+    let name = X509Name::from_der(der).ok()?;
+    name.entries().iter().all(openssl_decodes).then_some(name)
+}
+
+fn openssl_decodes(e: &NameEntry) -> bool {
+    let v = e.raw_value();
+    let code_point_ok = |c: u32| c <= 0x10ffff && !(0xd800..0xe000).contains(&c);
+    match e.asn1_tag() {
+        // UTF8String.
+        12 => std::str::from_utf8(v).is_ok(),
+        // BMPString: UCS-2.
+        30 => {
+            v.len().is_multiple_of(2)
+                && v.chunks(2)
+                    .all(|c| code_point_ok(c.iter().fold(0, |a, &b| (a << 8) | u32::from(b))))
+        }
+        // UniversalString: UCS-4.
+        28 => {
+            v.len().is_multiple_of(4)
+                && v.chunks(4)
+                    .all(|c| code_point_ok(c.iter().fold(0, |a, &b| (a << 8) | u32::from(b))))
+        }
+        // One-byte strings, and the types OpenSSL keeps as "unknown".
+        18..=22 | 25..=27 | 7..=9 | 11 | 13..=15 | 29 | 31 | 0x30 => true,
+        _ => false,
+    }
+}
+
 /// A DER `Name` in OpenSSL's `X509_NAME_oneline` form (`/C=US/CN=x`).
 pub(crate) fn dirname_oneline(der: &[u8]) -> Option<String> {
-    X509Name::from_der(der).ok().map(|n| n.oneline())
+    decode(der).map(|n| n.oneline())
 }
 
 /// A DER `Name` as `X509_NAME_print_ex(.., XN_FLAG_ONELINE)` prints it
 /// (`C = US, O = "Foo, Inc.", CN = x`).
 pub(crate) fn dirname_print_ex(der: &[u8]) -> Option<String> {
-    let name = X509Name::from_der(der).ok()?;
+    let name = decode(der)?;
     let rdns: Vec<String> = name
         .rdns()
         .iter()

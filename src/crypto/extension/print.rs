@@ -97,7 +97,11 @@ pub(crate) fn ext_print(
                 .content,
         )?),
         "CRLReason" => i2s(crl_reason(data)?),
-        "invalidityDate" if !quirk_fails => Some(format!(
+        "ct_precert_poison" => {
+            parse_single(data).filter(|t| t.tag == tag::NULL && t.content.is_empty())?;
+            i2s("NULL".to_owned())
+        }
+        "invalidityDate" | "archiveCutoff" if !quirk_fails => Some(format!(
             "{}{}",
             pad(indent),
             generalized_time(
