@@ -132,7 +132,12 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
         c.add_extensions([aki]);
     }
     let signer = issuer.map_or(key, |i| &i.key);
-    c.sign(signer, spec.digest).unwrap();
+    let digest = if signer.key_type() == puressl::crypto::KeyType::Ed25519 {
+        ""
+    } else {
+        spec.digest
+    };
+    c.sign(signer, digest).unwrap();
     Ca {
         cert: c,
         key: key.clone(),

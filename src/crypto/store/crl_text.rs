@@ -4,23 +4,8 @@ use super::crl::X509Crl;
 use crate::crypto::extension::dirname::dirname_print_ex;
 use crate::crypto::extension::print_extensions;
 use crate::crypto::time::Asn1Time;
-use crate::crypto::Result;
-
-/// `X509_signature_dump(.., 8)`: 18 colon-separated bytes per line.
-pub(crate) fn signature_dump(out: &mut String, sig: &[u8], indent: usize) {
-    let n = sig.len();
-    for (i, b) in sig.iter().enumerate() {
-        if i % 18 == 0 {
-            out.push('\n');
-            out.push_str(&" ".repeat(indent));
-        }
-        out.push_str(&format!("{b:02x}"));
-        if i + 1 != n {
-            out.push(':');
-        }
-    }
-    out.push('\n');
-}
+use crate::crypto::x509::text::signature_print;
+use crate::crypto::{Error, Result};
 
 fn time_or_none(t: Option<&Asn1Time>) -> String {
     t.map_or_else(|| "NONE".to_owned(), Asn1Time::print)
@@ -28,11 +13,14 @@ fn time_or_none(t: Option<&Asn1Time>) -> String {
 
 /// The text dump of `crl`.
 pub(crate) fn crl_text(crl: &X509Crl) -> Result<String> {
-    let alg = crl.signature_algorithm()?;
+    let alg = crl
+        .outer_sig_alg_der()
+        .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))?;
     let mut out = String::from("Certificate Revocation List (CRL):\n");
     let v = crl.version();
     out.push_str(&format!("        Version {} (0x{v:x})\n", u32::from(v) + 1));
-    out.push_str(&format!("        Signature Algorithm: {alg}\n"));
+    out.push_str("    ");
+    signature_print(&mut out, alg, None)?;
     let issuer = dirname_print_ex(&crl.issuer_ref().der()).unwrap_or_default();
     out.push_str(&format!("        Issuer: {issuer}\n"));
     out.push_str(&format!(
@@ -63,9 +51,6 @@ pub(crate) fn crl_text(crl: &X509Crl) -> Result<String> {
             }
         }
     }
-    out.push_str(&format!(
-        "    Signature Algorithm: {alg}\n    Signature Value:"
-    ));
-    signature_dump(&mut out, crl.signature().unwrap_or_default(), 8);
+    signature_print(&mut out, alg, crl.signature())?;
     Ok(out)
 }

@@ -234,7 +234,7 @@ fn pss_params(out: &mut String, params: Option<&[u8]>, indent: usize) -> Result<
 
 /// `X509_signature_print(bp, alg, sig)`, with the key types' `sig_print`
 /// (RSA-PSS parameters, DSA `r`/`s`).
-fn signature_print(out: &mut String, alg: &[u8], sig: Option<&[u8]>) -> Result<()> {
+pub(crate) fn signature_print(out: &mut String, alg: &[u8], sig: Option<&[u8]>) -> Result<()> {
     let (oid, params) = alg_parts(alg)?;
     out.push_str("    Signature Algorithm: ");
     out.push_str(&obj_text(&oid));
