@@ -483,3 +483,63 @@ fn crl_checks() {
         assert_eq!(puressl_verify(&case).0, want, "{name}");
     }
 }
+
+#[test]
+fn authentication_security_levels() {
+    let dir = TempDir::new("matrix-level");
+    let rk = key("rsa2048");
+    let weak = key("rsa1024");
+    let k = key("ec-p256");
+    let root = make(&Spec::ca("L Root", 1), &rk, None);
+    let md5_inter = make(&Spec::ca("L MD5 Inter", 2).digest("md5"), &k, Some(&root));
+    let under_md5 = make(&Spec::new("l1.example.com", 3), &k, Some(&md5_inter));
+    let sha1_inter = make(&Spec::ca("L SHA1 Inter", 4).digest("sha1"), &k, Some(&root));
+    let under_sha1 = make(&Spec::new("l2.example.com", 5), &k, Some(&sha1_inter));
+    let weak_inter = make(&Spec::ca("L Weak Inter", 6), &weak, Some(&root));
+    let under_weak = make(&Spec::new("l3.example.com", 7), &k, Some(&weak_inter));
+    let weak_leaf = make(&Spec::new("l4.example.com", 8), &weak, Some(&root));
+    let sha1_leaf = make(
+        &Spec::new("l5.example.com", 9).digest("sha1"),
+        &k,
+        Some(&root),
+    );
+    let ed_root = make(&Spec::ca("L Ed Root", 10), &key("ed25519"), None);
+    let under_ed = make(&Spec::new("l6.example.com", 11), &k, Some(&ed_root));
+    let cases = [
+        ("md5", &under_md5, &root, Some(&md5_inter)),
+        ("sha1", &under_sha1, &root, Some(&sha1_inter)),
+        ("weak-inter", &under_weak, &root, Some(&weak_inter)),
+        ("weak-leaf", &weak_leaf, &root, None),
+        ("sha1-leaf", &sha1_leaf, &root, None),
+        ("ed25519", &under_ed, &ed_root, None),
+    ];
+    for (name, leaf, anchor, inter) in cases {
+        for level in [0, 1, 2, 3, 4] {
+            let label = format!("{name}-level{level}");
+            let untrusted: Vec<&X509> = inter.iter().map(|c| &c.cert).collect();
+            let mut case = Case::new(&label, &leaf.cert, vec![&anchor.cert], untrusted);
+            case.auth_level = Some(level);
+            check(&dir, &case);
+        }
+    }
+    // The codes themselves.
+    let mut case = Case::new(
+        "md5-1",
+        &under_md5.cert,
+        vec![&root.cert],
+        vec![&md5_inter.cert],
+    );
+    case.auth_level = Some(1);
+    assert_eq!(puressl_verify(&case).0, Some((68, 1)));
+    let mut case = Case::new(
+        "weak-2",
+        &under_weak.cert,
+        vec![&root.cert],
+        vec![&weak_inter.cert],
+    );
+    case.auth_level = Some(2);
+    assert_eq!(puressl_verify(&case).0, Some((67, 1)));
+    let mut case = Case::new("weak-leaf-2", &weak_leaf.cert, vec![&root.cert], vec![]);
+    case.auth_level = Some(2);
+    assert_eq!(puressl_verify(&case).0, Some((66, 0)));
+}

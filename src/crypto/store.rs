@@ -9,6 +9,7 @@ mod flags;
 mod locations;
 mod name_constraints;
 mod revoked;
+mod security;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ pub struct X509Store {
     flags: X509StoreFlags,
     time: Option<i64>,
     depth: Option<u32>,
+    auth_level: i32,
 }
 
 impl Default for X509StoreFlags {
@@ -115,6 +117,19 @@ impl X509Store {
     /// `depth + 2` certificates: the leaf and the trust anchor do not count.
     pub fn set_depth(&mut self, depth: u32) {
         self.depth = Some(depth);
+    }
+
+    /// The authentication security level (`X509_VERIFY_PARAM_set_auth_level`;
+    /// `openssl verify -auth_level`). At level 1 or more, keys of issuers
+    /// weaker than the level's bits (80, 112, 128, 192, 256) fail with
+    /// `CA_KEY_TOO_SMALL` (the leaf's with `EE_KEY_TOO_SMALL`), and
+    /// signatures below them on every certificate but the trust anchor fail
+    /// with `CA_MD_TOO_WEAK` — MD5 (39 bits) and SHA-1 (63 bits) among them,
+    /// as OpenSSL 3 counts them. The default, as for pyOpenSSL's
+    /// `X509StoreContext`, is no level (0 or less); a TLS context uses its
+    /// security level (1 by default). Levels above 5 count as 5.
+    pub fn set_auth_level(&mut self, level: i32) {
+        self.auth_level = level;
     }
 
     /// Loads trusted certificates (and CRLs) from `cafile`, a PEM file, and

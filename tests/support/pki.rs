@@ -205,6 +205,7 @@ pub struct Case<'a> {
     pub crls: Vec<&'a X509Crl>,
     pub flags: X509StoreFlags,
     pub depth: Option<u32>,
+    pub auth_level: Option<i32>,
     pub at: i64,
 }
 
@@ -223,6 +224,7 @@ impl<'a> Case<'a> {
             crls: Vec::new(),
             flags: X509StoreFlags::empty(),
             depth: None,
+            auth_level: None,
             at: AT_UNIX,
         }
     }
@@ -282,6 +284,9 @@ pub fn openssl_verify(dir: &TempDir, case: &Case<'_>) -> Outcome {
     if let Some(d) = case.depth {
         cmd.arg("-verify_depth").arg(d.to_string());
     }
+    if let Some(l) = case.auth_level {
+        cmd.arg("-auth_level").arg(l.to_string());
+    }
     cmd.arg(&leaf);
     let out = cmd.output().unwrap();
     let text =
@@ -329,6 +334,9 @@ pub fn puressl_verify(case: &Case<'_>) -> Outcome {
     store.set_time_unix(case.at);
     if let Some(d) = case.depth {
         store.set_depth(d);
+    }
+    if let Some(l) = case.auth_level {
+        store.set_auth_level(l);
     }
     let chain: Vec<X509> = case.untrusted.iter().map(|c| (*c).clone()).collect();
     let mut ctx = X509StoreContext::new(&store, case.leaf, Some(&chain));

@@ -5,7 +5,9 @@
 use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
 use super::crl::X509Crl;
 use super::X509VerifyError as E;
-use super::{locations, name_constraints, X509Store, X509StoreContextError, X509StoreFlags};
+use super::{
+    locations, name_constraints, security, X509Store, X509StoreContextError, X509StoreFlags,
+};
 use crate::crypto::time::{now, Asn1Time};
 use crate::crypto::{X509Name, X509};
 
@@ -129,8 +131,15 @@ impl Ctx<'_, '_> {
     }
 
     fn verify_chain(&mut self, pool: Vec<CertInfo>) -> Result<(), Stop> {
+        let level = self.store.auth_level;
+        let leaf_weak = self
+            .chain
+            .first()
+            .is_some_and(|c| !security::key_ok(&c.cert, level));
+        self.fail_if(leaf_weak, 0, E::EE_KEY_TOO_SMALL)?;
         self.build_chain(pool)?;
         self.check_extensions()?;
+        self.check_auth_level()?;
         self.check_revocation()?;
         self.internal_verify()?;
         self.check_name_constraints()
@@ -352,6 +361,32 @@ impl Ctx<'_, '_> {
             E::UNABLE_TO_GET_ISSUER_CERT_LOCALLY
         };
         self.fail(None, num - 1, err)
+    }
+
+    /// `check_auth_level`: issuer keys and signature digests against the
+    /// authentication security level.
+    fn check_auth_level(&mut self) -> Result<(), Stop> {
+        let level = self.store.auth_level;
+        if level <= 0 {
+            return Ok(());
+        }
+        let num = self.chain.len();
+        for i in 0..num {
+            let Some(c) = self.chain.get(i).map(|c| c.cert.clone()) else {
+                break;
+            };
+            self.fail_if(
+                i > 0 && !security::key_ok(&c, level),
+                i,
+                E::CA_KEY_TOO_SMALL,
+            )?;
+            self.fail_if(
+                i + 1 < num && !security::sig_ok(&c, level),
+                i,
+                E::CA_MD_TOO_WEAK,
+            )?;
+        }
+        Ok(())
     }
 
     /// `check_extensions`: critical extensions, CA flags, strict checks, path length.
