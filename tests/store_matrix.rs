@@ -543,3 +543,128 @@ fn authentication_security_levels() {
     case.auth_level = Some(2);
     assert_eq!(puressl_verify(&case).0, Some((66, 0)));
 }
+
+fn uri_dp_der(uri: &str) -> String {
+    let u = uri.as_bytes();
+    let mut gn = vec![0x86, u.len() as u8];
+    gn.extend_from_slice(u);
+    let mut full = vec![0xa0, gn.len() as u8];
+    full.extend(gn);
+    let mut dp = vec![0xa0, full.len() as u8];
+    dp.extend(full);
+    let mut seq = vec![0x30, dp.len() as u8];
+    seq.extend(dp);
+    let hex: String = seq.iter().map(|b| format!("{b:02x}")).collect();
+    format!("DER:{hex}")
+}
+
+#[test]
+fn crl_scope_and_distribution_points() {
+    let dir = TempDir::new("matrix-crl-scope");
+    let rk = key("ec-p384");
+    let k = key("ec-p256");
+    let root = make(&Spec::ca("S Root", 1), &rk, None);
+    let inter = make(&Spec::ca("S Inter", 2), &k, Some(&root));
+    let leaf = make(
+        &Spec::new("s.example.com", 3).ext(
+            "crlDistributionPoints",
+            false,
+            "URI:http://crl.example.com/a.crl",
+        ),
+        &k,
+        Some(&inter),
+    );
+    let plain_leaf = make(&Spec::new("p.example.com", 4), &k, Some(&inter));
+    let (lu, nu) = ("20250101000000Z", "20270101000000Z");
+    let dp_a = uri_dp_der("http://crl.example.com/a.crl");
+    let dp_b = uri_dp_der("http://crl.example.com/b.crl");
+    let crls = [
+        (
+            "only-user",
+            crl_with(
+                &inter,
+                &[3, 4],
+                lu,
+                nu,
+                &[("issuingDistributionPoint", true, "DER:30038101ff")],
+            ),
+        ),
+        (
+            "only-ca",
+            crl_with(
+                &inter,
+                &[3, 4],
+                lu,
+                nu,
+                &[("issuingDistributionPoint", true, "DER:30038201ff")],
+            ),
+        ),
+        (
+            "indirect",
+            crl_with(
+                &inter,
+                &[3, 4],
+                lu,
+                nu,
+                &[("issuingDistributionPoint", true, "DER:30038401ff")],
+            ),
+        ),
+        (
+            "dp-a",
+            crl_with(
+                &inter,
+                &[3, 4],
+                lu,
+                nu,
+                &[("issuingDistributionPoint", true, &dp_a)],
+            ),
+        ),
+        (
+            "dp-b",
+            crl_with(
+                &inter,
+                &[3, 4],
+                lu,
+                nu,
+                &[("issuingDistributionPoint", true, &dp_b)],
+            ),
+        ),
+        (
+            "critical-unknown",
+            crl_with(&inter, &[99], lu, nu, &[("1.2.3.4.7", true, "DER:0500")]),
+        ),
+        (
+            "crl-number",
+            crl_with(&inter, &[99], lu, nu, &[("crlNumber", false, "DER:020107")]),
+        ),
+    ];
+    for (name, c) in &crls {
+        for (lname, l) in [("dp-leaf", &leaf), ("plain-leaf", &plain_leaf)] {
+            let label = format!("{name}-{lname}");
+            let mut case = Case::new(&label, &l.cert, vec![&root.cert], vec![&inter.cert]);
+            case.crls = vec![c];
+            case.flags = X509StoreFlags::CRL_CHECK;
+            check(&dir, &case);
+            if lname == "dp-leaf" {
+                let want = match *name {
+                    "only-user" | "dp-a" => Some((23, 0)),
+                    "only-ca" | "dp-b" => Some((44, 0)),
+                    "indirect" => Some((3, 0)),
+                    "critical-unknown" => Some((36, 0)),
+                    _ => None,
+                };
+                assert_eq!(puressl_verify(&case).0, want, "{label}");
+            }
+        }
+    }
+    // Two CRLs: the valid one wins over an expired one, whatever the order.
+    let old = crl(&inter, &[], "20240101000000Z", "20250101000000Z");
+    let new = crl(&inter, &[3], lu, nu);
+    for (label, list) in [("old-new", vec![&old, &new]), ("new-old", vec![&new, &old])] {
+        let mut case = Case::new(label, &leaf.cert, vec![&root.cert], vec![&inter.cert]);
+        case.crls = list;
+        case.flags = X509StoreFlags::CRL_CHECK;
+        check(&dir, &case);
+        assert_eq!(puressl_verify(&case).0, Some((23, 0)));
+    }
+}

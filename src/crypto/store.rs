@@ -8,6 +8,7 @@ mod errors;
 mod flags;
 mod locations;
 mod name_constraints;
+mod revocation;
 mod revoked;
 mod security;
 mod verify;

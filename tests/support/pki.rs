@@ -146,7 +146,21 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
 
 /// A CRL by `issuer` revoking `serials`.
 pub fn crl(issuer: &Ca, serials: &[u64], last: &str, next: &str) -> X509Crl {
+    crl_with(issuer, serials, last, next, &[])
+}
+
+/// A CRL by `issuer` revoking `serials`, with CRL extensions.
+pub fn crl_with(
+    issuer: &Ca,
+    serials: &[u64],
+    last: &str,
+    next: &str,
+    exts: &[(&str, bool, &str)],
+) -> X509Crl {
     let mut crl = X509Crl::new();
+    for (n, c, v) in exts {
+        crl.add_extensions([X509Extension::new(n, *c, v).unwrap()]);
+    }
     crl.set_version(1).unwrap();
     for s in serials {
         let mut r = Revoked::new();

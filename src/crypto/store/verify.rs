@@ -3,7 +3,6 @@
 //! `check_revocation`, `internal_verify`, `check_name_constraints`).
 
 use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
-use super::crl::X509Crl;
 use super::X509VerifyError as E;
 use super::{
     locations, name_constraints, security, X509Store, X509StoreContextError, X509StoreFlags,
@@ -13,9 +12,6 @@ use crate::crypto::{X509Name, X509};
 
 type Cb<'c> = Option<&'c mut dyn FnMut(&X509, i32, u32, bool) -> bool>;
 
-/// Critical CRL extensions OpenSSL handles: IDP, AKI, deltaCRLIndicator.
-const CRL_HANDLED_CRITICAL: &[&str] = &["2.5.29.28", "2.5.29.35", "2.5.29.27"];
-
 /// Trust evaluation of a (partial) chain, as `check_trust` returns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Trust {
@@ -24,20 +20,20 @@ enum Trust {
 }
 
 /// Verification stopped: the error to report.
-struct Stop;
+pub(super) struct Stop;
 
-struct Ctx<'s, 'c> {
-    store: &'s X509Store,
-    flags: X509StoreFlags,
+pub(super) struct Ctx<'s, 'c> {
+    pub(super) store: &'s X509Store,
+    pub(super) flags: X509StoreFlags,
     /// The time to check against, or `None` with `NO_CHECK_TIME`.
-    time: Option<i64>,
-    depth: usize,
-    chain: Vec<CertInfo>,
-    num_untrusted: usize,
-    error: E,
-    error_depth: usize,
-    error_cert: Option<X509>,
-    cb: Cb<'c>,
+    pub(super) time: Option<i64>,
+    pub(super) depth: usize,
+    pub(super) chain: Vec<CertInfo>,
+    pub(super) num_untrusted: usize,
+    pub(super) error: E,
+    pub(super) error_depth: usize,
+    pub(super) error_cert: Option<X509>,
+    pub(super) cb: Cb<'c>,
 }
 
 /// Verifies `leaf` (see [`X509StoreContext`](super::X509StoreContext)).
@@ -101,7 +97,7 @@ fn depth_u32(d: usize) -> u32 {
 impl Ctx<'_, '_> {
     /// `verify_cb_cert`: reports `err` for the certificate at `depth` (or
     /// `cert`); `Ok` when the callback overrides it.
-    fn fail(&mut self, cert: Option<&X509>, depth: usize, err: E) -> Result<(), Stop> {
+    pub(super) fn fail(&mut self, cert: Option<&X509>, depth: usize, err: E) -> Result<(), Stop> {
         self.error_depth = depth;
         let cert = cert
             .cloned()
@@ -122,7 +118,7 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn fail_if(&mut self, cond: bool, depth: usize, err: E) -> Result<(), Stop> {
+    pub(super) fn fail_if(&mut self, cond: bool, depth: usize, err: E) -> Result<(), Stop> {
         if cond {
             self.fail(None, depth, err)
         } else {
@@ -636,150 +632,6 @@ impl Ctx<'_, '_> {
                     self.fail(None, i, e)?;
                 }
             }
-        }
-        Ok(())
-    }
-
-    /// `check_revocation`: CRLs for the leaf, or every certificate with
-    /// `CRL_CHECK_ALL`, when `CRL_CHECK` is set.
-    fn check_revocation(&mut self) -> Result<(), Stop> {
-        if !self.flags.contains(X509StoreFlags::CRL_CHECK) {
-            return Ok(());
-        }
-        let last = if self.flags.contains(X509StoreFlags::CRL_CHECK_ALL) {
-            self.chain.len().saturating_sub(1)
-        } else {
-            0
-        };
-        for i in 0..=last {
-            self.error_depth = i;
-            self.check_cert_crl(i)?;
-        }
-        Ok(())
-    }
-
-    /// CRLs from the store and hashed directories issued by `name`.
-    fn crls_by_issuer(&self, name: &X509Name) -> Vec<X509Crl> {
-        let mut out: Vec<X509Crl> = self
-            .store
-            .crls
-            .iter()
-            .filter(|c| c.issuer_ref() == name)
-            .cloned()
-            .collect();
-        if let Ok(more) = locations::dir_crls(&self.store.dirs, name) {
-            out.extend(more);
-        }
-        out
-    }
-
-    fn crl_time_ok(&self, crl: &X509Crl) -> bool {
-        let Some(t) = self.time else {
-            return true;
-        };
-        let lu_ok = crl.raw_last_update().is_some_and(|l| l.unix() <= t);
-        let nu_ok = crl.raw_next_update().is_none_or(|n| n.unix() > t);
-        lu_ok && nu_ok
-    }
-
-    /// `check_cert` for the certificate at depth `i`.
-    fn check_cert_crl(&mut self, i: usize) -> Result<(), Stop> {
-        let num = self.chain.len();
-        let Some(x) = self.chain.get(i).cloned() else {
-            return Ok(());
-        };
-        // The issuer: the next certificate, or the top itself when self-issued.
-        let issuer_idx = if i + 1 < num { i + 1 } else { num - 1 };
-        let Some(issuer) = self.chain.get(issuer_idx).cloned() else {
-            return Ok(());
-        };
-        // Candidate CRLs: issuer name matches and the AKID fits the issuer.
-        let mut best: Option<(bool, X509Crl)> = None;
-        for crl in self.crls_by_issuer(x.cert.issuer_ref()) {
-            let akid_ok = match crl
-                .extensions()
-                .iter()
-                .find(|e| e.oid().to_string() == "2.5.29.35")
-                .map(|e| super::cert_view::parse_akid(e.data()))
-            {
-                None => true,
-                Some(Some(a)) => super::cert_view::check_akid(&issuer, &a).is_none(),
-                Some(None) => false,
-            };
-            if !akid_ok {
-                continue;
-            }
-            let t_ok = self.crl_time_ok(&crl);
-            let better = match &best {
-                None => true,
-                Some((bt, bc)) => {
-                    (t_ok && !bt)
-                        || (t_ok == *bt
-                            && crl.raw_last_update().map(Asn1Time::unix)
-                                > bc.raw_last_update().map(Asn1Time::unix))
-                }
-            };
-            if better {
-                best = Some((t_ok, crl));
-            }
-        }
-        let Some((time_ok, crl)) = best else {
-            return self.fail(Some(&x.cert), i, E::UNABLE_TO_GET_CRL);
-        };
-        self.error_cert = Some(x.cert.clone());
-        // check_crl
-        if i + 1 >= num && !likely_issued(&issuer, &issuer) {
-            self.fail(Some(&x.cert), i, E::UNABLE_TO_GET_CRL_ISSUER)?;
-        }
-        if issuer.ku_reject(KU_CRL_SIGN) {
-            self.fail(Some(&x.cert), i, E::KEYUSAGE_NO_CRL_SIGN)?;
-        }
-        if !time_ok {
-            self.check_crl_time(&crl, &x.cert, i)?;
-        }
-        match issuer.cert.pubkey() {
-            Err(_) => self.fail(Some(&x.cert), i, E::UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY)?,
-            Ok(key) => {
-                let consistent =
-                    crl.outer_sig_alg_der().is_some() && crl.signature_algorithm().is_ok();
-                if !consistent || crl.verify(&key).is_err() {
-                    self.fail(Some(&x.cert), i, E::CRL_SIGNATURE_FAILURE)?;
-                }
-            }
-        }
-        // cert_crl
-        let critical =
-            crl.extensions().iter().any(|e| {
-                e.critical() && !CRL_HANDLED_CRITICAL.contains(&e.oid().to_string().as_str())
-            }) || crl.revoked().iter().any(|r| {
-                r.extensions()
-                    .iter()
-                    .any(|e| e.critical() && e.oid().to_string() != "2.5.29.29")
-            });
-        if critical && !self.flags.contains(X509StoreFlags::IGNORE_CRITICAL) {
-            self.fail(Some(&x.cert), i, E::UNHANDLED_CRITICAL_CRL_EXTENSION)?;
-        }
-        if let Some(r) = crl.find_revoked(x.cert.serial_number()) {
-            if r.reason_code() == Some(8) {
-                return Ok(());
-            }
-            self.fail(Some(&x.cert), i, E::CERT_REVOKED)?;
-        }
-        Ok(())
-    }
-
-    /// `check_crl_time` with callbacks.
-    fn check_crl_time(&mut self, crl: &X509Crl, x: &X509, i: usize) -> Result<(), Stop> {
-        let Some(t) = self.time else {
-            return Ok(());
-        };
-        match crl.raw_last_update() {
-            None => self.fail(Some(x), i, E::ERROR_IN_CRL_LAST_UPDATE_FIELD)?,
-            Some(l) if l.unix() > t => self.fail(Some(x), i, E::CRL_NOT_YET_VALID)?,
-            Some(_) => {}
-        }
-        if crl.raw_next_update().is_some_and(|n| n.unix() <= t) {
-            self.fail(Some(x), i, E::CRL_HAS_EXPIRED)?;
         }
         Ok(())
     }
