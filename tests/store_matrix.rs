@@ -668,3 +668,49 @@ fn crl_scope_and_distribution_points() {
         assert_eq!(puressl_verify(&case).0, Some((23, 0)));
     }
 }
+
+#[test]
+fn cross_signed_intermediates() {
+    let dir = TempDir::new("matrix-cross");
+    let k = key("ec-p256");
+    let old_root = make(&Spec::ca("Old Root", 1), &key("rsa2048"), None);
+    let new_root = make(&Spec::ca("New Root", 2), &key("ec-p384"), None);
+    let mut spec = Spec::ca("Cross Inter", 3);
+    spec.key_ids = false;
+    let by_old = make(&spec, &k, Some(&old_root));
+    let by_new = make(&spec, &k, Some(&new_root));
+    let mut leaf_spec = Spec::new("x.example.com", 4);
+    leaf_spec.key_ids = false;
+    let leaf = make(&leaf_spec, &k, Some(&by_new));
+    let cases = [
+        (
+            "cross-new-first",
+            vec![&new_root.cert],
+            vec![&by_new.cert, &by_old.cert],
+        ),
+        (
+            "cross-old-first",
+            vec![&new_root.cert],
+            vec![&by_old.cert, &by_new.cert],
+        ),
+        (
+            "cross-old-trusted",
+            vec![&old_root.cert],
+            vec![&by_new.cert, &by_old.cert],
+        ),
+        (
+            "cross-both-trusted",
+            vec![&old_root.cert, &new_root.cert],
+            vec![&by_old.cert],
+        ),
+        (
+            "cross-inter-trusted",
+            vec![&by_old.cert, &new_root.cert],
+            vec![],
+        ),
+    ];
+    for (name, trusted, untrusted) in cases {
+        let case = Case::new(name, &leaf.cert, trusted, untrusted);
+        check(&dir, &case);
+    }
+}

@@ -123,7 +123,7 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
             None => X509Extension::with_subject_issuer(
                 "authorityKeyIdentifier",
                 false,
-                "keyid",
+                "keyid:always",
                 None,
                 Some(&c),
             ),
