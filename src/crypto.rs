@@ -18,7 +18,10 @@ pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::X509Name;
-pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
+pub use pkey::{
+    dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
+    AsPublicKey, EcCurve, KeyType, PKey, Passphrase, MAX_PASSPHRASE_LEN,
+};
 pub use sign::{sign, verify};
 
 /// Result type of the `crypto` module.
