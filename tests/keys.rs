@@ -519,56 +519,60 @@ fn signatures_interoperate_with_openssl_dgst() {
     let msg = dir.join("msg.txt");
     std::fs::write(&msg, data).unwrap();
     let msg = msg.to_str().unwrap();
-    for name in KEYS {
-        let key = vector_key(name);
-        let pubf = format!("{VEC}/keys/{name}.pub.pem");
-        let privf = format!("{VEC}/keys/{name}.pkcs8.pem");
-        let digests: &[&str] = if name == "ed25519" {
-            &["sha512"]
-        } else {
-            &["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]
+    for (name, key) in write_keys() {
+        let pubf = dir.join(format!("{name}.pub.pem"));
+        std::fs::write(&pubf, crypto::dump_publickey(FileType::Pem, key).unwrap()).unwrap();
+        let privf = dir.join(format!("{name}.key.pem"));
+        std::fs::write(
+            &privf,
+            &*crypto::dump_privatekey(FileType::Pem, key, None).unwrap(),
+        )
+        .unwrap();
+        let (pubf, privf) = (pubf.to_str().unwrap(), privf.to_str().unwrap());
+        let digests: &[&str] = match key.key_type() {
+            KeyType::Ed25519 => &["sha512"],
+            _ if key.bits() == 512 => &["md5", "sha1", "sha224", "sha256"],
+            _ => &["md5", "sha1", "sha224", "sha256", "sha384", "sha512"],
         };
+        let public = crypto::load_publickey(FileType::Pem, &std::fs::read(pubf).unwrap()).unwrap();
         for md in digests {
-            let sig = crypto::sign(&key, data, md).unwrap();
+            let sig = crypto::sign(key, data, md).unwrap();
             let sigf = dir.join(format!("{name}-{md}.sig"));
             std::fs::write(&sigf, &sig).unwrap();
             let sigf = sigf.to_str().unwrap();
-            if name == "ed25519" {
+            let theirs = if key.key_type() == KeyType::Ed25519 {
                 openssl(
                     &[
-                        "pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", &pubf, "-sigfile",
-                        sigf, "-in", msg,
+                        "pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", pubf, "-sigfile", sigf,
+                        "-in", msg,
                     ],
                     b"",
                 );
-                let theirs = openssl(
-                    &["pkeyutl", "-sign", "-rawin", "-inkey", &privf, "-in", msg],
+                openssl(
+                    &["pkeyutl", "-sign", "-rawin", "-inkey", privf, "-in", msg],
                     b"",
-                );
-                crypto::verify(&key, &theirs, data, md).unwrap();
+                )
             } else {
                 openssl(
                     &[
                         "dgst",
                         &format!("-{md}"),
                         "-verify",
-                        &pubf,
+                        pubf,
                         "-signature",
                         sigf,
                         msg,
                     ],
                     b"",
                 );
-                let theirs = openssl(&["dgst", &format!("-{md}"), "-sign", &privf, msg], b"");
-                let public =
-                    crypto::load_publickey(FileType::Pem, &read(&format!("keys/{name}.pub.pem")))
-                        .unwrap();
-                crypto::verify(&public, &theirs, data, md).unwrap();
-                assert!(matches!(
-                    crypto::verify(&public, &theirs, b"other", md),
-                    Err(Error::BadSignature)
-                ));
-            }
+                openssl(&["dgst", &format!("-{md}"), "-sign", privf, msg], b"")
+            };
+            crypto::verify(&public, &theirs, data, md)
+                .unwrap_or_else(|e| panic!("{name} {md}: {e}"));
+            assert!(matches!(
+                crypto::verify(&public, &theirs, b"other", md),
+                Err(Error::BadSignature)
+            ));
         }
     }
     let key = vector_key("rsa1024");
@@ -581,6 +585,59 @@ fn signatures_interoperate_with_openssl_dgst() {
         Err(Error::PublicKeyOnly)
     ));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn inconsistent_keys_are_errors() {
+    use der::{Decode, Encode};
+    let der = read("keys/rsa1024.trad.der");
+    let good: pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>> =
+        pkcs1::RsaPrivateKey::from_der(&der).unwrap();
+    static ONE: [u8; 1] = [1];
+    let tampered = |f: &dyn Fn(&mut pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>>)| {
+        let mut k = good.clone();
+        f(&mut k);
+        k.to_der().unwrap()
+    };
+    let cases: Vec<Vec<u8>> = vec![
+        tampered(&|k| k.private_exponent = der::asn1::UintRef::new(&ONE).unwrap()),
+        tampered(&|k| k.coefficient = der::asn1::UintRef::new(&ONE).unwrap()),
+        tampered(&|k| k.exponent1 = der::asn1::UintRef::new(&ONE).unwrap()),
+        tampered(&|k| k.prime1 = der::asn1::UintRef::new(&[3]).unwrap()),
+        tampered(&|k| std::mem::swap(&mut k.prime1, &mut k.public_exponent)),
+    ];
+    for (i, bad) in cases.iter().enumerate() {
+        let r = crypto::load_privatekey(FileType::Asn1, bad, None);
+        assert!(matches!(r, Err(Error::InvalidKey(_))), "case {i}: {r:?}");
+    }
+    // An EC key whose embedded public key is not its own.
+    let mut sec1 = read("keys/ec-p256.trad.der");
+    let other = crypto::load_publickey(FileType::Asn1, &read("keys/ec-p256.pub.der")).unwrap();
+    assert_eq!(other, vector_key("ec-p256"));
+    let n = sec1.len();
+    sec1[n - 1] ^= 1; // last byte of the point: now off the curve or another point
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Asn1, &sec1, None),
+        Err(Error::InvalidKey(_))
+    ));
+    // Broken PEM armour around a good key.
+    let pem = String::from_utf8(read("keys/rsa1024.pkcs8.pem")).unwrap();
+    let bad_b64 = pem.replacen("MII", "M*I", 1);
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Pem, bad_b64.as_bytes(), None),
+        Err(Error::Pem(_))
+    ));
+    let no_end = &pem[..pem.len() - 30];
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Pem, no_end.as_bytes(), None),
+        Err(Error::Pem(_))
+    ));
+    let lines: Vec<&str> = pem.lines().collect();
+    let short_body = format!("{}\n{}\n{}\n", lines[0], lines[1], lines[lines.len() - 1]);
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Pem, short_body.as_bytes(), None),
+        Err(Error::Der(_))
+    ));
 }
 
 /// The example binary next to this test binary.

@@ -3,12 +3,9 @@
 //! OpenSSL's six-INTEGER `DSAPrivateKey`), written byte for byte as OpenSSL
 //! writes them.
 
-// Parts are used by the key I/O functions as they land.
-#![allow(dead_code)]
-
 use const_oid::ObjectIdentifier;
 use der::asn1::{AnyRef, BitStringRef, OctetStringRef, UintRef};
-use der::{Decode, Encode, Sequence};
+use der::{Decode, Encode, Sequence, Tagged};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::BoxedUint;
 use spki::{AlgorithmIdentifier, SubjectPublicKeyInfoRef};
@@ -538,25 +535,20 @@ pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
 }
 
 /// Reads an unencrypted private key in any DER form: PKCS#8 or traditional
-/// (PKCS#1, SEC1, DSA).
+/// (PKCS#1, SEC1, DSA), told apart by their shape so the error is the one of
+/// the right format.
 pub(crate) fn private_from_any_der(der: &[u8]) -> Result<Private> {
-    // Tell the forms apart by their shape, so the error is the right one.
-    match private_from_pkcs8_der(der) {
-        Ok(k) => return Ok(k),
-        Err(e @ (Error::InvalidKey(_) | Error::UnsupportedAlgorithm(_))) => return Err(e),
-        Err(_) => {}
+    let items: Vec<AnyRef<'_>> = decode_strict(der, "private key")?;
+    match (items.get(1).map(|a| a.tag()), items.len()) {
+        (Some(der::Tag::Sequence), _) => private_from_pkcs8_der(der),
+        (Some(der::Tag::OctetString), _) => private_from_sec1_der(der, None),
+        (Some(der::Tag::Integer), 6) => private_from_dsa_der(der),
+        (Some(der::Tag::Integer), _) => private_from_pkcs1_der(der),
+        _ => Err(Error::InvalidValue {
+            field: "private key".into(),
+            reason: "not a PKCS#8, PKCS#1, SEC1 or DSA private key".into(),
+        }),
     }
-    let first = private_from_pkcs1_der(der);
-    if let Ok(k) = first {
-        return Ok(k);
-    }
-    if let Ok(k) = private_from_sec1_der(der, None) {
-        return Ok(k);
-    }
-    if let Ok(k) = private_from_dsa_der(der) {
-        return Ok(k);
-    }
-    first
 }
 
 impl Public {
