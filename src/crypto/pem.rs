@@ -179,7 +179,12 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> String {
 /// PEM with RFC 1421 headers (followed by an empty line, as OpenSSL writes).
 pub(crate) fn encode_with_headers(label: &str, headers: &[(&str, &str)], der: &[u8]) -> String {
     let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der));
-    let mut out = format!("-----BEGIN {label}-----\n");
+    // Sized up front: the text may be a private key, and a growing String
+    // would leave copies behind in freed memory.
+    let headers_len: usize = headers.iter().map(|(k, v)| k.len() + v.len() + 3).sum();
+    let capacity = 2 * label.len() + 32 + headers_len + b64.len() + b64.len() / 64 + 2;
+    let mut out = String::with_capacity(capacity);
+    out.push_str(&format!("-----BEGIN {label}-----\n"));
     for (k, v) in headers {
         out.push_str(&format!("{k}: {v}\n"));
     }

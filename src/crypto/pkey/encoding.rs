@@ -9,6 +9,7 @@ use der::{Decode, Encode, Sequence, Tagged};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::BoxedUint;
 use spki::{AlgorithmIdentifier, SubjectPublicKeyInfoRef};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::{Private, Public};
@@ -297,9 +298,9 @@ fn rsa_pkcs1_der(k: &rsa::PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
 
 fn ec_secret(private: &Private) -> Option<Zeroizing<Vec<u8>>> {
     match private {
-        Private::P256(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
-        Private::P384(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
-        Private::P521(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
+        Private::P256(k) => Some(Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec())),
+        Private::P384(k) => Some(Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec())),
+        Private::P521(k) => Some(Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec())),
         _ => None,
     }
 }
@@ -394,7 +395,7 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
     .map_err(|e| Error::InvalidKey(format!("inconsistent RSA private key: {e}")))?;
     // The stored CRT values must agree with the ones derived from d, p, q.
     let same = |stored: &UintRef<'_>, derived: Option<&BoxedUint>| {
-        derived.is_some_and(|d| be_secret(d).as_slice() == stored.as_bytes())
+        derived.is_some_and(|d| bool::from(be_secret(d).as_slice().ct_eq(stored.as_bytes())))
     };
     let qinv = k.crt_coefficient();
     if !same(&key.exponent1, k.dp())
@@ -470,7 +471,7 @@ fn dsa_private(vk: dsa::VerifyingKey, x: &UintRef<'_>) -> Result<Private> {
     let c = vk.components();
     let expected_y = {
         let params = crypto_bigint::modular::BoxedMontyParams::new_vartime(c.p().clone());
-        let x = to_big(x);
+        let x = Zeroizing::new(to_big(x));
         crypto_bigint::modular::BoxedMontyForm::new((**c.g()).clone(), &params)
             .pow(&x)
             .retrieve()
@@ -480,6 +481,7 @@ fn dsa_private(vk: dsa::VerifyingKey, x: &UintRef<'_>) -> Result<Private> {
             "DSA private key does not match its public key".into(),
         ));
     }
+    // (from_components keeps its own zeroizing copy.)
     dsa::SigningKey::from_components(vk, to_big(x))
         .map(|k| Private::Dsa(Box::new(k)))
         .map_err(|_| Error::InvalidKey("invalid DSA private key".into()))
@@ -499,7 +501,7 @@ pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
             let (p, g) = (components.p().clone(), components.g().clone());
             let params = crypto_bigint::modular::BoxedMontyParams::new_vartime(p);
             let y = crypto_bigint::modular::BoxedMontyForm::new((*g).clone(), &params)
-                .pow(&to_big(&x))
+                .pow(&Zeroizing::new(to_big(&x)))
                 .retrieve();
             let y_bytes = be(&y);
             let vk = dsa_public(components, &uint(&y_bytes)?)?;
