@@ -322,6 +322,45 @@ fn encrypted_output_is_read_by_openssl_with_the_same_public_key() {
 }
 
 #[test]
+fn legacy_pem_with_older_ciphers_is_read_by_openssl() {
+    let key = vector_key("rsa1024");
+    let spki = crypto::dump_publickey(FileType::Asn1, &key).unwrap();
+    for cipher in ["des-ede-cbc", "rc2-cbc", "rc2-64-cbc", "rc2-40-cbc"] {
+        let out = crypto::dump_privatekey_traditional(&key, Some((cipher, "pw".into()))).unwrap();
+        let path = scratch(&format!("legacy-{cipher}.pem"));
+        std::fs::write(&path, &*out).unwrap();
+        let got = openssl(
+            &[
+                "pkey",
+                "-provider",
+                "legacy",
+                "-provider",
+                "default",
+                "-in",
+                path.to_str().unwrap(),
+                "-passin",
+                "pass:pw",
+                "-pubout",
+                "-outform",
+                "DER",
+            ],
+            b"",
+        );
+        assert_eq!(got, spki, "{cipher}");
+        assert_eq!(
+            crypto::load_privatekey(FileType::Pem, &out, Some("pw".into())).unwrap(),
+            key
+        );
+        let _ = std::fs::remove_file(&path);
+        // PBES2 is only written with AES, DES-EDE3 and DES.
+        assert!(matches!(
+            crypto::dump_privatekey(FileType::Pem, &key, Some((cipher, "pw".into()))),
+            Err(Error::UnsupportedAlgorithm(_))
+        ));
+    }
+}
+
+#[test]
 fn openssl_encrypted_keys_load() {
     // Files openssl writes with ciphers the vectors do not cover.
     let src = format!("{VEC}/keys/ec-p256.trad.pem");
@@ -501,6 +540,15 @@ fn passphrase_callback_semantics() {
         crypto::load_privatekey(FileType::Pem, &ok, Some(vec![b'y'; 1024].into())).unwrap(),
         key
     );
+    // A failing callback's error comes back unchanged.
+    let r = crypto::load_privatekey(
+        FileType::Pem,
+        &pem,
+        Some(Passphrase::try_from_callback(|_| {
+            Err(Error::InvalidArgument("no tty".into()))
+        })),
+    );
+    assert!(matches!(r, Err(Error::InvalidArgument(m)) if m == "no tty"));
     // A key that is not encrypted never asks.
     let plain = read("keys/ec-p256.pkcs8.pem");
     let r = crypto::load_privatekey(

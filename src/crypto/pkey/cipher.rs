@@ -17,7 +17,11 @@ pub(crate) enum Cbc {
     Aes192,
     Aes256,
     DesEde3,
+    DesEde2,
     Des,
+    Rc2_40,
+    Rc2_64,
+    Rc2_128,
 }
 
 macro_rules! with_cipher {
@@ -39,8 +43,17 @@ macro_rules! with_cipher {
                 type $T = des::TdesEde3;
                 $body
             }
+            Cbc::DesEde2 => {
+                type $T = des::TdesEde2;
+                $body
+            }
             Cbc::Des => {
                 type $T = des::Des;
+                $body
+            }
+            // RC2's effective key length is the key length here (40, 64, 128).
+            Cbc::Rc2_40 | Cbc::Rc2_64 | Cbc::Rc2_128 => {
+                type $T = rc2::Rc2;
                 $body
             }
         }
@@ -49,7 +62,8 @@ macro_rules! with_cipher {
 
 impl Cbc {
     /// Looks a cipher up by its OpenSSL name (`aes-256-cbc`, `aes256`,
-    /// `des-ede3-cbc`, `des3`, `des-cbc`, `des`; any case). Anything else is
+    /// `des-ede3-cbc`, `des3`, `des-ede-cbc`, `des-cbc`, `des`, `rc2-cbc`,
+    /// `rc2-64-cbc`, `rc2-40-cbc`; any case). Anything else is
     /// [`Error::UnknownCipher`].
     pub(crate) fn from_name(name: &str) -> Result<Cbc> {
         Ok(match name.to_ascii_lowercase().as_str() {
@@ -57,7 +71,11 @@ impl Cbc {
             "aes-192-cbc" | "aes192" => Cbc::Aes192,
             "aes-256-cbc" | "aes256" => Cbc::Aes256,
             "des-ede3-cbc" | "des3" => Cbc::DesEde3,
+            "des-ede-cbc" => Cbc::DesEde2,
             "des-cbc" | "des" => Cbc::Des,
+            "rc2-cbc" | "rc2" | "rc2-128-cbc" => Cbc::Rc2_128,
+            "rc2-64-cbc" => Cbc::Rc2_64,
+            "rc2-40-cbc" => Cbc::Rc2_40,
             _ => return Err(Error::UnknownCipher(name.to_owned())),
         })
     }
@@ -69,23 +87,28 @@ impl Cbc {
             Cbc::Aes192 => "AES-192-CBC",
             Cbc::Aes256 => "AES-256-CBC",
             Cbc::DesEde3 => "DES-EDE3-CBC",
+            Cbc::DesEde2 => "DES-EDE-CBC",
             Cbc::Des => "DES-CBC",
+            Cbc::Rc2_40 => "RC2-40-CBC",
+            Cbc::Rc2_64 => "RC2-64-CBC",
+            Cbc::Rc2_128 => "RC2-CBC",
         }
     }
 
     pub(crate) fn key_len(self) -> usize {
         match self {
-            Cbc::Aes128 => 16,
+            Cbc::Aes128 | Cbc::DesEde2 | Cbc::Rc2_128 => 16,
             Cbc::Aes192 | Cbc::DesEde3 => 24,
             Cbc::Aes256 => 32,
-            Cbc::Des => 8,
+            Cbc::Des | Cbc::Rc2_64 => 8,
+            Cbc::Rc2_40 => 5,
         }
     }
 
     pub(crate) fn iv_len(self) -> usize {
         match self {
             Cbc::Aes128 | Cbc::Aes192 | Cbc::Aes256 => 16,
-            Cbc::DesEde3 | Cbc::Des => 8,
+            Cbc::DesEde3 | Cbc::DesEde2 | Cbc::Des | Cbc::Rc2_40 | Cbc::Rc2_64 | Cbc::Rc2_128 => 8,
         }
     }
 
@@ -137,6 +160,12 @@ impl Cbc {
             Cbc::Des => S::DesCbc {
                 iv: iv.try_into().map_err(bad)?,
             },
+            _ => {
+                return Err(Error::UnsupportedAlgorithm(format!(
+                    "{} in PKCS#8 (PBES2) encryption",
+                    self.pem_name()
+                )))
+            }
         })
     }
 }

@@ -12,8 +12,25 @@ use super::cipher::{bmp_password, bytes_to_key_md5, pkcs12_kdf_sha1, Cbc};
 use super::encoding::decode_strict;
 use crate::crypto::{Error, Result};
 
-/// `pbeWithSHAAnd3-KeyTripleDES-CBC` (PKCS#12).
-const OID_PBE_SHA1_3DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
+const fn oid(s: &str) -> ObjectIdentifier {
+    ObjectIdentifier::new_unwrap(s)
+}
+
+/// PKCS#12 PBE schemes (SHA-1 KDF) and their ciphers.
+const PKCS12_PBE: [(ObjectIdentifier, Cbc); 4] = [
+    (oid("1.2.840.113549.1.12.1.3"), Cbc::DesEde3),
+    (oid("1.2.840.113549.1.12.1.4"), Cbc::DesEde2),
+    (oid("1.2.840.113549.1.12.1.5"), Cbc::Rc2_128),
+    (oid("1.2.840.113549.1.12.1.6"), Cbc::Rc2_40),
+];
+
+/// PKCS#5 v1.5 PBES1 schemes: PBKDF1 with MD5 or SHA-1, DES or RC2-64.
+const PBES1: [(ObjectIdentifier, bool, Cbc); 4] = [
+    (oid("1.2.840.113549.1.5.3"), false, Cbc::Des),
+    (oid("1.2.840.113549.1.5.6"), false, Cbc::Rc2_64),
+    (oid("1.2.840.113549.1.5.10"), true, Cbc::Des),
+    (oid("1.2.840.113549.1.5.11"), true, Cbc::Rc2_64),
+];
 /// The PKCS#5 arc (PBES1 schemes and PBES2).
 const OID_PKCS5: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5");
 
@@ -27,9 +44,9 @@ struct EncryptedPrivateKeyInfo<'a> {
     encrypted_data: &'a OctetStringRef,
 }
 
-/// PKCS#12 `pkcs-12PbeParams`.
+/// PKCS#12 `pkcs-12PbeParams`, also PBES1's `PBEParameter`.
 #[derive(Sequence)]
-struct Pkcs12PbeParams<'a> {
+struct PbeParams<'a> {
     salt: &'a OctetStringRef,
     iterations: u32,
 }
@@ -47,6 +64,9 @@ fn map_pkcs5(e: pkcs5::Error) -> Error {
         pkcs5::Error::UnsupportedAlgorithm { oid } => {
             Error::UnsupportedAlgorithm(format!("key encryption algorithm {oid}"))
         }
+        pkcs5::Error::NoPbes1CryptSupport => {
+            Error::UnsupportedAlgorithm("this PBES1 key encryption scheme".into())
+        }
         pkcs5::Error::AlgorithmParametersInvalid { oid } => {
             Error::UnsupportedAlgorithm(format!("key encryption parameters for {oid}"))
         }
@@ -59,16 +79,25 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
     let info: EncryptedPrivateKeyInfo<'_> = decode_strict(der, "encrypted PKCS#8 key")?;
     let alg: AlgorithmIdentifierRef<'_> = info.algorithm.decode_as()?;
     let data = info.encrypted_data.as_bytes();
-    if alg.oid == OID_PBE_SHA1_3DES {
-        let params: Pkcs12PbeParams<'_> = alg
+    let pbe_params = || -> Result<PbeParams<'_>> {
+        Ok(alg
             .parameters
-            .ok_or_else(|| Error::UnsupportedAlgorithm("PBE-SHA1-3DES without parameters".into()))?
-            .decode_as()?;
+            .ok_or_else(|| Error::UnsupportedAlgorithm(format!("{} without parameters", alg.oid)))?
+            .decode_as()?)
+    };
+    if let Some((_, cipher)) = PKCS12_PBE.iter().find(|(o, _)| *o == alg.oid) {
+        let params = pbe_params()?;
         let pw = bmp_password(password);
         let salt = params.salt.as_bytes();
-        let key = pkcs12_kdf_sha1(&pw, salt, 1, params.iterations, 24);
-        let iv = pkcs12_kdf_sha1(&pw, salt, 2, params.iterations, 8);
-        return Cbc::DesEde3.decrypt(&key, &iv, data);
+        let key = pkcs12_kdf_sha1(&pw, salt, 1, params.iterations, cipher.key_len());
+        let iv = pkcs12_kdf_sha1(&pw, salt, 2, params.iterations, cipher.iv_len());
+        return cipher.decrypt(&key, &iv, data);
+    }
+    if let Some((_, sha1, cipher)) = PBES1.iter().find(|(o, _, _)| *o == alg.oid) {
+        let params = pbe_params()?;
+        let dk = pbkdf1(*sha1, password, params.salt.as_bytes(), params.iterations);
+        let (key, iv) = dk.split_at(8);
+        return cipher.decrypt(key, iv, data);
     }
     if !alg.oid.starts_with(OID_PKCS5) {
         return Err(Error::UnsupportedAlgorithm(format!(
@@ -81,6 +110,28 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
         .map_err(|e| Error::UnsupportedAlgorithm(format!("key encryption scheme {oid}: {e}")))?;
     let plain = scheme.decrypt(password, data).map_err(map_pkcs5)?;
     Ok(Zeroizing::new(plain))
+}
+
+/// PBKDF1 (PKCS#5 v1.5) with MD5 or SHA-1: 16 bytes, key then IV.
+fn pbkdf1(sha1: bool, password: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<Vec<u8>> {
+    use sha1::Digest as _;
+    let hash = |parts: &[&[u8]]| -> Zeroizing<Vec<u8>> {
+        if sha1 {
+            let mut h = sha1::Sha1::new();
+            parts.iter().for_each(|p| h.update(p));
+            Zeroizing::new(h.finalize().to_vec())
+        } else {
+            let mut h = md5::Md5::new();
+            parts.iter().for_each(|p| h.update(p));
+            Zeroizing::new(h.finalize().to_vec())
+        }
+    };
+    let mut t = hash(&[password, salt]);
+    for _ in 1..iterations.max(1) {
+        t = hash(&[&t]);
+    }
+    t.truncate(16);
+    t
 }
 
 /// Encrypts a PrivateKeyInfo DER as OpenSSL does for `-v2 CIPHER`: PBES2,

@@ -13,6 +13,7 @@ pub const MAX_PASSPHRASE_LEN: usize = 1024;
 enum Source<'a> {
     Bytes(Zeroizing<Vec<u8>>),
     Callback(Box<dyn FnMut(bool) -> Vec<u8> + 'a>),
+    TryCallback(Box<dyn FnMut(bool) -> Result<Vec<u8>> + 'a>),
 }
 
 /// A passphrase for an encrypted private key: bytes, or a callback.
@@ -53,11 +54,28 @@ impl<'a> Passphrase<'a> {
         }
     }
 
+    /// A callback that may fail: its error is returned unchanged by the
+    /// load or dump that asked (pyOpenSSL propagates the callback's exception).
+    ///
+    /// ```
+    /// use puressl::crypto::{self, Error, FileType, KeyType, PKey, Passphrase};
+    /// let key = PKey::generate_key(KeyType::Ed25519, 0).unwrap();
+    /// let cb = Passphrase::try_from_callback(|_| Err(Error::InvalidArgument("cancelled".into())));
+    /// let r = crypto::dump_privatekey(FileType::Pem, &key, Some(("aes-256-cbc", cb)));
+    /// assert!(matches!(r, Err(Error::InvalidArgument(m)) if m == "cancelled"));
+    /// ```
+    pub fn try_from_callback(f: impl FnMut(bool) -> Result<Vec<u8>> + 'a) -> Passphrase<'a> {
+        Passphrase {
+            source: Source::TryCallback(Box::new(f)),
+        }
+    }
+
     /// The passphrase bytes (calling the callback with `writing`).
     pub(crate) fn get(&mut self, writing: bool) -> Result<Zeroizing<Vec<u8>>> {
         let bytes = match &mut self.source {
             Source::Bytes(b) => b.clone(),
             Source::Callback(f) => Zeroizing::new(f(writing)),
+            Source::TryCallback(f) => Zeroizing::new(f(writing)?),
         };
         if bytes.len() > MAX_PASSPHRASE_LEN {
             return Err(Error::PassphraseTooLong { len: bytes.len() });
@@ -103,7 +121,7 @@ impl fmt::Debug for Passphrase<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.source {
             Source::Bytes(_) => f.write_str("Passphrase(<bytes>)"),
-            Source::Callback(_) => f.write_str("Passphrase(<callback>)"),
+            Source::Callback(_) | Source::TryCallback(_) => f.write_str("Passphrase(<callback>)"),
         }
     }
 }
