@@ -162,6 +162,7 @@ impl fmt::Debug for NameEntry {
 ///
 /// Equality, ordering and hashing use the canonical encoding, as OpenSSL's
 /// `X509_NAME_cmp` does (case and whitespace of string values do not matter).
+#[doc(alias = "X509NameType")]
 #[derive(Clone, Default)]
 pub struct X509Name {
     entries: Vec<NameEntry>,

@@ -38,6 +38,7 @@ use tlv::{bad, Reader};
 /// let pem = dump_certificate(FileType::Pem, &cert)?;
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```
+#[doc(alias = "X509Type")]
 #[derive(Clone)]
 pub struct X509 {
     version: u8,
