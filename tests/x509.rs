@@ -500,3 +500,41 @@ fn inspect_example_agrees_with_expected_json() {
         }
     }
 }
+
+#[test]
+fn damaged_inputs_never_panic() {
+    use puressl::crypto::{dump_certificate_request, load_certificate_request};
+    for (file, is_req) in [
+        ("certs/leaf.der", false),
+        ("certs/unicode.der", false),
+        ("csr/ec.csr.der", true),
+    ] {
+        let good = read_vector(file);
+        let mut variants: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+        for i in 0..good.len() {
+            let mut v = good.clone();
+            v[i] ^= 0x80;
+            variants.push(v);
+        }
+        for v in variants {
+            if is_req {
+                if let Ok(r) = load_certificate_request(FileType::Asn1, &v) {
+                    let _ = dump_certificate_request(FileType::Text, &r);
+                    let _ = r.extensions();
+                    let _ = r.challenge_password();
+                    let _ = r.pubkey().map(|k| r.verify(&k));
+                }
+            } else if let Ok(c) = load_certificate(FileType::Asn1, &v) {
+                let _ = dump_certificate(FileType::Text, &c);
+                let _ = c.pubkey();
+                let _ = c.subject().to_string();
+                let _ = c.issuer().oneline();
+                let _ = c.subject_name_hash();
+                for e in c.extensions() {
+                    let _ = e.to_text();
+                    let _ = e.to_string();
+                }
+            }
+        }
+    }
+}
