@@ -538,3 +538,21 @@ fn damaged_inputs_never_panic() {
         }
     }
 }
+
+#[test]
+fn v1_with_extensions_loads_like_openssl() {
+    // OpenSSL 3.0 reads a certificate whose version says v1 or v2 but that
+    // has extensions; so does puressl (re-signing it is refused).
+    let mut der = read_vector("certs/ed25519.der");
+    let i = der
+        .windows(5)
+        .position(|w| w == [0xa0, 0x03, 0x02, 0x01, 0x02])
+        .unwrap();
+    der[i + 4] = 0;
+    let c = load_certificate(FileType::Asn1, &der).unwrap();
+    assert_eq!(c.version(), 0);
+    assert!(c.extension_count() > 0);
+    assert_eq!(c.to_der().unwrap(), der);
+    let text = String::from_utf8(dump_certificate(FileType::Text, &c).unwrap()).unwrap();
+    assert!(text.contains("Version: 1 (0x0)") && text.contains("X509v3 extensions:"));
+}

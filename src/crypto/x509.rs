@@ -262,9 +262,8 @@ impl X509 {
             None => Vec::new(),
         };
         t.finish("TBSCertificate")?;
-        if version < 2 && !extensions.is_empty() {
-            return Err(bad("extensions", "present in a certificate before v3"));
-        }
+        // OpenSSL 3.0 loads v1/v2 certificates with extensions too; only
+        // signing refuses to write one.
         Ok(Self {
             version,
             serial,
