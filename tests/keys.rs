@@ -419,6 +419,67 @@ fn openssl_encrypted_keys_load() {
 }
 
 #[test]
+fn key_types_puressl_does_not_have_are_errors() {
+    for alg in ["X25519", "ED448", "X448", "RSA-PSS"] {
+        let pem = openssl(&["genpkey", "-algorithm", alg], b"");
+        let r = crypto::load_privatekey(FileType::Pem, &pem, None);
+        assert!(
+            matches!(r, Err(Error::UnsupportedAlgorithm(_))),
+            "{alg}: {r:?}"
+        );
+        let public = openssl(&["pkey", "-pubout"], &pem);
+        let r = crypto::load_publickey(FileType::Pem, &public);
+        assert!(
+            matches!(r, Err(Error::UnsupportedAlgorithm(_))),
+            "{alg}: {r:?}"
+        );
+    }
+    // An EC key on a curve puressl lacks, and one with explicit parameters.
+    let k1 = openssl(
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:secp256k1",
+        ],
+        b"",
+    );
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Pem, &k1, None),
+        Err(Error::UnsupportedAlgorithm(_))
+    ));
+    let explicit = openssl(
+        &[
+            "ec",
+            "-param_enc",
+            "explicit",
+            "-in",
+            &format!("{VEC}/keys/ec-p256.trad.pem"),
+        ],
+        b"",
+    );
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Pem, &explicit, None),
+        Err(Error::UnsupportedAlgorithm(_))
+    ));
+    // A SEC1 key without its public key loads (the public key is derived).
+    let no_public = openssl(
+        &[
+            "ec",
+            "-no_public",
+            "-in",
+            &format!("{VEC}/keys/ec-p256.trad.pem"),
+        ],
+        b"",
+    );
+    assert_eq!(
+        crypto::load_privatekey(FileType::Pem, &no_public, None).unwrap(),
+        vector_key("ec-p256")
+    );
+}
+
+#[test]
 fn dump_errors() {
     let rsa = vector_key("rsa1024");
     let dsa = vector_key("dsa2048");

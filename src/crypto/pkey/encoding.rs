@@ -439,7 +439,15 @@ pub(crate) fn private_from_sec1_der(
     der: &[u8],
     curve: Option<ObjectIdentifier>,
 ) -> Result<Private> {
-    let key: sec1::EcPrivateKey<'_> = decode_strict(der, "EC private key")?;
+    let key: sec1::EcPrivateKey<'_> = match decode_strict(der, "EC private key") {
+        Ok(k) => k,
+        Err(e) if sec1_has_explicit_curve(der) => {
+            return Err(Error::UnsupportedAlgorithm(format!(
+                "EC key with explicit (not named) curve parameters ({e})"
+            )))
+        }
+        Err(e) => return Err(e),
+    };
     let own = match key.parameters {
         Some(sec1::EcParameters::NamedCurve(oid)) => Some(curve_from_oid(&oid)?),
         None => None,
@@ -454,6 +462,18 @@ pub(crate) fn private_from_sec1_der(
         (None, None) => return Err(Error::InvalidKey("EC private key without a curve".into())),
     };
     ec_private(curve, key.private_key, key.public_key)
+}
+
+/// Whether a SEC1 key carries explicit curve parameters (`[0]` holding a
+/// SEQUENCE rather than an OID).
+fn sec1_has_explicit_curve(der: &[u8]) -> bool {
+    let Ok(items) = Vec::<AnyRef<'_>>::from_der(der) else {
+        return false;
+    };
+    items.iter().any(|a| {
+        matches!(a.tag(), der::Tag::ContextSpecific { number, .. } if number.value() == 0)
+            && a.value().first() == Some(&0x30)
+    })
 }
 
 /// Reads OpenSSL's traditional `DSA PRIVATE KEY`.
