@@ -194,12 +194,6 @@ impl PKey {
         }
     }
 
-    #[allow(dead_code)] // used by the x509 module
-    pub(crate) fn public_part(&self) -> &Public {
-        &self.public
-    }
-
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn private_part(&self) -> Option<&Private> {
         self.private.as_ref()
     }
