@@ -480,6 +480,29 @@ fn key_types_puressl_does_not_have_are_errors() {
 }
 
 #[test]
+fn hostile_encryption_parameters_are_refused() {
+    // The scrypt vector with r = 127: 266 MB of memory, over the 32 MiB limit.
+    let e = &expected()["files"]["keys/ec-p256.pkcs8-scrypt.pem"];
+    let pw = unhex(e["password_hex"].as_str().unwrap());
+    let pem = read("keys/ec-p256.pkcs8-scrypt.pem");
+    let body: String = String::from_utf8(pem)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let mut der = openssl(&["base64", "-d", "-A"], body.as_bytes());
+    assert_eq!(der[47..50], [0x02, 0x01, 0x08]);
+    der[49] = 0x7f;
+    let r = crypto::load_privatekey(FileType::Asn1, &der, Some(pw.clone().into()));
+    assert!(matches!(r, Err(Error::InvalidValue { .. })), "{r:?}");
+    der[49] = 0x08;
+    assert_eq!(
+        crypto::load_privatekey(FileType::Asn1, &der, Some(pw.into())).unwrap(),
+        vector_key("ec-p256")
+    );
+}
+
+#[test]
 fn dump_errors() {
     let rsa = vector_key("rsa1024");
     let dsa = vector_key("dsa2048");
