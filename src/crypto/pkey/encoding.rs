@@ -202,6 +202,15 @@ fn dsa_components(params: Option<AnyRef<'_>>) -> Result<dsa::Components> {
 }
 
 fn make_components(p: &UintRef<'_>, q: &UintRef<'_>, g: &UintRef<'_>) -> Result<dsa::Components> {
+    // OpenSSL's limits (OPENSSL_DSA_MAX_MODULUS_BITS; q is a hash size): a
+    // hostile key must not cost minutes of modular exponentiation.
+    if p.as_bytes().len() > 10_000 / 8 || q.as_bytes().len() > 64 {
+        return Err(Error::InvalidKey(format!(
+            "DSA parameters too large ({} bit p, {} bit q)",
+            p.as_bytes().len() * 8,
+            q.as_bytes().len() * 8
+        )));
+    }
     let (p, q, g) = (to_big(p), to_big(q), to_big(g));
     dsa::Components::from_components(p.clone(), q.clone(), g.clone())
         .or_else(|_| dsa::Components::from_components_unchecked(p, q, g))
@@ -398,6 +407,12 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
     let key: pkcs1::RsaPrivateKey<UintRef<'_>> = decode_strict(der, "RSA private key")?;
     if key.other_prime_infos.is_some() {
         return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
+    }
+    if key.modulus.as_bytes().len() > 16384 / 8 {
+        return Err(Error::InvalidKey(format!(
+            "RSA modulus of {} bits is over the 16384-bit limit",
+            key.modulus.as_bytes().len() * 8
+        )));
     }
     let secret = |u: &UintRef<'_>| to_big(u);
     let k = rsa::PrivateKey::from_components(
