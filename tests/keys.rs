@@ -836,3 +836,39 @@ fn inspect_example_agrees_with_expected_json() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
 }
+
+#[test]
+fn mutated_and_truncated_keys_never_panic() {
+    let files = [
+        "keys/ec-p256.trad.der",
+        "keys/ec-p256.pub.der",
+        "keys/ed25519.pkcs8.der",
+        "keys/ed25519.pub.der",
+        "keys/rsa1024.pub.der",
+    ];
+    let mut loads = 0;
+    for path in files {
+        let good = read(path);
+        for cut in 0..good.len() {
+            let _ = crypto::load_privatekey(FileType::Asn1, &good[..cut], None);
+            let _ = crypto::load_publickey(FileType::Asn1, &good[..cut]);
+            loads += 2;
+        }
+        for i in 0..good.len() {
+            for v in [0x00, 0x80, 0xff, good[i] ^ 0x01] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                let _ = crypto::load_privatekey(FileType::Asn1, &bad, Some("pw".into()));
+                let _ = crypto::load_publickey(FileType::Asn1, &bad);
+                loads += 2;
+            }
+        }
+    }
+    // PEM armour: cut anywhere.
+    let pem = read("keys/rsa1024.des3.pem");
+    for cut in (0..pem.len()).step_by(7) {
+        let _ = crypto::load_privatekey(FileType::Pem, &pem[..cut], Some("x".into()));
+        loads += 1;
+    }
+    assert!(loads > 2000, "{loads}");
+}
