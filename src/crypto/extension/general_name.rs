@@ -193,7 +193,7 @@ pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
                 }
                 None => {
                     // OpenSSL 3.0.x: the type by name, then a string value.
-                    let kind = names::obj_text_raw(oid)?;
+                    let kind = names::obj_text_buf(oid, 256)?;
                     let text = if matches!(value.tag, tag::IA5_STRING | tag::UTF8_STRING) {
                         len_value(value.content)
                     } else {
@@ -216,7 +216,7 @@ pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
         gn::URI => ("URI".into(), len_value(c)?),
         gn::DIR_NAME => ("DirName".into(), dirname_oneline(c)?),
         gn::IP => ("IP Address".into(), ip_to_text(c)),
-        gn::RID => ("Registered ID".into(), names::obj_text_raw(c)?),
+        gn::RID => ("Registered ID".into(), names::obj_text_buf(c, 256)?),
         _ => return None,
     })
 }

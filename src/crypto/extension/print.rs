@@ -154,7 +154,7 @@ fn eku(data: &[u8]) -> Option<Values> {
     let mut r = parse_seq(data, tag::SEQUENCE)?;
     let mut out = Values::new();
     while !r.is_empty() {
-        out.push((None, Some(names::obj_text_raw(r.expect(tag::OID)?)?)));
+        out.push((None, Some(names::obj_text_buf(r.expect(tag::OID)?, 80)?)));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -198,7 +198,7 @@ fn info_access(data: &[u8]) -> Option<Values> {
     let mut out = Values::new();
     while !r.is_empty() {
         let mut d = Reader::new(r.expect(tag::SEQUENCE)?);
-        let method = names::obj_text_raw(d.expect(tag::OID)?)?;
+        let method = names::obj_text_buf(d.expect(tag::OID)?, 80)?;
         let (n, v) = general_name::i2v(&d.read()?)?;
         if !d.is_empty() {
             return None;
@@ -494,8 +494,8 @@ fn policy_mappings(data: &[u8]) -> Option<Values> {
     let mut out = Values::new();
     while !r.is_empty() {
         let mut m = Reader::new(r.expect(tag::SEQUENCE)?);
-        let a = names::obj_text_raw(m.expect(tag::OID)?)?;
-        let b = names::obj_text_raw(m.expect(tag::OID)?)?;
+        let a = names::obj_text_buf(m.expect(tag::OID)?, 80)?;
+        let b = names::obj_text_buf(m.expect(tag::OID)?, 80)?;
         if !m.is_empty() {
             return None;
         }
