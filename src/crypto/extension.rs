@@ -7,6 +7,7 @@ use const_oid::ObjectIdentifier;
 
 use super::{Error, Result};
 
+mod asn1gen;
 mod build;
 mod conf;
 mod dirname;
@@ -93,10 +94,18 @@ impl X509Extension {
     /// `CRLReason`, `invalidityDate`, `holdInstructionCode` and
     /// `certificateIssuer` only take `DER:`.
     ///
+    /// `ASN1:` values (for any extension) and `otherName:OID;TYPE:value`
+    /// general names take OpenSSL's `ASN1_generate_v3` syntax for single
+    /// values: `UTF8:`, `IA5:`, `PRINTABLE:`, `BMP:`, `INT:`, `BOOL:`,
+    /// `OID:`, `OCT:`, `BITSTR:`, `NULL`, `UTC:`/`GENTIME:` (`…Z` forms
+    /// only), … with the `IMP:`, `EXP:`, `…WRAP` and `FORMAT:` modifiers; as
+    /// in OpenSSL, `UTF8:` reads its text as Latin-1 unless `FORMAT:UTF8`
+    /// comes first.
+    ///
     /// Not supported, and reported as errors: configuration sections
-    /// (`@section`, `dirName:`, `otherName:`, policy sections),
-    /// `email:copy`, `issuer:copy`, `ASN1:` values,
-    /// `subjectKeyIdentifier = none`.
+    /// (`@section`, `dirName:`, `SEQUENCE:`/`SET:`, policy and distribution
+    /// point sections), `email:copy`, `issuer:copy`,
+    /// `subjectKeyIdentifier = none`, tag numbers above 30.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] naming the extension and the offending token;
@@ -130,11 +139,12 @@ impl X509Extension {
             let der = conf::parse_hex(type_name, hex.trim_start_matches(is_c_space))?;
             return Ok(Self::from_parts(oid, critical, der));
         }
-        if value.starts_with("ASN1:") {
-            return Err(conf::bad(
-                type_name,
-                "ASN1: values are not supported; use DER:<hex>",
-            ));
+        if let Some(spec) = value.strip_prefix("ASN1:") {
+            let oid = names::txt2obj(type_name).ok_or_else(|| {
+                Error::InvalidArgument(format!("unknown extension name {type_name:?}"))
+            })?;
+            let der = asn1gen::generate(type_name, spec.trim_start_matches(is_c_space))?;
+            return Ok(Self::from_parts(oid, critical, der));
         }
         let oid = names::sn2obj(type_name).ok_or_else(|| {
             Error::InvalidArgument(format!(

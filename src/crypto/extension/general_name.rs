@@ -4,6 +4,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use super::asn1gen;
 use super::conf::{bad, Value};
 use super::dirname::{dirname_oneline, dirname_print_ex};
 use super::names;
@@ -51,7 +52,21 @@ pub(crate) fn from_conf(field: &str, item: &Value, name_constraint: bool) -> Res
                 bytes.ok_or_else(|| bad(field, format!("IP:{value}: not a valid IP address")))?;
             Ok(tlv::encode(gn::IP, &bytes))
         }
-        "dirName" | "otherName" => Err(bad(
+        "otherName" => {
+            let (oid, rest) = value
+                .split_once(';')
+                .ok_or_else(|| bad(field, format!("otherName:{value}: expected OID;TYPE:value")))?;
+            let oid = names::txt2obj(oid)
+                .ok_or_else(|| bad(field, format!("otherName:{value}: {oid:?} is not an OID")))?;
+            let inner = asn1gen::generate(field, rest)?;
+            let body = [
+                tlv::encode(tag::OID, oid.as_bytes()),
+                tlv::encode(0xa0, &inner),
+            ]
+            .concat();
+            Ok(tlv::encode(gn::OTHER_NAME, &body))
+        }
+        "dirName" => Err(bad(
             field,
             format!(
                 "{}:{value}: {} names need a configuration section, which puressl does not support",
