@@ -14,6 +14,7 @@ mod dirname;
 mod general_name;
 mod names;
 mod print;
+mod sct;
 #[cfg(test)]
 mod tests;
 mod tlv;

@@ -116,6 +116,7 @@ pub(crate) fn ext_print(
             names::obj_text_raw(parse_single(data).filter(|t| t.tag == tag::OID)?.content)?
         )),
         "privateKeyUsagePeriod" => key_usage_period(data, indent),
+        "ct_precert_scts" | "ct_cert_scts" => super::sct::print_sct_list(data, indent),
         // i2r_ocsp_nocheck prints nothing.
         "noCheck" => Some(String::new()),
         "tlsfeature" => one(tls_feature(data)?),
