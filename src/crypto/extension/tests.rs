@@ -748,3 +748,193 @@ fn printing_hand_made_values_equals_openssl_x509_text() {
         check_build(name, &format!("DER:{hex}"));
     });
 }
+
+/// Every printer under every extension OID, on truncated and mutated
+/// values: errors and fallbacks only, never a panic.
+#[test]
+fn printing_never_panics_on_damaged_values() {
+    let mut values: Vec<Vec<u8>> = PRINT_CASES
+        .iter()
+        .filter_map(|(_, h)| {
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+                .collect()
+        })
+        .collect();
+    for rel in [
+        "certs/leaf.der",
+        "certs/inter_ec.der",
+        "certs/p384.der",
+        "certs/dsa.der",
+    ] {
+        values.extend(cert_exts(&read_der(rel)).iter().map(|e| e.data().to_vec()));
+    }
+    let oids: Vec<ObjectIdentifier> = [
+        "2.5.29.14",
+        "2.5.29.15",
+        "2.5.29.16",
+        "2.5.29.17",
+        "2.5.29.18",
+        "2.5.29.19",
+        "2.5.29.20",
+        "2.5.29.21",
+        "2.5.29.23",
+        "2.5.29.24",
+        "2.5.29.27",
+        "2.5.29.28",
+        "2.5.29.29",
+        "2.5.29.30",
+        "2.5.29.31",
+        "2.5.29.32",
+        "2.5.29.33",
+        "2.5.29.35",
+        "2.5.29.36",
+        "2.5.29.37",
+        "2.5.29.46",
+        "2.5.29.54",
+        "1.3.6.1.5.5.7.1.1",
+        "1.3.6.1.5.5.7.1.11",
+        "1.3.6.1.5.5.7.1.24",
+        "1.3.6.1.5.5.7.48.1.5",
+        "1.3.6.1.5.5.7.48.1.6",
+        "2.16.840.1.113730.1.1",
+        "2.16.840.1.113730.1.13",
+        "1.3.6.1.4.1.11129.2.4.2",
+        "1.3.6.1.4.1.11129.2.4.3",
+    ]
+    .iter()
+    .map(|o| ObjectIdentifier::new_unwrap(o))
+    .collect();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    let mut checked = 0usize;
+    for v in &values {
+        let mut variants = vec![v.clone()];
+        for cut in [1, 2, 3, v.len() / 2] {
+            variants.push(
+                v.get(..v.len().saturating_sub(cut))
+                    .unwrap_or_default()
+                    .to_vec(),
+            );
+        }
+        for _ in 0..6 {
+            let mut m = v.clone();
+            if let Some(b) = m.get_mut(next() % v.len().max(1)) {
+                *b ^= 1 << (next() % 8);
+            }
+            variants.push(m);
+        }
+        for data in &variants {
+            for oid in &oids {
+                let ext = X509Extension::from_parts(*oid, false, data.clone());
+                let _ = ext.to_text();
+                let _ = ext.to_string();
+                let mut out = String::new();
+                print_extensions(&mut out, std::slice::from_ref(&ext), 4);
+                assert!(out.ends_with('\n'));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}
+
+/// The config parser on scrambled values: errors, never a panic.
+#[test]
+fn building_never_panics_on_scrambled_values() {
+    let names = [
+        "basicConstraints",
+        "keyUsage",
+        "extendedKeyUsage",
+        "subjectAltName",
+        "issuerAltName",
+        "subjectKeyIdentifier",
+        "authorityKeyIdentifier",
+        "nsComment",
+        "nsCertType",
+        "crlDistributionPoints",
+        "authorityInfoAccess",
+        "certificatePolicies",
+        "nameConstraints",
+        "policyConstraints",
+        "inhibitAnyPolicy",
+        "noCheck",
+        "tlsfeature",
+        "policyMappings",
+        "issuingDistributionPoint",
+        "1.2.3",
+    ];
+    let pieces = [
+        "CA",
+        ":",
+        ",",
+        ";",
+        "TRUE",
+        "pathlen",
+        "0x",
+        "-",
+        "7",
+        "DNS",
+        "IP",
+        "1.2.3.4",
+        "::",
+        "/",
+        "email",
+        "URI",
+        "RID",
+        "otherName",
+        "ASN1",
+        "DER",
+        "UTF8",
+        "IMP",
+        "EXP",
+        "é",
+        " ",
+        "@",
+        "keyid",
+        "issuer",
+        "always",
+        "permitted",
+        "excluded",
+        "OCSP",
+        "critical",
+        "ab",
+        "\u{20ac}",
+        "fullname",
+        "onlysomereasons",
+        "FORMAT",
+        "HEX",
+        "BITLIST",
+        "OCTWRAP",
+        "",
+    ];
+    let ctx = ExtContext {
+        subject_spki: Some(std::fs::read(vectors().join("keys/ec-p256.pub.der")).expect("key")),
+        issuer_spki: Some(b"\x30\x00".to_vec()),
+        issuer_key_id: None,
+        issuer_issuer_der: Some(b"\x30\x00".to_vec()),
+        issuer_serial: Some(vec![1]),
+    };
+    let mut seed: u64 = 42;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..20_000 {
+        let name = names[next() % names.len()];
+        let value: String = (0..next() % 8)
+            .map(|_| pieces[next() % pieces.len()])
+            .collect();
+        if let Ok(ext) = X509Extension::new_with_context(name, false, &value, &ctx) {
+            let _ = ext.to_text();
+        }
+    }
+}
