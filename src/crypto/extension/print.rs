@@ -116,6 +116,7 @@ pub(crate) fn ext_print(
             names::obj_text_raw(parse_single(data).filter(|t| t.tag == tag::OID)?.content)?
         )),
         "privateKeyUsagePeriod" => key_usage_period(data, indent),
+        "proxyCertInfo" => proxy_cert_info(data, indent),
         "ct_precert_scts" | "ct_cert_scts" => super::sct::print_sct_list(data, indent),
         // i2r_ocsp_nocheck prints nothing.
         "noCheck" => Some(String::new()),
@@ -557,6 +558,46 @@ fn key_usage_period(data: &[u8], indent: usize) -> Option<String> {
     if let Some(a) = after {
         out.push_str("Not After: ");
         out.push_str(&generalized_time(a)?);
+    }
+    Some(out)
+}
+
+/// `i2a_ASN1_INTEGER`: `-` for negative values, the magnitude in hex (`00`
+/// for zero), a backslash-newline every 35 bytes.
+fn int_hex(content: &[u8]) -> Option<String> {
+    let (negative, mag) = tlv::int_magnitude(content)?;
+    let mag = if mag.is_empty() { vec![0] } else { mag };
+    let mut out = String::from(if negative { "-" } else { "" });
+    for (i, b) in mag.iter().enumerate() {
+        if i > 0 && i % 35 == 0 {
+            out.push_str("\\\n");
+        }
+        out.push_str(&format!("{b:02X}"));
+    }
+    Some(out)
+}
+
+/// `i2r_pci`.
+fn proxy_cert_info(data: &[u8], indent: usize) -> Option<String> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let pathlen = r.optional(tag::INTEGER);
+    let mut policy = Reader::new(r.expect(tag::SEQUENCE)?);
+    if !r.is_empty() {
+        return None;
+    }
+    let language = names::obj_text_raw(policy.expect(tag::OID)?)?;
+    let text = policy.optional(tag::OCTET_STRING);
+    if !policy.is_empty() {
+        return None;
+    }
+    let p = pad(indent);
+    let pathlen = match pathlen {
+        Some(v) => int_hex(v)?,
+        None => "infinite".to_owned(),
+    };
+    let mut out = format!("{p}Path Length Constraint: {pathlen}\n{p}Policy Language: {language}");
+    if let Some(t) = text {
+        out.push_str(&format!("\n{p}Policy Text: {}", c_str(t)));
     }
     Some(out)
 }
