@@ -60,6 +60,7 @@ pub(crate) fn ext_print(
     indent_quirk: bool,
 ) -> Option<String> {
     let sn = names::short_name(oid)?;
+    let data = tlv::first_element(data)?;
     let i2s = |s: String| Some(format!("{}{s}", pad(indent)));
     let ml = |v: Values| Some(val_prn(&v, indent, true));
     let one = |v: Values| Some(val_prn(&v, indent, false));
@@ -142,7 +143,8 @@ fn basic_constraints(data: &[u8]) -> Option<Values> {
 }
 
 fn bits(data: &[u8], table: &[(usize, &str, &str)]) -> Option<Values> {
-    let t = parse_single(data).filter(|t| t.tag == tag::BIT_STRING)?;
+    let t =
+        parse_single(data).filter(|t| t.tag == tag::BIT_STRING && tlv::bit_string_ok(t.content))?;
     let out: Values = table
         .iter()
         .filter(|(bit, _, _)| tlv::bit_is_set(t.content, *bit))
@@ -247,7 +249,10 @@ fn print_distpoint(out: &mut String, dpn: &[u8], indent: usize) -> Option<()> {
 }
 
 /// `print_reasons`.
-fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) {
+fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) -> Option<()> {
+    if !tlv::bit_string_ok(bits) {
+        return None;
+    }
     out.push_str(&format!("{}{label}:\n{}", pad(indent), pad(indent + 2)));
     let set: Vec<&str> = REASON_FLAGS
         .iter()
@@ -260,6 +265,7 @@ fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) {
         out.push_str(&set.join(", "));
         out.push('\n');
     }
+    Some(())
 }
 
 fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
@@ -276,7 +282,7 @@ fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
             print_distpoint(&mut out, dpn, indent)?;
         }
         if let Some(reasons) = p.optional(0x81) {
-            print_reasons(&mut out, "Reasons", reasons, indent);
+            print_reasons(&mut out, "Reasons", reasons, indent)?;
         }
         if let Some(issuer) = p.optional(0xa2) {
             out.push_str(&format!("{}CRL Issuer:\n", pad(indent)));
@@ -316,7 +322,7 @@ fn idp(data: &[u8], indent: usize) -> Option<String> {
         out.push_str(&format!("{p}Indirect CRL\n"));
     }
     if let Some(bits) = reasons {
-        print_reasons(&mut out, "Only Some Reasons", bits, indent);
+        print_reasons(&mut out, "Only Some Reasons", bits, indent)?;
     }
     if attr {
         out.push_str(&format!("{p}Only Attribute Certificates\n"));
@@ -639,7 +645,8 @@ pub(crate) fn generalized_time(content: &[u8]) -> Option<String> {
 /// `X509V3_EXT_print` of a subjectAltName the pyOpenSSL way; `Err(())`
 /// where pyOpenSSL raises.
 pub(crate) fn py_subject_alt_name(data: &[u8], lossy: bool) -> Result<String, ()> {
-    let t = parse_single(data)
+    let t = tlv::first_element(data)
+        .and_then(parse_single)
         .filter(|t| t.tag == tag::SEQUENCE)
         .ok_or(())?;
     let list = general_name::list(t.content).ok_or(())?;
