@@ -1,5 +1,18 @@
 //! `X509Extension`: certificate, request and CRL extensions, built from
 //! OpenSSL's v3 configuration syntax and printed as OpenSSL prints them.
+//!
+//! Printing follows OpenSSL 3.0's `X509V3_EXT_print` method by method
+//! (basic/policy/name constraints, key usages, alternative names, key
+//! identifiers, CRL distribution points, issuing distribution point, info
+//! access, certificate policies with qualifiers, policy mappings, TLS
+//! feature, Netscape strings and cert type, CRL number/reason/invalidity
+//! date/hold instruction, OCSP no-check, CT SCT lists and poison, proxy
+//! certificate info, private key usage period), including its quirks; other
+//! extensions get OpenSSL's fallback (the raw bytes, non-printables as `.`).
+//! Not printed as OpenSSL does: RFC 3779 address/AS blocks, Strong Extranet
+//! IDs and OCSP's CrlID/service locator (they fall back), and values in BER
+//! rather than DER (indefinite or non-minimal lengths), which OpenSSL
+//! decodes and puressl dumps raw.
 
 use std::fmt;
 
@@ -205,6 +218,7 @@ impl X509Extension {
     /// OIDs, values that do not decode, and the CRL entry extensions
     /// `invalidityDate` and `holdInstructionCode` (their OpenSSL printers
     /// fail at indent 0).
+    #[doc(alias = "__str__")]
     pub fn to_text(&self) -> Result<String> {
         let unprintable = || Error::InvalidValue {
             field: format!("extension {}", self.oid),
@@ -247,7 +261,6 @@ impl fmt::Display for X509Extension {
 /// -text` for `exts` to `out`, each extension's name line at `indent` spaces
 /// and its value at `indent + 4`, exactly as OpenSSL's
 /// `X509V3_extensions_print` writes it.
-#[allow(dead_code)] // used by the X509, X509Req and CRL text dumps
 pub(crate) fn print_extensions(out: &mut String, exts: &[X509Extension], indent: usize) {
     for ext in exts {
         out.push_str(&" ".repeat(indent));
