@@ -2,7 +2,7 @@
 //! `IP:1.2.3.4`, ...) and printing it the three ways OpenSSL and pyOpenSSL do
 //! (`i2v_GENERAL_NAME`, `GENERAL_NAME_print`, pyOpenSSL's SAN format).
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
 use super::asn1gen;
 use super::conf::{bad, Value};
@@ -85,8 +85,36 @@ fn ip_address(text: &str) -> Option<Vec<u8>> {
     if text.contains(':') {
         text.parse::<Ipv6Addr>().ok().map(|a| a.octets().to_vec())
     } else {
-        text.parse::<Ipv4Addr>().ok().map(|a| a.octets().to_vec())
+        ipv4(text)
     }
+}
+
+/// `ipv4_from_asc`: `sscanf("%d.%d.%d.%d")`, so each part may have leading
+/// white space, a sign and leading zeros (`010.1.1.1` is 10.1.1.1). Text
+/// after the address is refused (OpenSSL ignores it after white space).
+fn ipv4(text: &str) -> Option<Vec<u8>> {
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(4);
+    for part in parts {
+        let p = part.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let (negative, digits) = match p.as_bytes().first() {
+            Some(b'-') => (true, &p[1..]),
+            Some(b'+') => (false, &p[1..]),
+            _ => (false, p),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: u32 = digits.parse().ok()?;
+        if negative && v != 0 {
+            return None;
+        }
+        out.push(u8::try_from(v).ok()?);
+    }
+    Some(out)
 }
 
 /// `a2i_IPADDRESS_NC`: `address/mask`, both of the same family.
