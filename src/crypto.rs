@@ -23,7 +23,10 @@ pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
-pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
+pub use pkey::{
+    dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
+    AsPublicKey, EcCurve, KeyType, PKey, Passphrase, MAX_PASSPHRASE_LEN,
+};
 pub use req::{dump_certificate_request, load_certificate_request, ReqAttribute, X509Req};
 pub use serial::SerialNumber;
 pub use sign::{sign, verify};

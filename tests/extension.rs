@@ -163,9 +163,13 @@ fn crl_entry_extensions_str_and_display() {
 
 #[test]
 fn undecodable_values_are_not_printable() {
-    let e = ext("basicConstraints", false, "DER:3003010100ff");
+    // A BOOLEAN inside a SEQUENCE of the wrong length.
+    let e = ext("basicConstraints", false, "DER:300401010000");
     assert!(e.to_text().is_err());
     assert_eq!(e.to_string(), "0.....");
+    // Bytes after the value are ignored, as OpenSSL's d2i ignores them.
+    let e = ext("basicConstraints", false, "DER:30030101ff0000");
+    assert_eq!(e.to_text().expect("printable"), "CA:TRUE");
     // A keyUsage without any bit set: OpenSSL's printer fails.
     assert!(ext("keyUsage", false, "DER:030100").to_text().is_err());
 }

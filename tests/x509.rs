@@ -367,3 +367,192 @@ fn extensions_with_subject_and_issuer() {
     assert_eq!(c.extension(n).unwrap().to_text().unwrap(), "added");
     assert!(c.to_der().is_err());
 }
+
+/// The example binary next to this test binary.
+fn inspect_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("inspect");
+    assert!(
+        bin.exists(),
+        "examples/inspect is not built: `cargo test` builds it (or `cargo build --example inspect`)"
+    );
+    bin
+}
+
+fn same_name(ctx: &str, exp: &Value, got: &Value) {
+    for f in [
+        "components",
+        "components_raw_hex",
+        "asn1_types",
+        "oids",
+        "attrs",
+        "der_hex",
+        "hash",
+        "hash_old",
+        "oneline",
+        "rfc4514",
+    ] {
+        if exp[f].is_null() {
+            continue;
+        }
+        assert_eq!(exp[f], got[f], "{ctx}.{f}");
+    }
+}
+
+#[test]
+fn inspect_example_agrees_with_expected_json() {
+    let bin = inspect_binary();
+    let exp = expected();
+    let top_x509 = [
+        "version",
+        "serial",
+        "serial_der_hex",
+        "not_before",
+        "not_after",
+        "not_before_asn1_type",
+        "not_after_asn1_type",
+        "has_expired",
+        "digest",
+        "subject_name_hash",
+        "subject_name_hash_old",
+        "issuer_name_hash",
+        "issuer_name_hash_old",
+        "subject",
+        "issuer",
+        "pubkey",
+        "signature_algorithm",
+        "signature_algorithm_oid",
+        "extension_count",
+        "extensions",
+        "der_sha256",
+    ];
+    let top_csr = [
+        "version",
+        "subject",
+        "pubkey",
+        "verify",
+        "signature_algorithm",
+        "signature_algorithm_oid",
+        "extensions",
+        "challenge_password",
+        "der_sha256",
+    ];
+    let mut n = 0;
+    for (kind, top) in [("x509", &top_x509[..]), ("csr", &top_csr[..])] {
+        for (path, e) in entries_of_kind(&exp, kind) {
+            let out = std::process::Command::new(&bin)
+                .current_dir(vector_path(""))
+                .args(["--kind", kind, &path])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{path}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+            for f in top {
+                let ctx = format!("{path}:{f}");
+                match *f {
+                    "subject" | "issuer" => same_name(&ctx, &e[*f], &got[*f]),
+                    "pubkey" => {
+                        for (k, v) in e[*f].as_object().unwrap() {
+                            assert_eq!(&got[*f][k], v, "{ctx}.{k}");
+                        }
+                    }
+                    "extensions" => {
+                        let want = e[*f].as_array().unwrap();
+                        assert_eq!(got[*f].as_array().unwrap().len(), want.len(), "{ctx}");
+                        for (i, w) in want.iter().enumerate() {
+                            for k in ["short_name", "oid", "critical", "str", "data_hex"] {
+                                assert_eq!(got[*f][i][k], w[k], "{ctx}[{i}].{k}");
+                            }
+                        }
+                    }
+                    _ => assert_eq!(got[*f], e[*f], "{ctx}"),
+                }
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 600, "{n}");
+    // Files that must not load give exit status 1, not a crash.
+    for (path, e) in entries_of_kind(&exp, "bad") {
+        for l in e["loads"].as_array().unwrap() {
+            let kind = match l["function"].as_str().unwrap() {
+                "load_certificate" => "x509",
+                "load_certificate_request" => "csr",
+                _ => continue,
+            };
+            let st = std::process::Command::new(&bin)
+                .current_dir(vector_path(""))
+                .args(["--kind", kind, &path])
+                .output()
+                .unwrap()
+                .status;
+            assert_eq!(st.code(), Some(1), "{path} as {kind}");
+        }
+    }
+}
+
+#[test]
+fn damaged_inputs_never_panic() {
+    use puressl::crypto::{dump_certificate_request, load_certificate_request};
+    for (file, is_req) in [
+        ("certs/leaf.der", false),
+        ("certs/unicode.der", false),
+        ("csr/ec.csr.der", true),
+    ] {
+        let good = read_vector(file);
+        let mut variants: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+        for i in 0..good.len() {
+            let mut v = good.clone();
+            v[i] ^= 0x80;
+            variants.push(v);
+        }
+        for v in variants {
+            if is_req {
+                if let Ok(r) = load_certificate_request(FileType::Asn1, &v) {
+                    let _ = dump_certificate_request(FileType::Text, &r);
+                    let _ = r.extensions();
+                    let _ = r.challenge_password();
+                    let _ = r.pubkey().map(|k| r.verify(&k));
+                }
+            } else if let Ok(c) = load_certificate(FileType::Asn1, &v) {
+                let _ = dump_certificate(FileType::Text, &c);
+                let _ = c.pubkey();
+                let _ = c.subject().to_string();
+                let _ = c.issuer().oneline();
+                let _ = c.subject_name_hash();
+                for e in c.extensions() {
+                    let _ = e.to_text();
+                    let _ = e.to_string();
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn v1_with_extensions_loads_like_openssl() {
+    // OpenSSL 3.0 reads a certificate whose version says v1 or v2 but that
+    // has extensions; so does puressl (re-signing it is refused).
+    let mut der = read_vector("certs/ed25519.der");
+    let i = der
+        .windows(5)
+        .position(|w| w == [0xa0, 0x03, 0x02, 0x01, 0x02])
+        .unwrap();
+    der[i + 4] = 0;
+    let c = load_certificate(FileType::Asn1, &der).unwrap();
+    assert_eq!(c.version(), 0);
+    assert!(c.extension_count() > 0);
+    assert_eq!(c.to_der().unwrap(), der);
+    let text = String::from_utf8(dump_certificate(FileType::Text, &c).unwrap()).unwrap();
+    assert!(text.contains("Version: 1 (0x0)") && text.contains("X509v3 extensions:"));
+}

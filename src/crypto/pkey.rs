@@ -3,9 +3,18 @@
 //! The key material lives in the RustCrypto key types; the DER encodings are in
 //! [`encoding`], signatures in [`signing`], the `-text` output in [`text`].
 
+mod cipher;
 mod encoding;
+mod encrypted;
+mod io;
+mod passphrase;
 mod signing;
 mod text;
+
+pub use io::{
+    dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
+};
+pub use passphrase::{Passphrase, MAX_PASSPHRASE_LEN};
 
 use p256::elliptic_curve::Generate;
 use spki::AlgorithmIdentifierOwned;
@@ -149,6 +158,9 @@ impl Private {
 pub struct PKey {
     public: Public,
     private: Option<Private>,
+    /// An EC private key read without its public key is written without it
+    /// too, as OpenSSL does.
+    ec_public_omitted: bool,
 }
 
 impl PKey {
@@ -156,22 +168,32 @@ impl PKey {
         PKey {
             public: private.public(),
             private: Some(private),
+            ec_public_omitted: false,
         }
+    }
+
+    /// A private key read from the plaintext DER `der` (PKCS#8 or
+    /// traditional), remembering whether an EC key came without its public key.
+    pub(crate) fn from_private_der(private: Private, der: &[u8]) -> PKey {
+        let mut key = PKey::from_private(private);
+        key.ec_public_omitted = key.key_type() == KeyType::Ec && encoding::ec_public_omitted(der);
+        key
+    }
+
+    /// The traditional private key DER (see [`encoding::traditional_der`]).
+    pub(crate) fn traditional_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let private = self.private.as_ref().ok_or(Error::PublicKeyOnly)?;
+        encoding::traditional_der(private, !self.ec_public_omitted)
     }
 
     pub(crate) fn from_public(public: Public) -> PKey {
         PKey {
             public,
             private: None,
+            ec_public_omitted: false,
         }
     }
 
-    #[allow(dead_code)] // used by the x509 module
-    pub(crate) fn public_part(&self) -> &Public {
-        &self.public
-    }
-
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn private_part(&self) -> Option<&Private> {
         self.private.as_ref()
     }
@@ -228,6 +250,36 @@ impl PKey {
         Ok(PKey::from_private(private))
     }
 
+    /// Checks an RSA key's consistency (pyOpenSSL `PKey.check()`): `p` and
+    /// `q` are prime, `n = p·q`, `d` inverts `e`, the CRT values agree.
+    ///
+    /// An inconsistent key is [`Error::InvalidKey`]; a public-only key is
+    /// [`Error::PublicKeyOnly`]; other key types are
+    /// [`Error::KeyTypeMismatch`] (pyOpenSSL raises `TypeError`: OpenSSL only
+    /// checks RSA keys this way).
+    pub fn check(&self) -> Result<()> {
+        match &self.private {
+            None => Err(Error::PublicKeyOnly),
+            Some(Private::Rsa(k)) => {
+                use rsa::traits::PrivateKeyParts;
+                k.validate()
+                    .map_err(|e| Error::InvalidKey(format!("RSA key check failed: {e}")))?;
+                for p in k.primes() {
+                    if !crypto_primes::is_prime(crypto_primes::Flavor::Any, p.as_ref()) {
+                        return Err(Error::InvalidKey(
+                            "RSA key check failed: a factor is not prime".into(),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Some(_) => Err(Error::KeyTypeMismatch(format!(
+                "only RSA keys can be checked, not {}",
+                self.key_type().name()
+            ))),
+        }
+    }
+
     /// The key's type.
     pub fn key_type(&self) -> KeyType {
         match self.public {
@@ -267,6 +319,24 @@ impl PKey {
         }
     }
 
+    /// The modulus `n` of an RSA key, big-endian without leading zeros.
+    pub fn rsa_modulus(&self) -> Option<Vec<u8>> {
+        use rsa::traits::PublicKeyParts;
+        match &self.public {
+            Public::Rsa(k) => Some(k.n_bytes().to_vec()),
+            _ => None,
+        }
+    }
+
+    /// The public exponent `e` of an RSA key, big-endian without leading zeros.
+    pub fn rsa_exponent(&self) -> Option<Vec<u8>> {
+        use rsa::traits::PublicKeyParts;
+        match &self.public {
+            Public::Rsa(k) => Some(k.e_bytes().to_vec()),
+            _ => None,
+        }
+    }
+
     /// Whether the private half is present.
     pub fn is_private(&self) -> bool {
         self.private.is_some()
@@ -289,12 +359,13 @@ impl PKey {
 
     /// The unencrypted PKCS#8 PrivateKeyInfo DER (as `openssl pkey -outform DER` writes it).
     pub fn private_key_to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        encoding::pkcs8_der(self.private.as_ref().ok_or(Error::PublicKeyOnly)?)
+        let private = self.private.as_ref().ok_or(Error::PublicKeyOnly)?;
+        encoding::pkcs8_der(private, !self.ec_public_omitted)
     }
 
     /// Reads an unencrypted PKCS#8 PrivateKeyInfo DER.
     pub fn private_key_from_pkcs8_der(der: &[u8]) -> Result<PKey> {
-        encoding::private_from_pkcs8_der(der).map(PKey::from_private)
+        encoding::private_from_pkcs8_der(der).map(|k| PKey::from_private_der(k, der))
     }
 
     /// Signs `data` hashed with `md` (RSA PKCS#1 v1.5, DSA and ECDSA give DER

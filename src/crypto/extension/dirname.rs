@@ -2,6 +2,7 @@
 //! ways OpenSSL prints them: `X509_NAME_oneline` (in `i2v` lists) and
 //! `X509_NAME_print_ex(.., XN_FLAG_ONELINE)` (in `GENERAL_NAME_print`).
 
+use super::tlv;
 use crate::crypto::x509::objects;
 use crate::crypto::{NameEntry, X509Name};
 
@@ -37,9 +38,52 @@ fn openssl_decodes(e: &NameEntry) -> bool {
     }
 }
 
-/// A DER `Name` in OpenSSL's `X509_NAME_oneline` form (`/C=US/CN=x`).
+/// A DER `Name` in OpenSSL's `X509_NAME_oneline` form (`/C=US/CN=x`),
+/// written into a 256-byte buffer as `i2v_GENERAL_NAME` does: entries that
+/// would not fit are left out.
 pub(crate) fn dirname_oneline(der: &[u8]) -> Option<String> {
-    decode(der).map(|n| n.oneline())
+    const MAX: usize = 255;
+    let name = decode(der)?;
+    let full = name.oneline();
+    if full.len() <= MAX {
+        return Some(full);
+    }
+    let entries = name.entries();
+    let mut fitting = String::new();
+    for k in 1..=entries.len() {
+        let prefix = X509Name::from_der(&prefix_der(entries.get(..k)?)?).ok()?;
+        let text = prefix.oneline();
+        if text.len() > MAX {
+            break;
+        }
+        fitting = text;
+    }
+    Some(fitting)
+}
+
+/// The DER of a name made of the first entries of another (same RDNs).
+fn prefix_der(entries: &[NameEntry]) -> Option<Vec<u8>> {
+    let mut rdns: Vec<(usize, Vec<u8>)> = Vec::new();
+    for e in entries {
+        let oid = const_oid::ObjectIdentifier::new(e.oid()).ok()?;
+        let atv = tlv::encode(
+            tlv::tag::SEQUENCE,
+            &[
+                tlv::encode(tlv::tag::OID, oid.as_bytes()),
+                tlv::encode(e.asn1_tag(), e.raw_value()),
+            ]
+            .concat(),
+        );
+        match rdns.last_mut() {
+            Some((set, body)) if *set == e.rdn_index() => body.extend_from_slice(&atv),
+            _ => rdns.push((e.rdn_index(), atv)),
+        }
+    }
+    let body: Vec<u8> = rdns
+        .iter()
+        .flat_map(|(_, b)| tlv::encode(0x31, b))
+        .collect();
+    Some(tlv::encode(tlv::tag::SEQUENCE, &body))
 }
 
 /// A DER `Name` as `X509_NAME_print_ex(.., XN_FLAG_ONELINE)` prints it
@@ -137,7 +181,7 @@ fn value_oneline(e: &NameEntry) -> String {
     let data = e.raw_value();
     let Some(width) = char_width(e.asn1_tag()) else {
         // Unknown type: `#` and the hex of the whole DER encoding.
-        let der = super::tlv::encode(e.asn1_tag(), data);
+        let der = tlv::encode(e.asn1_tag(), data);
         let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
         return format!("#{hex}");
     };

@@ -372,6 +372,9 @@ fn check_build(name: &str, value: &str) {
     assert_eq!(got, want, "{name}={value}");
 }
 
+const LONG_OID: &str =
+    "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25.26.27.28.29.30.31.32.33.34.35.36";
+
 const BUILD_CASES: &[(&str, &str)] = &[
     ("basicConstraints", "CA:TRUE"),
     ("basicConstraints", "CA:FALSE"),
@@ -394,6 +397,8 @@ const BUILD_CASES: &[(&str, &str)] = &[
     ),
     ("subjectAltName", "IP:::ffff:1.2.3.4, IP:::, DNS:caf\u{e9}.example"),
     ("issuerAltName", "URI:http://x.test/, email:i@x.test"),
+    ("subjectAltName", "IP:010.1.1.1, IP:+1.2.3.4, IP:1. 2.3.-0, IP:1:2:3:4:5:6:1.2.3.4"),
+    ("nameConstraints", "permitted;IP:010.0.0.0/255.0.0.0"),
     ("subjectKeyIdentifier", "hash"),
     ("subjectKeyIdentifier", "01:02:AB:cd"),
     ("subjectKeyIdentifier", "0102abcd"),
@@ -429,6 +434,51 @@ const BUILD_CASES: &[(&str, &str)] = &[
     ),
     ("issuingDistributionPoint", "onlyCA:yes"),
     ("ct_precert_poison", "NULL"),
+    // Long OIDs: OpenSSL cuts them to 79 characters in some lists.
+    ("extendedKeyUsage", LONG_OID),
+    ("subjectAltName", "RID:1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25.26.27.28.29.30.31.32.33.34.35.36"),
+    ("authorityInfoAccess", "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25.26.27.28.29.30.31.32.33.34.35.36;URI:http://x"),
+    ("policyMappings", "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25.26.27.28.29.30.31.32.33.34.35.36:1.2.3"),
+    ("certificatePolicies", LONG_OID),
+    // ASN1: values and otherName.
+    ("1.2.3", "ASN1:UTF8:a,b"),
+    ("1.2.3", "ASN1:utf8:x"),
+    ("1.2.3", "ASN1:IMP:5,UTF8:x"),
+    ("1.2.3", "ASN1:EXP:5,IMP:3A,UTF8:x"),
+    ("1.2.3", "ASN1:INT:0x100"),
+    ("1.2.3", "ASN1:INTEGER:-129"),
+    ("1.2.3", "ASN1:BOOL:yes"),
+    ("1.2.3", "ASN1:NULL"),
+    ("1.2.3", "ASN1:OID:serverAuth"),
+    ("1.2.3", "ASN1:BMP:hi"),
+    ("1.2.3", "ASN1:OCT:ab"),
+    ("1.2.3", "ASN1:FORMAT:HEX,OCT:ab01"),
+    ("1.2.3", "ASN1:BITSTR:ab"),
+    ("1.2.3", "ASN1:FORMAT:BITLIST,BITSTR:1,3,9"),
+    ("1.2.3", "ASN1:UTC:200101000000Z"),
+    ("1.2.3", "ASN1:GENTIME:20200101000000Z"),
+    ("1.2.3", "ASN1:IA5:"),
+    ("1.2.3", "ASN1:EXP:0,EXP:1,OCTWRAP,UTF8:x"),
+    ("1.2.3", "ASN1:IMP:0,OCTWRAP,UTF8:x"),
+    ("1.2.3", "ASN1:SEQWRAP,INT:5"),
+    ("1.2.3", "ASN1:BITWRAP,NULL"),
+    ("1.2.3", "ASN1:IMP:2P,SETWRAP,INT:1"),
+    ("1.2.3", "ASN1:PRINTABLE:Hello World"),
+    ("1.2.3", "ASN1:NUMERIC:123 45"),
+    ("1.2.3", "ASN1:T61:x"),
+    ("1.2.3", "ASN1:UNIV:ab"),
+    ("1.2.3", "ASN1:VISIBLE:v"),
+    ("1.2.3", "ASN1:GENSTR:g"),
+    ("1.2.3", "ASN1:ENUM:3"),
+    ("1.2.3", "ASN1:UTF8:h\u{e9}llo"),
+    ("1.2.3", "ASN1:FORMAT:UTF8,UTF8:h\u{e9}llo"),
+    ("1.2.3", "ASN1:FORMAT:UTF8,BMP:\u{e9}\u{20ac}"),
+    ("basicConstraints", "critical,ASN1:SEQWRAP,BOOL:TRUE"),
+    ("subjectAltName", "otherName:1.3.6.1.4.1.311.20.2.3;UTF8:u@x, DNS:y"),
+    ("subjectAltName", "otherName:msUPN;UTF8:u@x"),
+    ("subjectAltName", "otherName:1.3.6.1.5.5.7.8.7;IA5:_srv.x"),
+    ("subjectAltName", "otherName:1.2.3.4;INT:7"),
+    ("nameConstraints", "permitted;otherName:1.3.6.1.4.1.311.20.2.3;UTF8:@x.test"),
     ("tlsfeature", "status_request"),
     ("tlsfeature", "status_request_v2, 99, STATUS_REQUEST"),
     ("1.2.3.4", "DER:0c0568656c6c6f"),
@@ -496,12 +546,15 @@ const BAD_CASES: &[(&str, &str, &str)] = &[
     ("keyUsage", "digitalSignature, bogus", "bogus"),
     ("extendedKeyUsage", "serverAuth, notAnOid", "notAnOid"),
     ("subjectAltName", "IP:1.2.3", "1.2.3"),
+    ("subjectAltName", "IP:1.2.3.4x", "1.2.3.4x"),
+    ("subjectAltName", "IP:1.2.3.256", "1.2.3.256"),
+    ("subjectAltName", "IP:1.2.3.-1", "1.2.3.-1"),
+    ("subjectAltName", "IP:1::2::3", "1::2::3"),
     ("subjectAltName", "IP:1.2.3.4/24", "1.2.3.4/24"),
     ("subjectAltName", "FOO:bar", "FOO"),
     ("subjectAltName", "DNS", "DNS"),
     ("subjectAltName", "RID:not.an.oid", "not.an.oid"),
     ("subjectAltName", "dirName:dir_sect", "dirName"),
-    ("subjectAltName", "otherName:1.2.3;UTF8:x", "otherName"),
     ("subjectAltName", "email:copy", "email:copy"),
     ("issuerAltName", "issuer:copy", "issuer:copy"),
     ("subjectKeyIdentifier", "hash", "subject"),
@@ -537,9 +590,20 @@ const BAD_CASES: &[(&str, &str, &str)] = &[
     ("tlsfeature", "status_requestX", "status_requestX"),
     ("tlsfeature", "70000", "70000"),
     ("basicConstraints", "DER:30030101f", "odd"),
-    ("basicConstraints", "ASN1:BOOLEAN:TRUE", "ASN1"),
     ("basicConstraints", "@section", "@section"),
     ("crlNumber", "5", "DER:"),
+    ("1.2.3", "ASN1:PRINTABLE:a@b", "U+0040"),
+    ("1.2.3", "ASN1:IMP:1,EXP:2,UTF8:x", "explicit"),
+    ("1.2.3", "ASN1:GENTIME:bad", "bad"),
+    ("1.2.3", "ASN1:FOO:x", "FOO"),
+    ("1.2.3", "ASN1:SEQUENCE:sect", "SEQUENCE"),
+    ("1.2.3", "ASN1:NULL:x", "NULL:x"),
+    ("1.2.3", "ASN1:INT:zz", "zz"),
+    ("1.2.3", "ASN1:IA5:\u{e9}", "U+00C3"),
+    ("1.2.3", "ASN1:FORMAT:HEX,UTF8:00", "FORMAT"),
+    ("1.2.3", "ASN1:IMP:40,UTF8:x", "40"),
+    ("subjectAltName", "otherName:1.2.3", "otherName"),
+    ("subjectAltName", "otherName:bogus;UTF8:x", "bogus"),
     ("certificateIssuer", "DNS:x", "DER:"),
     ("policyMappings", "1.2.3", "1.2.3"),
     ("policyMappings", "1.2.3:nope", "nope"),
@@ -575,13 +639,18 @@ fn bad_values_are_refused_by_openssl_too() {
     // The same values, where OpenSSL's semantics are the same, fail in the CLI.
     par_each(BAD_CASES, |(name, value, _)| {
         // keyid:sometimes: OpenSSL reads any value but "always" as plain keyid.
+        // Tag numbers from 31 up (high-tag-number form) are not supported.
         if matches!(
             *value,
-            "email:copy" | "issuer:copy" | "hash" | "keyid" | "dp_section" | "keyid:sometimes"
+            "email:copy"
+                | "issuer:copy"
+                | "hash"
+                | "keyid"
+                | "dp_section"
+                | "keyid:sometimes"
+                | "ASN1:IMP:40,UTF8:x"
         ) || value.starts_with('@')
             || value.starts_with("dirName")
-            || value.starts_with("otherName")
-            || value.starts_with("ASN1")
             || matches!(*name, "crlNumber" | "certificateIssuer")
         {
             return; // needs sections/context puressl does not take, or is valid there
@@ -650,6 +719,27 @@ const PRINT_CASES: &[(&str, &str)] = &[
     ("subjectAltName/dn-6", "3010a40e300c310a300806035504030a0101"),
     ("nameConstraints/dn-7", "3015a1133011a40f300d310b3009060355040307026f64"),
     ("subjectAltName/dn-7", "3011a40f300d310b3009060355040307026f64"),
+    ("subjectAltName/longdn", "308201aca482019c3082019831423040060355040b0c39756e69742d302d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d312d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d322d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d332d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d342d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d352d7878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878820a61667465722e74657374"),
+    ("authorityKeyIdentifier/longdn", "308201a7a18201a0a482019c3082019831423040060355040b0c39756e69742d302d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d312d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d322d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d332d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d342d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d352d7878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878820101"),
+    ("crlDistributionPoints/longdn", "308201a8308201a4a28201a0a482019c3082019831423040060355040b0c39756e69742d302d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d312d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d322d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d332d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d342d787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787831423040060355040b0c39756e69742d352d7878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878"),
+    ("ct_precert_scts/two", "0481bc00ba007500000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f0000018bcfe5687b000004030046000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445004100000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f00000000000000000002010204010010000102030405060708090a0b0c0d0e0f"),
+    ("ct_precert_scts/v2", "047f007d000401010203007500000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f0000018bcfe5687b000004030046000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445"),
+    ("ct_precert_scts/alg", "04340032003000000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f0000018bcfe5687b000002020001aa"),
+    ("ct_precert_scts/dates", "04760074003000000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f000000dd9aa6e3e7000004030001aa004000000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f000003bb2cc3d800000004030011000102030405060708090a0b0c0d0e0f10"),
+    ("ct_cert_scts/one", "04819a0098009600000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f0000018bcfe5687b002100000000000000000000000000000000000000000000000000000000000000000004030046000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445"),
+    ("ct_precert_scts/bad", "040700050003616263"),
+    ("proxyCertInfo/inf", "300c300a06082b06010505071500"),
+    ("proxyCertInfo/full", "301c020105301706082b06010505071501040b736f6d6520706f6c696379"),
+    ("proxyCertInfo/zero", "300b020100300606022a030400"),
+    ("proxyCertInfo/neg", "300a0202ff01300406022a03"),
+    ("basicConstraints/trailing", "300000"),
+    ("subjectAltName/trailing", "30038201740500"),
+    ("keyUsage/badunused", "03028080"),
+    ("keyUsage/masked", "030207ff"),
+    ("keyUsage/onlyunused", "030107"),
+    ("subjectAltName/extra", "30058201610500"),
+    ("extendedKeyUsage/member", "300306012a"),
+    ("crlDistributionPoints/badreasons", "3006300481020980"),
     ("nameConstraints/excl", "300da10b300986072e782e74657374"),
     ("policyConstraints/empty", "3000"),
     ("policyMappings/x", "3016300a06022a030604551d2000300806022a0506022a06"),
@@ -675,4 +765,194 @@ fn printing_hand_made_values_equals_openssl_x509_text() {
         let name = case.split('/').next().unwrap_or_default();
         check_build(name, &format!("DER:{hex}"));
     });
+}
+
+/// Every printer under every extension OID, on truncated and mutated
+/// values: errors and fallbacks only, never a panic.
+#[test]
+fn printing_never_panics_on_damaged_values() {
+    let mut values: Vec<Vec<u8>> = PRINT_CASES
+        .iter()
+        .filter_map(|(_, h)| {
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+                .collect()
+        })
+        .collect();
+    for rel in [
+        "certs/leaf.der",
+        "certs/inter_ec.der",
+        "certs/p384.der",
+        "certs/dsa.der",
+    ] {
+        values.extend(cert_exts(&read_der(rel)).iter().map(|e| e.data().to_vec()));
+    }
+    let oids: Vec<ObjectIdentifier> = [
+        "2.5.29.14",
+        "2.5.29.15",
+        "2.5.29.16",
+        "2.5.29.17",
+        "2.5.29.18",
+        "2.5.29.19",
+        "2.5.29.20",
+        "2.5.29.21",
+        "2.5.29.23",
+        "2.5.29.24",
+        "2.5.29.27",
+        "2.5.29.28",
+        "2.5.29.29",
+        "2.5.29.30",
+        "2.5.29.31",
+        "2.5.29.32",
+        "2.5.29.33",
+        "2.5.29.35",
+        "2.5.29.36",
+        "2.5.29.37",
+        "2.5.29.46",
+        "2.5.29.54",
+        "1.3.6.1.5.5.7.1.1",
+        "1.3.6.1.5.5.7.1.11",
+        "1.3.6.1.5.5.7.1.24",
+        "1.3.6.1.5.5.7.48.1.5",
+        "1.3.6.1.5.5.7.48.1.6",
+        "2.16.840.1.113730.1.1",
+        "2.16.840.1.113730.1.13",
+        "1.3.6.1.4.1.11129.2.4.2",
+        "1.3.6.1.4.1.11129.2.4.3",
+    ]
+    .iter()
+    .map(|o| ObjectIdentifier::new_unwrap(o))
+    .collect();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    let mut checked = 0usize;
+    for v in &values {
+        let mut variants = vec![v.clone()];
+        for cut in [1, 2, 3, v.len() / 2] {
+            variants.push(
+                v.get(..v.len().saturating_sub(cut))
+                    .unwrap_or_default()
+                    .to_vec(),
+            );
+        }
+        for _ in 0..6 {
+            let mut m = v.clone();
+            if let Some(b) = m.get_mut(next() % v.len().max(1)) {
+                *b ^= 1 << (next() % 8);
+            }
+            variants.push(m);
+        }
+        for data in &variants {
+            for oid in &oids {
+                let ext = X509Extension::from_parts(*oid, false, data.clone());
+                let _ = ext.to_text();
+                let _ = ext.to_string();
+                let mut out = String::new();
+                print_extensions(&mut out, std::slice::from_ref(&ext), 4);
+                assert!(out.ends_with('\n'));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}
+
+/// The config parser on scrambled values: errors, never a panic.
+#[test]
+fn building_never_panics_on_scrambled_values() {
+    let names = [
+        "basicConstraints",
+        "keyUsage",
+        "extendedKeyUsage",
+        "subjectAltName",
+        "issuerAltName",
+        "subjectKeyIdentifier",
+        "authorityKeyIdentifier",
+        "nsComment",
+        "nsCertType",
+        "crlDistributionPoints",
+        "authorityInfoAccess",
+        "certificatePolicies",
+        "nameConstraints",
+        "policyConstraints",
+        "inhibitAnyPolicy",
+        "noCheck",
+        "tlsfeature",
+        "policyMappings",
+        "issuingDistributionPoint",
+        "1.2.3",
+    ];
+    let pieces = [
+        "CA",
+        ":",
+        ",",
+        ";",
+        "TRUE",
+        "pathlen",
+        "0x",
+        "-",
+        "7",
+        "DNS",
+        "IP",
+        "1.2.3.4",
+        "::",
+        "/",
+        "email",
+        "URI",
+        "RID",
+        "otherName",
+        "ASN1",
+        "DER",
+        "UTF8",
+        "IMP",
+        "EXP",
+        "é",
+        " ",
+        "@",
+        "keyid",
+        "issuer",
+        "always",
+        "permitted",
+        "excluded",
+        "OCSP",
+        "critical",
+        "ab",
+        "\u{20ac}",
+        "fullname",
+        "onlysomereasons",
+        "FORMAT",
+        "HEX",
+        "BITLIST",
+        "OCTWRAP",
+        "",
+    ];
+    let ctx = ExtContext {
+        subject_spki: Some(std::fs::read(vectors().join("keys/ec-p256.pub.der")).expect("key")),
+        issuer_spki: Some(b"\x30\x00".to_vec()),
+        issuer_key_id: None,
+        issuer_issuer_der: Some(b"\x30\x00".to_vec()),
+        issuer_serial: Some(vec![1]),
+    };
+    let mut seed: u64 = 42;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..20_000 {
+        let name = names[next() % names.len()];
+        let value: String = (0..next() % 8)
+            .map(|_| pieces[next() % pieces.len()])
+            .collect();
+        if let Ok(ext) = X509Extension::new_with_context(name, false, &value, &ctx) {
+            let _ = ext.to_text();
+        }
+    }
 }
