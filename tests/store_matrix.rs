@@ -714,3 +714,76 @@ fn cross_signed_intermediates() {
         check(&dir, &case);
     }
 }
+
+#[test]
+fn strict_mode_checks() {
+    let dir = TempDir::new("matrix-strict");
+    let rk = key("rsa2048");
+    let k = key("ec-p256");
+    let root = make(&Spec::ca("St Root", 1), &rk, None);
+    let mut no_ids = Spec::ca("St No Ids", 2);
+    no_ids.key_ids = false;
+    let no_ids = make(&no_ids, &k, Some(&root));
+    let no_ku = make(
+        &Spec::new("St No KU", 3).ext("basicConstraints", true, "CA:TRUE"),
+        &k,
+        Some(&root),
+    );
+    let bc_not_critical = make(
+        &Spec::new("St BC", 4)
+            .ext("basicConstraints", false, "CA:TRUE")
+            .ext("keyUsage", true, "keyCertSign"),
+        &k,
+        Some(&root),
+    );
+    let inter = make(&Spec::ca("St Inter", 5), &k, Some(&root));
+    let leaf_certsign = make(
+        &Spec::new("ks.example.com", 6).ext("keyUsage", true, "digitalSignature, keyCertSign"),
+        &k,
+        Some(&inter),
+    );
+    let leaf_pathlen = make(
+        &Spec::new("pl.example.com", 7).ext("basicConstraints", true, "CA:FALSE, pathlen:1"),
+        &k,
+        Some(&inter),
+    );
+    let mut nok = Spec::new("nok.example.com", 8);
+    nok.key_ids = false;
+    let leaf_no_ids = make(&nok, &k, Some(&inter));
+    let san_only = make(
+        &Spec::new("", 9).ext("subjectAltName", false, "DNS:san.example.com"),
+        &k,
+        Some(&inter),
+    );
+    let leaves = [
+        (
+            "under-no-ids",
+            make(&Spec::new("a.example.com", 20), &k, Some(&no_ids)),
+            &no_ids,
+        ),
+        (
+            "under-no-ku",
+            make(&Spec::new("b.example.com", 21), &k, Some(&no_ku)),
+            &no_ku,
+        ),
+        (
+            "under-bc",
+            make(&Spec::new("c.example.com", 22), &k, Some(&bc_not_critical)),
+            &bc_not_critical,
+        ),
+        ("leaf-certsign", leaf_certsign, &inter),
+        ("leaf-pathlen", leaf_pathlen, &inter),
+        ("leaf-no-ids", leaf_no_ids, &inter),
+        ("san-only", san_only, &inter),
+    ];
+    for (name, leaf, issuer) in &leaves {
+        for strict in [false, true] {
+            let label = format!("{name}-{strict}");
+            let mut case = Case::new(&label, &leaf.cert, vec![&root.cert], vec![&issuer.cert]);
+            if strict {
+                case.flags = X509StoreFlags::X509_STRICT;
+            }
+            check(&dir, &case);
+        }
+    }
+}

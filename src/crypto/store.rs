@@ -49,12 +49,6 @@ pub struct X509Store {
     auth_level: i32,
 }
 
-impl Default for X509StoreFlags {
-    fn default() -> Self {
-        X509StoreFlags::empty()
-    }
-}
-
 impl X509Store {
     /// An empty store.
     pub fn new() -> Self {

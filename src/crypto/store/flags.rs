@@ -61,6 +61,13 @@ bitflags! {
     }
 }
 
+impl Default for X509StoreFlags {
+    /// No flags.
+    fn default() -> Self {
+        X509StoreFlags::empty()
+    }
+}
+
 impl X509StoreFlags {
     /// The flags puressl does not implement: setting one is an error.
     pub const UNSUPPORTED: X509StoreFlags = X509StoreFlags::ALLOW_PROXY_CERTS
