@@ -787,3 +787,37 @@ fn strict_mode_checks() {
         }
     }
 }
+
+#[test]
+fn name_constraint_minimum_and_maximum() {
+    let dir = TempDir::new("matrix-nc-minmax");
+    let rk = key("rsa2048");
+    let k = key("ec-p256");
+    let root = make(&Spec::ca("MM Root", 1), &rk, None);
+    let with_max = "DER:3014a0123010820b6578616d706c652e636f6d810102";
+    let with_min0 = "DER:3014a0123010820b6578616d706c652e636f6d800100";
+    for (label, nc) in [("max", with_max), ("min0", with_min0)] {
+        let inter = make(
+            &Spec::ca("MM Inter", 2).ext("nameConstraints", true, nc),
+            &k,
+            Some(&root),
+        );
+        for (i, san) in [
+            "DNS:www.example.com",
+            "email:a@example.org",
+            "DNS:www.example.org",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let leaf = make(
+                &Spec::new("x", 10 + i as u64).ext("subjectAltName", false, san),
+                &k,
+                Some(&inter),
+            );
+            let name = format!("{label}-{i}");
+            let case = Case::new(&name, &leaf.cert, vec![&root.cert], vec![&inter.cert]);
+            check(&dir, &case);
+        }
+    }
+}

@@ -71,6 +71,9 @@ pub(crate) fn parse_akid(data: &[u8]) -> Option<Akid> {
 pub(crate) struct GeneralName {
     pub(crate) tag: u8,
     pub(crate) content: Vec<u8>,
+    /// In a name constraint subtree: a maximum, or a minimum other than 0
+    /// (OpenSSL does not support them).
+    pub(crate) min_max: bool,
 }
 
 fn general_names(r: &mut Reader<'_>) -> Option<Vec<GeneralName>> {
@@ -80,6 +83,7 @@ fn general_names(r: &mut Reader<'_>) -> Option<Vec<GeneralName>> {
         out.push(GeneralName {
             tag: t.tag,
             content: t.content.to_vec(),
+            min_max: false,
         });
     }
     Some(out)
@@ -90,8 +94,6 @@ fn general_names(r: &mut Reader<'_>) -> Option<Vec<GeneralName>> {
 pub(crate) struct NameConstraints {
     pub(crate) permitted: Vec<GeneralName>,
     pub(crate) excluded: Vec<GeneralName>,
-    /// A subtree with minimum or maximum set (OpenSSL does not support them).
-    pub(crate) has_min_max: bool,
 }
 
 fn parse_subtrees(t: &Tlv<'_>, nc: &mut NameConstraints, permitted: bool) -> Option<()> {
@@ -100,12 +102,16 @@ fn parse_subtrees(t: &Tlv<'_>, nc: &mut NameConstraints, permitted: bool) -> Opt
         let st = r.read_tag(0x30, "GeneralSubtree").ok()?;
         let mut s = st.reader();
         let base = s.read("base").ok()?;
-        if !s.is_empty() {
-            nc.has_min_max = true;
+        let mut min_max = false;
+        while !s.is_empty() {
+            let m = s.read("GeneralSubtree").ok()?;
+            // minimum [0] 0 is the default; anything else is unsupported.
+            min_max |= !(m.tag == 0x80 && m.content == [0]);
         }
         let gn = GeneralName {
             tag: base.tag,
             content: base.content.to_vec(),
+            min_max,
         };
         if permitted {
             nc.permitted.push(gn);

@@ -162,7 +162,7 @@ fn nc_match(tag: u8, value: &[u8], nc: &NameConstraints) -> R {
         if sub.tag != tag {
             continue;
         }
-        if nc.has_min_max {
+        if sub.min_max {
             return Err(E::SUBTREE_MINMAX);
         }
         if matched == 2 {
@@ -182,7 +182,7 @@ fn nc_match(tag: u8, value: &[u8], nc: &NameConstraints) -> R {
         if sub.tag != tag {
             continue;
         }
-        if nc.has_min_max {
+        if sub.min_max {
             return Err(E::SUBTREE_MINMAX);
         }
         match match_single(tag, value, &sub.content) {
