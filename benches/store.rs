@@ -45,6 +45,19 @@ fn bench(c: &mut Criterion) {
                 .expect("verifies")
         })
     });
+    let mut big = X509Store::new();
+    if big.set_default_verify_paths().is_ok() {
+        big.add_cert(&root).expect("root");
+        big.set_time("20260101000000Z").expect("time");
+        let n = big.certificates().len();
+        c.bench_function(&format!("verify_chain_3_store_of_{n}"), |b| {
+            b.iter(|| {
+                X509StoreContext::new(black_box(&big), &leaf, Some(&chain))
+                    .verify_certificate()
+                    .expect("verifies")
+            })
+        });
+    }
     let mut crl_store = store.clone();
     crl_store
         .add_crl(&load_crl(FileType::Pem, &vector("crl/inter_empty.crl.pem")).expect("crl"))

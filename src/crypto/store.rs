@@ -21,7 +21,7 @@ pub use flags::X509StoreFlags;
 pub use revoked::Revoked;
 
 use super::time::parse_generalized;
-use super::{Error, Result, X509};
+use super::{Error, Result, X509Name, X509};
 
 /// Default maximum number of intermediate certificates (OpenSSL's 100).
 const DEFAULT_DEPTH: u32 = 100;
@@ -40,6 +40,8 @@ const DEFAULT_DEPTH: u32 = 100;
 #[derive(Debug, Clone, Default)]
 pub struct X509Store {
     certs: Vec<X509>,
+    /// `subject_name_hash` of each certificate, for lookups by name.
+    hashes: Vec<u32>,
     crls: Vec<X509Crl>,
     /// Hashed directories (`c_rehash` layout), searched at verification time.
     dirs: Vec<PathBuf>,
@@ -58,13 +60,16 @@ impl X509Store {
     /// Adds a trusted certificate. Adding the same certificate twice is
     /// fine (OpenSSL ≥ 1.1.0); an unsigned certificate is an error.
     pub fn add_cert(&mut self, cert: &X509) -> Result<()> {
-        let der = cert.to_der()?;
-        if !self
+        cert.to_der()?;
+        let hash = cert.subject_name_hash();
+        let known = self
             .certs
             .iter()
-            .any(|c| c.to_der().is_ok_and(|d| d == der))
-        {
+            .zip(&self.hashes)
+            .any(|(c, h)| *h == hash && c == cert);
+        if !known {
             self.certs.push(cert.clone());
+            self.hashes.push(hash);
         }
         Ok(())
     }
@@ -176,6 +181,19 @@ impl X509Store {
     /// The trusted certificates added so far (not those of hashed directories).
     pub fn certificates(&self) -> &[X509] {
         &self.certs
+    }
+
+    /// The store's certificates whose subject is `name`.
+    pub(crate) fn certs_by_subject<'s>(
+        &'s self,
+        name: &'s X509Name,
+    ) -> impl Iterator<Item = &'s X509> + 's {
+        let hash = name.hash();
+        self.certs
+            .iter()
+            .zip(&self.hashes)
+            .filter(move |(c, h)| **h == hash && c.subject_ref() == name)
+            .map(|(c, _)| c)
     }
 
     /// The CRLs added so far.

@@ -146,9 +146,7 @@ impl Ctx<'_, '_> {
     fn trusted_by_subject(&self, name: &X509Name) -> Result<Vec<CertInfo>, E> {
         let mut out: Vec<CertInfo> = self
             .store
-            .certs
-            .iter()
-            .filter(|c| c.subject_ref() == name)
+            .certs_by_subject(name)
             .filter_map(CertInfo::new)
             .collect();
         let from_dirs =
