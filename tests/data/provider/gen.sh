@@ -40,3 +40,6 @@ rm -f pss.csr rsa2048-ca.srl
 openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out dsa.param
 openssl genpkey -paramfile dsa.param -out dsa.key
 rm -f dsa.param leaf.ext ./*-ca.key
+# Keys TLS signing does not support (clear errors expected).
+openssl genpkey -algorithm ED448 -out ed448.key
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521 -out p521.key
