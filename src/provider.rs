@@ -9,7 +9,7 @@
 //! |---|---|
 //! | TLS 1.3 suites | `AES_256_GCM_SHA384`, `AES_128_GCM_SHA256`, `CHACHA20_POLY1305_SHA256` |
 //! | TLS 1.2 suites | `ECDHE_{ECDSA,RSA}_WITH_{AES_256_GCM_SHA384, AES_128_GCM_SHA256, CHACHA20_POLY1305_SHA256}` |
-//! | key exchange | X25519, secp256r1, secp384r1 |
+//! | key exchange | X25519MLKEM768 (post-quantum hybrid, TLS 1.3), X25519, secp256r1, secp384r1 |
 //! | signing keys | RSA (PKCS#1 v1.5, PSS; SHA-256/384/512), ECDSA P-256/P-384, Ed25519 — from PKCS#8, PKCS#1 or SEC1 DER |
 //! | verification | the same, ECDSA with either hash ([`SUPPORTED_SIG_ALGS`]) |
 //! | randomness | [`crate::rand`] |
@@ -36,6 +36,7 @@ use rustls::SupportedCipherSuite;
 
 mod aead;
 mod hash;
+mod hybrid;
 mod kx;
 mod sign;
 mod suites;
@@ -58,6 +59,8 @@ pub mod cipher_suite {
 pub mod kx_group {
     use rustls::crypto::SupportedKxGroup;
 
+    /// The post-quantum hybrid X25519MLKEM768 (ML-KEM-768 + X25519), TLS 1.3 only.
+    pub static X25519MLKEM768: &dyn SupportedKxGroup = &super::hybrid::X25519MlKem768;
     /// X25519 (RFC 7748), on x25519-dalek.
     pub static X25519: &dyn SupportedKxGroup = &super::kx::X25519;
     /// ECDHE on NIST P-256 (`secp256r1`), on the p256 crate.
@@ -80,8 +83,16 @@ pub static ALL_CIPHER_SUITES: &[SupportedCipherSuite] = &[
     cipher_suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 ];
 
-/// Every key exchange group of the provider, most preferred first.
-pub static ALL_KX_GROUPS: &[&dyn SupportedKxGroup] = &[&kx::X25519, &kx::Secp256r1, &kx::Secp384r1];
+/// Every key exchange group of the provider, most preferred first (the
+/// order of rustls' own default providers): the post-quantum hybrid first;
+/// a client sends its X25519 part as a separate share too, so peers without
+/// ML-KEM (OpenSSL 3.0) take X25519 without an extra round trip.
+pub static ALL_KX_GROUPS: &[&dyn SupportedKxGroup] = &[
+    &hybrid::X25519MlKem768,
+    &kx::X25519,
+    &kx::Secp256r1,
+    &kx::Secp384r1,
+];
 
 /// rustls' source of randomness, backed by [`crate::rand::fill`].
 #[derive(Debug)]

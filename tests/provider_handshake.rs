@@ -135,7 +135,8 @@ fn only(suite: SupportedCipherSuite, group: &'static dyn SupportedKxGroup) -> Cr
     }
 }
 
-const GROUPS: [(&str, &dyn SupportedKxGroup); 3] = [
+const GROUPS: [(&str, &dyn SupportedKxGroup); 4] = [
+    ("X25519MLKEM768", kx_group::X25519MLKEM768),
     ("X25519", kx_group::X25519),
     ("secp256r1", kx_group::SECP256R1),
     ("secp384r1", kx_group::SECP384R1),
@@ -144,11 +145,15 @@ const GROUPS: [(&str, &dyn SupportedKxGroup); 3] = [
 fn run_matrix(
     version: &'static rustls::SupportedProtocolVersion,
     suites_for: fn(&str) -> Vec<SupportedCipherSuite>,
+    expected: usize,
 ) {
     let mut count = 0;
     for (cert, key_file, _) in CERT_TYPES {
         for suite in suites_for(cert) {
             for (gname, group) in GROUPS {
+                if !group.usable_for_version(version.version) {
+                    continue;
+                }
                 let what = format!("{:?} {:?} {gname} {cert}", version.version, suite.suite());
                 // The server is cut down to one suite and one group; the
                 // client offers everything the provider has.
@@ -174,42 +179,51 @@ fn run_matrix(
             }
         }
     }
-    assert_eq!(count, 36);
+    assert_eq!(count, expected);
 }
 
 #[test]
 fn tls13_every_suite_group_and_cert() {
-    run_matrix(&rustls::version::TLS13, |_| {
-        vec![
-            cipher_suite::TLS13_AES_128_GCM_SHA256,
-            cipher_suite::TLS13_AES_256_GCM_SHA384,
-            cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
-        ]
-    });
+    run_matrix(
+        &rustls::version::TLS13,
+        |_| {
+            vec![
+                cipher_suite::TLS13_AES_128_GCM_SHA256,
+                cipher_suite::TLS13_AES_256_GCM_SHA384,
+                cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+            ]
+        },
+        48,
+    );
 }
 
 #[test]
 fn tls12_every_suite_group_and_cert() {
-    run_matrix(&rustls::version::TLS12, |cert| {
-        if cert.starts_with("rsa") {
-            vec![
-                cipher_suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-                cipher_suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-                cipher_suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-            ]
-        } else {
-            vec![
-                cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-                cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-                cipher_suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-            ]
-        }
-    });
+    run_matrix(
+        &rustls::version::TLS12,
+        |cert| {
+            if cert.starts_with("rsa") {
+                vec![
+                    cipher_suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                    cipher_suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                    cipher_suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+                ]
+            } else {
+                vec![
+                    cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                    cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+                    cipher_suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+                ]
+            }
+        },
+        36,
+    );
 }
 
-/// Default configs on both sides pick TLS 1.3, AES-256-GCM and X25519.
+/// Default configs on both sides pick TLS 1.3, AES-256-GCM and the
+/// post-quantum hybrid X25519MLKEM768.
 #[test]
-fn defaults_negotiate_tls13_x25519() {
+fn defaults_negotiate_tls13_x25519mlkem768() {
     let server = server_config(
         provider::provider(),
         rustls::ALL_VERSIONS,
@@ -226,7 +240,7 @@ fn defaults_negotiate_tls13_x25519() {
     );
     assert_eq!(
         c.negotiated_key_exchange_group().map(|g| g.name()),
-        Some(rustls::NamedGroup::X25519)
+        Some(rustls::NamedGroup::X25519MLKEM768)
     );
     exchange(&mut c, &mut s);
     // Exporters work (they go through our HKDF).
@@ -399,4 +413,39 @@ fn every_signature_scheme_in_handshakes() {
         handshake(&mut c, &mut s).unwrap_or_else(|e| panic!("{scheme:?} {cert}: {e}"));
         exchange(&mut c, &mut s);
     }
+}
+
+/// A default client (hybrid first, X25519 share alongside) reaches a server
+/// without ML-KEM in one round trip on X25519; a TLS 1.2 server never sees
+/// the hybrid group.
+#[test]
+fn hybrid_client_falls_back_to_x25519() {
+    let mut p = provider::provider();
+    p.kx_groups = vec![kx_group::X25519, kx_group::SECP256R1];
+    let server = server_config(p, rustls::ALL_VERSIONS, "p256.pem", "p256.key");
+    let (mut c, mut s) = connect(
+        client_config(provider::provider(), rustls::ALL_VERSIONS),
+        server,
+    );
+    handshake(&mut c, &mut s).expect("handshake");
+    assert_eq!(
+        c.negotiated_key_exchange_group().map(|g| g.name()),
+        Some(rustls::NamedGroup::X25519)
+    );
+    assert_eq!(c.handshake_kind(), Some(rustls::HandshakeKind::Full));
+    let server = server_config(
+        provider::provider(),
+        &[&rustls::version::TLS12],
+        "p256.pem",
+        "p256.key",
+    );
+    let (mut c, mut s) = connect(
+        client_config(provider::provider(), rustls::ALL_VERSIONS),
+        server,
+    );
+    handshake(&mut c, &mut s).expect("handshake");
+    assert_eq!(
+        c.negotiated_key_exchange_group().map(|g| g.name()),
+        Some(rustls::NamedGroup::X25519)
+    );
 }

@@ -1,0 +1,196 @@
+//! Criterion benches of puressl's rustls provider, in memory (no sockets):
+//! full handshakes per second (TLS 1.3 and 1.2, P-256 and RSA-2048 server
+//! certificates, X25519) and bulk transfer in 16 KiB records.
+//!
+//! Run: `taskset -c 1 cargo bench --bench handshake`. Results: BENCHMARKS.md.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use puressl::provider::{self, cipher_suite, kx_group};
+use rustls::client::Resumption;
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::server::NoServerSessionStorage;
+use rustls::{
+    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
+    SupportedCipherSuite, SupportedProtocolVersion,
+};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+
+fn certs(name: &str) -> Vec<CertificateDer<'static>> {
+    CertificateDer::pem_file_iter(format!("{DATA}{name}"))
+        .expect("open")
+        .collect::<Result<_, _>>()
+        .expect("certs")
+}
+
+fn one_suite(suite: SupportedCipherSuite) -> Arc<CryptoProvider> {
+    Arc::new(CryptoProvider {
+        cipher_suites: vec![suite],
+        kx_groups: vec![kx_group::X25519],
+        ..provider::provider()
+    })
+}
+
+/// Client and server configs for full handshakes: no resumption, no tickets.
+fn configs(
+    cert: &str,
+    suite: SupportedCipherSuite,
+    version: &'static SupportedProtocolVersion,
+) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let p = one_suite(suite);
+    let mut roots = RootCertStore::empty();
+    roots
+        .add(certs(&format!("{cert}-ca.pem")).remove(0))
+        .expect("root");
+    let mut client = ClientConfig::builder_with_provider(Arc::clone(&p))
+        .with_protocol_versions(&[version])
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    client.resumption = Resumption::disabled();
+    let key = PrivateKeyDer::from_pem_file(format!("{DATA}{cert}.key")).expect("key");
+    let mut server = ServerConfig::builder_with_provider(p)
+        .with_protocol_versions(&[version])
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(certs(&format!("{cert}.pem")), key)
+        .expect("cert");
+    server.session_storage = Arc::new(NoServerSessionStorage {});
+    server.send_tls13_tickets = 0;
+    (Arc::new(client), Arc::new(server))
+}
+
+/// Moves pending bytes `from` → `to`; returns the time spent in `to`'s calls
+/// (and, through `from_time`, in `from`'s).
+fn pump(from: &mut Connection, to: &mut Connection, buf: &mut Vec<u8>) -> (Duration, Duration) {
+    buf.clear();
+    let t0 = Instant::now();
+    while from.wants_write() {
+        from.write_tls(buf).expect("write_tls");
+    }
+    let t1 = Instant::now();
+    let mut off = 0;
+    while off < buf.len() {
+        off += to.read_tls(&mut &buf[off..]).expect("read_tls");
+        to.process_new_packets().expect("process");
+    }
+    (t1 - t0, t1.elapsed())
+}
+
+/// One full handshake; returns (client time, server time).
+fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration) {
+    let name = ServerName::try_from("localhost").expect("name");
+    let t = Instant::now();
+    let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
+    let mut ct = t.elapsed();
+    let t = Instant::now();
+    let mut s = Connection::Server(ServerConnection::new(Arc::clone(server)).expect("s"));
+    let mut st = t.elapsed();
+    let mut buf = Vec::with_capacity(8192);
+    while c.is_handshaking() || s.is_handshaking() || c.wants_write() || s.wants_write() {
+        let (a, b) = pump(&mut c, &mut s, &mut buf);
+        ct += a;
+        st += b;
+        let (a, b) = pump(&mut s, &mut c, &mut buf);
+        st += a;
+        ct += b;
+    }
+    (ct, st)
+}
+
+fn handshakes(c: &mut Criterion) {
+    let cases: [(
+        &str,
+        &str,
+        SupportedCipherSuite,
+        &'static SupportedProtocolVersion,
+    ); 4] = [
+        (
+            "tls13",
+            "p256",
+            cipher_suite::TLS13_AES_128_GCM_SHA256,
+            &rustls::version::TLS13,
+        ),
+        (
+            "tls13",
+            "rsa2048",
+            cipher_suite::TLS13_AES_128_GCM_SHA256,
+            &rustls::version::TLS13,
+        ),
+        (
+            "tls12",
+            "p256",
+            cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            &rustls::version::TLS12,
+        ),
+        (
+            "tls12",
+            "rsa2048",
+            cipher_suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            &rustls::version::TLS12,
+        ),
+    ];
+    for (ver, cert, suite, version) in cases {
+        let (client, server) = configs(cert, suite, version);
+        let mut g = c.benchmark_group(format!("handshake_{ver}_{cert}_x25519"));
+        g.throughput(Throughput::Elements(1));
+        g.bench_function("both_sides", |b| b.iter(|| handshake(&client, &server)));
+        g.bench_function("server_side", |b| {
+            b.iter_custom(|n| (0..n).map(|_| handshake(&client, &server).1).sum())
+        });
+        g.bench_function("client_side", |b| {
+            b.iter_custom(|n| (0..n).map(|_| handshake(&client, &server).0).sum())
+        });
+        g.finish();
+    }
+}
+
+fn bulk(c: &mut Criterion) {
+    const RECORD: usize = 16 * 1024;
+    for (name, suite) in [
+        ("aes128gcm", cipher_suite::TLS13_AES_128_GCM_SHA256),
+        (
+            "chacha20poly1305",
+            cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+        ),
+    ] {
+        let (client, server) = configs("p256", suite, &rustls::version::TLS13);
+        let name_s = ServerName::try_from("localhost").expect("name");
+        let mut cl = Connection::Client(ClientConnection::new(client, name_s).expect("c"));
+        let mut sv = Connection::Server(ServerConnection::new(server).expect("s"));
+        let mut buf = Vec::with_capacity(RECORD + 64);
+        while cl.is_handshaking() || sv.is_handshaking() || cl.wants_write() || sv.wants_write() {
+            pump(&mut cl, &mut sv, &mut buf);
+            pump(&mut sv, &mut cl, &mut buf);
+        }
+        let data = vec![0x5au8; RECORD];
+        let mut sink = vec![0u8; RECORD];
+        let mut g = c.benchmark_group(format!("bulk_tls13_{name}_16k"));
+        g.throughput(Throughput::Bytes(RECORD as u64));
+        // One core seals, ships and opens each record.
+        g.bench_function("seal_and_open", |b| {
+            b.iter(|| {
+                cl.writer().write_all(&data).expect("write");
+                pump(&mut cl, &mut sv, &mut buf);
+                sv.reader().read_exact(&mut sink).expect("read");
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    targets = handshakes, bulk
+}
+criterion_main!(benches);
