@@ -29,10 +29,13 @@ fn certs(name: &str) -> Vec<CertificateDer<'static>> {
         .expect("certs")
 }
 
-fn one_suite(suite: SupportedCipherSuite) -> Arc<CryptoProvider> {
+fn one_suite(
+    suite: SupportedCipherSuite,
+    group: &'static dyn rustls::crypto::SupportedKxGroup,
+) -> Arc<CryptoProvider> {
     Arc::new(CryptoProvider {
         cipher_suites: vec![suite],
-        kx_groups: vec![kx_group::X25519],
+        kx_groups: vec![group],
         ..provider::provider()
     })
 }
@@ -42,8 +45,9 @@ fn configs(
     cert: &str,
     suite: SupportedCipherSuite,
     version: &'static SupportedProtocolVersion,
+    group: &'static dyn rustls::crypto::SupportedKxGroup,
 ) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
-    let p = one_suite(suite);
+    let p = one_suite(suite, group);
     let mut roots = RootCertStore::empty();
     roots
         .add(certs(&format!("{cert}-ca.pem")).remove(0))
@@ -105,40 +109,49 @@ fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duratio
 }
 
 fn handshakes(c: &mut Criterion) {
-    let cases: [(
-        &str,
-        &str,
+    type Case = (
+        &'static str,
+        &'static str,
         SupportedCipherSuite,
         &'static SupportedProtocolVersion,
-    ); 4] = [
-        (
-            "tls13",
-            "p256",
-            cipher_suite::TLS13_AES_128_GCM_SHA256,
-            &rustls::version::TLS13,
-        ),
-        (
-            "tls13",
-            "rsa2048",
-            cipher_suite::TLS13_AES_128_GCM_SHA256,
-            &rustls::version::TLS13,
-        ),
+        &'static str,
+        &'static dyn rustls::crypto::SupportedKxGroup,
+    );
+    let tls13 = &rustls::version::TLS13;
+    let tls12 = &rustls::version::TLS12;
+    let x25519 = kx_group::X25519;
+    let aes13 = cipher_suite::TLS13_AES_128_GCM_SHA256;
+    let cases: [Case; 5] = [
+        ("tls13", "p256", aes13, tls13, "x25519", x25519),
+        ("tls13", "rsa2048", aes13, tls13, "x25519", x25519),
         (
             "tls12",
             "p256",
             cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-            &rustls::version::TLS12,
+            tls12,
+            "x25519",
+            x25519,
         ),
         (
             "tls12",
             "rsa2048",
             cipher_suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-            &rustls::version::TLS12,
+            tls12,
+            "x25519",
+            x25519,
+        ),
+        (
+            "tls13",
+            "p256",
+            aes13,
+            tls13,
+            "x25519mlkem768",
+            kx_group::X25519MLKEM768,
         ),
     ];
-    for (ver, cert, suite, version) in cases {
-        let (client, server) = configs(cert, suite, version);
-        let mut g = c.benchmark_group(format!("handshake_{ver}_{cert}_x25519"));
+    for (ver, cert, suite, version, gname, group) in cases {
+        let (client, server) = configs(cert, suite, version, group);
+        let mut g = c.benchmark_group(format!("handshake_{ver}_{cert}_{gname}"));
         g.throughput(Throughput::Elements(1));
         g.bench_function("both_sides", |b| b.iter(|| handshake(&client, &server)));
         g.bench_function("server_side", |b| {
@@ -160,7 +173,7 @@ fn bulk(c: &mut Criterion) {
             cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
         ),
     ] {
-        let (client, server) = configs("p256", suite, &rustls::version::TLS13);
+        let (client, server) = configs("p256", suite, &rustls::version::TLS13, kx_group::X25519);
         let name_s = ServerName::try_from("localhost").expect("name");
         let mut cl = Connection::Client(ClientConnection::new(client, name_s).expect("c"));
         let mut sv = Connection::Server(ServerConnection::new(server).expect("s"));
@@ -185,12 +198,39 @@ fn bulk(c: &mut Criterion) {
     }
 }
 
+/// The bare AEAD primitives on one 16 KiB record (seal then open), no TLS:
+/// the ceiling for the record layer above, measured in the same run.
+fn bulk_primitive(c: &mut Criterion) {
+    use aes_gcm::aead::{AeadInOut, KeyInit};
+    const RECORD: usize = 16 * 1024;
+    fn run<A: AeadInOut + KeyInit>(c: &mut Criterion, name: &str) {
+        let key = vec![7u8; <A as aes_gcm::aead::KeySizeUser>::key_size()];
+        let aead = A::new_from_slice(&key).expect("key");
+        let nonce = aes_gcm::aead::Nonce::<A>::default();
+        let mut buf = vec![0x5au8; RECORD];
+        let mut g = c.benchmark_group(format!("bulk_primitive_{name}_16k"));
+        g.throughput(Throughput::Bytes(RECORD as u64));
+        g.bench_function("seal_and_open", |b| {
+            b.iter(|| {
+                let tag = aead
+                    .encrypt_inout_detached(&nonce, b"aad", buf.as_mut_slice().into())
+                    .expect("seal");
+                aead.decrypt_inout_detached(&nonce, b"aad", buf.as_mut_slice().into(), &tag)
+                    .expect("open");
+            })
+        });
+        g.finish();
+    }
+    run::<aes_gcm::Aes128Gcm>(c, "aes128gcm");
+    run::<chacha20poly1305::ChaCha20Poly1305>(c, "chacha20poly1305");
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = handshakes, bulk
+    targets = handshakes, bulk, bulk_primitive
 }
 criterion_main!(benches);

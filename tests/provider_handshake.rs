@@ -449,3 +449,18 @@ fn hybrid_client_falls_back_to_x25519() {
         Some(rustls::NamedGroup::X25519)
     );
 }
+
+/// Guards the speed-critical crate features (perf-anchors: turning these off
+/// costs 2-3x in handshakes): p256/p384 keep `precomputed-tables`.
+#[test]
+fn precomputed_tables_stay_enabled() {
+    let toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .expect("Cargo.toml");
+    for krate in ["p256", "p384", "x25519-dalek"] {
+        let line = toml
+            .lines()
+            .find(|l| l.starts_with(&format!("{krate} = ")))
+            .unwrap_or_else(|| panic!("{krate} missing from Cargo.toml"));
+        assert!(line.contains("\"precomputed-tables\""), "{krate}: {line}");
+    }
+}
