@@ -464,3 +464,41 @@ fn precomputed_tables_stay_enabled() {
         assert!(line.contains("\"precomputed-tables\""), "{krate}: {line}");
     }
 }
+
+/// Client certificates: the client signs CertificateVerify with each key
+/// type, the server checks the chain with rustls' `WebPkiClientVerifier` on
+/// our provider.
+#[test]
+fn client_certificates_every_key_type() {
+    use rustls::server::WebPkiClientVerifier;
+    for version in [&rustls::version::TLS13, &rustls::version::TLS12] {
+        for (cert, key_file, _) in CERT_TYPES {
+            let p = Arc::new(provider::provider());
+            let verifier = WebPkiClientVerifier::builder_with_provider(roots(), Arc::clone(&p))
+                .build()
+                .expect("client verifier");
+            let server = ServerConfig::builder_with_provider(Arc::clone(&p))
+                .with_protocol_versions(&[version])
+                .expect("versions")
+                .with_client_cert_verifier(verifier)
+                .with_single_cert(certs("p256.pem"), key("p256.key"))
+                .expect("server cert");
+            let server_verifier =
+                WebPkiServerVerifier::builder_with_provider(roots(), Arc::clone(&p))
+                    .build()
+                    .expect("verifier");
+            let client = ClientConfig::builder_with_provider(p)
+                .with_protocol_versions(&[version])
+                .expect("versions")
+                .with_webpki_verifier(server_verifier)
+                .with_client_auth_cert(certs(cert), key(key_file))
+                .expect("client cert");
+            let (mut c, mut s) = connect(client, server);
+            handshake(&mut c, &mut s)
+                .unwrap_or_else(|e| panic!("{:?} {cert}: {e}", version.version));
+            let peer = s.peer_certificates().expect("client certificate");
+            assert_eq!(peer[0], certs(cert)[0]);
+            exchange(&mut c, &mut s);
+        }
+    }
+}
