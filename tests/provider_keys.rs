@@ -341,3 +341,48 @@ fn ecdsa_cross_hash_verifies() {
         assert!(alg.verify_signature(&spk, b"crosS", &sig).is_err());
     }
 }
+
+/// A 1024-bit RSA key has no room for PSS-SHA512 (64-byte hash and salt):
+/// the key picks PSS-SHA384 instead, and openssl verifies the result.
+#[test]
+fn small_rsa_key_skips_pss_sha512() {
+    let k = KeyProvider
+        .load_private_key(key("rsa1024.key"))
+        .expect("rsa1024");
+    let all = provider::SUPPORTED_SIG_ALGS.supported_schemes();
+    let signer = k.choose_scheme(&all).expect("a scheme");
+    assert_eq!(signer.scheme(), SignatureScheme::RSA_PSS_SHA384);
+    assert!(k
+        .choose_scheme(&[SignatureScheme::RSA_PSS_SHA512])
+        .is_none());
+    let msg = b"small key";
+    let sig = signer.sign(msg).expect("sign");
+    assert_eq!(sig.len(), 128);
+    let (msg_path, sig_path) = (tmp("small.msg"), tmp("small.sig"));
+    std::fs::write(&msg_path, msg).expect("write");
+    std::fs::write(&sig_path, &sig).expect("write");
+    let pub_path = format!("{DATA}rsa1024.pub.pem");
+    let out = openssl(&[
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        &pub_path,
+        "-rawin",
+        "-digest",
+        "sha384",
+        "-pkeyopt",
+        "rsa_padding_mode:pss",
+        "-pkeyopt",
+        "rsa_pss_saltlen:digest",
+        "-in",
+        msg_path.to_str().expect("utf8"),
+        "-sigfile",
+        sig_path.to_str().expect("utf8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -178,22 +178,34 @@ const RSA_SCHEMES: [SignatureScheme; 6] = [
 struct RsaKey {
     key: Arc<rsa::PrivateKey>,
     spki: Vec<u8>,
+    /// Modulus length in bytes: PSS needs room for two hashes plus two bytes.
+    modulus_len: usize,
 }
 
 impl RsaKey {
     fn load(key: rsa::PrivateKey) -> Result<Arc<dyn SigningKey>, Error> {
         use pkcs8::EncodePublicKey;
+        use rsa::traits::PublicKeyParts;
         let spki = spki_der(key.to_public_key().to_public_key_der())?;
+        let modulus_len = key.size();
         Ok(Arc::new(Self {
             key: Arc::new(key),
             spki,
+            modulus_len,
         }))
     }
 }
 
 impl SigningKey for RsaKey {
     fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-        let scheme = RSA_SCHEMES.into_iter().find(|s| offered.contains(s))?;
+        let fits = |s: &SignatureScheme| match s {
+            SignatureScheme::RSA_PSS_SHA512 => self.modulus_len >= 2 * 64 + 2,
+            SignatureScheme::RSA_PSS_SHA384 => self.modulus_len >= 2 * 48 + 2,
+            _ => true,
+        };
+        let scheme = RSA_SCHEMES
+            .into_iter()
+            .find(|s| fits(s) && offered.contains(s))?;
         Some(Box::new(RsaSigner {
             key: Arc::clone(&self.key),
             scheme,

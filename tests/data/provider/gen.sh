@@ -43,3 +43,6 @@ rm -f dsa.param leaf.ext ./*-ca.key
 # Keys TLS signing does not support (clear errors expected).
 openssl genpkey -algorithm ED448 -out ed448.key
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521 -out p521.key
+# A small RSA key: PSS-SHA512 does not fit a 1024-bit modulus.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa1024.key
+openssl pkey -in rsa1024.key -pubout -out rsa1024.pub.pem
