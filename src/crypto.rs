@@ -9,14 +9,27 @@ mod error;
 mod extension;
 mod filetype;
 mod name;
+mod pem;
 mod pkey;
+mod req;
+mod serial;
+mod sign;
+mod time;
+mod x509;
 
 pub use digest::MessageDigest;
 pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
-pub use name::X509Name;
-pub use pkey::{EcCurve, KeyType, PKey};
+pub use name::{NameEntry, X509Name};
+pub use pkey::{
+    dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
+    AsPublicKey, EcCurve, KeyType, PKey, Passphrase, MAX_PASSPHRASE_LEN,
+};
+pub use req::{dump_certificate_request, load_certificate_request, ReqAttribute, X509Req};
+pub use serial::SerialNumber;
+pub use sign::{sign, verify};
+pub use x509::{dump_certificate, load_certificate, X509};
 
 /// Result type of the `crypto` module.
 pub type Result<T> = std::result::Result<T, Error>;
