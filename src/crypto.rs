@@ -10,12 +10,13 @@ mod extension;
 mod filetype;
 mod name;
 mod pkey;
+mod x509;
 
 pub use digest::MessageDigest;
 pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
-pub use name::X509Name;
+pub use name::{NameEntry, X509Name};
 pub use pkey::{EcCurve, KeyType, PKey};
 
 /// Result type of the `crypto` module.

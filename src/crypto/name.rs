@@ -1,14 +1,170 @@
 //! `X509Name`: distinguished names.
-//!
-//! SKELETON: the API below is fixed; it is being implemented on the `x509` branch.
-#![allow(unused_variables, clippy::todo)]
 
-use super::Result;
+use std::cmp::Ordering;
+use std::fmt;
+
+use super::x509::asn1str;
+use super::x509::objects;
+use super::x509::tlv::{self, bad, Reader};
+use super::{Error, MessageDigest, Result};
+
+/// One attribute of a name (`X509_NAME_ENTRY`): its OID, its ASN.1 string
+/// type and its raw value bytes, plus the index of the RDN it belongs to.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct NameEntry {
+    oid: String,
+    oid_der: Vec<u8>,
+    tag: u8,
+    value: Vec<u8>,
+    set: usize,
+}
+
+impl NameEntry {
+    /// The dotted OID (`2.5.4.3`).
+    pub fn oid(&self) -> &str {
+        &self.oid
+    }
+
+    /// OpenSSL's short name (`CN`), or `UNDEF` for an OID OpenSSL does not know.
+    pub fn short_name(&self) -> &'static str {
+        objects::short_name(&self.oid)
+    }
+
+    /// OpenSSL's long name (`commonName`), or `undefined`.
+    pub fn long_name(&self) -> &'static str {
+        objects::long_name(&self.oid)
+    }
+
+    /// The ASN.1 tag byte of the value (12 = UTF8String, 19 = PrintableString, ...).
+    pub fn asn1_tag(&self) -> u8 {
+        self.tag
+    }
+
+    /// OpenSSL's name of the value's type: `UTF8STRING`, `PRINTABLESTRING`,
+    /// `BMPSTRING`, `T61STRING`, `IA5STRING`, ...
+    pub fn asn1_type(&self) -> &'static str {
+        asn1str::type_name(self.tag)
+    }
+
+    /// The raw value bytes (content octets, not converted: a BMPString stays
+    /// UTF-16BE). This is what pyOpenSSL's `get_components()` returns.
+    pub fn raw_value(&self) -> &[u8] {
+        &self.value
+    }
+
+    /// The value as text, converted as OpenSSL's `ASN1_STRING_to_UTF8` does
+    /// (one-byte types as Latin-1, BMPString as UTF-16BE, UniversalString as
+    /// UTF-32BE). Values that are not strings are an error.
+    pub fn text(&self) -> Result<String> {
+        asn1str::to_utf8(self.tag, &self.value)
+    }
+
+    /// Index of the RDN (the `SET`) this entry belongs to: entries of one
+    /// multi-valued RDN share it.
+    pub fn rdn_index(&self) -> usize {
+        self.set
+    }
+
+    /// The full DER of the value.
+    fn value_der(&self) -> Vec<u8> {
+        tlv::tlv(self.tag, &self.value)
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let mut c = tlv::tlv(0x06, &self.oid_der);
+        c.extend_from_slice(&self.value_der());
+        tlv::tlv(0x30, &c)
+    }
+
+    /// The entry as in the canonical encoding (`x509_name_canon`).
+    fn canon(&self) -> Vec<u8> {
+        const CANON: [u8; 7] = [
+            asn1str::UTF8,
+            asn1str::BMP,
+            asn1str::UNIVERSAL,
+            asn1str::PRINTABLE,
+            asn1str::T61,
+            asn1str::IA5,
+            asn1str::VISIBLE,
+        ];
+        if !CANON.contains(&self.tag) {
+            return self.encode();
+        }
+        let Ok(text) = self.text() else {
+            // Not convertible: OpenSSL fails; keep the raw encoding so that
+            // equality and hashing stay total.
+            return self.encode();
+        };
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        let bytes = text.as_bytes();
+        let start = bytes
+            .iter()
+            .position(|&b| !is_space(b))
+            .unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .rposition(|&b| !is_space(b))
+            .map_or(start, |p| p + 1);
+        let trimmed = bytes.get(start..end).unwrap_or(&[]);
+        let mut out = Vec::with_capacity(trimmed.len());
+        let mut i = 0;
+        while let Some(&b) = trimmed.get(i) {
+            if b & 0x80 != 0 {
+                out.push(b);
+                i += 1;
+            } else if is_space(b) {
+                out.push(b' ');
+                while trimmed.get(i).is_some_and(|&x| is_space(x)) {
+                    i += 1;
+                }
+            } else {
+                out.push(b.to_ascii_lowercase());
+                i += 1;
+            }
+        }
+        let mut c = tlv::tlv(0x06, &self.oid_der);
+        tlv::push_tlv(&mut c, asn1str::UTF8, &out);
+        tlv::tlv(0x30, &c)
+    }
+}
+
+impl fmt::Debug for NameEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NameEntry")
+            .field("oid", &self.oid)
+            .field("short_name", &self.short_name())
+            .field("type", &self.asn1_type())
+            .field("value", &String::from_utf8_lossy(&self.value))
+            .field("rdn", &self.set)
+            .finish()
+    }
+}
 
 /// An X.509 distinguished name: pyOpenSSL's `X509Name`.
+///
+/// A name is a value: `X509::subject()`
+/// returns a copy, and changes go through `subject_mut`/`set_subject` —
+/// there is no hidden aliasing as in pyOpenSSL.
+///
+/// Attributes are read and written by OpenSSL short name, long name or
+/// dotted OID (`CN`, `commonName`, `2.5.4.3`):
+///
+/// ```
+/// use puressl::crypto::X509Name;
+/// let mut name = X509Name::new();
+/// name.set("C", "US").unwrap();
+/// name.set("commonName", "foo").unwrap();
+/// assert_eq!(name.get("CN").unwrap().as_deref(), Some("foo"));
+/// assert_eq!(format!("{name:?}"), "<X509Name object '/C=US/CN=foo'>");
+/// assert_eq!(name.to_string(), "CN=foo,C=US");
+/// assert!(name.set("C", "USA").is_err()); // countryName is exactly 2 characters
+/// ```
+///
+/// Equality, ordering and hashing use the canonical encoding, as OpenSSL's
+/// `X509_NAME_cmp` does (case and whitespace of string values do not matter).
 #[derive(Clone, Default)]
 pub struct X509Name {
-    _todo: (),
+    entries: Vec<NameEntry>,
 }
 
 impl X509Name {
@@ -17,19 +173,426 @@ impl X509Name {
         Self::default()
     }
 
-    /// Reads a DER-encoded `Name` (strict).
+    /// Reads a DER-encoded `Name` (strict: definite minimal lengths, no
+    /// trailing bytes). Any attribute value type is kept as it is.
     pub fn from_der(der: &[u8]) -> Result<Self> {
-        todo!()
+        let outer = tlv::parse_one(der, "Name")?.expect(0x30, "Name")?;
+        Self::from_tlv_content(outer.content)
+    }
+
+    /// Parses the content of the `Name` SEQUENCE.
+    pub(crate) fn from_tlv_content(content: &[u8]) -> Result<Self> {
+        let mut entries = Vec::new();
+        let mut rdns = Reader::new(content);
+        let mut set = 0;
+        while !rdns.is_empty() {
+            let rdn = rdns.read_tag(0x31, "RelativeDistinguishedName")?;
+            let mut atvs = rdn.reader();
+            if atvs.is_empty() {
+                return Err(bad("RelativeDistinguishedName", "empty SET"));
+            }
+            while !atvs.is_empty() {
+                let atv = atvs.read_tag(0x30, "AttributeTypeAndValue")?;
+                let mut r = atv.reader();
+                let oid = r.read_tag(0x06, "attribute type")?;
+                let value = r.read("attribute value")?;
+                r.finish("AttributeTypeAndValue")?;
+                if value.tag & 0x1f == 0x1f {
+                    return Err(bad("attribute value", "multi-byte tags are not supported"));
+                }
+                entries.push(NameEntry {
+                    oid: tlv::oid_to_string(oid.content)?,
+                    oid_der: oid.content.to_vec(),
+                    tag: value.tag,
+                    value: value.content.to_vec(),
+                    set,
+                });
+            }
+            set += 1;
+        }
+        Ok(Self { entries })
     }
 
     /// The DER encoding of the name (pyOpenSSL `X509Name.der()`).
     pub fn der(&self) -> Vec<u8> {
-        todo!()
+        let mut content = Vec::new();
+        for rdn in self.rdns() {
+            let mut set = Vec::new();
+            for e in rdn {
+                set.extend_from_slice(&e.encode());
+            }
+            tlv::push_tlv(&mut content, 0x31, &set);
+        }
+        tlv::tlv(0x30, &content)
+    }
+
+    /// The entries grouped by RDN, in DER order.
+    pub fn rdns(&self) -> Vec<&[NameEntry]> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=self.entries.len() {
+            let boundary = match (self.entries.get(i), self.entries.get(i - 1)) {
+                (Some(a), Some(b)) => a.set != b.set,
+                _ => true,
+            };
+            if boundary {
+                if let Some(s) = self.entries.get(start..i) {
+                    out.push(s);
+                }
+                start = i;
+            }
+        }
+        out
+    }
+
+    /// Every attribute in DER order.
+    pub fn entries(&self) -> &[NameEntry] {
+        &self.entries
+    }
+
+    /// Number of attributes (`X509_NAME_entry_count`).
+    pub fn entry_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// `(short name, raw value bytes)` of every attribute in DER order:
+    /// pyOpenSSL's `get_components()` (values are not converted; unknown
+    /// OIDs have the short name `UNDEF`).
+    #[doc(alias = "get_components")]
+    pub fn components(&self) -> Vec<(String, Vec<u8>)> {
+        self.entries
+            .iter()
+            .map(|e| (e.short_name().to_owned(), e.value.clone()))
+            .collect()
+    }
+
+    /// Resolves an attribute name: OpenSSL short name, long name, or dotted
+    /// OID (an OID OpenSSL does not know is accepted too).
+    fn resolve(attr: &str) -> Result<(String, Option<u32>)> {
+        if let Some(o) = objects::by_name(attr) {
+            return Ok((o.oid.to_owned(), Some(o.nid)));
+        }
+        if tlv::oid_from_string(attr).is_ok() {
+            return Ok((attr.to_owned(), None));
+        }
+        Err(Error::InvalidArgument(format!(
+            "no such attribute: {attr:?} is not an OpenSSL object name or a dotted OID"
+        )))
+    }
+
+    /// The first attribute with this name, as text (pyOpenSSL's
+    /// `name.CN`): `Ok(None)` when absent, an error for an unknown attribute
+    /// name or a value that is not a string.
+    pub fn get(&self, attr: &str) -> Result<Option<String>> {
+        let (oid, _) = Self::resolve(attr)?;
+        self.entries
+            .iter()
+            .find(|e| e.oid == oid)
+            .map(NameEntry::text)
+            .transpose()
+    }
+
+    /// The first attribute with this name, raw bytes.
+    pub fn get_raw(&self, attr: &str) -> Result<Option<&[u8]>> {
+        let (oid, _) = Self::resolve(attr)?;
+        Ok(self
+            .entries
+            .iter()
+            .find(|e| e.oid == oid)
+            .map(|e| e.value.as_slice()))
+    }
+
+    /// Sets an attribute as pyOpenSSL's `name.CN = value` does: the first
+    /// entry with this attribute is removed and the new one is appended at
+    /// the end, in its own RDN. The string type is OpenSSL's choice
+    /// (PrintableString for `C`, IA5String for `emailAddress`, UTF8String
+    /// for most others) and OpenSSL's length limits apply (`C` exactly 2
+    /// characters, `CN`/`O`/`OU` at most 64, ...). On error the name is unchanged.
+    pub fn set(&mut self, attr: &str, value: &str) -> Result<()> {
+        let entry = Self::make_entry(attr, value)?;
+        if let Some(i) = self.entries.iter().position(|e| e.oid == entry.oid) {
+            self.remove_at(i);
+        }
+        self.push(entry);
+        Ok(())
+    }
+
+    /// Appends an attribute in a new RDN without removing existing ones
+    /// (for repeated attributes such as several `OU`s).
+    pub fn add(&mut self, attr: &str, value: &str) -> Result<()> {
+        let entry = Self::make_entry(attr, value)?;
+        self.push(entry);
+        Ok(())
+    }
+
+    /// Removes every attribute with this name; returns how many were removed.
+    pub fn remove(&mut self, attr: &str) -> Result<usize> {
+        let (oid, _) = Self::resolve(attr)?;
+        let mut n = 0;
+        while let Some(i) = self.entries.iter().position(|e| e.oid == oid) {
+            self.remove_at(i);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn make_entry(attr: &str, value: &str) -> Result<NameEntry> {
+        let (oid, nid) = Self::resolve(attr)?;
+        let (tag, bytes) = match nid {
+            Some(nid) => asn1str::encode_for_nid(nid, attr, value)?,
+            None => asn1str::encode_for_nid(0, attr, value)?,
+        };
+        Ok(NameEntry {
+            oid_der: tlv::oid_from_string(&oid)?,
+            oid,
+            tag,
+            value: bytes,
+            set: 0,
+        })
+    }
+
+    fn push(&mut self, mut entry: NameEntry) {
+        entry.set = self.entries.last().map_or(0, |e| e.set + 1);
+        self.entries.push(entry);
+    }
+
+    /// `X509_NAME_delete_entry`: removes one entry, renumbering the RDNs
+    /// after it when its RDN disappears.
+    fn remove_at(&mut self, i: usize) {
+        if i >= self.entries.len() {
+            return;
+        }
+        let removed = self.entries.remove(i);
+        let still_there = self.entries.iter().any(|e| e.set == removed.set);
+        if !still_there {
+            for e in self.entries.iter_mut().skip(i) {
+                e.set -= 1;
+            }
+        }
+    }
+
+    /// The canonical encoding used by [`hash`](Self::hash) and comparisons:
+    /// each RDN as a DER `SET` of its entries with string values converted
+    /// to lower-cased, whitespace-folded UTF8String, concatenated without an
+    /// outer SEQUENCE.
+    fn canonical(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for rdn in self.rdns() {
+            let mut items: Vec<Vec<u8>> = rdn.iter().map(NameEntry::canon).collect();
+            items.sort();
+            let content: Vec<u8> = items.concat();
+            tlv::push_tlv(&mut out, 0x31, &content);
+        }
+        out
+    }
+
+    /// OpenSSL's `X509_NAME_hash` (= `openssl x509 -subject_hash`): the
+    /// first four bytes of SHA-1 over the canonical encoding, little-endian.
+    /// pyOpenSSL's `X509Name.hash()`.
+    pub fn hash(&self) -> u32 {
+        le32(&MessageDigest::Sha1.hash(&self.canonical()))
+    }
+
+    /// The pre-1.0 OpenSSL hash `X509_NAME_hash_old` (= `openssl x509
+    /// -subject_hash_old`): MD5 of the DER, first four bytes little-endian.
+    /// This is the hash the pyOpenSSL 0.8 manual describes.
+    pub fn hash_old(&self) -> u32 {
+        le32(&MessageDigest::Md5.hash(&self.der()))
     }
 
     /// OpenSSL's one-line form `/C=US/CN=x` (`X509_NAME_oneline`, with its
-    /// escaping): the text inside pyOpenSSL's `repr(name)`.
+    /// escaping): the text inside pyOpenSSL's `repr(name)`. Bytes outside
+    /// `' '..='~'` are written `\xHH` (raw value bytes, so a BMPString shows
+    /// its UTF-16 bytes), `/` and `+` are escaped with a backslash, and the
+    /// entries of a multi-valued RDN are joined with `+`.
     pub fn oneline(&self) -> String {
-        todo!()
+        let mut out = String::new();
+        let mut prev: Option<usize> = None;
+        for e in &self.entries {
+            out.push(if prev == Some(e.set) { '+' } else { '/' });
+            prev = Some(e.set);
+            out.push_str(&objects::short_name_or_oid(&e.oid));
+            out.push('=');
+            // GeneralString values that look like UCS-4 of ASCII: only every
+            // fourth byte is printed, as OpenSSL does.
+            let mut doit = [true; 4];
+            if e.tag == 27 && e.value.len() % 4 == 0 {
+                let mut nz = [false; 4];
+                for (j, &b) in e.value.iter().enumerate() {
+                    if b != 0 {
+                        nz[j & 3] = true;
+                    }
+                }
+                if !(nz[0] || nz[1] || nz[2]) {
+                    doit = [false, false, false, true];
+                }
+            }
+            for (j, &b) in e.value.iter().enumerate() {
+                if !doit[j & 3] {
+                    continue;
+                }
+                if !(b' '..=b'~').contains(&b) {
+                    out.push_str(&format!("\\x{b:02X}"));
+                } else if b == b'/' || b == b'+' {
+                    out.push('\\');
+                    out.push(char::from(b));
+                } else {
+                    out.push(char::from(b));
+                }
+            }
+        }
+        out
+    }
+
+    /// The RFC 4514 string, as Python `cryptography`'s `rfc4514_string()`
+    /// writes it: RDNs in reverse order, `CN`, `L`, `ST`, `O`, `OU`, `C`,
+    /// `STREET`, `DC`, `UID` by name and every other attribute by dotted OID,
+    /// values escaped per RFC 4514 (non-string values as `#` + hex DER).
+    pub fn to_rfc4514(&self) -> String {
+        let rdns = self.rdns();
+        let mut parts = Vec::with_capacity(rdns.len());
+        for rdn in rdns.iter().rev() {
+            let items: Vec<String> = rdn
+                .iter()
+                .map(|e| {
+                    let key = match e.oid.as_str() {
+                        "2.5.4.3" => "CN".to_owned(),
+                        "2.5.4.7" => "L".to_owned(),
+                        "2.5.4.8" => "ST".to_owned(),
+                        "2.5.4.10" => "O".to_owned(),
+                        "2.5.4.11" => "OU".to_owned(),
+                        "2.5.4.6" => "C".to_owned(),
+                        "2.5.4.9" => "STREET".to_owned(),
+                        "0.9.2342.19200300.100.1.25" => "DC".to_owned(),
+                        "0.9.2342.19200300.100.1.1" => "UID".to_owned(),
+                        o => o.to_owned(),
+                    };
+                    let value = match e.text() {
+                        Ok(t) => escape_rfc4514(&t),
+                        Err(_) => format!("#{}", hex(&e.value_der())),
+                    };
+                    format!("{key}={value}")
+                })
+                .collect();
+            parts.push(items.join("+"));
+        }
+        parts.join(",")
+    }
+}
+
+fn le32(d: &[u8]) -> u32 {
+    match d {
+        [a, b, c, e, ..] => u32::from_le_bytes([*a, *b, *c, *e]),
+        _ => 0,
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn escape_rfc4514(v: &str) -> String {
+    if v.is_empty() {
+        return String::new();
+    }
+    let mut s = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' | '"' | '+' | ',' | ';' | '<' | '>' => {
+                s.push('\\');
+                s.push(c);
+            }
+            '\0' => s.push_str("\\00"),
+            _ => s.push(c),
+        }
+    }
+    if s.starts_with('#') || s.starts_with(' ') {
+        s.insert(0, '\\');
+    }
+    if s.ends_with(' ') {
+        s.pop();
+        s.push_str("\\ ");
+    }
+    s
+}
+
+impl PartialEq for X509Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.canonical() == other.canonical()
+    }
+}
+
+impl Eq for X509Name {}
+
+impl PartialOrd for X509Name {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for X509Name {
+    /// `X509_NAME_cmp`: the canonical encodings, shorter first, then bytewise.
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (a, b) = (self.canonical(), other.canonical());
+        a.len().cmp(&b.len()).then_with(|| a.cmp(&b))
+    }
+}
+
+impl std::hash::Hash for X509Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.canonical().hash(state);
+    }
+}
+
+impl fmt::Debug for X509Name {
+    /// `<X509Name object '/C=US/CN=x'>`, as pyOpenSSL's `repr()`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<X509Name object '{}'>", self.oneline())
+    }
+}
+
+impl fmt::Display for X509Name {
+    /// The RFC 4514 form ([`to_rfc4514`](X509Name::to_rfc4514)).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc4514())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn der_of_c_cn() {
+        let mut n = X509Name::new();
+        n.set("C", "US").unwrap();
+        n.set("CN", "foo").unwrap();
+        assert_eq!(
+            hex(&n.der()),
+            "301b310b3009060355040613025553310c300a06035504030c03666f6f"
+        );
+        assert_eq!(X509Name::from_der(&n.der()).unwrap().der(), n.der());
+    }
+
+    #[test]
+    fn set_moves_to_end() {
+        let mut n = X509Name::new();
+        n.set("CN", "a").unwrap();
+        n.set("O", "b").unwrap();
+        n.set("CN", "c").unwrap();
+        let c = n.components();
+        assert_eq!(
+            c,
+            vec![("O".into(), b"b".to_vec()), ("CN".into(), b"c".to_vec())]
+        );
+        assert_eq!(n.rdns().len(), 2);
+    }
+
+    #[test]
+    fn empty_name() {
+        let n = X509Name::new();
+        assert_eq!(n.oneline(), "");
+        assert_eq!(n.der(), [0x30, 0]);
+        assert_eq!(n.hash(), le32(&MessageDigest::Sha1.hash(b"")));
     }
 }

@@ -1,0 +1,79 @@
+//! Lookups in OpenSSL's object table (NID, short name, long name, OID).
+
+use super::objects_table::OBJECTS;
+
+/// One object OpenSSL knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Obj {
+    /// OpenSSL's NID.
+    pub(crate) nid: u32,
+    /// Short name (`CN`).
+    pub(crate) sn: &'static str,
+    /// Long name (`commonName`).
+    pub(crate) ln: &'static str,
+    /// Dotted OID.
+    pub(crate) oid: &'static str,
+}
+
+fn obj(t: &(u32, &'static str, &'static str, &'static str)) -> Obj {
+    Obj {
+        nid: t.0,
+        sn: t.1,
+        ln: t.2,
+        oid: t.3,
+    }
+}
+
+/// The object with this dotted OID (`OBJ_obj2nid`).
+pub(crate) fn by_oid(oid: &str) -> Option<Obj> {
+    OBJECTS.iter().find(|t| t.3 == oid).map(obj)
+}
+
+/// `OBJ_txt2nid`: short name, then long name, then dotted OID of a known object.
+pub(crate) fn by_name(text: &str) -> Option<Obj> {
+    OBJECTS
+        .iter()
+        .find(|t| t.1 == text)
+        .or_else(|| OBJECTS.iter().find(|t| t.2 == text))
+        .or_else(|| OBJECTS.iter().find(|t| t.3 == text))
+        .map(obj)
+}
+
+/// OpenSSL's short name for an OID, or `UNDEF`.
+pub(crate) fn short_name(oid: &str) -> &'static str {
+    by_oid(oid).map_or("UNDEF", |o| o.sn)
+}
+
+/// OpenSSL's long name for an OID, or `undefined`.
+pub(crate) fn long_name(oid: &str) -> &'static str {
+    by_oid(oid).map_or("undefined", |o| o.ln)
+}
+
+/// `OBJ_obj2txt(.., 0)`: the long name if known, else the dotted OID.
+pub(crate) fn long_name_or_oid(oid: &str) -> String {
+    by_oid(oid).map_or_else(|| oid.to_owned(), |o| o.ln.to_owned())
+}
+
+/// The short name if known, else the dotted OID (`i2t_ASN1_OBJECT` for names).
+pub(crate) fn short_name_or_oid(oid: &str) -> String {
+    by_oid(oid).map_or_else(|| oid.to_owned(), |o| o.sn.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        assert_eq!(by_name("CN").unwrap().oid, "2.5.4.3");
+        assert_eq!(by_name("commonName").unwrap().sn, "CN");
+        assert_eq!(by_name("2.5.4.3").unwrap().ln, "commonName");
+        assert_eq!(by_name("UID").unwrap().oid, "0.9.2342.19200300.100.1.1");
+        assert_eq!(short_name("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC");
+        assert_eq!(short_name("1.3.6.1.4.1.55555.7"), "UNDEF");
+        assert_eq!(long_name("1.2.840.113549.1.1.10"), "rsassaPss");
+        assert_eq!(long_name("1.3.101.112"), "ED25519");
+        assert!(by_name("nonsense").is_none());
+        assert!(OBJECTS.len() > 1000);
+    }
+}
