@@ -9,6 +9,8 @@ mod error;
 mod extension;
 mod filetype;
 mod name;
+mod pkcs12;
+mod pkcs7;
 mod pkey;
 mod x509;
 
