@@ -12,6 +12,7 @@ mod name;
 mod pkcs12;
 mod pkcs7;
 mod pkey;
+mod spki;
 mod x509;
 
 pub use digest::MessageDigest;
@@ -20,6 +21,7 @@ pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
 pub use pkey::{EcCurve, KeyType, PKey};
+pub use spki::NetscapeSpki;
 
 /// Result type of the `crypto` module.
 pub type Result<T> = std::result::Result<T, Error>;
