@@ -9,9 +9,11 @@ mod error;
 mod extension;
 mod filetype;
 mod name;
+mod pem;
 mod pkcs12;
 mod pkcs7;
 mod pkey;
+mod sign;
 mod spki;
 mod x509;
 
@@ -20,7 +22,8 @@ pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
-pub use pkey::{EcCurve, KeyType, PKey};
+pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
+pub use sign::{sign, verify};
 pub use spki::NetscapeSpki;
 
 /// Result type of the `crypto` module.

@@ -1,9 +1,13 @@
 //! `PKey`: public and private keys (RSA, DSA, EC, Ed25519).
 //!
-//! SKELETON: the public API below is fixed (other modules code against it);
-//! the bodies are being implemented on the `keys` branch.
-#![allow(unused_variables, dead_code, clippy::todo)]
+//! The key material lives in the RustCrypto key types; the DER encodings are in
+//! [`encoding`], signatures in [`signing`], the `-text` output in [`text`].
 
+mod encoding;
+mod signing;
+mod text;
+
+use p256::elliptic_curve::Generate;
 use spki::AlgorithmIdentifierOwned;
 use zeroize::Zeroizing;
 
@@ -89,106 +93,244 @@ impl EcCurve {
     }
 }
 
+/// The public half of a key.
+#[derive(Clone)]
+pub(crate) enum Public {
+    Rsa(rsa::PublicKey),
+    Dsa(dsa::VerifyingKey),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+    Ed25519(ed25519_dalek::VerifyingKey),
+}
+
+/// The private half of a key. Every variant zeroizes its secret on drop.
+#[derive(Clone)]
+pub(crate) enum Private {
+    Rsa(Box<rsa::PrivateKey>),
+    Dsa(Box<dsa::SigningKey>),
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+    P521(p521::ecdsa::SigningKey),
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+impl Private {
+    /// The public half that belongs to this private key.
+    fn public(&self) -> Public {
+        match self {
+            Private::Rsa(k) => Public::Rsa(k.to_public_key()),
+            Private::Dsa(k) => Public::Dsa(k.verifying_key().clone()),
+            Private::P256(k) => Public::P256(*k.verifying_key()),
+            Private::P384(k) => Public::P384(*k.verifying_key()),
+            Private::P521(k) => Public::P521(*k.verifying_key()),
+            Private::Ed25519(k) => Public::Ed25519(k.verifying_key()),
+        }
+    }
+}
+
 /// A public key, or a key pair: pyOpenSSL's `PKey`.
 ///
 /// A `PKey` always holds a key (pyOpenSSL's empty `PKey()` has no Rust
 /// equivalent). Public-only keys come from certificates, requests and
-/// [`load_publickey`](crate::crypto::load_publickey); they compare equal to
+/// `load_publickey`; they compare equal to
 /// the private key they belong to (equality is by public key).
+///
+/// ```
+/// use puressl::crypto::{KeyType, PKey};
+/// let key = PKey::generate_key(KeyType::Ec, 256).unwrap();
+/// assert_eq!(key.bits(), 256);
+/// assert_eq!(key.id(), 408);
+/// assert!(key.is_private());
+/// assert_eq!(key.public_key(), key);
+/// ```
+#[doc(alias = "PKeyType")]
 #[derive(Clone)]
 pub struct PKey {
-    _todo: (),
+    public: Public,
+    private: Option<Private>,
 }
 
 impl PKey {
+    pub(crate) fn from_private(private: Private) -> PKey {
+        PKey {
+            public: private.public(),
+            private: Some(private),
+        }
+    }
+
+    pub(crate) fn from_public(public: Public) -> PKey {
+        PKey {
+            public,
+            private: None,
+        }
+    }
+
+    #[allow(dead_code)] // used by the x509 module
+    pub(crate) fn public_part(&self) -> &Public {
+        &self.public
+    }
+
+    #[allow(dead_code)] // used by the x509 module
+    pub(crate) fn private_part(&self) -> Option<&Private> {
+        self.private.as_ref()
+    }
+
     /// Generates a new key: RSA (`bits` 512–16384), DSA (1024, 2048, 3072),
     /// EC (`bits` 256, 384 or 521 selects P-256, P-384, P-521) or Ed25519
     /// (`bits` ignored, reported as 256).
+    ///
+    /// An out-of-range size is [`Error::InvalidArgument`]. DSA parameter
+    /// generation is slow (seconds for 2048 bits).
     pub fn generate_key(kind: KeyType, bits: u32) -> Result<PKey> {
-        todo!()
+        let mut rng = crate::rand::Rng;
+        let private = match kind {
+            KeyType::Rsa => {
+                if !(512..=16384).contains(&bits) {
+                    return Err(Error::InvalidArgument(format!(
+                        "RSA key size {bits} is out of range (512 to 16384 bits)"
+                    )));
+                }
+                let key = rsa::PrivateKey::new_unchecked(&mut rng, bits as usize)
+                    .map_err(|e| Error::InvalidKey(format!("RSA key generation failed: {e}")))?;
+                Private::Rsa(Box::new(key))
+            }
+            KeyType::Dsa => {
+                #[allow(deprecated)]
+                let size = match bits {
+                    1024 => dsa::KeySize::DSA_1024_160,
+                    2048 => dsa::KeySize::DSA_2048_256,
+                    3072 => dsa::KeySize::DSA_3072_256,
+                    _ => {
+                        return Err(Error::InvalidArgument(format!(
+                            "unsupported DSA key size {bits} (1024, 2048 or 3072)"
+                        )))
+                    }
+                };
+                let Ok(components) =
+                    dsa::Components::try_generate_from_rng_with_key_size(&mut rng, size);
+                let Ok(key) =
+                    dsa::SigningKey::try_generate_from_rng_with_components(&mut rng, components);
+                Private::Dsa(Box::new(key))
+            }
+            KeyType::Ec => match bits {
+                256 => Private::P256(Generate::generate_from_rng(&mut rng)),
+                384 => Private::P384(Generate::generate_from_rng(&mut rng)),
+                521 => Private::P521(Generate::generate_from_rng(&mut rng)),
+                _ => {
+                    return Err(Error::InvalidArgument(format!(
+                        "unsupported EC key size {bits} (256, 384 or 521)"
+                    )))
+                }
+            },
+            KeyType::Ed25519 => Private::Ed25519(ed25519_dalek::SigningKey::generate(&mut rng)),
+        };
+        Ok(PKey::from_private(private))
     }
 
     /// The key's type.
     pub fn key_type(&self) -> KeyType {
-        todo!()
+        match self.public {
+            Public::Rsa(_) => KeyType::Rsa,
+            Public::Dsa(_) => KeyType::Dsa,
+            Public::P256(_) | Public::P384(_) | Public::P521(_) => KeyType::Ec,
+            Public::Ed25519(_) => KeyType::Ed25519,
+        }
     }
 
     /// OpenSSL's EVP id (pyOpenSSL `PKey.type()`): 6, 116, 408, 1087.
+    #[doc(alias = "type")]
     pub fn id(&self) -> i32 {
         self.key_type().id()
     }
 
     /// Key size in bits (pyOpenSSL `PKey.bits()`); Ed25519 reports 256.
     pub fn bits(&self) -> u32 {
-        todo!()
+        use rsa::traits::PublicKeyParts;
+        match &self.public {
+            Public::Rsa(k) => k.n().bit_width_vartime(),
+            Public::Dsa(k) => k.components().p().bit_width_vartime(),
+            Public::P256(_) => 256,
+            Public::P384(_) => 384,
+            Public::P521(_) => 521,
+            Public::Ed25519(_) => 256,
+        }
     }
 
     /// The curve of an EC key.
     pub fn curve(&self) -> Option<EcCurve> {
-        todo!()
+        match self.public {
+            Public::P256(_) => Some(EcCurve::P256),
+            Public::P384(_) => Some(EcCurve::P384),
+            Public::P521(_) => Some(EcCurve::P521),
+            _ => None,
+        }
     }
 
     /// Whether the private half is present.
     pub fn is_private(&self) -> bool {
-        todo!()
+        self.private.is_some()
     }
 
     /// A public-only copy of this key.
     pub fn public_key(&self) -> PKey {
-        todo!()
+        PKey::from_public(self.public.clone())
     }
 
     /// The DER SubjectPublicKeyInfo.
     pub fn public_key_to_der(&self) -> Result<Vec<u8>> {
-        todo!()
+        encoding::spki_der(&self.public)
     }
 
     /// Reads a DER SubjectPublicKeyInfo (strict: trailing bytes are an error).
     pub fn public_key_from_der(der: &[u8]) -> Result<PKey> {
-        todo!()
+        encoding::public_from_spki_der(der).map(PKey::from_public)
     }
 
     /// The unencrypted PKCS#8 PrivateKeyInfo DER (as `openssl pkey -outform DER` writes it).
     pub fn private_key_to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        todo!()
+        encoding::pkcs8_der(self.private.as_ref().ok_or(Error::PublicKeyOnly)?)
     }
 
     /// Reads an unencrypted PKCS#8 PrivateKeyInfo DER.
     pub fn private_key_from_pkcs8_der(der: &[u8]) -> Result<PKey> {
-        todo!()
+        encoding::private_from_pkcs8_der(der).map(PKey::from_private)
     }
 
     /// Signs `data` hashed with `md` (RSA PKCS#1 v1.5, DSA and ECDSA give DER
     /// signatures; Ed25519 signs `data` itself and ignores `md`).
     pub fn sign(&self, data: &[u8], md: MessageDigest) -> Result<Vec<u8>> {
-        todo!()
+        signing::sign(self.private.as_ref().ok_or(Error::PublicKeyOnly)?, data, md)
     }
 
     /// Verifies a signature made by [`sign`](Self::sign); a bad signature is
     /// [`Error::BadSignature`].
     pub fn verify(&self, data: &[u8], signature: &[u8], md: MessageDigest) -> Result<()> {
-        todo!()
+        signing::verify(&self.public, data, signature, md)
     }
 
     /// The signature AlgorithmIdentifier this key writes into certificates,
     /// requests and CRLs when signing with `md` (`sha256WithRSAEncryption`,
     /// `ecdsa-with-SHA384`, `dsa_with_SHA256`, `ED25519` without parameters).
     /// An unsupported key/digest pair is an error.
+    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn signature_algorithm(
         &self,
         md: MessageDigest,
     ) -> Result<AlgorithmIdentifierOwned> {
-        todo!()
+        signing::signature_algorithm(self.key_type(), md)
     }
 
     /// Signs `tbs` for the AlgorithmIdentifier returned by
     /// [`signature_algorithm`](Self::signature_algorithm).
+    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn sign_with_algorithm(
         &self,
         alg: &AlgorithmIdentifierOwned,
         tbs: &[u8],
     ) -> Result<Vec<u8>> {
-        todo!()
+        let private = self.private.as_ref().ok_or(Error::PublicKeyOnly)?;
+        signing::sign_with_algorithm(private, alg, tbs)
     }
 
     /// Verifies `signature` over `tbs` as the AlgorithmIdentifier `alg` of a
@@ -196,19 +338,30 @@ impl PKey {
     /// parameters). Unknown algorithms are [`Error::UnsupportedAlgorithm`], a
     /// mismatched key type is [`Error::KeyTypeMismatch`], a bad signature
     /// [`Error::BadSignature`].
+    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn verify_with_algorithm(
         &self,
         alg: &AlgorithmIdentifierOwned,
         tbs: &[u8],
         signature: &[u8],
     ) -> Result<()> {
-        todo!()
+        signing::verify_with_algorithm(&self.public, alg, tbs, signature)
+    }
+
+    /// The lines `openssl x509 -text` prints under "Public Key Algorithm:"
+    /// for this key, each prefixed by `indent` spaces and ending in a newline.
+    #[allow(dead_code)] // used by the x509 module
+    pub(crate) fn public_key_text(&self, indent: usize) -> String {
+        text::public_key_text(&self.public, indent)
     }
 }
 
 impl PartialEq for PKey {
     fn eq(&self, other: &PKey) -> bool {
-        todo!()
+        match (self.public_key_to_der(), other.public_key_to_der()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
@@ -216,9 +369,26 @@ impl Eq for PKey {}
 
 impl std::fmt::Debug for PKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PKey")
+        f.debug_struct("PKey")
+            .field("type", &self.key_type())
+            .field("bits", &self.bits())
+            .field("private", &self.is_private())
+            .finish()
     }
 }
 
-#[allow(dead_code)]
-fn _unused(_: Error) {}
+/// Something a public key can be taken from: a [`PKey`], or a certificate
+/// (pyOpenSSL's `verify(cert, ...)` takes an `X509`).
+pub trait AsPublicKey {
+    /// The public key.
+    fn as_public_key(&self) -> Result<PKey>;
+}
+
+impl AsPublicKey for PKey {
+    fn as_public_key(&self) -> Result<PKey> {
+        Ok(self.public_key())
+    }
+}
+
+#[cfg(test)]
+mod tests;

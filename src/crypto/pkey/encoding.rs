@@ -1,0 +1,570 @@
+//! DER encodings of keys: SubjectPublicKeyInfo, PKCS#8 PrivateKeyInfo and the
+//! "traditional" forms (PKCS#1 `RSAPrivateKey`, SEC1 `ECPrivateKey`,
+//! OpenSSL's six-INTEGER `DSAPrivateKey`), written byte for byte as OpenSSL
+//! writes them.
+
+// Parts are used by the key I/O functions as they land.
+#![allow(dead_code)]
+
+use const_oid::ObjectIdentifier;
+use der::asn1::{AnyRef, BitStringRef, OctetStringRef, UintRef};
+use der::{Decode, Encode, Sequence};
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+use rsa::BoxedUint;
+use spki::{AlgorithmIdentifier, SubjectPublicKeyInfoRef};
+use zeroize::Zeroizing;
+
+use super::{Private, Public};
+use crate::crypto::{Error, Result};
+
+pub(crate) const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub(crate) const OID_DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
+pub(crate) const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub(crate) const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+pub(crate) const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+pub(crate) const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+pub(crate) const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+
+/// DSA domain parameters (`Dss-Parms`).
+#[derive(Sequence)]
+struct DssParms<'a> {
+    p: UintRef<'a>,
+    q: UintRef<'a>,
+    g: UintRef<'a>,
+}
+
+/// OpenSSL's traditional `DSA PRIVATE KEY`: version, p, q, g, y, x.
+#[derive(Sequence)]
+struct DsaPrivateKey<'a> {
+    version: UintRef<'a>,
+    p: UintRef<'a>,
+    q: UintRef<'a>,
+    g: UintRef<'a>,
+    y: UintRef<'a>,
+    x: UintRef<'a>,
+}
+
+/// Decodes `T` from `der`, turning "bytes left over" into [`Error::TrailingData`].
+pub(crate) fn decode_strict<'a, T>(der: &'a [u8], what: &'static str) -> Result<T>
+where
+    T: Decode<'a, Error = der::Error>,
+{
+    T::from_der(der).map_err(|e| match e.kind() {
+        der::ErrorKind::TrailingData { decoded, .. } => Error::TrailingData {
+            what,
+            offset: u32::from(decoded) as usize,
+        },
+        _ => Error::Der(e),
+    })
+}
+
+fn uint(bytes: &[u8]) -> Result<UintRef<'_>> {
+    Ok(UintRef::new(bytes)?)
+}
+
+/// Big-endian bytes of a public number, without leading zeros.
+fn be(n: &BoxedUint) -> Box<[u8]> {
+    n.to_be_bytes_trimmed_vartime()
+}
+
+/// Big-endian bytes of a secret number, without leading zeros, wiped on drop.
+fn be_secret(n: &BoxedUint) -> Zeroizing<Vec<u8>> {
+    let full = Zeroizing::new(n.to_be_bytes());
+    let start = full.iter().position(|b| *b != 0).unwrap_or(full.len());
+    Zeroizing::new(full.get(start..).unwrap_or_default().to_vec())
+}
+
+fn to_big(bytes: &UintRef<'_>) -> BoxedUint {
+    BoxedUint::from_be_slice_vartime(bytes.as_bytes())
+}
+
+pub(crate) fn curve_oid(public: &Public) -> Option<ObjectIdentifier> {
+    match public {
+        Public::P256(_) => Some(OID_P256),
+        Public::P384(_) => Some(OID_P384),
+        Public::P521(_) => Some(OID_P521),
+        _ => None,
+    }
+}
+
+/// The uncompressed SEC1 point of an EC key.
+pub(crate) fn ec_point(public: &Public) -> Option<Vec<u8>> {
+    match public {
+        Public::P256(k) => Some(k.to_sec1_point(false).as_bytes().to_vec()),
+        Public::P384(k) => Some(k.to_sec1_point(false).as_bytes().to_vec()),
+        Public::P521(k) => Some(k.to_sec1_point(false).as_bytes().to_vec()),
+        _ => None,
+    }
+}
+
+fn dsa_parms_der(k: &dsa::VerifyingKey) -> Result<Vec<u8>> {
+    let c = k.components();
+    let (p, q, g) = (be(c.p()), be(c.q()), be(c.g()));
+    Ok(DssParms {
+        p: uint(&p)?,
+        q: uint(&q)?,
+        g: uint(&g)?,
+    }
+    .to_der()?)
+}
+
+/// The AlgorithmIdentifier parameters of a key's SPKI / PKCS#8, as DER.
+fn key_params_der(public: &Public) -> Result<(ObjectIdentifier, Option<Vec<u8>>)> {
+    Ok(match public {
+        Public::Rsa(_) => (OID_RSA, Some(AnyRef::NULL.to_der()?)),
+        Public::Dsa(k) => (OID_DSA, Some(dsa_parms_der(k)?)),
+        Public::P256(_) | Public::P384(_) | Public::P521(_) => {
+            let oid =
+                curve_oid(public).ok_or_else(|| Error::UnsupportedAlgorithm("curve".into()))?;
+            (OID_EC, Some(oid.to_der()?))
+        }
+        Public::Ed25519(_) => (OID_ED25519, None),
+    })
+}
+
+fn algorithm<'a>(
+    oid: ObjectIdentifier,
+    params: &'a Option<Vec<u8>>,
+) -> Result<AlgorithmIdentifier<AnyRef<'a>>> {
+    let parameters = match params {
+        Some(p) => Some(AnyRef::from_der(p)?),
+        None => None,
+    };
+    Ok(AlgorithmIdentifier { oid, parameters })
+}
+
+/// The raw `subjectPublicKey` bits.
+fn public_key_bits(public: &Public) -> Result<Vec<u8>> {
+    Ok(match public {
+        Public::Rsa(k) => {
+            let (n, e) = (be(k.n()), be(k.e()));
+            pkcs1::RsaPublicKey {
+                modulus: uint(&n)?,
+                public_exponent: uint(&e)?,
+            }
+            .to_der()?
+        }
+        Public::Dsa(k) => uint(&be(k.y()))?.to_der()?,
+        Public::P256(_) | Public::P384(_) | Public::P521(_) => {
+            ec_point(public).ok_or_else(|| Error::UnsupportedAlgorithm("curve".into()))?
+        }
+        Public::Ed25519(k) => k.to_bytes().to_vec(),
+    })
+}
+
+/// The DER SubjectPublicKeyInfo of a public key.
+pub(crate) fn spki_der(public: &Public) -> Result<Vec<u8>> {
+    let (oid, params) = key_params_der(public)?;
+    let bits = public_key_bits(public)?;
+    let spki = SubjectPublicKeyInfoRef {
+        algorithm: algorithm(oid, &params)?,
+        subject_public_key: BitStringRef::from_bytes(&bits)?,
+    };
+    Ok(spki.to_der()?)
+}
+
+fn curve_from_oid(oid: &ObjectIdentifier) -> Result<ObjectIdentifier> {
+    if [OID_P256, OID_P384, OID_P521].contains(oid) {
+        Ok(*oid)
+    } else {
+        Err(Error::UnsupportedAlgorithm(format!("elliptic curve {oid}")))
+    }
+}
+
+fn ec_curve_param(params: Option<AnyRef<'_>>) -> Result<ObjectIdentifier> {
+    let params = params
+        .ok_or_else(|| Error::UnsupportedAlgorithm("EC key without curve parameters".into()))?;
+    let oid: ObjectIdentifier = params.decode_as().map_err(|_| {
+        Error::UnsupportedAlgorithm("EC key with explicit (not named) curve parameters".into())
+    })?;
+    curve_from_oid(&oid)
+}
+
+fn ec_public(curve: ObjectIdentifier, point: &[u8]) -> Result<Public> {
+    let bad = |_| Error::InvalidKey("EC public key is not a valid point on its curve".into());
+    Ok(match curve {
+        c if c == OID_P256 => {
+            Public::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
+        }
+        c if c == OID_P384 => {
+            Public::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
+        }
+        c if c == OID_P521 => {
+            Public::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
+        }
+        c => return Err(Error::UnsupportedAlgorithm(format!("elliptic curve {c}"))),
+    })
+}
+
+fn dsa_components(params: Option<AnyRef<'_>>) -> Result<dsa::Components> {
+    let params =
+        params.ok_or_else(|| Error::UnsupportedAlgorithm("DSA key without parameters".into()))?;
+    let parms: DssParms<'_> = params.decode_as()?;
+    make_components(&parms.p, &parms.q, &parms.g)
+}
+
+fn make_components(p: &UintRef<'_>, q: &UintRef<'_>, g: &UintRef<'_>) -> Result<dsa::Components> {
+    let (p, q, g) = (to_big(p), to_big(q), to_big(g));
+    dsa::Components::from_components(p.clone(), q.clone(), g.clone())
+        .or_else(|_| dsa::Components::from_components_unchecked(p, q, g))
+        .map_err(|_| Error::InvalidKey("invalid DSA parameters".into()))
+}
+
+fn dsa_public(components: dsa::Components, y: &UintRef<'_>) -> Result<dsa::VerifyingKey> {
+    dsa::VerifyingKey::from_components(components, to_big(y))
+        .map_err(|_| Error::InvalidKey("invalid DSA public key".into()))
+}
+
+/// An RSA public key from its modulus and exponent (any size OpenSSL accepts).
+fn rsa_public(key: &pkcs1::RsaPublicKey<UintRef<'_>>) -> Result<rsa::PublicKey> {
+    rsa::PublicKey::new_with_size_limits(
+        to_big(&key.modulus),
+        to_big(&key.public_exponent),
+        16..=16384,
+    )
+    .map_err(|e| Error::InvalidKey(format!("invalid RSA public key: {e}")))
+}
+
+/// Reads a PKCS#1 `RSAPublicKey` (`BEGIN RSA PUBLIC KEY`).
+pub(crate) fn public_from_pkcs1_der(der: &[u8]) -> Result<Public> {
+    let key: pkcs1::RsaPublicKey<UintRef<'_>> = decode_strict(der, "RSA public key")?;
+    Ok(Public::Rsa(rsa_public(&key)?))
+}
+
+/// Reads a decoded SubjectPublicKeyInfo.
+pub(crate) fn public_from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Public> {
+    let alg = &spki.algorithm;
+    let bits = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| Error::InvalidKey("public key BIT STRING has unused bits".into()))?;
+    match alg.oid {
+        o if o == OID_RSA => {
+            let key: pkcs1::RsaPublicKey<UintRef<'_>> = decode_strict(bits, "RSA public key")?;
+            Ok(Public::Rsa(rsa_public(&key)?))
+        }
+        o if o == OID_DSA => {
+            let components = dsa_components(alg.parameters)?;
+            let y: UintRef<'_> = decode_strict(bits, "DSA public key")?;
+            Ok(Public::Dsa(dsa_public(components, &y)?))
+        }
+        o if o == OID_EC => ec_public(ec_curve_param(alg.parameters)?, bits),
+        o if o == OID_ED25519 => {
+            let bytes: &[u8; 32] = bits
+                .try_into()
+                .map_err(|_| Error::InvalidKey("Ed25519 public key is not 32 bytes".into()))?;
+            ed25519_dalek::VerifyingKey::from_bytes(bytes)
+                .map(Public::Ed25519)
+                .map_err(|_| Error::InvalidKey("invalid Ed25519 public key".into()))
+        }
+        o => Err(Error::UnsupportedAlgorithm(format!(
+            "public key algorithm {o}"
+        ))),
+    }
+}
+
+/// Reads a DER SubjectPublicKeyInfo.
+pub(crate) fn public_from_spki_der(der: &[u8]) -> Result<Public> {
+    let spki: SubjectPublicKeyInfoRef<'_> = decode_strict(der, "SubjectPublicKeyInfo")?;
+    public_from_spki(&spki)
+}
+
+// ---------------------------------------------------------------- private keys
+
+fn rsa_pkcs1_der(k: &rsa::PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
+    let primes = k.primes();
+    let (Some(p), Some(q), [_, _]) = (primes.first(), primes.get(1), primes) else {
+        return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
+    };
+    let missing = || Error::InvalidKey("RSA key without CRT values".into());
+    let (n, e) = (be(k.n()), be(k.e()));
+    let d = be_secret(k.d());
+    let (p, q) = (be_secret(p), be_secret(q));
+    let dp = be_secret(k.dp().ok_or_else(missing)?);
+    let dq = be_secret(k.dq().ok_or_else(missing)?);
+    let qinv = Zeroizing::new(k.crt_coefficient().ok_or_else(missing)?);
+    let qinv = be_secret(&qinv);
+    let key = pkcs1::RsaPrivateKey {
+        modulus: uint(&n)?,
+        public_exponent: uint(&e)?,
+        private_exponent: uint(&d)?,
+        prime1: uint(&p)?,
+        prime2: uint(&q)?,
+        exponent1: uint(&dp)?,
+        exponent2: uint(&dq)?,
+        coefficient: uint(&qinv)?,
+        other_prime_infos: None,
+    };
+    Ok(Zeroizing::new(key.to_der()?))
+}
+
+fn ec_secret(private: &Private) -> Option<Zeroizing<Vec<u8>>> {
+    match private {
+        Private::P256(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
+        Private::P384(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
+        Private::P521(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
+        _ => None,
+    }
+}
+
+/// SEC1 `ECPrivateKey`; `with_curve` adds the `[0]` parameters (traditional
+/// form), PKCS#8 leaves them out.
+fn sec1_der(private: &Private, public: &Public, with_curve: bool) -> Result<Zeroizing<Vec<u8>>> {
+    let secret =
+        ec_secret(private).ok_or_else(|| Error::KeyTypeMismatch("not an EC key".into()))?;
+    let point = ec_point(public).ok_or_else(|| Error::KeyTypeMismatch("not an EC key".into()))?;
+    let parameters = match (with_curve, curve_oid(public)) {
+        (true, Some(oid)) => Some(sec1::EcParameters::NamedCurve(oid)),
+        _ => None,
+    };
+    let key = sec1::EcPrivateKey {
+        private_key: &secret,
+        parameters,
+        public_key: Some(&point),
+    };
+    Ok(Zeroizing::new(key.to_der()?))
+}
+
+fn dsa_der(k: &dsa::SigningKey) -> Result<Zeroizing<Vec<u8>>> {
+    let vk = k.verifying_key();
+    let c = vk.components();
+    let (p, q, g, y) = (be(c.p()), be(c.q()), be(c.g()), be(vk.y()));
+    let x = be_secret(k.x());
+    let key = DsaPrivateKey {
+        version: uint(&[0])?,
+        p: uint(&p)?,
+        q: uint(&q)?,
+        g: uint(&g)?,
+        y: uint(&y)?,
+        x: uint(&x)?,
+    };
+    Ok(Zeroizing::new(key.to_der()?))
+}
+
+/// The content of the PKCS#8 `privateKey` OCTET STRING.
+fn pkcs8_inner(private: &Private, public: &Public) -> Result<Zeroizing<Vec<u8>>> {
+    match private {
+        Private::Rsa(k) => rsa_pkcs1_der(k),
+        Private::Dsa(k) => Ok(Zeroizing::new(uint(&be_secret(k.x()))?.to_der()?)),
+        Private::P256(_) | Private::P384(_) | Private::P521(_) => sec1_der(private, public, false),
+        Private::Ed25519(k) => {
+            let seed = Zeroizing::new(k.to_bytes());
+            Ok(Zeroizing::new(
+                OctetStringRef::new(seed.as_slice())?.to_der()?,
+            ))
+        }
+    }
+}
+
+/// The unencrypted PKCS#8 PrivateKeyInfo (version 0, no public key), as
+/// `openssl pkey` writes it.
+pub(crate) fn pkcs8_der(private: &Private) -> Result<Zeroizing<Vec<u8>>> {
+    let public = private.public();
+    let (oid, params) = key_params_der(&public)?;
+    let inner = pkcs8_inner(private, &public)?;
+    let info: pkcs8::PrivateKeyInfoRef<'_> =
+        pkcs8::PrivateKeyInfo::new(algorithm(oid, &params)?, OctetStringRef::new(&inner)?);
+    Ok(Zeroizing::new(info.to_der()?))
+}
+
+/// The traditional DER (`openssl pkey -traditional -outform DER`): PKCS#1
+/// for RSA, SEC1 with the curve for EC, the six INTEGERs for DSA, and PKCS#8
+/// for Ed25519 (which has no traditional form).
+pub(crate) fn traditional_der(private: &Private) -> Result<Zeroizing<Vec<u8>>> {
+    match private {
+        Private::Rsa(k) => rsa_pkcs1_der(k),
+        Private::Dsa(k) => dsa_der(k),
+        Private::P256(_) | Private::P384(_) | Private::P521(_) => {
+            sec1_der(private, &private.public(), true)
+        }
+        Private::Ed25519(_) => pkcs8_der(private),
+    }
+}
+
+/// Reads a PKCS#1 `RSAPrivateKey`.
+pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
+    let key: pkcs1::RsaPrivateKey<UintRef<'_>> = decode_strict(der, "RSA private key")?;
+    if key.other_prime_infos.is_some() {
+        return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
+    }
+    let secret = |u: &UintRef<'_>| to_big(u);
+    let k = rsa::PrivateKey::from_components(
+        to_big(&key.modulus),
+        to_big(&key.public_exponent),
+        secret(&key.private_exponent),
+        vec![secret(&key.prime1), secret(&key.prime2)],
+    )
+    .map_err(|e| Error::InvalidKey(format!("inconsistent RSA private key: {e}")))?;
+    // The stored CRT values must agree with the ones derived from d, p, q.
+    let same = |stored: &UintRef<'_>, derived: Option<&BoxedUint>| {
+        derived.is_some_and(|d| be_secret(d).as_slice() == stored.as_bytes())
+    };
+    let qinv = k.crt_coefficient();
+    if !same(&key.exponent1, k.dp())
+        || !same(&key.exponent2, k.dq())
+        || !same(&key.coefficient, qinv.as_ref())
+    {
+        return Err(Error::InvalidKey(
+            "inconsistent RSA private key: CRT values do not match".into(),
+        ));
+    }
+    Ok(Private::Rsa(Box::new(k)))
+}
+
+fn ec_private(curve: ObjectIdentifier, secret: &[u8], point: Option<&[u8]>) -> Result<Private> {
+    let bad = |_| Error::InvalidKey("EC private key is out of range for its curve".into());
+    let private = match curve {
+        c if c == OID_P256 => {
+            Private::P256(p256::ecdsa::SigningKey::from_slice(secret).map_err(bad)?)
+        }
+        c if c == OID_P384 => {
+            Private::P384(p384::ecdsa::SigningKey::from_slice(secret).map_err(bad)?)
+        }
+        c if c == OID_P521 => {
+            Private::P521(p521::ecdsa::SigningKey::from_slice(secret).map_err(bad)?)
+        }
+        c => return Err(Error::UnsupportedAlgorithm(format!("elliptic curve {c}"))),
+    };
+    if let Some(point) = point {
+        if ec_public(curve, point)?.ne_key(&private.public()) {
+            return Err(Error::InvalidKey(
+                "EC private key does not match its embedded public key".into(),
+            ));
+        }
+    }
+    Ok(private)
+}
+
+/// Reads a SEC1 `ECPrivateKey`; `curve` comes from the PKCS#8 algorithm
+/// parameters when there are any.
+pub(crate) fn private_from_sec1_der(
+    der: &[u8],
+    curve: Option<ObjectIdentifier>,
+) -> Result<Private> {
+    let key: sec1::EcPrivateKey<'_> = decode_strict(der, "EC private key")?;
+    let own = match key.parameters {
+        Some(sec1::EcParameters::NamedCurve(oid)) => Some(curve_from_oid(&oid)?),
+        None => None,
+    };
+    let curve = match (curve, own) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(Error::InvalidKey(
+                "EC key names two different curves".into(),
+            ))
+        }
+        (Some(a), _) | (None, Some(a)) => a,
+        (None, None) => return Err(Error::InvalidKey("EC private key without a curve".into())),
+    };
+    ec_private(curve, key.private_key, key.public_key)
+}
+
+/// Reads OpenSSL's traditional `DSA PRIVATE KEY`.
+pub(crate) fn private_from_dsa_der(der: &[u8]) -> Result<Private> {
+    let key: DsaPrivateKey<'_> = decode_strict(der, "DSA private key")?;
+    if key.version.as_bytes() != [0u8].as_slice() && !key.version.as_bytes().is_empty() {
+        return Err(Error::InvalidKey("DSA private key version is not 0".into()));
+    }
+    let components = make_components(&key.p, &key.q, &key.g)?;
+    let vk = dsa_public(components, &key.y)?;
+    dsa_private(vk, &key.x)
+}
+
+fn dsa_private(vk: dsa::VerifyingKey, x: &UintRef<'_>) -> Result<Private> {
+    let c = vk.components();
+    let expected_y = {
+        let params = crypto_bigint::modular::BoxedMontyParams::new_vartime(c.p().clone());
+        let x = to_big(x);
+        crypto_bigint::modular::BoxedMontyForm::new((**c.g()).clone(), &params)
+            .pow(&x)
+            .retrieve()
+    };
+    if expected_y != **vk.y() {
+        return Err(Error::InvalidKey(
+            "DSA private key does not match its public key".into(),
+        ));
+    }
+    dsa::SigningKey::from_components(vk, to_big(x))
+        .map(|k| Private::Dsa(Box::new(k)))
+        .map_err(|_| Error::InvalidKey("invalid DSA private key".into()))
+}
+
+/// Reads an unencrypted PKCS#8 PrivateKeyInfo.
+pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
+    let info: pkcs8::PrivateKeyInfoRef<'_> = decode_strict(der, "PKCS#8 private key")?;
+    let alg = &info.algorithm;
+    let inner = info.private_key.as_bytes();
+    let private = match alg.oid {
+        o if o == OID_RSA => private_from_pkcs1_der(inner)?,
+        o if o == OID_EC => private_from_sec1_der(inner, Some(ec_curve_param(alg.parameters)?))?,
+        o if o == OID_DSA => {
+            let components = dsa_components(alg.parameters)?;
+            let x: UintRef<'_> = decode_strict(inner, "DSA private key")?;
+            let (p, g) = (components.p().clone(), components.g().clone());
+            let params = crypto_bigint::modular::BoxedMontyParams::new_vartime(p);
+            let y = crypto_bigint::modular::BoxedMontyForm::new((*g).clone(), &params)
+                .pow(&to_big(&x))
+                .retrieve();
+            let y_bytes = be(&y);
+            let vk = dsa_public(components, &uint(&y_bytes)?)?;
+            dsa_private(vk, &x)?
+        }
+        o if o == OID_ED25519 => {
+            let seed: &OctetStringRef = decode_strict(inner, "Ed25519 private key")?;
+            let seed: &[u8; 32] = seed
+                .as_bytes()
+                .try_into()
+                .map_err(|_| Error::InvalidKey("Ed25519 private key is not 32 bytes".into()))?;
+            Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed))
+        }
+        o => {
+            return Err(Error::UnsupportedAlgorithm(format!(
+                "private key algorithm {o}"
+            )))
+        }
+    };
+    if let Some(pk) = info.public_key {
+        let bits = pk.as_bytes().unwrap_or_default();
+        let ok = match &private {
+            Private::Ed25519(k) => k.verifying_key().as_bytes().as_slice() == bits,
+            _ => true,
+        };
+        if !ok {
+            return Err(Error::InvalidKey(
+                "private key does not match its public key".into(),
+            ));
+        }
+    }
+    Ok(private)
+}
+
+/// Reads an unencrypted private key in any DER form: PKCS#8 or traditional
+/// (PKCS#1, SEC1, DSA).
+pub(crate) fn private_from_any_der(der: &[u8]) -> Result<Private> {
+    // Tell the forms apart by their shape, so the error is the right one.
+    match private_from_pkcs8_der(der) {
+        Ok(k) => return Ok(k),
+        Err(e @ (Error::InvalidKey(_) | Error::UnsupportedAlgorithm(_))) => return Err(e),
+        Err(_) => {}
+    }
+    let first = private_from_pkcs1_der(der);
+    if let Ok(k) = first {
+        return Ok(k);
+    }
+    if let Ok(k) = private_from_sec1_der(der, None) {
+        return Ok(k);
+    }
+    if let Ok(k) = private_from_dsa_der(der) {
+        return Ok(k);
+    }
+    first
+}
+
+impl Public {
+    /// Whether two public keys differ.
+    fn ne_key(&self, other: &Public) -> bool {
+        match (spki_der(self), spki_der(other)) {
+            (Ok(a), Ok(b)) => a != b,
+            _ => true,
+        }
+    }
+}
