@@ -13,8 +13,10 @@ mod pem;
 mod pkcs12;
 mod pkcs7;
 mod pkey;
+mod serial;
 mod sign;
 mod spki;
+mod time;
 mod x509;
 
 pub use digest::MessageDigest;
@@ -23,8 +25,10 @@ pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
 pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
+pub use serial::SerialNumber;
 pub use sign::{sign, verify};
 pub use spki::NetscapeSpki;
+pub use x509::{dump_certificate, load_certificate, X509};
 
 /// Result type of the `crypto` module.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -1,8 +1,769 @@
-//! `X509`: certificates.
+//! `X509`: certificates, and `load_certificate` / `dump_certificate`.
 
 pub(crate) mod asn1str;
 #[allow(dead_code)]
 pub(crate) mod objects;
 mod objects_table;
-#[allow(dead_code)] // parts are used by the certificate code only
+pub(crate) mod pemfile;
+pub(crate) mod text;
 pub(crate) mod tlv;
+
+use const_oid::ObjectIdentifier;
+use der::{Decode, Encode};
+use spki::AlgorithmIdentifierOwned;
+
+use super::extension::{ExtContext, X509Extension};
+use super::serial::SerialNumber;
+use super::time::{self, Asn1Time};
+use super::{AsPublicKey, Error, FileType, KeyType, MessageDigest, PKey, Result, X509Name};
+use tlv::{bad, Reader};
+
+/// An X.509 certificate: pyOpenSSL's `X509`.
+///
+/// A loaded certificate keeps its exact encoding: dumping it gives back the
+/// identical DER until a setter changes it. A changed certificate must be
+/// [`sign`](Self::sign)ed again before it can be dumped.
+///
+/// ```no_run
+/// use puressl::crypto::{dump_certificate, FileType, KeyType, PKey, X509};
+/// let key = PKey::generate_key(KeyType::Ec, 256)?;
+/// let mut cert = X509::new();
+/// cert.set_version(2)?;
+/// cert.set_serial_number(42u32);
+/// cert.subject_mut().set("CN", "example.test")?;
+/// cert.set_issuer(&cert.subject());
+/// cert.gmtime_adj_not_before(0)?;
+/// cert.gmtime_adj_not_after(86400)?;
+/// cert.set_pubkey(&key)?;
+/// cert.sign(&key, "sha256")?;
+/// let pem = dump_certificate(FileType::Pem, &cert)?;
+/// # Ok::<(), puressl::crypto::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct X509 {
+    version: u8,
+    serial: SerialNumber,
+    /// DER AlgorithmIdentifier inside the TBSCertificate.
+    tbs_sig_alg: Option<Vec<u8>>,
+    issuer: X509Name,
+    not_before: Option<Asn1Time>,
+    not_after: Option<Asn1Time>,
+    subject: X509Name,
+    /// DER SubjectPublicKeyInfo.
+    spki: Option<Vec<u8>>,
+    /// Raw `[1] issuerUniqueID` / `[2] subjectUniqueID` elements.
+    issuer_uid: Option<Vec<u8>>,
+    subject_uid: Option<Vec<u8>>,
+    extensions: Vec<X509Extension>,
+    /// DER signatureAlgorithm of the Certificate.
+    sig_alg: Option<Vec<u8>>,
+    /// BIT STRING content of the signature (first octet: unused bits).
+    signature: Option<Vec<u8>>,
+    /// The exact encoding while it matches the fields: `(certificate DER, TBS DER)`.
+    encoded: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Default for X509 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for X509 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("X509")
+            .field("version", &self.version)
+            .field("serial", &self.serial)
+            .field("subject", &self.subject)
+            .field("issuer", &self.issuer)
+            .field("not_before", &self.not_before())
+            .field("not_after", &self.not_after())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for X509 {
+    /// Certificates are equal when their DER encodings are; an unsigned
+    /// certificate equals nothing but itself field by field.
+    fn eq(&self, other: &Self) -> bool {
+        match (self.to_der(), other.to_der()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The AlgorithmIdentifier's OID, dotted.
+pub(crate) fn algorithm_oid(alg_der: &[u8]) -> Result<String> {
+    let seq =
+        tlv::parse_one(alg_der, "AlgorithmIdentifier")?.expect(0x30, "AlgorithmIdentifier")?;
+    let oid = seq.reader().read_tag(0x06, "algorithm")?;
+    tlv::oid_to_string(oid.content)
+}
+
+/// OpenSSL's long name of a signature algorithm, or an error for an OID
+/// OpenSSL does not know (pyOpenSSL raises `ValueError`).
+pub(crate) fn algorithm_long_name(alg_der: &[u8]) -> Result<&'static str> {
+    let oid = algorithm_oid(alg_der)?;
+    objects::by_oid(&oid)
+        .map(|o| o.ln)
+        .ok_or_else(|| Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}")))
+}
+
+/// Parses `SEQUENCE OF Extension`.
+pub(crate) fn parse_extensions(seq_content: &[u8]) -> Result<Vec<X509Extension>> {
+    let mut out = Vec::new();
+    let mut r = Reader::new(seq_content);
+    while !r.is_empty() {
+        let ext = r.read_tag(0x30, "Extension")?;
+        let mut e = ext.reader();
+        let oid = e.read_tag(0x06, "extnID")?;
+        let critical = match e.read_optional(0x01, "critical")? {
+            Some(b) => match b.content {
+                [0xff] => true,
+                [0x00] => false,
+                _ => return Err(bad("Extension", "critical is not a DER BOOLEAN")),
+            },
+            None => false,
+        };
+        let value = e.read_tag(0x04, "extnValue")?;
+        e.finish("Extension")?;
+        let oid = ObjectIdentifier::from_bytes(oid.content)
+            .map_err(|err| bad("extnID", format!("unsupported OID: {err}")))?;
+        out.push(X509Extension::from_parts(
+            oid,
+            critical,
+            value.content.to_vec(),
+        ));
+    }
+    Ok(out)
+}
+
+/// DER of `SEQUENCE OF Extension`.
+pub(crate) fn encode_extensions(exts: &[X509Extension]) -> Vec<u8> {
+    let mut content = Vec::new();
+    for x in exts {
+        let mut e = tlv::tlv(0x06, x.oid().as_bytes());
+        if x.critical() {
+            e.extend_from_slice(&[0x01, 0x01, 0xff]);
+        }
+        tlv::push_tlv(&mut e, 0x04, x.data());
+        tlv::push_tlv(&mut content, 0x30, &e);
+    }
+    tlv::tlv(0x30, &content)
+}
+
+/// Resolves the digest argument of `sign` for `key`: Ed25519 takes no
+/// digest (`""`), every other key type needs one.
+pub(crate) fn signing_digest(key: &PKey, digest: &str) -> Result<MessageDigest> {
+    if key.key_type() == KeyType::Ed25519 {
+        if digest.is_empty() {
+            // Ignored by the key for Ed25519 signatures.
+            Ok(MessageDigest::Sha512)
+        } else {
+            Err(Error::InvalidArgument(format!(
+                "Ed25519 signs without a separate digest: pass \"\" instead of {digest:?}"
+            )))
+        }
+    } else {
+        MessageDigest::from_name(digest)
+    }
+}
+
+/// Signs `tbs` with `key`: `(AlgorithmIdentifier DER, BIT STRING content)`.
+pub(crate) fn sign_tbs(key: &PKey, alg: &AlgorithmIdentifierOwned, tbs: &[u8]) -> Result<Vec<u8>> {
+    if !key.is_private() {
+        return Err(Error::PublicKeyOnly);
+    }
+    let sig = key.sign_with_algorithm(alg, tbs)?;
+    let mut bits = Vec::with_capacity(sig.len() + 1);
+    bits.push(0);
+    bits.extend_from_slice(&sig);
+    Ok(bits)
+}
+
+/// Verifies a signature over `tbs` made as `alg_der` says.
+pub(crate) fn verify_tbs(key: &PKey, alg_der: &[u8], tbs: &[u8], bits: &[u8]) -> Result<()> {
+    let alg = AlgorithmIdentifierOwned::from_der(alg_der)?;
+    let sig = match bits.split_first() {
+        Some((0, sig)) => sig,
+        _ => return Err(bad("signature", "BIT STRING with unused bits")),
+    };
+    key.verify_with_algorithm(&alg, tbs, sig)
+}
+
+impl X509 {
+    /// An empty certificate: version 0 (v1), serial 0, empty names, no
+    /// times, no key, not signed.
+    pub fn new() -> Self {
+        Self {
+            version: 0,
+            serial: SerialNumber::zero(),
+            tbs_sig_alg: None,
+            issuer: X509Name::new(),
+            not_before: None,
+            not_after: None,
+            subject: X509Name::new(),
+            spki: None,
+            issuer_uid: None,
+            subject_uid: None,
+            extensions: Vec::new(),
+            sig_alg: None,
+            signature: None,
+            encoded: None,
+        }
+    }
+
+    /// Reads a DER certificate. Strict: definite, minimal lengths and no
+    /// bytes after the certificate (OpenSSL tolerates both; puressl does not).
+    pub fn from_der(der: &[u8]) -> Result<Self> {
+        let cert = tlv::parse_one(der, "Certificate")?.expect(0x30, "Certificate")?;
+        let mut r = cert.reader();
+        let tbs = r.read_tag(0x30, "TBSCertificate")?;
+        let sig_alg = r.read_tag(0x30, "signatureAlgorithm")?;
+        let sig = r.read_tag(0x03, "signatureValue")?;
+        r.finish("Certificate")?;
+        if sig.content.is_empty() {
+            return Err(bad("signatureValue", "empty BIT STRING"));
+        }
+
+        let mut t = tbs.reader();
+        let version = match t.read_optional(0xa0, "version")? {
+            Some(v) => {
+                let i = tlv::parse_one(v.content, "version")?.expect(0x02, "version")?;
+                match i.content {
+                    [v @ 0..=2] => *v,
+                    _ => return Err(bad("version", "must be 0, 1 or 2")),
+                }
+            }
+            None => 0,
+        };
+        let serial = SerialNumber::from_der_content(t.read_tag(0x02, "serialNumber")?.content)?;
+        let tbs_sig_alg = t.read_tag(0x30, "signature")?.full.to_vec();
+        let issuer = X509Name::from_tlv_content(t.read_tag(0x30, "issuer")?.content)?;
+        let validity = t.read_tag(0x30, "validity")?;
+        let mut v = validity.reader();
+        let not_before = Asn1Time::from_tlv(&v.read("notBefore")?)?;
+        let not_after = Asn1Time::from_tlv(&v.read("notAfter")?)?;
+        v.finish("validity")?;
+        let subject = X509Name::from_tlv_content(t.read_tag(0x30, "subject")?.content)?;
+        let spki = t.read_tag(0x30, "subjectPublicKeyInfo")?.full.to_vec();
+        let issuer_uid = t
+            .read_optional(0x81, "issuerUniqueID")?
+            .map(|x| x.full.to_vec());
+        let subject_uid = t
+            .read_optional(0x82, "subjectUniqueID")?
+            .map(|x| x.full.to_vec());
+        let extensions = match t.read_optional(0xa3, "extensions")? {
+            Some(x) => {
+                let seq = tlv::parse_one(x.content, "extensions")?.expect(0x30, "extensions")?;
+                parse_extensions(seq.content)?
+            }
+            None => Vec::new(),
+        };
+        t.finish("TBSCertificate")?;
+        if version < 2 && !extensions.is_empty() {
+            return Err(bad("extensions", "present in a certificate before v3"));
+        }
+        Ok(Self {
+            version,
+            serial,
+            tbs_sig_alg: Some(tbs_sig_alg),
+            issuer,
+            not_before: Some(not_before),
+            not_after: Some(not_after),
+            subject,
+            spki: Some(spki),
+            issuer_uid,
+            subject_uid,
+            extensions,
+            sig_alg: Some(sig_alg.full.to_vec()),
+            signature: Some(sig.content.to_vec()),
+            encoded: Some((der.to_vec(), tbs.full.to_vec())),
+        })
+    }
+
+    /// Reads the first certificate of a PEM buffer (see [`load_certificate`]).
+    pub fn from_pem(pem: &[u8]) -> Result<Self> {
+        let der = pemfile::decode_first(pem, pemfile::CERTIFICATE_LABELS)?;
+        Self::from_der(&der)
+    }
+
+    /// Reads every certificate of a PEM buffer, in order.
+    pub fn stack_from_pem(pem: &[u8]) -> Result<Vec<Self>> {
+        pemfile::decode_all(pem, pemfile::CERTIFICATE_LABELS)?
+            .iter()
+            .map(|d| Self::from_der(d))
+            .collect()
+    }
+
+    /// The DER encoding. An unsigned or modified-but-not-re-signed
+    /// certificate is an error.
+    pub fn to_der(&self) -> Result<Vec<u8>> {
+        match &self.encoded {
+            Some((der, _)) => Ok(der.clone()),
+            None => Err(Error::InvalidArgument(
+                "the certificate is not signed (sign it after changing it)".into(),
+            )),
+        }
+    }
+
+    /// The PEM encoding (`-----BEGIN CERTIFICATE-----`).
+    pub fn to_pem(&self) -> Result<Vec<u8>> {
+        Ok(pemfile::encode("CERTIFICATE", &self.to_der()?).into_bytes())
+    }
+
+    /// The DER of the TBSCertificate that is (or was) signed, for signature checks.
+    pub fn tbs_der(&self) -> Result<Vec<u8>> {
+        match &self.encoded {
+            Some((_, tbs)) => Ok(tbs.clone()),
+            None => self.encode_tbs(),
+        }
+    }
+
+    fn touch(&mut self) {
+        self.encoded = None;
+    }
+
+    fn encode_tbs(&self) -> Result<Vec<u8>> {
+        let need = |what: &str| Error::InvalidArgument(format!("the certificate has no {what}"));
+        let mut c = Vec::new();
+        if self.version != 0 {
+            let v = tlv::tlv(0x02, &[self.version]);
+            tlv::push_tlv(&mut c, 0xa0, &v);
+        }
+        tlv::push_tlv(&mut c, 0x02, &self.serial.to_der_content());
+        c.extend_from_slice(
+            self.tbs_sig_alg
+                .as_deref()
+                .ok_or_else(|| need("signature algorithm"))?,
+        );
+        c.extend_from_slice(&self.issuer.der());
+        let mut validity = self
+            .not_before
+            .as_ref()
+            .ok_or_else(|| need("notBefore"))?
+            .encode();
+        validity.extend_from_slice(
+            &self
+                .not_after
+                .as_ref()
+                .ok_or_else(|| need("notAfter"))?
+                .encode(),
+        );
+        tlv::push_tlv(&mut c, 0x30, &validity);
+        c.extend_from_slice(&self.subject.der());
+        c.extend_from_slice(self.spki.as_deref().ok_or_else(|| need("public key"))?);
+        if let Some(u) = &self.issuer_uid {
+            c.extend_from_slice(u);
+        }
+        if let Some(u) = &self.subject_uid {
+            c.extend_from_slice(u);
+        }
+        if !self.extensions.is_empty() {
+            if self.version != 2 {
+                return Err(Error::InvalidArgument(format!(
+                    "extensions need version 2 (X.509 v3), the certificate has version {}",
+                    self.version
+                )));
+            }
+            let exts = encode_extensions(&self.extensions);
+            tlv::push_tlv(&mut c, 0xa3, &exts);
+        }
+        Ok(tlv::tlv(0x30, &c))
+    }
+
+    /// Signs the certificate with `key` (pyOpenSSL `sign(pkey, digest)`):
+    /// `digest` is an OpenSSL digest name (`sha256`, ...) for RSA, DSA and
+    /// ECDSA keys; Ed25519 keys sign without a separate digest and take
+    /// `""` (any other name is an error). A public-only key is an error.
+    pub fn sign(&mut self, key: &PKey, digest: &str) -> Result<()> {
+        let md = signing_digest(key, digest)?;
+        if !key.is_private() {
+            return Err(Error::PublicKeyOnly);
+        }
+        let alg = key.signature_algorithm(md)?;
+        let alg_der = alg.to_der()?;
+        self.tbs_sig_alg = Some(alg_der.clone());
+        let tbs = self.encode_tbs()?;
+        let bits = sign_tbs(key, &alg, &tbs)?;
+        let mut c = tbs.clone();
+        c.extend_from_slice(&alg_der);
+        tlv::push_tlv(&mut c, 0x03, &bits);
+        self.sig_alg = Some(alg_der);
+        self.signature = Some(bits);
+        self.encoded = Some((tlv::tlv(0x30, &c), tbs));
+        Ok(())
+    }
+
+    /// Checks the certificate's signature with `key` (the issuer's public
+    /// key): `Ok(())`, or [`Error::BadSignature`] and other errors.
+    pub fn verify(&self, key: &PKey) -> Result<()> {
+        let (alg, bits) = match (&self.sig_alg, &self.signature) {
+            (Some(a), Some(b)) => (a, b),
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "the certificate is not signed".into(),
+                ))
+            }
+        };
+        verify_tbs(key, alg, &self.tbs_der()?, bits)
+    }
+
+    /// The version, 0-based (2 = X.509 v3). pyOpenSSL `get_version`.
+    #[doc(alias = "get_version")]
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    /// Sets the version: 0 (v1), 1 (v2) or 2 (v3); anything else is an error.
+    pub fn set_version(&mut self, version: u8) -> Result<()> {
+        if version > 2 {
+            return Err(Error::InvalidArgument(format!(
+                "version {version}: must be 0, 1 or 2"
+            )));
+        }
+        self.version = version;
+        self.touch();
+        Ok(())
+    }
+
+    /// The serial number. pyOpenSSL `get_serial_number`.
+    #[doc(alias = "get_serial_number")]
+    pub fn serial_number(&self) -> &SerialNumber {
+        &self.serial
+    }
+
+    /// Sets the serial number (any size and sign).
+    pub fn set_serial_number(&mut self, serial: impl Into<SerialNumber>) {
+        self.serial = serial.into();
+        self.touch();
+    }
+
+    /// A copy of the issuer name. pyOpenSSL `get_issuer`.
+    #[doc(alias = "get_issuer")]
+    pub fn issuer(&self) -> X509Name {
+        self.issuer.clone()
+    }
+
+    /// The issuer name, for in-place changes.
+    pub fn issuer_mut(&mut self) -> &mut X509Name {
+        self.touch();
+        &mut self.issuer
+    }
+
+    /// Sets the issuer name (copied).
+    pub fn set_issuer(&mut self, name: &X509Name) {
+        self.issuer = name.clone();
+        self.touch();
+    }
+
+    /// A copy of the subject name. pyOpenSSL `get_subject`.
+    #[doc(alias = "get_subject")]
+    pub fn subject(&self) -> X509Name {
+        self.subject.clone()
+    }
+
+    /// The subject name, for in-place changes (pyOpenSSL's live
+    /// `get_subject()` view, made explicit).
+    pub fn subject_mut(&mut self) -> &mut X509Name {
+        self.touch();
+        &mut self.subject
+    }
+
+    /// Sets the subject name (copied).
+    pub fn set_subject(&mut self, name: &X509Name) {
+        self.subject = name.clone();
+        self.touch();
+    }
+
+    /// The public key (public only). pyOpenSSL `get_pubkey`; an error for
+    /// a certificate without a key or with a key type puressl cannot read.
+    #[doc(alias = "get_pubkey")]
+    pub fn pubkey(&self) -> Result<PKey> {
+        let spki = self
+            .spki
+            .as_deref()
+            .ok_or_else(|| Error::InvalidArgument("the certificate has no public key".into()))?;
+        PKey::public_key_from_der(spki)
+    }
+
+    /// The DER SubjectPublicKeyInfo.
+    pub fn public_key_der(&self) -> Option<&[u8]> {
+        self.spki.as_deref()
+    }
+
+    /// Sets the public key (only its public half is used).
+    pub fn set_pubkey(&mut self, key: &PKey) -> Result<()> {
+        self.spki = Some(key.public_key_to_der()?);
+        self.touch();
+        Ok(())
+    }
+
+    /// notBefore as a GeneralizedTime string (`YYYYMMDDhhmmssZ`; a value
+    /// set with an offset reads back verbatim), or `None` when unset.
+    /// pyOpenSSL `get_notBefore`.
+    #[doc(alias = "get_notBefore")]
+    pub fn not_before(&self) -> Option<String> {
+        self.not_before.as_ref().map(Asn1Time::to_generalized)
+    }
+
+    /// notAfter, as [`not_before`](Self::not_before).
+    #[doc(alias = "get_notAfter")]
+    pub fn not_after(&self) -> Option<String> {
+        self.not_after.as_ref().map(Asn1Time::to_generalized)
+    }
+
+    /// `UTCTime` or `GeneralizedTime`: how notBefore is encoded.
+    pub fn not_before_asn1_type(&self) -> Option<&'static str> {
+        self.not_before.as_ref().map(Asn1Time::type_name)
+    }
+
+    /// `UTCTime` or `GeneralizedTime`: how notAfter is encoded.
+    pub fn not_after_asn1_type(&self) -> Option<&'static str> {
+        self.not_after.as_ref().map(Asn1Time::type_name)
+    }
+
+    /// Sets notBefore from `YYYYMMDDhhmmssZ` or `YYYYMMDDhhmmss±hhmm`
+    /// (`YYMMDDhhmmssZ` UTCTime text is accepted too). A `Z` time in
+    /// 1950–2049 is encoded as UTCTime, as RFC 5280 requires; other times as
+    /// GeneralizedTime, verbatim. Bad text is an error.
+    #[doc(alias = "set_notBefore")]
+    pub fn set_not_before(&mut self, when: &str) -> Result<()> {
+        self.not_before = Some(Asn1Time::from_set_string(when)?);
+        self.touch();
+        Ok(())
+    }
+
+    /// Sets notAfter, as [`set_not_before`](Self::set_not_before).
+    #[doc(alias = "set_notAfter")]
+    pub fn set_not_after(&mut self, when: &str) -> Result<()> {
+        self.not_after = Some(Asn1Time::from_set_string(when)?);
+        self.touch();
+        Ok(())
+    }
+
+    /// Sets notBefore to now + `seconds`. pyOpenSSL `gmtime_adj_notBefore`.
+    #[doc(alias = "gmtime_adj_notBefore")]
+    pub fn gmtime_adj_not_before(&mut self, seconds: i64) -> Result<()> {
+        self.not_before = Some(Asn1Time::now_plus(seconds)?);
+        self.touch();
+        Ok(())
+    }
+
+    /// Sets notAfter to now + `seconds`. pyOpenSSL `gmtime_adj_notAfter`.
+    #[doc(alias = "gmtime_adj_notAfter")]
+    pub fn gmtime_adj_not_after(&mut self, seconds: i64) -> Result<()> {
+        self.not_after = Some(Asn1Time::now_plus(seconds)?);
+        self.touch();
+        Ok(())
+    }
+
+    /// Whether notAfter is in the past (notBefore is not looked at, as in
+    /// pyOpenSSL). A certificate without notAfter is an error.
+    pub fn has_expired(&self) -> Result<bool> {
+        let na = self
+            .not_after
+            .as_ref()
+            .ok_or_else(|| Error::InvalidArgument("unable to determine notAfter".into()))?;
+        Ok(na.unix() < time::now())
+    }
+
+    /// Whether `when` (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset) lies
+    /// within notBefore..=notAfter.
+    pub fn is_valid_at(&self, when: &str) -> Result<bool> {
+        let t = time::parse_generalized(when)?;
+        match (&self.not_before, &self.not_after) {
+            (Some(nb), Some(na)) => Ok(nb.unix() <= t && t <= na.unix()),
+            _ => Err(Error::InvalidArgument(
+                "the certificate has no validity period".into(),
+            )),
+        }
+    }
+
+    /// The fingerprint: `digest_name` of the DER, as `AB:CD:...`
+    /// (upper-case hex). pyOpenSSL `digest`.
+    pub fn digest(&self, digest_name: &str) -> Result<String> {
+        let md = MessageDigest::from_name(digest_name)?;
+        let d = md.hash(&self.to_der()?);
+        Ok(d.iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(":"))
+    }
+
+    /// `X509_subject_name_hash` (SHA-1 of the canonical subject, =
+    /// `openssl x509 -subject_hash`). pyOpenSSL `subject_name_hash`.
+    pub fn subject_name_hash(&self) -> u32 {
+        self.subject.hash()
+    }
+
+    /// The pre-1.0 MD5 subject hash (`openssl x509 -subject_hash_old`),
+    /// the one the pyOpenSSL 0.8 manual describes.
+    pub fn subject_name_hash_old(&self) -> u32 {
+        self.subject.hash_old()
+    }
+
+    /// OpenSSL's long name of the signature algorithm
+    /// (`sha256WithRSAEncryption`, `ecdsa-with-SHA384`, `dsa_with_SHA256`,
+    /// `ED25519`, `rsassaPss`). pyOpenSSL `get_signature_algorithm`; an
+    /// unsigned certificate or an unknown OID is an error.
+    #[doc(alias = "get_signature_algorithm")]
+    pub fn signature_algorithm(&self) -> Result<&'static str> {
+        algorithm_long_name(self.signature_algorithm_der()?)
+    }
+
+    /// The dotted OID of the signature algorithm.
+    pub fn signature_algorithm_oid(&self) -> Result<String> {
+        algorithm_oid(self.signature_algorithm_der()?)
+    }
+
+    fn signature_algorithm_der(&self) -> Result<&[u8]> {
+        self.tbs_sig_alg
+            .as_deref()
+            .ok_or_else(|| Error::InvalidArgument("the certificate is not signed".into()))
+    }
+
+    /// The signature bytes (BIT STRING contents without the unused-bits octet).
+    pub fn signature(&self) -> Option<&[u8]> {
+        self.signature.as_deref().and_then(|b| b.get(1..))
+    }
+
+    /// Number of extensions. pyOpenSSL `get_extension_count`.
+    #[doc(alias = "get_extension_count")]
+    pub fn extension_count(&self) -> usize {
+        self.extensions.len()
+    }
+
+    /// The extension at `index`. pyOpenSSL `get_extension`; out of range is an error.
+    #[doc(alias = "get_extension")]
+    pub fn extension(&self, index: usize) -> Result<&X509Extension> {
+        self.extensions.get(index).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "extension index {index} out of range ({} extensions)",
+                self.extensions.len()
+            ))
+        })
+    }
+
+    /// All extensions in order.
+    pub fn extensions(&self) -> &[X509Extension] {
+        &self.extensions
+    }
+
+    /// Appends extensions. pyOpenSSL `add_extensions`.
+    pub fn add_extensions<I>(&mut self, extensions: I)
+    where
+        I: IntoIterator<Item = X509Extension>,
+    {
+        self.extensions.extend(extensions);
+        self.touch();
+    }
+
+    /// The extension context this certificate gives as subject and/or issuer.
+    pub(crate) fn fill_ext_context(
+        ctx: &mut ExtContext,
+        subject: Option<&X509>,
+        issuer: Option<&X509>,
+    ) {
+        if let Some(s) = subject {
+            ctx.subject_spki = s.spki.clone();
+        }
+        if let Some(i) = issuer {
+            ctx.issuer_spki = i.spki.clone();
+            ctx.issuer_key_id = i
+                .extensions
+                .iter()
+                .find(|e| e.oid() == const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER)
+                .and_then(|e| tlv::parse_one(e.data(), "subjectKeyIdentifier").ok())
+                .filter(|t| t.tag == 0x04)
+                .map(|t| t.content.to_vec());
+            ctx.issuer_issuer_der = Some(i.issuer.der());
+            ctx.issuer_serial = Some(i.serial.to_der_content());
+        }
+    }
+}
+
+impl AsPublicKey for X509 {
+    /// The certificate's public key ([`X509::pubkey`]).
+    fn as_public_key(&self) -> Result<PKey> {
+        self.pubkey()
+    }
+}
+
+impl X509Extension {
+    /// `X509Extension(type_name, critical, value, subject, issuer)`: as
+    /// [`X509Extension::new`], with the subject certificate (for
+    /// `subjectKeyIdentifier = hash`) and the issuer certificate (for
+    /// `authorityKeyIdentifier = keyid, issuer`).
+    pub fn with_subject_issuer(
+        type_name: &str,
+        critical: bool,
+        value: &str,
+        subject: Option<&X509>,
+        issuer: Option<&X509>,
+    ) -> Result<X509Extension> {
+        let mut ctx = ExtContext::default();
+        X509::fill_ext_context(&mut ctx, subject, issuer);
+        X509Extension::new_with_context(type_name, critical, value, &ctx)
+    }
+}
+
+/// Reads a certificate: pyOpenSSL `load_certificate(type, buffer)`.
+///
+/// - [`FileType::Pem`]: the first `CERTIFICATE` (or old `X509 CERTIFICATE`)
+///   block; text before it, other blocks before it and CRLF line ends are
+///   fine. `TRUSTED CERTIFICATE` blocks are not certificates here, as in pyOpenSSL.
+/// - [`FileType::Asn1`]: strict DER: trailing bytes and non-minimal lengths
+///   are errors (OpenSSL accepts both).
+/// - [`FileType::Text`] is output only: an error.
+pub fn load_certificate(kind: FileType, buffer: &[u8]) -> Result<X509> {
+    match kind {
+        FileType::Pem => X509::from_pem(buffer),
+        FileType::Asn1 => X509::from_der(buffer),
+        FileType::Text => Err(Error::InvalidArgument(
+            "FILETYPE_TEXT cannot be loaded".into(),
+        )),
+    }
+}
+
+/// Writes a certificate: pyOpenSSL `dump_certificate(type, cert)`. PEM,
+/// DER, or text exactly as `openssl x509 -text -noout` prints it.
+pub fn dump_certificate(kind: FileType, cert: &X509) -> Result<Vec<u8>> {
+    match kind {
+        FileType::Pem => cert.to_pem(),
+        FileType::Asn1 => cert.to_der(),
+        FileType::Text => text::certificate_text(cert).map(String::into_bytes),
+    }
+}
+
+#[allow(dead_code)] // used by the text dump
+impl X509 {
+    pub(crate) fn tbs_sig_alg_der(&self) -> Option<&[u8]> {
+        self.tbs_sig_alg.as_deref()
+    }
+
+    pub(crate) fn sig_alg_der(&self) -> Option<&[u8]> {
+        self.sig_alg.as_deref()
+    }
+
+    pub(crate) fn raw_not_before(&self) -> Option<&Asn1Time> {
+        self.not_before.as_ref()
+    }
+
+    pub(crate) fn raw_not_after(&self) -> Option<&Asn1Time> {
+        self.not_after.as_ref()
+    }
+
+    pub(crate) fn unique_ids(&self) -> (Option<&[u8]>, Option<&[u8]>) {
+        (self.issuer_uid.as_deref(), self.subject_uid.as_deref())
+    }
+
+    pub(crate) fn issuer_ref(&self) -> &X509Name {
+        &self.issuer
+    }
+
+    pub(crate) fn subject_ref(&self) -> &X509Name {
+        &self.subject
+    }
+}

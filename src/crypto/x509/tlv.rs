@@ -70,11 +70,6 @@ impl<'a> Reader<'a> {
         self.pos >= self.buf.len()
     }
 
-    /// The offset of the next byte.
-    pub(crate) fn position(&self) -> usize {
-        self.pos
-    }
-
     /// The tag of the next element, if any.
     pub(crate) fn peek_tag(&self) -> Option<u8> {
         self.buf.get(self.pos).copied()
