@@ -24,6 +24,8 @@ pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
+pub use pkcs12::{load_pkcs12, Pkcs12, Pkcs12Format};
+pub use pkcs7::{load_pkcs7_data, Pkcs7};
 pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
 pub use serial::SerialNumber;
 pub use sign::{sign, verify};

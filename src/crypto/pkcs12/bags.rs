@@ -94,7 +94,9 @@ pub(crate) struct CertEntry {
     pub(crate) der: Vec<u8>,
     /// `friendlyName`, converted to UTF-8.
     pub(crate) friendly_name: Option<String>,
-    /// `localKeyID`.
+    /// `localKeyID` (OpenSSL matches key and certificate by public key, so
+    /// this is informational).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) local_key_id: Option<Vec<u8>>,
 }
 
