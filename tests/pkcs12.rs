@@ -361,3 +361,71 @@ fn building_from_scratch() {
     assert!(p.export(None, 0, Some(1)).is_err());
     assert!(p.export(None, 1, Some(0)).is_err());
 }
+
+/// Re-encodes DER as streaming BER (what Java and Windows write): every
+/// constructed value gets an indefinite length, and long OCTET STRINGs and
+/// `[0] IMPLICIT OCTET STRING`s are cut into constructed segments. Does not
+/// look inside primitive values, so a MAC over OCTET STRING contents stays valid.
+fn der_to_ber(der: &[u8]) -> Vec<u8> {
+    fn one(data: &[u8], pos: &mut usize, out: &mut Vec<u8>) {
+        let tag = data[*pos];
+        let l0 = data[*pos + 1];
+        let (len, hl) = if l0 < 0x80 {
+            (l0 as usize, 2)
+        } else {
+            let n = (l0 & 0x7f) as usize;
+            let len = data[*pos + 2..*pos + 2 + n]
+                .iter()
+                .fold(0usize, |a, &b| (a << 8) | b as usize);
+            (len, 2 + n)
+        };
+        let content = &data[*pos + hl..*pos + hl + len];
+        *pos += hl + len;
+        if tag & 0x20 != 0 {
+            out.extend_from_slice(&[tag, 0x80]);
+            let mut p = 0;
+            while p < content.len() {
+                one(content, &mut p, out);
+            }
+            out.extend_from_slice(&[0, 0]);
+        } else if (tag == 0x04 || tag == 0x80) && len > 300 {
+            out.extend_from_slice(&[tag | 0x20, 0x80]);
+            for chunk in content.chunks(250) {
+                out.push(0x04);
+                if chunk.len() < 0x80 {
+                    out.push(chunk.len() as u8);
+                } else {
+                    out.extend_from_slice(&[0x81, chunk.len() as u8]);
+                }
+                out.extend_from_slice(chunk);
+            }
+            out.extend_from_slice(&[0, 0]);
+        } else {
+            out.extend_from_slice(&data[*pos - hl - len..*pos]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut pos = 0;
+    one(der, &mut pos, &mut out);
+    assert_eq!(pos, der.len());
+    out
+}
+
+#[test]
+fn streamed_ber_pfx() {
+    let exp = expected();
+    for name in [
+        "pkcs12/default.p12",
+        "pkcs12/legacy.p12",
+        "pkcs12/utf8pass.p12",
+    ] {
+        let f = &exp["files"][name];
+        let ber = der_to_ber(&read_vector(name));
+        assert_eq!(&ber[..2], &[0x30, 0x80]);
+        let p = load_pkcs12(&ber, Some(&password_of(f))).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check(name, &p, f);
+        // OpenSSL reads the BER form too (sanity check of the test's encoder).
+        let (ok, text, _) = openssl_info(&ber, &password_of(f), true);
+        assert!(ok, "{text}");
+    }
+}
