@@ -105,23 +105,36 @@ pub(crate) fn derive(
     purpose: Purpose,
     n: usize,
 ) -> Zeroizing<Vec<u8>> {
-    let v = block_size(md);
-    let u = md.size();
+    let args = (bmp_password, salt, iterations, purpose, n);
+    match md {
+        MessageDigest::Md5 => derive_with::<md5::Md5>(block_size(md), args),
+        MessageDigest::Sha1 => derive_with::<sha1::Sha1>(block_size(md), args),
+        MessageDigest::Sha224 => derive_with::<sha2::Sha224>(block_size(md), args),
+        MessageDigest::Sha256 => derive_with::<sha2::Sha256>(block_size(md), args),
+        MessageDigest::Sha384 => derive_with::<sha2::Sha384>(block_size(md), args),
+        MessageDigest::Sha512 => derive_with::<sha2::Sha512>(block_size(md), args),
+    }
+}
+
+fn derive_with<D: sha2::Digest>(
+    v: usize,
+    (bmp_password, salt, iterations, purpose, n): (&[u8], &[u8], u32, Purpose, usize),
+) -> Zeroizing<Vec<u8>> {
     let d = vec![purpose as u8; v];
     let mut i_buf = stretch(salt, v);
     i_buf.extend_from_slice(&stretch(bmp_password, v));
 
-    let mut out = Zeroizing::new(Vec::with_capacity(n + u));
-    let mut input = Zeroizing::new(Vec::with_capacity(v + i_buf.len()));
+    let mut out = Zeroizing::new(Vec::with_capacity(n + 64));
     while out.len() < n {
-        input.clear();
-        input.extend_from_slice(&d);
-        input.extend_from_slice(&i_buf);
-        let mut a = Zeroizing::new(md.hash(&input));
+        let mut h = D::new();
+        h.update(&d);
+        h.update(&*i_buf);
+        let mut a = h.finalize();
         for _ in 1..iterations {
-            a = Zeroizing::new(md.hash(&a));
+            a = D::digest(&a);
         }
         out.extend_from_slice(&a);
+        let a = Zeroizing::new(a.to_vec());
         if out.len() >= n {
             break;
         }
