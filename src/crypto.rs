@@ -26,7 +26,10 @@ pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
 pub use pkcs12::{load_pkcs12, Pkcs12, Pkcs12Format};
 pub use pkcs7::{load_pkcs7_data, Pkcs7};
-pub use pkey::{AsPublicKey, EcCurve, KeyType, PKey};
+pub use pkey::{
+    dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
+    AsPublicKey, EcCurve, KeyType, PKey, Passphrase, MAX_PASSPHRASE_LEN,
+};
 pub use serial::SerialNumber;
 pub use sign::{sign, verify};
 pub use spki::NetscapeSpki;

@@ -4,9 +4,6 @@
 //! other blocks, CRLF line ends and RFC 1421 headers (`Proc-Type`,
 //! `DEK-Info`) are all handled. Writing: 64-character base64 lines, `\n`.
 
-// Used by the key and certificate loaders as they land.
-#![allow(dead_code)]
-
 use base64::Engine as _;
 use pem::PemError;
 use zeroize::Zeroizing;
@@ -45,6 +42,7 @@ fn begin_label(line: &[u8]) -> Option<&[u8]> {
 
 /// Every PEM block with one of `labels`, in file order (blocks with other
 /// labels are skipped). `labels[0]` names what is looked for in errors.
+#[allow(dead_code)] // for the bundle loaders (certificates, CA files)
 pub(crate) fn decode_all(input: &[u8], labels: &[&'static str]) -> Result<Vec<PemBlock>> {
     let expected = labels.first().copied().unwrap_or("PEM");
     let mut blocks = Vec::new();
@@ -55,11 +53,12 @@ pub(crate) fn decode_all(input: &[u8], labels: &[&'static str]) -> Result<Vec<Pe
             continue;
         };
         let label = String::from_utf8_lossy(label).into_owned();
-        let accepted = labels.iter().any(|l| *l == label);
-        let block = read_block(&mut it, &label)?;
-        if accepted {
-            blocks.push(block);
-        } else if wrong.is_none() {
+        if labels.iter().any(|l| *l == label) {
+            blocks.push(read_block(&mut it, &label)?);
+            continue;
+        }
+        skip_block(&mut it, &label);
+        if wrong.is_none() {
             wrong = Some(label);
         }
     }
@@ -85,13 +84,7 @@ pub(crate) fn decode_first(input: &[u8], labels: &[&'static str]) -> Result<PemB
         if labels.iter().any(|l| *l == label) {
             return read_block(&mut it, &label);
         }
-        // Skip the body of a block we do not want (without judging it).
-        let end = format!("-----END {label}-----");
-        for l in it.by_ref() {
-            if l == end.as_bytes() {
-                break;
-            }
-        }
+        skip_block(&mut it, &label);
         if wrong.is_none() {
             wrong = Some(label);
         }
@@ -100,6 +93,16 @@ pub(crate) fn decode_first(input: &[u8], labels: &[&'static str]) -> Result<PemB
         Some(found) => Error::WrongPemLabel { expected, found },
         None => Error::NoPemBlock { expected },
     })
+}
+
+/// Skips the body of a block we do not want (without judging it).
+fn skip_block<'a>(it: &mut impl Iterator<Item = &'a [u8]>, label: &str) {
+    let end = format!("-----END {label}-----");
+    for l in it.by_ref() {
+        if l == end.as_bytes() {
+            break;
+        }
+    }
 }
 
 /// Reads headers and body up to the END line of `label`.
@@ -176,7 +179,12 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> String {
 /// PEM with RFC 1421 headers (followed by an empty line, as OpenSSL writes).
 pub(crate) fn encode_with_headers(label: &str, headers: &[(&str, &str)], der: &[u8]) -> String {
     let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der));
-    let mut out = format!("-----BEGIN {label}-----\n");
+    // Sized up front: the text may be a private key, and a growing String
+    // would leave copies behind in freed memory.
+    let headers_len: usize = headers.iter().map(|(k, v)| k.len() + v.len() + 3).sum();
+    let capacity = 2 * label.len() + 32 + headers_len + b64.len() + b64.len() / 64 + 2;
+    let mut out = String::with_capacity(capacity);
+    out.push_str(&format!("-----BEGIN {label}-----\n"));
     for (k, v) in headers {
         out.push_str(&format!("{k}: {v}\n"));
     }

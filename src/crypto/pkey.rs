@@ -3,9 +3,18 @@
 //! The key material lives in the RustCrypto key types; the DER encodings are in
 //! [`encoding`], signatures in [`signing`], the `-text` output in [`text`].
 
+mod cipher;
 mod encoding;
+mod encrypted;
+mod io;
+mod passphrase;
 mod signing;
 mod text;
+
+pub use io::{
+    dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
+};
+pub use passphrase::{Passphrase, MAX_PASSPHRASE_LEN};
 
 use p256::elliptic_curve::Generate;
 use spki::AlgorithmIdentifierOwned;
@@ -228,6 +237,36 @@ impl PKey {
         Ok(PKey::from_private(private))
     }
 
+    /// Checks an RSA key's consistency (pyOpenSSL `PKey.check()`): `p` and
+    /// `q` are prime, `n = p·q`, `d` inverts `e`, the CRT values agree.
+    ///
+    /// An inconsistent key is [`Error::InvalidKey`]; a public-only key is
+    /// [`Error::PublicKeyOnly`]; other key types are
+    /// [`Error::KeyTypeMismatch`] (pyOpenSSL raises `TypeError`: OpenSSL only
+    /// checks RSA keys this way).
+    pub fn check(&self) -> Result<()> {
+        match &self.private {
+            None => Err(Error::PublicKeyOnly),
+            Some(Private::Rsa(k)) => {
+                use rsa::traits::PrivateKeyParts;
+                k.validate()
+                    .map_err(|e| Error::InvalidKey(format!("RSA key check failed: {e}")))?;
+                for p in k.primes() {
+                    if !crypto_primes::is_prime(crypto_primes::Flavor::Any, p.as_ref()) {
+                        return Err(Error::InvalidKey(
+                            "RSA key check failed: a factor is not prime".into(),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Some(_) => Err(Error::KeyTypeMismatch(format!(
+                "only RSA keys can be checked, not {}",
+                self.key_type().name()
+            ))),
+        }
+    }
+
     /// The key's type.
     pub fn key_type(&self) -> KeyType {
         match self.public {
@@ -263,6 +302,24 @@ impl PKey {
             Public::P256(_) => Some(EcCurve::P256),
             Public::P384(_) => Some(EcCurve::P384),
             Public::P521(_) => Some(EcCurve::P521),
+            _ => None,
+        }
+    }
+
+    /// The modulus `n` of an RSA key, big-endian without leading zeros.
+    pub fn rsa_modulus(&self) -> Option<Vec<u8>> {
+        use rsa::traits::PublicKeyParts;
+        match &self.public {
+            Public::Rsa(k) => Some(k.n_bytes().to_vec()),
+            _ => None,
+        }
+    }
+
+    /// The public exponent `e` of an RSA key, big-endian without leading zeros.
+    pub fn rsa_exponent(&self) -> Option<Vec<u8>> {
+        use rsa::traits::PublicKeyParts;
+        match &self.public {
+            Public::Rsa(k) => Some(k.e_bytes().to_vec()),
             _ => None,
         }
     }

@@ -3,15 +3,13 @@
 //! OpenSSL's six-INTEGER `DSAPrivateKey`), written byte for byte as OpenSSL
 //! writes them.
 
-// Parts are used by the key I/O functions as they land.
-#![allow(dead_code)]
-
 use const_oid::ObjectIdentifier;
 use der::asn1::{AnyRef, BitStringRef, OctetStringRef, UintRef};
-use der::{Decode, Encode, Sequence};
+use der::{Decode, Encode, Sequence, Tagged};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::BoxedUint;
 use spki::{AlgorithmIdentifier, SubjectPublicKeyInfoRef};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::{Private, Public};
@@ -300,9 +298,9 @@ fn rsa_pkcs1_der(k: &rsa::PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
 
 fn ec_secret(private: &Private) -> Option<Zeroizing<Vec<u8>>> {
     match private {
-        Private::P256(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
-        Private::P384(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
-        Private::P521(k) => Some(Zeroizing::new(k.to_bytes().to_vec())),
+        Private::P256(k) => Some(Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec())),
+        Private::P384(k) => Some(Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec())),
+        Private::P521(k) => Some(Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec())),
         _ => None,
     }
 }
@@ -397,7 +395,7 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
     .map_err(|e| Error::InvalidKey(format!("inconsistent RSA private key: {e}")))?;
     // The stored CRT values must agree with the ones derived from d, p, q.
     let same = |stored: &UintRef<'_>, derived: Option<&BoxedUint>| {
-        derived.is_some_and(|d| be_secret(d).as_slice() == stored.as_bytes())
+        derived.is_some_and(|d| bool::from(be_secret(d).as_slice().ct_eq(stored.as_bytes())))
     };
     let qinv = k.crt_coefficient();
     if !same(&key.exponent1, k.dp())
@@ -473,7 +471,7 @@ fn dsa_private(vk: dsa::VerifyingKey, x: &UintRef<'_>) -> Result<Private> {
     let c = vk.components();
     let expected_y = {
         let params = crypto_bigint::modular::BoxedMontyParams::new_vartime(c.p().clone());
-        let x = to_big(x);
+        let x = Zeroizing::new(to_big(x));
         crypto_bigint::modular::BoxedMontyForm::new((**c.g()).clone(), &params)
             .pow(&x)
             .retrieve()
@@ -483,6 +481,7 @@ fn dsa_private(vk: dsa::VerifyingKey, x: &UintRef<'_>) -> Result<Private> {
             "DSA private key does not match its public key".into(),
         ));
     }
+    // (from_components keeps its own zeroizing copy.)
     dsa::SigningKey::from_components(vk, to_big(x))
         .map(|k| Private::Dsa(Box::new(k)))
         .map_err(|_| Error::InvalidKey("invalid DSA private key".into()))
@@ -502,7 +501,7 @@ pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
             let (p, g) = (components.p().clone(), components.g().clone());
             let params = crypto_bigint::modular::BoxedMontyParams::new_vartime(p);
             let y = crypto_bigint::modular::BoxedMontyForm::new((*g).clone(), &params)
-                .pow(&to_big(&x))
+                .pow(&Zeroizing::new(to_big(&x)))
                 .retrieve();
             let y_bytes = be(&y);
             let vk = dsa_public(components, &uint(&y_bytes)?)?;
@@ -538,25 +537,20 @@ pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
 }
 
 /// Reads an unencrypted private key in any DER form: PKCS#8 or traditional
-/// (PKCS#1, SEC1, DSA).
+/// (PKCS#1, SEC1, DSA), told apart by their shape so the error is the one of
+/// the right format.
 pub(crate) fn private_from_any_der(der: &[u8]) -> Result<Private> {
-    // Tell the forms apart by their shape, so the error is the right one.
-    match private_from_pkcs8_der(der) {
-        Ok(k) => return Ok(k),
-        Err(e @ (Error::InvalidKey(_) | Error::UnsupportedAlgorithm(_))) => return Err(e),
-        Err(_) => {}
+    let items: Vec<AnyRef<'_>> = decode_strict(der, "private key")?;
+    match (items.get(1).map(|a| a.tag()), items.len()) {
+        (Some(der::Tag::Sequence), _) => private_from_pkcs8_der(der),
+        (Some(der::Tag::OctetString), _) => private_from_sec1_der(der, None),
+        (Some(der::Tag::Integer), 6) => private_from_dsa_der(der),
+        (Some(der::Tag::Integer), _) => private_from_pkcs1_der(der),
+        _ => Err(Error::InvalidValue {
+            field: "private key".into(),
+            reason: "not a PKCS#8, PKCS#1, SEC1 or DSA private key".into(),
+        }),
     }
-    let first = private_from_pkcs1_der(der);
-    if let Ok(k) = first {
-        return Ok(k);
-    }
-    if let Ok(k) = private_from_sec1_der(der, None) {
-        return Ok(k);
-    }
-    if let Ok(k) = private_from_dsa_der(der) {
-        return Ok(k);
-    }
-    first
 }
 
 impl Public {

@@ -1,0 +1,153 @@
+//! What is in this file? Prints, as one JSON object, everything puressl reads
+//! from a key (later: certificate, request, PKCS#12, PKCS#7, SPKAC, CRL), with
+//! the field names of the interop vectors' `expected.json`.
+//!
+//! ```text
+//! cargo run --release --example inspect -- [--kind KIND] [--password TEXT | --password-hex HEX] FILE
+//! ```
+//! A file that does not load: one line on stderr, exit status 1.
+
+use std::process::ExitCode;
+
+use puressl::crypto::{self, FileType, MessageDigest, PKey, Passphrase};
+use serde_json::{json, Map, Value};
+
+struct Args {
+    kind: Option<String>,
+    password: Option<Vec<u8>>,
+    file: String,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut kind = None;
+    let mut password = None;
+    let mut file = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match a.as_str() {
+            "--kind" => kind = Some(value("--kind")?),
+            "--password" => password = Some(value("--password")?.into_bytes()),
+            "--password-hex" => password = Some(unhex(&value("--password-hex")?)?),
+            "--verify-at" | "--trusted" | "--untrusted" => {
+                return Err(format!("{a} is not supported yet"));
+            }
+            _ if a.starts_with("--") => return Err(format!("unknown option {a}")),
+            _ => file = Some(a),
+        }
+    }
+    let file = file.ok_or("usage: inspect [--kind KIND] [--password TEXT] FILE")?;
+    Ok(Args {
+        kind,
+        password,
+        file,
+    })
+}
+
+fn unhex(s: &str) -> Result<Vec<u8>, String> {
+    if !s.len().is_multiple_of(2) {
+        return Err(format!("bad hex {s:?}"));
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| {
+            s.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or(format!("bad hex {s:?}"))
+        })
+        .collect()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The kind of a file, from its content.
+fn detect_kind(data: &[u8]) -> &'static str {
+    let text = String::from_utf8_lossy(data);
+    if text.contains("PRIVATE KEY-----") {
+        "private_key"
+    } else if text.contains("PUBLIC KEY-----")
+        || crypto::load_publickey(FileType::Asn1, data).is_ok()
+    {
+        "public_key"
+    } else {
+        "private_key"
+    }
+}
+
+fn filetype(data: &[u8]) -> FileType {
+    if data.windows(11).any(|w| w == b"-----BEGIN ") {
+        FileType::Pem
+    } else {
+        FileType::Asn1
+    }
+}
+
+/// The Key object of `expected.json`.
+fn key_object(key: &PKey) -> Result<Map<String, Value>, String> {
+    let spki = crypto::dump_publickey(FileType::Asn1, key).map_err(|e| e.to_string())?;
+    let mut m = Map::new();
+    m.insert("type".into(), json!(key.key_type().name()));
+    m.insert("type_id".into(), json!(key.id()));
+    m.insert("bits".into(), json!(key.bits()));
+    m.insert(
+        "spki_sha256".into(),
+        json!(hex(&MessageDigest::Sha256.hash(&spki))),
+    );
+    if let (Some(n), Some(e)) = (key.rsa_modulus(), key.rsa_exponent()) {
+        let e = e.iter().fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
+        m.insert("rsa_e".into(), json!(e));
+        m.insert(
+            "rsa_n_sha256".into(),
+            json!(hex(&MessageDigest::Sha256.hash(&n))),
+        );
+    }
+    if let Some(curve) = key.curve() {
+        m.insert("curve".into(), json!(curve.short_name()));
+    }
+    Ok(m)
+}
+
+fn inspect(args: &Args) -> Result<Value, String> {
+    let data = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file))?;
+    let kind = args
+        .kind
+        .clone()
+        .unwrap_or_else(|| detect_kind(&data).to_owned());
+    let ft = filetype(&data);
+    let out = match kind.as_str() {
+        "private_key" => {
+            let pw = args.password.as_ref().map(Passphrase::new);
+            let key = crypto::load_privatekey(ft, &data, pw).map_err(|e| e.to_string())?;
+            let mut m = key_object(&key)?;
+            let check = match key.check() {
+                Ok(()) => json!(true),
+                Err(crypto::Error::KeyTypeMismatch(_)) => Value::Null,
+                Err(_) => json!(false),
+            };
+            m.insert("check".into(), check);
+            Value::Object(m)
+        }
+        "public_key" => {
+            let key = crypto::load_publickey(ft, &data).map_err(|e| e.to_string())?;
+            Value::Object(key_object(&key)?)
+        }
+        other => return Err(format!("kind {other:?} is not supported yet")),
+    };
+    Ok(out)
+}
+
+fn main() -> ExitCode {
+    let result = parse_args().and_then(|a| inspect(&a));
+    match result {
+        Ok(v) => {
+            println!("{v}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("inspect: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

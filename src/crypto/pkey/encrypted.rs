@@ -1,0 +1,216 @@
+//! Encrypted private keys: PKCS#8 `EncryptedPrivateKeyInfo` (PBES2 with
+//! PBKDF2 or scrypt; PKCS#12-style `PBE-SHA1-3DES`) and OpenSSL's legacy
+//! `Proc-Type: 4,ENCRYPTED` PEM.
+
+use const_oid::ObjectIdentifier;
+use der::asn1::{AnyRef, OctetStringRef};
+use der::{Decode, Encode, Sequence};
+use spki::AlgorithmIdentifierRef;
+use zeroize::Zeroizing;
+
+use super::cipher::{bmp_password, bytes_to_key_md5, pkcs12_kdf_sha1, Cbc};
+use super::encoding::decode_strict;
+use crate::crypto::{Error, Result};
+
+const fn oid(s: &str) -> ObjectIdentifier {
+    ObjectIdentifier::new_unwrap(s)
+}
+
+/// PKCS#12 PBE schemes (SHA-1 KDF) and their ciphers.
+const PKCS12_PBE: [(ObjectIdentifier, Cbc); 4] = [
+    (oid("1.2.840.113549.1.12.1.3"), Cbc::DesEde3),
+    (oid("1.2.840.113549.1.12.1.4"), Cbc::DesEde2),
+    (oid("1.2.840.113549.1.12.1.5"), Cbc::Rc2_128),
+    (oid("1.2.840.113549.1.12.1.6"), Cbc::Rc2_40),
+];
+
+/// PKCS#5 v1.5 PBES1 schemes: PBKDF1 with MD5 or SHA-1, DES or RC2-64.
+const PBES1: [(ObjectIdentifier, bool, Cbc); 4] = [
+    (oid("1.2.840.113549.1.5.3"), false, Cbc::Des),
+    (oid("1.2.840.113549.1.5.6"), false, Cbc::Rc2_64),
+    (oid("1.2.840.113549.1.5.10"), true, Cbc::Des),
+    (oid("1.2.840.113549.1.5.11"), true, Cbc::Rc2_64),
+];
+/// The PKCS#5 arc (PBES1 schemes and PBES2).
+const OID_PKCS5: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5");
+
+/// PBKDF2 iterations OpenSSL uses when writing (`PKCS5_DEFAULT_ITER`).
+const PBKDF2_ITERATIONS: u32 = 2048;
+
+/// `EncryptedPrivateKeyInfo` with the algorithm kept as raw DER.
+#[derive(Sequence)]
+struct EncryptedPrivateKeyInfo<'a> {
+    algorithm: AnyRef<'a>,
+    encrypted_data: &'a OctetStringRef,
+}
+
+/// PKCS#12 `pkcs-12PbeParams`, also PBES1's `PBEParameter`.
+#[derive(Sequence)]
+struct PbeParams<'a> {
+    salt: &'a OctetStringRef,
+    iterations: u32,
+}
+
+/// Whether `der` is shaped like an `EncryptedPrivateKeyInfo`.
+pub(crate) fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    EncryptedPrivateKeyInfo::from_der(der)
+        .ok()
+        .and_then(|e| e.algorithm.decode_as::<AlgorithmIdentifierRef<'_>>().ok())
+        .is_some()
+}
+
+fn map_pkcs5(e: pkcs5::Error) -> Error {
+    match e {
+        pkcs5::Error::UnsupportedAlgorithm { oid } => {
+            Error::UnsupportedAlgorithm(format!("key encryption algorithm {oid}"))
+        }
+        pkcs5::Error::NoPbes1CryptSupport => {
+            Error::UnsupportedAlgorithm("this PBES1 key encryption scheme".into())
+        }
+        pkcs5::Error::AlgorithmParametersInvalid { oid } => {
+            Error::UnsupportedAlgorithm(format!("key encryption parameters for {oid}"))
+        }
+        _ => Error::BadDecrypt,
+    }
+}
+
+/// Decrypts an `EncryptedPrivateKeyInfo` to the PrivateKeyInfo DER.
+pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    let info: EncryptedPrivateKeyInfo<'_> = decode_strict(der, "encrypted PKCS#8 key")?;
+    let alg: AlgorithmIdentifierRef<'_> = info.algorithm.decode_as()?;
+    let data = info.encrypted_data.as_bytes();
+    let pbe_params = || -> Result<PbeParams<'_>> {
+        Ok(alg
+            .parameters
+            .ok_or_else(|| Error::UnsupportedAlgorithm(format!("{} without parameters", alg.oid)))?
+            .decode_as()?)
+    };
+    if let Some((_, cipher)) = PKCS12_PBE.iter().find(|(o, _)| *o == alg.oid) {
+        let params = pbe_params()?;
+        let pw = bmp_password(password);
+        let salt = params.salt.as_bytes();
+        let key = pkcs12_kdf_sha1(&pw, salt, 1, params.iterations, cipher.key_len());
+        let iv = pkcs12_kdf_sha1(&pw, salt, 2, params.iterations, cipher.iv_len());
+        return cipher.decrypt(&key, &iv, data);
+    }
+    if let Some((_, sha1, cipher)) = PBES1.iter().find(|(o, _, _)| *o == alg.oid) {
+        let params = pbe_params()?;
+        let dk = pbkdf1(*sha1, password, params.salt.as_bytes(), params.iterations);
+        let (key, iv) = dk.split_at(8);
+        return cipher.decrypt(key, iv, data);
+    }
+    if !alg.oid.starts_with(OID_PKCS5) {
+        return Err(Error::UnsupportedAlgorithm(format!(
+            "key encryption algorithm {}",
+            alg.oid
+        )));
+    }
+    let oid = alg.oid;
+    let scheme = pkcs5::EncryptionScheme::try_from(alg)
+        .map_err(|e| Error::UnsupportedAlgorithm(format!("key encryption scheme {oid}: {e}")))?;
+    let plain = scheme.decrypt(password, data).map_err(map_pkcs5)?;
+    Ok(Zeroizing::new(plain))
+}
+
+/// PBKDF1 (PKCS#5 v1.5) with MD5 or SHA-1: 16 bytes, key then IV.
+fn pbkdf1(sha1: bool, password: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<Vec<u8>> {
+    use sha1::Digest as _;
+    let hash = |parts: &[&[u8]]| -> Zeroizing<Vec<u8>> {
+        if sha1 {
+            let mut h = sha1::Sha1::new();
+            parts.iter().for_each(|p| h.update(p));
+            Zeroizing::new(h.finalize().to_vec())
+        } else {
+            let mut h = md5::Md5::new();
+            parts.iter().for_each(|p| h.update(p));
+            Zeroizing::new(h.finalize().to_vec())
+        }
+    };
+    let mut t = hash(&[password, salt]);
+    for _ in 1..iterations.max(1) {
+        t = hash(&[&t]);
+    }
+    t.truncate(16);
+    t
+}
+
+/// Encrypts a PrivateKeyInfo DER as OpenSSL does for `-v2 CIPHER`: PBES2,
+/// PBKDF2-HMAC-SHA256 with 2048 iterations and a 16-byte salt, the named
+/// CBC cipher with a random IV.
+pub(crate) fn encrypt_pkcs8(plain: &[u8], cipher: Cbc, password: &[u8]) -> Result<Vec<u8>> {
+    let mut salt = [0u8; 16];
+    crate::rand::fill(&mut salt);
+    let mut iv = vec![0u8; cipher.iv_len()];
+    crate::rand::fill(&mut iv);
+    let kdf =
+        pkcs5::pbes2::Pbkdf2Params::hmac_sha256(PBKDF2_ITERATIONS, &salt).map_err(map_pkcs5)?;
+    let params = pkcs5::pbes2::Parameters {
+        kdf: kdf.into(),
+        encryption: cipher.pbes2_scheme(&iv)?,
+    };
+    // Encrypt here rather than in pkcs5, which refuses to write DES-CBC.
+    let mut key = Zeroizing::new(vec![0u8; cipher.key_len()]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, &salt, PBKDF2_ITERATIONS, &mut key);
+    let data = cipher.encrypt(&key, &iv, plain)?;
+    let alg = pkcs5::EncryptionScheme::from(params).to_der()?;
+    let info = EncryptedPrivateKeyInfo {
+        algorithm: AnyRef::from_der(&alg)?,
+        encrypted_data: OctetStringRef::new(&data)?,
+    };
+    Ok(info.to_der()?)
+}
+
+/// Parses a `DEK-Info` value (`AES-256-CBC,<hex IV>`).
+fn dek_info(value: &str) -> Result<(Cbc, Vec<u8>)> {
+    let (name, iv_hex) = value.split_once(',').ok_or_else(|| Error::InvalidValue {
+        field: "DEK-Info".into(),
+        reason: format!("{value:?} has no IV"),
+    })?;
+    let cipher = Cbc::from_name(name.trim())?;
+    let iv_hex = iv_hex.trim();
+    let bad_iv = || Error::InvalidValue {
+        field: "DEK-Info".into(),
+        reason: format!("IV {iv_hex:?} is not {} hex bytes", cipher.iv_len()),
+    };
+    if iv_hex.len() != cipher.iv_len() * 2 || !iv_hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad_iv());
+    }
+    let iv = (0..iv_hex.len())
+        .step_by(2)
+        .map(|i| {
+            iv_hex
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect::<Option<Vec<u8>>>()
+        .ok_or_else(bad_iv)?;
+    Ok((cipher, iv))
+}
+
+/// Decrypts the body of a `Proc-Type: 4,ENCRYPTED` PEM block.
+pub(crate) fn decrypt_legacy_pem(
+    dek_info_value: &str,
+    body: &[u8],
+    password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let (cipher, iv) = dek_info(dek_info_value)?;
+    let salt = iv.get(..8).ok_or(Error::BadDecrypt)?;
+    let key = bytes_to_key_md5(password, salt, cipher.key_len());
+    cipher.decrypt(&key, &iv, body)
+}
+
+/// Encrypts a traditional key DER for a `Proc-Type: 4,ENCRYPTED` PEM block;
+/// returns the `DEK-Info` value and the ciphertext.
+pub(crate) fn encrypt_legacy_pem(
+    plain: &[u8],
+    cipher: Cbc,
+    password: &[u8],
+) -> Result<(String, Vec<u8>)> {
+    let mut iv = vec![0u8; cipher.iv_len()];
+    crate::rand::fill(&mut iv);
+    let salt = iv.get(..8).ok_or(Error::BadDecrypt)?;
+    let key = bytes_to_key_md5(password, salt, cipher.key_len());
+    let data = cipher.encrypt(&key, &iv, plain)?;
+    let iv_hex: String = iv.iter().map(|b| format!("{b:02X}")).collect();
+    Ok((format!("{},{iv_hex}", cipher.pem_name()), data))
+}
