@@ -429,3 +429,32 @@ fn streamed_ber_pfx() {
         assert!(ok, "{text}");
     }
 }
+
+#[test]
+fn corrupt_files_are_errors_not_panics() {
+    for (name, pass) in [
+        ("pkcs12/plain-nomac.p12", None),
+        ("pkcs12/nopass.p12", None),
+        ("pkcs12/legacy.p12", Some(&b"legacy p12"[..])),
+    ] {
+        let data = read_vector(name);
+        let ber = der_to_ber(&data);
+        for cut in (0..data.len()).step_by(3) {
+            assert!(
+                load_pkcs12(&data[..cut], pass).is_err(),
+                "{name} cut at {cut}"
+            );
+        }
+        let step = if data.len() > 2000 { 41 } else { 5 };
+        for i in (0..data.len()).step_by(step) {
+            let mut d = data.clone();
+            d[i] ^= 0x41;
+            let _ = load_pkcs12(&d, pass);
+            let mut b = ber.clone();
+            if i < b.len() {
+                b[i] ^= 0x80;
+                let _ = load_pkcs12(&b, pass);
+            }
+        }
+    }
+}

@@ -238,3 +238,27 @@ fn bad_inputs() {
     assert!(load_pkcs7_data(FileType::Asn1, &read_vector("certs/leaf.der")).is_err());
     assert!(load_pkcs7_data(FileType::Asn1, b"").is_err());
 }
+
+#[test]
+fn corrupt_inputs_are_errors_not_panics() {
+    for name in [
+        "pkcs7/certs.p7b.der",
+        "pkcs7/signed-opaque.p7m.der",
+        "pkcs7/enveloped.p7m.der",
+    ] {
+        let data = read_vector(name);
+        for cut in 0..data.len() {
+            assert!(
+                load_pkcs7_data(FileType::Asn1, &data[..cut]).is_err(),
+                "{name} cut at {cut}"
+            );
+        }
+        for i in (0..data.len()).step_by(3) {
+            for x in [0x01, 0x80, 0xff] {
+                let mut d = data.clone();
+                d[i] ^= x;
+                let _ = load_pkcs7_data(FileType::Asn1, &d);
+            }
+        }
+    }
+}

@@ -210,3 +210,23 @@ fn tampered_signature_is_rejected_by_us_and_by_openssl() {
     let (ok, text) = openssl_spkac_verify(&s.b64_encode().unwrap());
     assert!(!ok || !text.contains("Signature OK"), "{text}");
 }
+
+#[test]
+fn corrupt_spkacs_are_errors_not_panics() {
+    let text = String::from_utf8(read("spkac/rsa.spkac")).unwrap();
+    let spki = NetscapeSpki::from_b64(&text).unwrap();
+    let der = spki.to_der().unwrap();
+    let key = spki.pubkey().unwrap().unwrap();
+    for cut in 0..der.len() {
+        assert!(NetscapeSpki::from_der(&der[..cut]).is_err());
+    }
+    for i in 0..der.len() {
+        let mut d = der.clone();
+        d[i] ^= 0x01;
+        if let Ok(s) = NetscapeSpki::from_der(&d) {
+            // Anything that still parses must not verify under the original key
+            // unless the flipped bit was outside the signed part and signature.
+            let _ = s.verify(&key);
+        }
+    }
+}

@@ -70,6 +70,21 @@ impl Password {
     }
 }
 
+/// Largest iteration count accepted from a file (as the `pkcs5` crate caps
+/// PBKDF2), so that a hostile file cannot make a load run for hours.
+pub(crate) const MAX_ITERATIONS: u32 = 100_000_000;
+
+/// Checks an iteration count read from a file.
+pub(crate) fn check_iterations(iterations: u32, what: &str) -> crate::crypto::Result<()> {
+    if iterations > MAX_ITERATIONS {
+        return Err(crate::crypto::Error::InvalidValue {
+            field: format!("PKCS#12 {what} iteration count"),
+            reason: format!("{iterations} is more than the {MAX_ITERATIONS} puressl accepts"),
+        });
+    }
+    Ok(())
+}
+
 /// The hash's input block size `v` in bytes.
 fn block_size(md: MessageDigest) -> usize {
     match md {

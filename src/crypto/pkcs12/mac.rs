@@ -6,7 +6,7 @@ use der::Sequence;
 use hmac::{KeyInit, Mac};
 use spki::AlgorithmIdentifierOwned;
 
-use super::kdf::{derive, Password, Purpose};
+use super::kdf::{check_iterations, derive, Password, Purpose};
 use super::pbe::SALT_LEN;
 use crate::crypto::{Error, MessageDigest, Result};
 
@@ -71,6 +71,7 @@ impl MacData {
     /// Whether the MAC over `data` verifies under `pass` (compared in constant time).
     pub(crate) fn verifies(&self, pass: &Password, data: &[u8]) -> Result<bool> {
         let md = self.digest()?;
+        check_iterations(self.iterations, "MAC")?;
         let mac = compute(md, pass, self.mac_salt.as_bytes(), self.iterations, data)?;
         Ok(subtle::ConstantTimeEq::ct_eq(&mac[..], self.mac.digest.as_bytes()).into())
     }

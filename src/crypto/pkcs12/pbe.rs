@@ -9,7 +9,7 @@ use der::{Decode, Encode, Sequence};
 use spki::AlgorithmIdentifierOwned;
 use zeroize::Zeroizing;
 
-use super::kdf::{derive, Password, Purpose};
+use super::kdf::{check_iterations, derive, Password, Purpose};
 use crate::crypto::{Error, MessageDigest, Result};
 
 /// `pbeWithSHAAnd128BitRC4`.
@@ -105,6 +105,7 @@ pub(crate) fn decrypt(
     match oid {
         PBE_SHA1_3DES | PBE_SHA1_2DES | PBE_SHA1_RC2_128 | PBE_SHA1_RC2_40 => {
             let p = params_of(alg)?;
+            check_iterations(p.iterations, "PBE")?;
             let salt = p.salt.as_bytes();
             let (key_len, iv_len) = match oid {
                 PBE_SHA1_3DES => (24, 8),
