@@ -1,5 +1,5 @@
 //! What is in this file? Prints, as one JSON object, everything puressl reads
-//! from a key, PKCS#12, PKCS#7 or SPKAC (later: certificate, request, CRL), with
+//! from a key, certificate, request, PKCS#12, PKCS#7 or SPKAC (later: CRL), with
 //! the field names of the interop vectors' `expected.json`.
 //!
 //! ```text
@@ -9,8 +9,14 @@
 
 use std::process::ExitCode;
 
-use puressl::crypto::{self, FileType, MessageDigest, NetscapeSpki, PKey, Passphrase, X509};
+use puressl::crypto::{self, FileType, MessageDigest, PKey, Passphrase};
 use serde_json::{json, Map, Value};
+
+#[path = "inspect/x509.rs"]
+mod x509;
+
+#[path = "inspect/containers.rs"]
+mod containers;
 
 struct Args {
     kind: Option<String>,
@@ -65,10 +71,18 @@ fn hex(b: &[u8]) -> String {
 /// The kind of a file, from its content.
 fn detect_kind(data: &[u8]) -> &'static str {
     let text = String::from_utf8_lossy(data);
-    if let Some(kind) = detect_container(data, &text) {
+    if let Some(kind) = containers::detect(data, &text) {
         return kind;
     }
-    if text.contains("PRIVATE KEY-----") {
+    if text.contains("CERTIFICATE REQUEST-----")
+        || crypto::load_certificate_request(FileType::Asn1, data).is_ok()
+    {
+        "csr"
+    } else if text.contains("CERTIFICATE-----")
+        || crypto::load_certificate(FileType::Asn1, data).is_ok()
+    {
+        "x509"
+    } else if text.contains("PRIVATE KEY-----") {
         "private_key"
     } else if text.contains("PUBLIC KEY-----")
         || crypto::load_publickey(FileType::Asn1, data).is_ok()
@@ -136,9 +150,11 @@ fn inspect(args: &Args) -> Result<Value, String> {
             let key = crypto::load_publickey(ft, &data).map_err(|e| e.to_string())?;
             Value::Object(key_object(&key)?)
         }
-        "pkcs12" => pkcs12_object(&data, args.password.as_deref())?,
-        "pkcs7" => pkcs7_object(ft, &data)?,
-        "spkac" => spkac_object(&data)?,
+        "x509" => x509::x509_object(&data, ft, key_object)?,
+        "csr" => x509::csr_object(&data, ft, key_object)?,
+        "pkcs12" => containers::pkcs12_object(&data, args.password.as_deref(), key_object)?,
+        "pkcs7" => containers::pkcs7_object(ft, &data)?,
+        "spkac" => containers::spkac_object(&data, key_object)?,
         other => return Err(format!("kind {other:?} is not supported yet")),
     };
     Ok(out)
@@ -156,95 +172,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// PKCS#12, PKCS#7 or SPKAC, from the content.
-fn detect_container(data: &[u8], text: &str) -> Option<&'static str> {
-    if text.trim_start().starts_with("SPKAC=") {
-        Some("spkac")
-    } else if text.contains("-----BEGIN PKCS7-----") {
-        Some("pkcs7")
-    } else if data.get(..2) == Some(&[0x30, 0x80])
-        || crypto::load_pkcs7_data(FileType::Asn1, data).is_ok()
-    {
-        // A PFX starts SEQUENCE { INTEGER 3, ...; a PKCS#7 SEQUENCE { OID ...
-        let pfx = data.windows(3).take(8).any(|w| w == [0x02, 0x01, 0x03]);
-        Some(if pfx { "pkcs12" } else { "pkcs7" })
-    } else if data.windows(3).take(8).any(|w| w == [0x02, 0x01, 0x03]) {
-        Some("pkcs12")
-    } else {
-        None
-    }
-}
-
-fn der_sha256(der: &[u8]) -> Value {
-    json!(hex(&MessageDigest::Sha256.hash(der)))
-}
-
-fn cert_sha256(cert: &X509) -> Result<Value, String> {
-    let der = crypto::dump_certificate(FileType::Asn1, cert).map_err(|e| e.to_string())?;
-    Ok(der_sha256(&der))
-}
-
-fn pkcs12_object(data: &[u8], password: Option<&[u8]>) -> Result<Value, String> {
-    let p12 = crypto::load_pkcs12(data, password).map_err(|e| e.to_string())?;
-    let certificate = match p12.certificate() {
-        Some(c) => json!({ "der_sha256": cert_sha256(c)? }),
-        None => Value::Null,
-    };
-    let privatekey = match p12.privatekey() {
-        Some(k) => Value::Object(key_object(k)?),
-        None => Value::Null,
-    };
-    let ca_certificates = match p12.ca_certificates() {
-        Some(list) => Value::Array(
-            list.iter()
-                .map(|c| Ok(json!({ "der_sha256": cert_sha256(c)? })))
-                .collect::<Result<_, String>>()?,
-        ),
-        None => Value::Null,
-    };
-    let friendlyname = p12
-        .friendly_name()
-        .map(|n| String::from_utf8_lossy(n).into_owned());
-    Ok(json!({
-        "certificate": certificate,
-        "privatekey": privatekey,
-        "ca_certificates": ca_certificates,
-        "friendlyname": friendlyname,
-    }))
-}
-
-fn pkcs7_object(ft: FileType, data: &[u8]) -> Result<Value, String> {
-    let p7 = crypto::load_pkcs7_data(ft, data).map_err(|e| e.to_string())?;
-    let certificates = match p7.certificates() {
-        Some(list) => Value::Array(list.iter().map(cert_sha256).collect::<Result<_, _>>()?),
-        None => Value::Null,
-    };
-    Ok(json!({
-        "type_name": p7.type_name(),
-        "type_is_signed": p7.type_is_signed(),
-        "type_is_enveloped": p7.type_is_enveloped(),
-        "type_is_signedAndEnveloped": p7.type_is_signed_and_enveloped(),
-        "type_is_data": p7.type_is_data(),
-        "content_type_oid": p7.content_type_oid(),
-        "certificates": certificates,
-        "der_sha256": der_sha256(&p7.to_der()),
-    }))
-}
-
-fn spkac_object(data: &[u8]) -> Result<Value, String> {
-    let spki = NetscapeSpki::from_b64(data).map_err(|e| e.to_string())?;
-    let key = spki
-        .pubkey()
-        .map_err(|e| e.to_string())?
-        .ok_or("the SPKAC has no public key")?;
-    Ok(json!({
-        "b64": spki.b64_encode().map_err(|e| e.to_string())?,
-        "challenge": spki.challenge(),
-        "pubkey": Value::Object(key_object(&key)?),
-        "signature_algorithm": spki.signature_algorithm(),
-        "verify": spki.verify(&key).is_ok(),
-        "der_sha256": der_sha256(&spki.to_der().map_err(|e| e.to_string())?),
-    }))
 }

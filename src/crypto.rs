@@ -13,6 +13,7 @@ mod pem;
 mod pkcs12;
 mod pkcs7;
 mod pkey;
+mod req;
 mod serial;
 mod sign;
 mod spki;
@@ -30,6 +31,7 @@ pub use pkey::{
     dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
     AsPublicKey, EcCurve, KeyType, PKey, Passphrase, MAX_PASSPHRASE_LEN,
 };
+pub use req::{dump_certificate_request, load_certificate_request, ReqAttribute, X509Req};
 pub use serial::SerialNumber;
 pub use sign::{sign, verify};
 pub use spki::NetscapeSpki;

@@ -16,8 +16,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used)]
-// Unit tests may unwrap; the shared `&mut String` printers are by design.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
+// The shared `&mut String` text printers (skeletons until their branches land).
 #![allow(clippy::ptr_arg)]
 
 pub mod crypto;

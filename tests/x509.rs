@@ -300,3 +300,203 @@ fn unix_of(gt: &str) -> i64 {
     let days = era * 146097 + doe - 719468;
     days * 86400 + hh * 3600 + mm * 60 + ss
 }
+
+#[test]
+fn extensions_with_subject_and_issuer() {
+    use puressl::crypto::X509Extension;
+    let ca = load_certificate(FileType::Asn1, &read_vector("certs/ca_rsa.der")).unwrap();
+    let inter = load_certificate(FileType::Asn1, &read_vector("certs/inter_ec.der")).unwrap();
+    let leaf = load_certificate(FileType::Asn1, &read_vector("certs/leaf.der")).unwrap();
+    for c in [&ca, &inter, &leaf] {
+        let ski = X509Extension::with_subject_issuer(
+            "subjectKeyIdentifier",
+            false,
+            "hash",
+            Some(c),
+            None,
+        )
+        .unwrap();
+        let want = c
+            .extensions()
+            .iter()
+            .find(|e| e.short_name() == "subjectKeyIdentifier")
+            .unwrap();
+        assert_eq!(ski.data(), want.data());
+    }
+    for (issuer, subject) in [(&ca, &inter), (&inter, &leaf), (&ca, &ca)] {
+        let aki = X509Extension::with_subject_issuer(
+            "authorityKeyIdentifier",
+            false,
+            "keyid:always",
+            Some(subject),
+            Some(issuer),
+        )
+        .unwrap();
+        let want = subject
+            .extensions()
+            .iter()
+            .find(|e| e.short_name() == "authorityKeyIdentifier")
+            .unwrap();
+        assert_eq!(aki.data(), want.data());
+    }
+    // keyid,issuer:always adds the issuer's issuer name and serial.
+    let full = X509Extension::with_subject_issuer(
+        "authorityKeyIdentifier",
+        false,
+        "keyid,issuer:always",
+        None,
+        Some(&inter),
+    )
+    .unwrap();
+    let text = full.to_text().unwrap();
+    assert!(
+        text.contains("1E:3F:FC") || text.contains("1F:00:84"),
+        "{text}"
+    );
+    assert!(text.contains("serial:10:00"), "{text}");
+    // Without the certificate, `hash` is an error.
+    assert!(
+        X509Extension::with_subject_issuer("subjectKeyIdentifier", false, "hash", None, None)
+            .is_err()
+    );
+    // Added extensions land in a signed v3 certificate.
+    let mut c = inter.clone();
+    let n = c.extension_count();
+    c.add_extensions([X509Extension::new("nsComment", false, "added").unwrap()]);
+    assert_eq!(c.extension_count(), n + 1);
+    assert_eq!(c.extension(n).unwrap().to_text().unwrap(), "added");
+    assert!(c.to_der().is_err());
+}
+
+/// The example binary next to this test binary.
+fn inspect_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("inspect");
+    assert!(
+        bin.exists(),
+        "examples/inspect is not built: `cargo test` builds it (or `cargo build --example inspect`)"
+    );
+    bin
+}
+
+fn same_name(ctx: &str, exp: &Value, got: &Value) {
+    for f in [
+        "components",
+        "components_raw_hex",
+        "asn1_types",
+        "oids",
+        "attrs",
+        "der_hex",
+        "hash",
+        "hash_old",
+        "oneline",
+        "rfc4514",
+    ] {
+        if exp[f].is_null() {
+            continue;
+        }
+        assert_eq!(exp[f], got[f], "{ctx}.{f}");
+    }
+}
+
+#[test]
+fn inspect_example_agrees_with_expected_json() {
+    let bin = inspect_binary();
+    let exp = expected();
+    let top_x509 = [
+        "version",
+        "serial",
+        "serial_der_hex",
+        "not_before",
+        "not_after",
+        "not_before_asn1_type",
+        "not_after_asn1_type",
+        "has_expired",
+        "digest",
+        "subject_name_hash",
+        "subject_name_hash_old",
+        "issuer_name_hash",
+        "issuer_name_hash_old",
+        "subject",
+        "issuer",
+        "pubkey",
+        "signature_algorithm",
+        "signature_algorithm_oid",
+        "extension_count",
+        "extensions",
+        "der_sha256",
+    ];
+    let top_csr = [
+        "version",
+        "subject",
+        "pubkey",
+        "verify",
+        "signature_algorithm",
+        "signature_algorithm_oid",
+        "extensions",
+        "challenge_password",
+        "der_sha256",
+    ];
+    let mut n = 0;
+    for (kind, top) in [("x509", &top_x509[..]), ("csr", &top_csr[..])] {
+        for (path, e) in entries_of_kind(&exp, kind) {
+            let out = std::process::Command::new(&bin)
+                .current_dir(vector_path(""))
+                .args(["--kind", kind, &path])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{path}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+            for f in top {
+                let ctx = format!("{path}:{f}");
+                match *f {
+                    "subject" | "issuer" => same_name(&ctx, &e[*f], &got[*f]),
+                    "pubkey" => {
+                        for (k, v) in e[*f].as_object().unwrap() {
+                            assert_eq!(&got[*f][k], v, "{ctx}.{k}");
+                        }
+                    }
+                    "extensions" => {
+                        let want = e[*f].as_array().unwrap();
+                        assert_eq!(got[*f].as_array().unwrap().len(), want.len(), "{ctx}");
+                        for (i, w) in want.iter().enumerate() {
+                            for k in ["short_name", "oid", "critical", "str", "data_hex"] {
+                                assert_eq!(got[*f][i][k], w[k], "{ctx}[{i}].{k}");
+                            }
+                        }
+                    }
+                    _ => assert_eq!(got[*f], e[*f], "{ctx}"),
+                }
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 600, "{n}");
+    // Files that must not load give exit status 1, not a crash.
+    for (path, e) in entries_of_kind(&exp, "bad") {
+        for l in e["loads"].as_array().unwrap() {
+            let kind = match l["function"].as_str().unwrap() {
+                "load_certificate" => "x509",
+                "load_certificate_request" => "csr",
+                _ => continue,
+            };
+            let st = std::process::Command::new(&bin)
+                .current_dir(vector_path(""))
+                .args(["--kind", kind, &path])
+                .output()
+                .unwrap()
+                .status;
+            assert_eq!(st.code(), Some(1), "{path} as {kind}");
+        }
+    }
+}

@@ -280,7 +280,6 @@ impl Asn1Time {
         tlv::tlv(self.tag, self.text.as_bytes())
     }
 
-    #[allow(dead_code)]
     /// `ASN1_TIME_print`: `Jan  1 00:00:00 2020 GMT`.
     pub(crate) fn print(&self) -> String {
         const MON: [&str; 12] = [
@@ -299,6 +298,7 @@ impl Asn1Time {
             .get((tm.month as usize).saturating_sub(1))
             .copied()
             .unwrap_or("???");
+        // OpenSSL 3.0 converts offsets to UTC and always says GMT.
         format!(
             "{mon} {:2} {:02}:{:02}:{:02}{frac} {} GMT",
             tm.day, tm.hour, tm.min, tm.sec, tm.year

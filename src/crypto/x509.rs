@@ -1,7 +1,6 @@
 //! `X509`: certificates, and `load_certificate` / `dump_certificate`.
 
 pub(crate) mod asn1str;
-#[allow(dead_code)]
 pub(crate) mod objects;
 mod objects_table;
 pub(crate) mod pemfile;
@@ -737,7 +736,6 @@ pub fn dump_certificate(kind: FileType, cert: &X509) -> Result<Vec<u8>> {
     }
 }
 
-#[allow(dead_code)] // used by the text dump
 impl X509 {
     pub(crate) fn tbs_sig_alg_der(&self) -> Option<&[u8]> {
         self.tbs_sig_alg.as_deref()

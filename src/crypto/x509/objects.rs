@@ -1,5 +1,8 @@
 //! Lookups in OpenSSL's object table (NID, short name, long name, OID).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::objects_table::OBJECTS;
 
 /// One object OpenSSL knows.
@@ -24,19 +27,46 @@ fn obj(t: &(u32, &'static str, &'static str, &'static str)) -> Obj {
     }
 }
 
+struct Index {
+    oid: HashMap<&'static str, usize>,
+    sn: HashMap<&'static str, usize>,
+    ln: HashMap<&'static str, usize>,
+}
+
+/// Hash indexes over the table, built once. The first entry wins when two
+/// objects share a key (as OpenSSL's sorted tables resolve to one NID).
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut ix = Index {
+            oid: HashMap::with_capacity(OBJECTS.len()),
+            sn: HashMap::with_capacity(OBJECTS.len()),
+            ln: HashMap::with_capacity(OBJECTS.len()),
+        };
+        for (i, t) in OBJECTS.iter().enumerate() {
+            ix.oid.entry(t.3).or_insert(i);
+            ix.sn.entry(t.1).or_insert(i);
+            ix.ln.entry(t.2).or_insert(i);
+        }
+        ix
+    })
+}
+
+fn at(i: Option<&usize>) -> Option<Obj> {
+    i.and_then(|&i| OBJECTS.get(i)).map(obj)
+}
+
 /// The object with this dotted OID (`OBJ_obj2nid`).
 pub(crate) fn by_oid(oid: &str) -> Option<Obj> {
-    OBJECTS.iter().find(|t| t.3 == oid).map(obj)
+    at(index().oid.get(oid))
 }
 
 /// `OBJ_txt2nid`: short name, then long name, then dotted OID of a known object.
 pub(crate) fn by_name(text: &str) -> Option<Obj> {
-    OBJECTS
-        .iter()
-        .find(|t| t.1 == text)
-        .or_else(|| OBJECTS.iter().find(|t| t.2 == text))
-        .or_else(|| OBJECTS.iter().find(|t| t.3 == text))
-        .map(obj)
+    let ix = index();
+    at(ix.sn.get(text))
+        .or_else(|| at(ix.ln.get(text)))
+        .or_else(|| at(ix.oid.get(text)))
 }
 
 /// OpenSSL's short name for an OID, or `UNDEF`.

@@ -7,7 +7,6 @@ use crate::crypto::{pem, Result};
 /// Labels `PEM_read_bio_X509` accepts (`TRUSTED CERTIFICATE` is not one).
 pub(crate) const CERTIFICATE_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE"];
 /// Labels `PEM_read_bio_X509_REQ` accepts.
-#[allow(dead_code)]
 pub(crate) const REQUEST_LABELS: &[&str] = &["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
 
 /// The body of the first block with an accepted label.

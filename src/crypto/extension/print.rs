@@ -1,0 +1,605 @@
+//! OpenSSL's printed form of extension values: `X509V3_EXT_print` with the
+//! `i2v` / `i2s` / `i2r` method of each extension type, as OpenSSL 3.0 has
+//! them.
+
+use const_oid::ObjectIdentifier;
+
+use super::build::{KEY_USAGE, NS_CERT_TYPE, REASON_FLAGS, TLS_FEATURES};
+use super::dirname::dirname_print_ex;
+use super::general_name::{self, c_str};
+use super::names;
+use super::tlv::{self, parse_seq, parse_single, tag, Reader};
+
+/// An `i2v` result: `(name, value)` pairs, printed as `name:value`.
+type Values = Vec<(Option<String>, Option<String>)>;
+
+fn pad(indent: usize) -> String {
+    " ".repeat(indent)
+}
+
+/// `X509V3_EXT_val_prn`.
+fn val_prn(vals: &Values, indent: usize, multiline: bool) -> String {
+    let mut s = String::new();
+    if !multiline || vals.is_empty() {
+        s.push_str(&pad(indent));
+        if vals.is_empty() {
+            s.push_str("<EMPTY>\n");
+        }
+    }
+    for (i, (name, value)) in vals.iter().enumerate() {
+        if multiline {
+            if i > 0 {
+                s.push('\n');
+            }
+            s.push_str(&pad(indent));
+        } else if i > 0 {
+            s.push_str(", ");
+        }
+        match (name, value) {
+            (None, Some(v)) => s.push_str(v),
+            (Some(n), None) => s.push_str(n),
+            (Some(n), Some(v)) => {
+                s.push_str(n);
+                s.push(':');
+                s.push_str(v);
+            }
+            (None, None) => {}
+        }
+    }
+    s
+}
+
+/// What `X509V3_EXT_print(out, ext, 0, indent)` writes, or `None` where it
+/// returns 0 (unknown extension, undecodable value, a printer that fails).
+/// With `indent_quirk`, the printers that fail at indent 0 in OpenSSL
+/// (`BIO_printf("%*s", 0, "")` returns 0) fail here too.
+pub(crate) fn ext_print(
+    oid: &ObjectIdentifier,
+    data: &[u8],
+    indent: usize,
+    indent_quirk: bool,
+) -> Option<String> {
+    let sn = names::short_name(oid)?;
+    let i2s = |s: String| Some(format!("{}{s}", pad(indent)));
+    let ml = |v: Values| Some(val_prn(&v, indent, true));
+    let one = |v: Values| Some(val_prn(&v, indent, false));
+    let quirk_fails = indent_quirk && indent == 0;
+    match sn {
+        "basicConstraints" => one(basic_constraints(data)?),
+        "keyUsage" => one(bits(data, KEY_USAGE)?),
+        "nsCertType" => one(bits(data, NS_CERT_TYPE)?),
+        "extendedKeyUsage" => one(eku(data)?),
+        "subjectAltName" | "issuerAltName" | "certificateIssuer" => {
+            one(general_names_i2v(parse_seq(data, tag::SEQUENCE)?)?)
+        }
+        "subjectKeyIdentifier" => i2s(tlv::hex_colon(
+            parse_single(data)
+                .filter(|t| t.tag == tag::OCTET_STRING)?
+                .content,
+        )),
+        "authorityKeyIdentifier" => ml(aki(data)?),
+        "nsComment" | "nsBaseUrl" | "nsRevocationUrl" | "nsCaRevocationUrl" | "nsRenewalUrl"
+        | "nsCaPolicyUrl" | "nsSslServerName" => i2s(c_str(
+            parse_single(data)
+                .filter(|t| t.tag == tag::IA5_STRING)?
+                .content,
+        )),
+        "crlDistributionPoints" | "freshestCRL" => crl_dp(data, indent),
+        "issuingDistributionPoint" => idp(data, indent),
+        "authorityInfoAccess" | "subjectInfoAccess" => ml(info_access(data)?),
+        "certificatePolicies" => policies(data, indent),
+        "nameConstraints" => name_constraints(data, indent),
+        "policyConstraints" => one(policy_constraints(data)?),
+        "policyMappings" => one(policy_mappings(data)?),
+        "inhibitAnyPolicy" | "crlNumber" | "deltaCRL" => i2s(tlv::int_to_string(
+            parse_single(data)
+                .filter(|t| t.tag == tag::INTEGER)?
+                .content,
+        )?),
+        "CRLReason" => i2s(crl_reason(data)?),
+        "invalidityDate" if !quirk_fails => Some(format!(
+            "{}{}",
+            pad(indent),
+            generalized_time(
+                parse_single(data)
+                    .filter(|t| t.tag == tag::GENERALIZED_TIME)?
+                    .content
+            )?
+        )),
+        "holdInstructionCode" if !quirk_fails => Some(format!(
+            "{}{}",
+            pad(indent),
+            names::obj_text_raw(parse_single(data).filter(|t| t.tag == tag::OID)?.content)?
+        )),
+        "privateKeyUsagePeriod" => key_usage_period(data, indent),
+        // i2r_ocsp_nocheck prints nothing.
+        "noCheck" => Some(String::new()),
+        "tlsfeature" => one(tls_feature(data)?),
+        _ => None,
+    }
+}
+
+fn basic_constraints(data: &[u8]) -> Option<Values> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let ca = match r.optional(tag::BOOLEAN) {
+        Some(b) => tlv::boolean(b)?,
+        None => false,
+    };
+    let mut out = vec![(
+        Some("CA".to_owned()),
+        Some(if ca { "TRUE" } else { "FALSE" }.to_owned()),
+    )];
+    if let Some(p) = r.optional(tag::INTEGER) {
+        out.push((Some("pathlen".into()), Some(tlv::int_to_string(p)?)));
+    }
+    r.is_empty().then_some(out)
+}
+
+fn bits(data: &[u8], table: &[(usize, &str, &str)]) -> Option<Values> {
+    let t = parse_single(data).filter(|t| t.tag == tag::BIT_STRING)?;
+    let out: Values = table
+        .iter()
+        .filter(|(bit, _, _)| tlv::bit_is_set(t.content, *bit))
+        .map(|(_, _, ln)| (Some((*ln).to_owned()), None))
+        .collect();
+    // i2v_ASN1_BIT_STRING returns NULL (a failure) when no bit is set.
+    (!out.is_empty()).then_some(out)
+}
+
+fn eku(data: &[u8]) -> Option<Values> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = Values::new();
+    while !r.is_empty() {
+        out.push((None, Some(names::obj_text_raw(r.expect(tag::OID)?)?)));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn general_names_i2v(mut r: Reader<'_>) -> Option<Values> {
+    let mut out = Values::new();
+    while !r.is_empty() {
+        let (n, v) = general_name::i2v(&r.read()?)?;
+        out.push((Some(n), Some(v)));
+    }
+    Some(out)
+}
+
+fn aki(data: &[u8]) -> Option<Values> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let keyid = r.optional(0x80);
+    let issuer = r.optional(0xa1);
+    let serial = r.optional(0x82);
+    if !r.is_empty() {
+        return None;
+    }
+    let mut out = Values::new();
+    if let Some(k) = keyid {
+        let name = (issuer.is_some() || serial.is_some()).then(|| "keyid".to_owned());
+        out.push((name, Some(tlv::hex_colon(k))));
+    }
+    if let Some(i) = issuer {
+        out.extend(general_names_i2v(Reader::new(i))?);
+    }
+    if let Some(s) = serial {
+        // The INTEGER's magnitude bytes, as OpenSSL stores them.
+        let (_, mag) = tlv::int_magnitude(s)?;
+        let mag = if mag.is_empty() { vec![0] } else { mag };
+        out.push((Some("serial".into()), Some(tlv::hex_colon(&mag))));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn info_access(data: &[u8]) -> Option<Values> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = Values::new();
+    while !r.is_empty() {
+        let mut d = Reader::new(r.expect(tag::SEQUENCE)?);
+        let method = names::obj_text_raw(d.expect(tag::OID)?)?;
+        let (n, v) = general_name::i2v(&d.read()?)?;
+        if !d.is_empty() {
+            return None;
+        }
+        out.push((Some(format!("{method} - {n}")), Some(v)));
+    }
+    Some(out)
+}
+
+/// `print_gens`.
+fn print_gens(out: &mut String, names: &[u8], indent: usize) -> Option<()> {
+    for (i, g) in general_name::list(names)?.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&pad(indent + 2));
+        out.push_str(&general_name::print(g)?);
+    }
+    Some(())
+}
+
+/// `print_distpoint`: the content of a `DistributionPointName` [0] wrapper.
+fn print_distpoint(out: &mut String, dpn: &[u8], indent: usize) -> Option<()> {
+    let t = parse_single(dpn)?;
+    match t.tag {
+        0xa0 => {
+            out.push_str(&format!("{}Full Name:\n", pad(indent)));
+            print_gens(out, t.content, indent)
+        }
+        0xa1 => {
+            out.push_str(&format!(
+                "{}Relative Name:\n{}",
+                pad(indent),
+                pad(indent + 2)
+            ));
+            // The RDN printed as a one-RDN name.
+            let name = tlv::encode(tag::SEQUENCE, &tlv::encode(0x31, t.content));
+            out.push_str(&dirname_print_ex(&name)?);
+            out.push('\n');
+            Some(())
+        }
+        _ => None,
+    }
+}
+
+/// `print_reasons`.
+fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) {
+    out.push_str(&format!("{}{label}:\n{}", pad(indent), pad(indent + 2)));
+    let set: Vec<&str> = REASON_FLAGS
+        .iter()
+        .filter(|(b, _, _)| tlv::bit_is_set(bits, *b))
+        .map(|(_, _, ln)| *ln)
+        .collect();
+    if set.is_empty() {
+        out.push_str("<EMPTY>\n");
+    } else {
+        out.push_str(&set.join(", "));
+        out.push('\n');
+    }
+}
+
+fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = String::new();
+    let mut i = 0;
+    while !r.is_empty() {
+        if i > 0 {
+            out.push('\n');
+        }
+        i += 1;
+        let mut p = Reader::new(r.expect(tag::SEQUENCE)?);
+        if let Some(dpn) = p.optional(0xa0) {
+            print_distpoint(&mut out, dpn, indent)?;
+        }
+        if let Some(reasons) = p.optional(0x81) {
+            print_reasons(&mut out, "Reasons", reasons, indent);
+        }
+        if let Some(issuer) = p.optional(0xa2) {
+            out.push_str(&format!("{}CRL Issuer:\n", pad(indent)));
+            print_gens(&mut out, issuer, indent)?;
+        }
+        if !p.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn idp(data: &[u8], indent: usize) -> Option<String> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = String::new();
+    let dp = r.optional(0xa0);
+    let flag = |c: Option<&[u8]>| c.map(tlv::boolean).unwrap_or(Some(false));
+    let user = flag(r.optional(0x81))?;
+    let ca = flag(r.optional(0x82))?;
+    let reasons = r.optional(0x83);
+    let indirect = flag(r.optional(0x84))?;
+    let attr = flag(r.optional(0x85))?;
+    if !r.is_empty() {
+        return None;
+    }
+    if let Some(dpn) = dp {
+        print_distpoint(&mut out, dpn, indent)?;
+    }
+    let p = pad(indent);
+    if user {
+        out.push_str(&format!("{p}Only User Certificates\n"));
+    }
+    if ca {
+        out.push_str(&format!("{p}Only CA Certificates\n"));
+    }
+    if indirect {
+        out.push_str(&format!("{p}Indirect CRL\n"));
+    }
+    if let Some(bits) = reasons {
+        print_reasons(&mut out, "Only Some Reasons", bits, indent);
+    }
+    if attr {
+        out.push_str(&format!("{p}Only Attribute Certificates\n"));
+    }
+    if dp.is_none() && !user && !ca && !indirect && reasons.is_none() && !attr {
+        out.push_str(&format!("{p}<EMPTY>\n"));
+    }
+    Some(out)
+}
+
+fn policies(data: &[u8], indent: usize) -> Option<String> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = String::new();
+    let mut i = 0;
+    while !r.is_empty() {
+        if i > 0 {
+            out.push('\n');
+        }
+        i += 1;
+        let mut info = Reader::new(r.expect(tag::SEQUENCE)?);
+        let id = names::obj_text_raw(info.expect(tag::OID)?)?;
+        out.push_str(&format!("{}Policy: {id}", pad(indent)));
+        if let Some(quals) = info.optional(tag::SEQUENCE) {
+            out.push('\n');
+            print_qualifiers(&mut out, quals, indent + 2)?;
+        }
+        if !info.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn print_qualifiers(out: &mut String, quals: &[u8], indent: usize) -> Option<()> {
+    let mut r = Reader::new(quals);
+    let mut i = 0;
+    while !r.is_empty() {
+        if i > 0 {
+            out.push('\n');
+        }
+        i += 1;
+        let mut q = Reader::new(r.expect(tag::SEQUENCE)?);
+        let id = q.expect(tag::OID)?;
+        let name = names::obj_text_raw(id)?;
+        match name.as_str() {
+            "Policy Qualifier CPS" => {
+                let uri = q.expect(tag::IA5_STRING)?;
+                out.push_str(&format!("{}CPS: {}", pad(indent), c_str(uri)));
+            }
+            "Policy Qualifier User Notice" => {
+                out.push_str(&format!("{}User Notice:\n", pad(indent)));
+                print_notice(out, q.expect(tag::SEQUENCE)?, indent + 2)?;
+            }
+            _ => {
+                out.push_str(&format!("{}Unknown Qualifier: {name}", pad(indent + 2)));
+                q.read()?;
+            }
+        }
+        if !q.is_empty() {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// A DisplayText CHOICE: IA5String, VisibleString, BMPString, UTF8String.
+fn display_text(r: &mut Reader<'_>) -> Option<String> {
+    let t = r.read()?;
+    matches!(t.tag, 0x16 | 0x1a | 0x1e | 0x0c).then(|| c_str(t.content))
+}
+
+fn print_notice(out: &mut String, notice: &[u8], indent: usize) -> Option<()> {
+    let mut r = Reader::new(notice);
+    let p = pad(indent);
+    let noticeref = r.optional(tag::SEQUENCE);
+    let exptext = if r.is_empty() {
+        None
+    } else {
+        Some(display_text(&mut r)?)
+    };
+    if !r.is_empty() {
+        return None;
+    }
+    if let Some(nr) = noticeref {
+        let mut nr = Reader::new(nr);
+        let org = display_text(&mut nr)?;
+        let mut nums = Reader::new(nr.expect(tag::SEQUENCE)?);
+        let mut list = Vec::new();
+        while !nums.is_empty() {
+            list.push(tlv::int_to_string(nums.expect(tag::INTEGER)?)?);
+        }
+        out.push_str(&format!("{p}Organization: {org}\n"));
+        let s = if list.len() > 1 { "s" } else { "" };
+        out.push_str(&format!("{p}Number{s}: {}", list.join(", ")));
+        if exptext.is_some() {
+            out.push('\n');
+        }
+    }
+    if let Some(text) = exptext {
+        out.push_str(&format!("{p}Explicit Text: {text}"));
+    }
+    Some(())
+}
+
+fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let permitted = r.optional(0xa0);
+    let excluded = r.optional(0xa1);
+    if !r.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let subtrees = |out: &mut String, trees: Option<&[u8]>, label: &str| -> Option<()> {
+        let Some(trees) = trees else { return Some(()) };
+        let mut t = Reader::new(trees);
+        let mut i = 0;
+        if !t.is_empty() {
+            out.push_str(&format!("{}{label}:\n", pad(indent)));
+        }
+        while !t.is_empty() {
+            if i > 0 {
+                out.push('\n');
+            }
+            i += 1;
+            let mut sub = Reader::new(t.expect(tag::SEQUENCE)?);
+            let base = sub.read()?;
+            out.push_str(&pad(indent + 2));
+            if base.tag == general_name::gn::IP {
+                let c = base.content;
+                let len1 = if c.len() >= 16 {
+                    16
+                } else if c.len() >= 4 {
+                    4
+                } else {
+                    c.len()
+                };
+                let (a, m) = c.split_at(len1);
+                out.push_str(&format!(
+                    "IP:{}/{}",
+                    general_name::ip_to_text(a),
+                    general_name::ip_to_text(m)
+                ));
+            } else {
+                out.push_str(&general_name::print(&base)?);
+            }
+        }
+        Some(())
+    };
+    subtrees(&mut out, permitted, "Permitted")?;
+    if permitted.is_some() && excluded.is_some() {
+        out.push('\n');
+    }
+    subtrees(&mut out, excluded, "Excluded")?;
+    Some(out)
+}
+
+fn policy_constraints(data: &[u8]) -> Option<Values> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = Values::new();
+    if let Some(v) = r.optional(0x80) {
+        out.push((
+            Some("Require Explicit Policy".into()),
+            Some(tlv::int_to_string(v)?),
+        ));
+    }
+    if let Some(v) = r.optional(0x81) {
+        out.push((
+            Some("Inhibit Policy Mapping".into()),
+            Some(tlv::int_to_string(v)?),
+        ));
+    }
+    (r.is_empty() && !out.is_empty()).then_some(out)
+}
+
+fn policy_mappings(data: &[u8]) -> Option<Values> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = Values::new();
+    while !r.is_empty() {
+        let mut m = Reader::new(r.expect(tag::SEQUENCE)?);
+        let a = names::obj_text_raw(m.expect(tag::OID)?)?;
+        let b = names::obj_text_raw(m.expect(tag::OID)?)?;
+        if !m.is_empty() {
+            return None;
+        }
+        out.push((Some(a), Some(b)));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn crl_reason(data: &[u8]) -> Option<String> {
+    const REASONS: &[(&[u8], &str)] = &[
+        (&[0], "Unspecified"),
+        (&[1], "Key Compromise"),
+        (&[2], "CA Compromise"),
+        (&[3], "Affiliation Changed"),
+        (&[4], "Superseded"),
+        (&[5], "Cessation Of Operation"),
+        (&[6], "Certificate Hold"),
+        (&[8], "Remove From CRL"),
+        (&[9], "Privilege Withdrawn"),
+        (&[10], "AA Compromise"),
+    ];
+    let t = parse_single(data).filter(|t| t.tag == tag::ENUMERATED)?;
+    match REASONS.iter().find(|(v, _)| *v == t.content) {
+        Some((_, name)) => Some((*name).to_owned()),
+        None => tlv::int_to_string(t.content),
+    }
+}
+
+fn tls_feature(data: &[u8]) -> Option<Values> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut out = Values::new();
+    while !r.is_empty() {
+        let text = tlv::int_to_string(r.expect(tag::INTEGER)?)?;
+        let name = TLS_FEATURES
+            .iter()
+            .find(|(id, _)| id.to_string() == text)
+            .map_or(text, |(_, n)| (*n).to_owned());
+        out.push((None, Some(name)));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn key_usage_period(data: &[u8], indent: usize) -> Option<String> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let before = r.optional(0x80);
+    let after = r.optional(0x81);
+    if !r.is_empty() {
+        return None;
+    }
+    let mut out = pad(indent);
+    if let Some(b) = before {
+        out.push_str("Not Before: ");
+        out.push_str(&generalized_time(b)?);
+        if after.is_some() {
+            out.push_str(", ");
+        }
+    }
+    if let Some(a) = after {
+        out.push_str("Not After: ");
+        out.push_str(&generalized_time(a)?);
+    }
+    Some(out)
+}
+
+/// `ASN1_GENERALIZEDTIME_print`: `Mar  1 00:00:00 2020 GMT`.
+pub(crate) fn generalized_time(content: &[u8]) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let s = std::str::from_utf8(content).ok()?;
+    let (body, gmt) = match s.strip_suffix('Z') {
+        Some(b) => (b, " GMT"),
+        None => (s, ""),
+    };
+    let digits = body.get(..14)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| digits.get(r).and_then(|d| d.parse::<u32>().ok());
+    let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
+    let (hour, min, sec) = (num(8..10)?, num(10..12)?, num(12..14)?);
+    let frac = body.get(14..)?;
+    let frac_ok = match frac.strip_prefix('.') {
+        Some(digits) => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+        None => frac.is_empty(),
+    };
+    if !frac_ok {
+        return None;
+    }
+    let mon = MONTHS.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
+    if day == 0 || day > 31 || hour > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    Some(format!(
+        "{mon} {day:2} {hour:02}:{min:02}:{sec:02}{frac} {year}{gmt}"
+    ))
+}
+
+/// `X509V3_EXT_print` of a subjectAltName the pyOpenSSL way; `Err(())`
+/// where pyOpenSSL raises.
+pub(crate) fn py_subject_alt_name(data: &[u8], lossy: bool) -> Result<String, ()> {
+    let t = parse_single(data)
+        .filter(|t| t.tag == tag::SEQUENCE)
+        .ok_or(())?;
+    let list = general_name::list(t.content).ok_or(())?;
+    let parts: Result<Vec<String>, ()> = list
+        .iter()
+        .map(|g| general_name::py_san(g, lossy))
+        .collect();
+    Ok(parts?.join(", "))
+}

@@ -1,0 +1,432 @@
+//! `X509Req`: certificate signing requests (PKCS#10), and
+//! `load_certificate_request` / `dump_certificate_request`.
+
+use der::Encode;
+
+use super::extension::X509Extension;
+use super::x509::{self, asn1str, objects, pemfile, tlv};
+use super::{AsPublicKey, Error, FileType, PKey, Result, X509Name};
+use tlv::bad;
+
+/// The PKCS#9 extensionRequest attribute.
+const EXT_REQ: &str = "1.2.840.113549.1.9.14";
+/// The PKCS#9 challengePassword attribute.
+const CHALLENGE_PASSWORD: &str = "1.2.840.113549.1.9.7";
+
+/// One attribute of a request: its OID and its values, kept as DER.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReqAttribute {
+    oid: String,
+    oid_der: Vec<u8>,
+    /// `(tag, content)` of each value.
+    values: Vec<(u8, Vec<u8>)>,
+}
+
+impl ReqAttribute {
+    /// The dotted OID.
+    pub fn oid(&self) -> &str {
+        &self.oid
+    }
+
+    /// OpenSSL's short name (`challengePassword`, `extReq`), or `UNDEF`.
+    pub fn short_name(&self) -> &'static str {
+        objects::short_name(&self.oid)
+    }
+
+    /// OpenSSL's long name (`challengePassword`, `Extension Request`).
+    pub fn long_name(&self) -> &'static str {
+        objects::long_name(&self.oid)
+    }
+
+    /// Number of values.
+    pub fn value_count(&self) -> usize {
+        self.values.len()
+    }
+
+    /// OpenSSL's type name of value `i` (`UTF8STRING`, `SEQUENCE`, ...).
+    pub fn value_type(&self, i: usize) -> Option<&'static str> {
+        self.values.get(i).map(|(t, _)| asn1str::type_name(*t))
+    }
+
+    /// Value `i` as text, if it is a string type.
+    pub fn value_text(&self, i: usize) -> Option<Result<String>> {
+        self.values.get(i).map(|(t, c)| asn1str::to_utf8(*t, c))
+    }
+
+    /// The full DER of value `i`.
+    pub fn value_der(&self, i: usize) -> Option<Vec<u8>> {
+        self.values.get(i).map(|(t, c)| tlv::tlv(*t, c))
+    }
+
+    pub(crate) fn values(&self) -> &[(u8, Vec<u8>)] {
+        &self.values
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let mut c = tlv::tlv(0x06, &self.oid_der);
+        let mut set: Vec<Vec<u8>> = self.values.iter().map(|(t, v)| tlv::tlv(*t, v)).collect();
+        set.sort();
+        tlv::push_tlv(&mut c, 0x31, &set.concat());
+        tlv::tlv(0x30, &c)
+    }
+}
+
+/// A certificate signing request: pyOpenSSL's `X509Req`.
+///
+/// ```
+/// use puressl::crypto::{KeyType, PKey, X509Extension, X509Req};
+/// let key = PKey::generate_key(KeyType::Ec, 256)?;
+/// let mut req = X509Req::new();
+/// req.subject_mut().set("CN", "example.test")?;
+/// req.set_pubkey(&key)?;
+/// req.sign(&key, "sha256")?;
+/// req.verify(&key)?;
+/// # Ok::<(), puressl::crypto::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct X509Req {
+    version: u8,
+    subject: X509Name,
+    spki: Option<Vec<u8>>,
+    attributes: Vec<ReqAttribute>,
+    sig_alg: Option<Vec<u8>>,
+    signature: Option<Vec<u8>>,
+    /// `(request DER, CertificationRequestInfo DER)` while unchanged.
+    encoded: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Default for X509Req {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for X509Req {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("X509Req")
+            .field("version", &self.version)
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+impl X509Req {
+    /// An empty request (version 0, empty subject, no key, unsigned).
+    pub fn new() -> Self {
+        Self {
+            version: 0,
+            subject: X509Name::new(),
+            spki: None,
+            attributes: Vec::new(),
+            sig_alg: None,
+            signature: None,
+            encoded: None,
+        }
+    }
+
+    /// Reads a DER request (strict: minimal lengths, no trailing bytes).
+    pub fn from_der(der: &[u8]) -> Result<Self> {
+        let top =
+            tlv::parse_one(der, "CertificationRequest")?.expect(0x30, "CertificationRequest")?;
+        let mut r = top.reader();
+        let info = r.read_tag(0x30, "CertificationRequestInfo")?;
+        let sig_alg = r.read_tag(0x30, "signatureAlgorithm")?;
+        let sig = r.read_tag(0x03, "signature")?;
+        r.finish("CertificationRequest")?;
+        if sig.content.is_empty() {
+            return Err(bad("signature", "empty BIT STRING"));
+        }
+        let mut i = info.reader();
+        let version = match i.read_tag(0x02, "version")?.content {
+            [v] if *v < 0x80 => *v,
+            _ => return Err(bad("version", "out of range")),
+        };
+        let subject = X509Name::from_tlv_content(i.read_tag(0x30, "subject")?.content)?;
+        let spki = i.read_tag(0x30, "subjectPKInfo")?.full.to_vec();
+        let attrs = i.read_tag(0xa0, "attributes")?;
+        i.finish("CertificationRequestInfo")?;
+        let mut attributes = Vec::new();
+        let mut a = attrs.reader();
+        while !a.is_empty() {
+            let attr = a.read_tag(0x30, "Attribute")?;
+            let mut ar = attr.reader();
+            let oid = ar.read_tag(0x06, "attribute type")?;
+            let set = ar.read_tag(0x31, "attribute values")?;
+            ar.finish("Attribute")?;
+            let mut values = Vec::new();
+            let mut vr = set.reader();
+            while !vr.is_empty() {
+                let v = vr.read("attribute value")?;
+                values.push((v.tag, v.content.to_vec()));
+            }
+            attributes.push(ReqAttribute {
+                oid: tlv::oid_to_string(oid.content)?,
+                oid_der: oid.content.to_vec(),
+                values,
+            });
+        }
+        Ok(Self {
+            version,
+            subject,
+            spki: Some(spki),
+            attributes,
+            sig_alg: Some(sig_alg.full.to_vec()),
+            signature: Some(sig.content.to_vec()),
+            encoded: Some((der.to_vec(), info.full.to_vec())),
+        })
+    }
+
+    /// Reads the first `CERTIFICATE REQUEST` (or `NEW CERTIFICATE REQUEST`) PEM block.
+    pub fn from_pem(pem: &[u8]) -> Result<Self> {
+        Self::from_der(&pemfile::decode_first(pem, pemfile::REQUEST_LABELS)?)
+    }
+
+    /// The DER encoding; a changed request must be signed again first.
+    pub fn to_der(&self) -> Result<Vec<u8>> {
+        match &self.encoded {
+            Some((der, _)) => Ok(der.clone()),
+            None => Err(Error::InvalidArgument(
+                "the request is not signed (sign it after changing it)".into(),
+            )),
+        }
+    }
+
+    /// The PEM encoding (`-----BEGIN CERTIFICATE REQUEST-----`).
+    pub fn to_pem(&self) -> Result<Vec<u8>> {
+        Ok(pemfile::encode("CERTIFICATE REQUEST", &self.to_der()?).into_bytes())
+    }
+
+    fn touch(&mut self) {
+        self.encoded = None;
+    }
+
+    fn encode_info(&self) -> Result<Vec<u8>> {
+        let mut c = tlv::tlv(0x02, &[self.version]);
+        c.extend_from_slice(&self.subject.der());
+        c.extend_from_slice(
+            self.spki
+                .as_deref()
+                .ok_or_else(|| Error::InvalidArgument("the request has no public key".into()))?,
+        );
+        let attrs: Vec<u8> = self
+            .attributes
+            .iter()
+            .flat_map(ReqAttribute::encode)
+            .collect();
+        tlv::push_tlv(&mut c, 0xa0, &attrs);
+        Ok(tlv::tlv(0x30, &c))
+    }
+
+    /// Signs the request (pyOpenSSL `sign(pkey, digest)`); `digest` as for
+    /// [`X509::sign`](crate::crypto::X509::sign) (`""` for Ed25519).
+    pub fn sign(&mut self, key: &PKey, digest: &str) -> Result<()> {
+        let md = x509::signing_digest(key, digest)?;
+        if !key.is_private() {
+            return Err(Error::PublicKeyOnly);
+        }
+        let alg = key.signature_algorithm(md)?;
+        let alg_der = alg.to_der()?;
+        let info = self.encode_info()?;
+        let bits = x509::sign_tbs(key, &alg, &info)?;
+        let mut c = info.clone();
+        c.extend_from_slice(&alg_der);
+        tlv::push_tlv(&mut c, 0x03, &bits);
+        self.sig_alg = Some(alg_der);
+        self.signature = Some(bits);
+        self.encoded = Some((tlv::tlv(0x30, &c), info));
+        Ok(())
+    }
+
+    /// Checks the signature with `key` (pyOpenSSL `verify(pkey)`, which
+    /// returns `True` or raises): `Ok(())`, or an error such as
+    /// [`Error::BadSignature`].
+    pub fn verify<K: AsPublicKey + ?Sized>(&self, key: &K) -> Result<()> {
+        let (alg, bits) = match (&self.sig_alg, &self.signature) {
+            (Some(a), Some(b)) => (a, b),
+            _ => return Err(Error::InvalidArgument("the request is not signed".into())),
+        };
+        let info = match &self.encoded {
+            Some((_, info)) => info.clone(),
+            None => self.encode_info()?,
+        };
+        x509::verify_tbs(&key.as_public_key()?, alg, &info, bits)
+    }
+
+    /// The version (pyOpenSSL `get_version`); PKCS#10 defines only 0.
+    #[doc(alias = "get_version")]
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    /// Sets the version; only 0 is valid (as in pyOpenSSL 23.2).
+    pub fn set_version(&mut self, version: u8) -> Result<()> {
+        if version != 0 {
+            return Err(Error::InvalidArgument(format!(
+                "request version {version}: only 0 is valid"
+            )));
+        }
+        self.version = version;
+        self.touch();
+        Ok(())
+    }
+
+    /// A copy of the subject (pyOpenSSL `get_subject`).
+    #[doc(alias = "get_subject")]
+    pub fn subject(&self) -> X509Name {
+        self.subject.clone()
+    }
+
+    /// The subject, for in-place changes.
+    pub fn subject_mut(&mut self) -> &mut X509Name {
+        self.touch();
+        &mut self.subject
+    }
+
+    /// Sets the subject (copied).
+    pub fn set_subject(&mut self, name: &X509Name) {
+        self.subject = name.clone();
+        self.touch();
+    }
+
+    /// The public key (pyOpenSSL `get_pubkey`).
+    #[doc(alias = "get_pubkey")]
+    pub fn pubkey(&self) -> Result<PKey> {
+        let spki = self
+            .spki
+            .as_deref()
+            .ok_or_else(|| Error::InvalidArgument("the request has no public key".into()))?;
+        PKey::public_key_from_der(spki)
+    }
+
+    /// Sets the public key.
+    pub fn set_pubkey(&mut self, key: &PKey) -> Result<()> {
+        self.spki = Some(key.public_key_to_der()?);
+        self.touch();
+        Ok(())
+    }
+
+    /// The DER SubjectPublicKeyInfo.
+    pub fn public_key_der(&self) -> Option<&[u8]> {
+        self.spki.as_deref()
+    }
+
+    /// The requested extensions (the first extensionRequest attribute);
+    /// pyOpenSSL `get_extensions`.
+    #[doc(alias = "get_extensions")]
+    pub fn extensions(&self) -> Result<Vec<X509Extension>> {
+        let Some(attr) = self.attributes.iter().find(|a| a.oid == EXT_REQ) else {
+            return Ok(Vec::new());
+        };
+        match attr.values.as_slice() {
+            [(0x30, content)] => x509::parse_extensions(content),
+            _ => Err(bad(
+                "extensionRequest",
+                "expected one SEQUENCE OF Extension",
+            )),
+        }
+    }
+
+    /// Adds extensions to the extensionRequest attribute (created if absent).
+    pub fn add_extensions<I>(&mut self, extensions: I) -> Result<()>
+    where
+        I: IntoIterator<Item = X509Extension>,
+    {
+        let mut all = self.extensions()?;
+        all.extend(extensions);
+        let seq = x509::encode_extensions(&all);
+        let content = tlv::parse_one(&seq, "extensions")?.content.to_vec();
+        let value = vec![(0x30, content)];
+        match self.attributes.iter_mut().find(|a| a.oid == EXT_REQ) {
+            Some(a) => a.values = value,
+            None => self.attributes.push(ReqAttribute {
+                oid: EXT_REQ.into(),
+                oid_der: tlv::oid_from_string(EXT_REQ)?,
+                values: value,
+            }),
+        }
+        self.touch();
+        Ok(())
+    }
+
+    /// Every attribute, in order.
+    pub fn attributes(&self) -> &[ReqAttribute] {
+        &self.attributes
+    }
+
+    /// Adds a string attribute by OpenSSL name or OID (`challengePassword`,
+    /// `unstructuredName`), with OpenSSL's string type choice.
+    pub fn add_attribute(&mut self, attr: &str, value: &str) -> Result<()> {
+        let (oid, nid) = match objects::by_name(attr) {
+            Some(o) => (o.oid.to_owned(), o.nid),
+            None => {
+                tlv::oid_from_string(attr)?;
+                (attr.to_owned(), 0)
+            }
+        };
+        let (tag, bytes) = asn1str::encode_for_nid(nid, attr, value)?;
+        self.attributes.push(ReqAttribute {
+            oid_der: tlv::oid_from_string(&oid)?,
+            oid,
+            values: vec![(tag, bytes)],
+        });
+        self.touch();
+        Ok(())
+    }
+
+    /// The challengePassword attribute's text, if present.
+    pub fn challenge_password(&self) -> Result<Option<String>> {
+        self.attributes
+            .iter()
+            .find(|a| a.oid == CHALLENGE_PASSWORD)
+            .and_then(|a| a.value_text(0))
+            .transpose()
+    }
+
+    /// OpenSSL's long name of the signature algorithm.
+    pub fn signature_algorithm(&self) -> Result<&'static str> {
+        x509::algorithm_long_name(self.signature_algorithm_der()?)
+    }
+
+    /// The dotted OID of the signature algorithm.
+    pub fn signature_algorithm_oid(&self) -> Result<String> {
+        x509::algorithm_oid(self.signature_algorithm_der()?)
+    }
+
+    pub(crate) fn signature_algorithm_der(&self) -> Result<&[u8]> {
+        self.sig_alg
+            .as_deref()
+            .ok_or_else(|| Error::InvalidArgument("the request is not signed".into()))
+    }
+
+    /// The signature bytes (without the BIT STRING's unused-bits octet).
+    pub fn signature(&self) -> Option<&[u8]> {
+        self.signature.as_deref().and_then(|b| b.get(1..))
+    }
+}
+
+impl AsPublicKey for X509Req {
+    fn as_public_key(&self) -> Result<PKey> {
+        self.pubkey()
+    }
+}
+
+/// Reads a request: pyOpenSSL `load_certificate_request(type, buffer)`
+/// (PEM: first `CERTIFICATE REQUEST` block; DER: strict).
+pub fn load_certificate_request(kind: FileType, buffer: &[u8]) -> Result<X509Req> {
+    match kind {
+        FileType::Pem => X509Req::from_pem(buffer),
+        FileType::Asn1 => X509Req::from_der(buffer),
+        FileType::Text => Err(Error::InvalidArgument(
+            "FILETYPE_TEXT cannot be loaded".into(),
+        )),
+    }
+}
+
+/// Writes a request: PEM, DER, or text as `openssl req -text -noout` prints it.
+pub fn dump_certificate_request(kind: FileType, req: &X509Req) -> Result<Vec<u8>> {
+    match kind {
+        FileType::Pem => req.to_pem(),
+        FileType::Asn1 => req.to_der(),
+        FileType::Text => x509::text::request_text(req).map(String::into_bytes),
+    }
+}
