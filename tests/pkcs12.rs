@@ -458,3 +458,88 @@ fn corrupt_files_are_errors_not_panics() {
         }
     }
 }
+
+/// The example binary next to this test binary (`cargo test` builds it).
+fn inspect_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("inspect");
+    assert!(
+        bin.exists(),
+        "examples/inspect is not built (`cargo build --example inspect`)"
+    );
+    bin
+}
+
+#[test]
+fn inspect_example_agrees_with_expected_json() {
+    let bin = inspect_binary();
+    let exp = expected();
+    for (path, f) in entries_of_kind(&exp, "pkcs12") {
+        let mut cmd = Command::new(&bin);
+        cmd.current_dir(vector_path("")).args(["--kind", "pkcs12"]);
+        let hexpw = f["password_hex"].as_str().unwrap();
+        if !hexpw.is_empty() {
+            cmd.args(["--password-hex", hexpw]);
+        }
+        let out = cmd.arg(&path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got["friendlyname"], f["friendlyname"], "{path}");
+        assert_eq!(
+            got["certificate"]["der_sha256"], f["certificate"]["der_sha256"],
+            "{path}"
+        );
+        let cas = |v: &Value| -> Value {
+            v.as_array()
+                .map(|l| l.iter().map(|c| c["der_sha256"].clone()).collect())
+                .unwrap_or(Value::Null)
+        };
+        assert_eq!(
+            cas(&got["ca_certificates"]),
+            cas(&f["ca_certificates"]),
+            "{path}"
+        );
+        match f["privatekey"].as_object() {
+            Some(k) => {
+                for field in [
+                    "type",
+                    "type_id",
+                    "bits",
+                    "spki_sha256",
+                    "rsa_e",
+                    "rsa_n_sha256",
+                    "curve",
+                ] {
+                    if let Some(v) = k.get(field) {
+                        assert_eq!(&got["privatekey"][field], v, "{path}.privatekey.{field}");
+                    }
+                }
+            }
+            None => assert!(got["privatekey"].is_null()),
+        }
+    }
+    // A truncated file: exit status 1 and one line on stderr.
+    let out = Command::new(&bin)
+        .current_dir(vector_path(""))
+        .args([
+            "--kind",
+            "pkcs12",
+            "--password",
+            "p12-Default-2024",
+            "bad/truncated.p12",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid PKCS#12 PFX"));
+}

@@ -262,3 +262,46 @@ fn corrupt_inputs_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn inspect_example_agrees_with_expected_json() {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("inspect");
+    assert!(
+        bin.exists(),
+        "examples/inspect is not built (`cargo build --example inspect`)"
+    );
+    let exp = expected();
+    for (path, f) in entries_of_kind(&exp, "pkcs7") {
+        // Also checks that the kind is detected from the content.
+        let out = Command::new(&bin)
+            .current_dir(vector_path(""))
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for field in [
+            "type_name",
+            "type_is_signed",
+            "type_is_enveloped",
+            "type_is_signedAndEnveloped",
+            "type_is_data",
+            "certificates",
+            "content_type_oid",
+            "der_sha256",
+        ] {
+            assert_eq!(got[field], f[field], "{path}.{field}");
+        }
+    }
+}

@@ -230,3 +230,48 @@ fn corrupt_spkacs_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn inspect_example_agrees_with_expected_json() {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("inspect");
+    assert!(
+        bin.exists(),
+        "examples/inspect is not built (`cargo build --example inspect`)"
+    );
+    let exp = expected();
+    for (path, f) in exp["files"].as_object().unwrap() {
+        if f["kind"] != "spkac" {
+            continue;
+        }
+        let out = Command::new(&bin)
+            .current_dir(vectors_dir())
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for field in [
+            "challenge",
+            "signature_algorithm",
+            "verify",
+            "b64",
+            "der_sha256",
+        ] {
+            assert_eq!(got[field], f[field], "{path}.{field}");
+        }
+        for (k, v) in f["pubkey"].as_object().unwrap() {
+            assert_eq!(&got["pubkey"][k], v, "{path}.pubkey.{k}");
+        }
+    }
+}
