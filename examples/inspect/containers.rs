@@ -89,15 +89,13 @@ pub fn pkcs7_object(ft: FileType, data: &[u8]) -> Result<Value, String> {
 
 pub fn spkac_object(data: &[u8], key_object: KeyObject) -> Result<Value, String> {
     let spki = NetscapeSpki::from_b64(data).map_err(|e| e.to_string())?;
-    let key = spki
-        .pubkey()
-        .map_err(|e| e.to_string())?
-        .ok_or("the SPKAC has no public key")?;
+    let key = spki.pubkey().map_err(|e| e.to_string())?;
     Ok(json!({
         "b64": spki.b64_encode().map_err(|e| e.to_string())?,
         "challenge": spki.challenge(),
         "pubkey": Value::Object(key_object(&key)?),
-        "signature_algorithm": spki.signature_algorithm(),
+        "signature_algorithm": spki.signature_algorithm().map_err(|e| e.to_string())?,
+        "signature_algorithm_oid": spki.signature_algorithm_oid().map_err(|e| e.to_string())?,
         "verify": spki.verify(&key).is_ok(),
         "der_sha256": der_sha256(&spki.to_der().map_err(|e| e.to_string())?),
     }))

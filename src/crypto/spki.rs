@@ -6,7 +6,7 @@ use der::asn1::{BitString, Ia5String};
 use der::{Decode, Encode, Sequence};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
-use super::{Error, MessageDigest, PKey, Result};
+use super::{AsPublicKey, Error, PKey, Result};
 
 /// `PublicKeyAndChallenge ::= SEQUENCE { spki SubjectPublicKeyInfo, challenge IA5String }`.
 #[derive(Clone, Debug, PartialEq, Eq, Sequence)]
@@ -35,7 +35,9 @@ struct SignedPublicKeyAndChallenge {
 ///             mUJq7m1ve+P9kFgtJ4pQ=";
 /// let spki = NetscapeSpki::from_b64(line).unwrap();
 /// assert_eq!(spki.challenge(), "ec challenge string");
-/// assert_eq!(spki.signature_algorithm(), Some("ecdsa-with-SHA256".to_string()));
+/// assert_eq!(spki.signature_algorithm().unwrap(), "ecdsa-with-SHA256");
+/// let key = spki.pubkey().unwrap();
+/// spki.verify(&key).unwrap();
 /// ```
 #[doc(alias = "NetscapeSPKI")]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,12 +141,13 @@ impl NetscapeSpki {
         Ok(base64::engine::general_purpose::STANDARD.encode(self.to_der()?))
     }
 
-    /// The public key (pyOpenSSL `get_pubkey`); `None` for a new SPKI.
+    /// The public key (pyOpenSSL `get_pubkey`); a new SPKI without a key
+    /// is an error.
     #[doc(alias = "get_pubkey")]
-    pub fn pubkey(&self) -> Result<Option<PKey>> {
+    pub fn pubkey(&self) -> Result<PKey> {
         match &self.spki {
-            Some(spki) => Ok(Some(PKey::public_key_from_der(&spki.to_der()?)?)),
-            None => Ok(None),
+            Some(spki) => PKey::public_key_from_der(&spki.to_der()?),
+            None => Err(Error::InvalidArgument("the SPKI has no public key".into())),
         }
     }
 
@@ -181,17 +184,32 @@ impl NetscapeSpki {
         Ok(())
     }
 
-    /// The signature algorithm's OpenSSL long name (`md5WithRSAEncryption`,
-    /// `ecdsa-with-SHA256`, or the dotted OID), `None` until signed.
-    pub fn signature_algorithm(&self) -> Option<String> {
+    /// OpenSSL's long name of the signature algorithm
+    /// (`md5WithRSAEncryption`, `ecdsa-with-SHA256`, `ED25519`); an unsigned
+    /// SPKI or an OID OpenSSL does not know is an error (as for
+    /// [`X509::signature_algorithm`](super::X509::signature_algorithm)).
+    pub fn signature_algorithm(&self) -> Result<&'static str> {
+        let oid = self.signature_algorithm_oid()?;
+        super::x509::objects::by_oid(&oid)
+            .map(|o| o.ln)
+            .ok_or_else(|| {
+                Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}"))
+            })
+    }
+
+    /// The dotted OID of the signature algorithm; an unsigned SPKI is an error.
+    pub fn signature_algorithm_oid(&self) -> Result<String> {
         self.signature
             .as_ref()
-            .map(|(alg, _)| super::x509::objects::long_name_or_oid(&alg.oid.to_string()))
+            .map(|(alg, _)| alg.oid.to_string())
+            .ok_or_else(|| Error::InvalidArgument("the SPKI is not signed".into()))
     }
 
     /// Signs the key and challenge with `key` (the private half of the SPKI's
-    /// key) and `digest`. pyOpenSSL: `sign(pkey, digest)`.
-    pub fn sign(&mut self, key: &PKey, digest: MessageDigest) -> Result<()> {
+    /// key): pyOpenSSL `sign(pkey, digest)`. `digest` is an OpenSSL digest
+    /// name (`sha256`, `md5`, ...); Ed25519 keys take `""`.
+    pub fn sign(&mut self, key: &PKey, digest: &str) -> Result<()> {
+        let digest = super::x509::signing_digest(key, digest)?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }
@@ -209,10 +227,12 @@ impl NetscapeSpki {
         Ok(())
     }
 
-    /// Checks the signature with `key`. A signature that does not verify is
+    /// Checks the signature with `key` (a [`PKey`] or anything holding a
+    /// public key). A signature that does not verify is
     /// [`Error::BadSignature`] (pyOpenSSL raises `Error`); an unsigned SPKI
     /// is an error too.
-    pub fn verify(&self, key: &PKey) -> Result<()> {
+    pub fn verify<K: AsPublicKey + ?Sized>(&self, key: &K) -> Result<()> {
+        let key = key.as_public_key()?;
         let (alg, sig) = self
             .signature
             .as_ref()
