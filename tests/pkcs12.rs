@@ -543,3 +543,54 @@ fn inspect_example_agrees_with_expected_json() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid PKCS#12 PFX"));
 }
+
+#[test]
+fn openssl_made_files_with_non_utf8_and_empty_passwords() {
+    use std::os::unix::ffi::OsStrExt;
+    let cert = vector_path("certs/expired.pem");
+    let key = vector_path("keys/ee-p256.pkcs8.pem");
+    // Latin-1 bytes that are not UTF-8: OpenSSL takes them one byte per
+    // character; so do we. Then the empty password.
+    for pass in [&[0xe4u8, b'x', 0xfc][..], b""] {
+        for legacy in [false, true] {
+            let out = tmp_path("made.p12");
+            let mut passout = b"pass:".to_vec();
+            passout.extend_from_slice(pass);
+            let mut cmd = Command::new("openssl");
+            cmd.args(["pkcs12", "-export", "-name", "made by openssl", "-in"])
+                .arg(&cert)
+                .arg("-inkey")
+                .arg(&key)
+                .arg("-out")
+                .arg(&out)
+                .arg("-passout")
+                .arg(std::ffi::OsStr::from_bytes(&passout));
+            if legacy {
+                cmd.arg("-legacy");
+            }
+            let st = cmd.output().unwrap();
+            assert!(
+                st.status.success(),
+                "{}",
+                String::from_utf8_lossy(&st.stderr)
+            );
+            let der = std::fs::read(&out).unwrap();
+            std::fs::remove_file(&out).ok();
+            let p =
+                load_pkcs12(&der, Some(pass)).unwrap_or_else(|e| panic!("{pass:?} {legacy}: {e}"));
+            assert_eq!(p.friendly_name(), Some(&b"made by openssl"[..]));
+            assert_eq!(
+                cert_hash(p.certificate().unwrap()),
+                sha256_hex(&read_vector("certs/expired.der"))
+            );
+            if pass.is_empty() {
+                assert!(load_pkcs12(&der, None).is_ok());
+            } else {
+                assert!(matches!(
+                    load_pkcs12(&der, Some(b"x")),
+                    Err(Error::MacVerifyFailure)
+                ));
+            }
+        }
+    }
+}

@@ -257,6 +257,52 @@ mod tests {
         }
     }
 
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        der::Length::try_from(content.len())
+            .unwrap()
+            .encode(&mut out)
+            .unwrap();
+        out.extend_from_slice(content);
+        out
+    }
+
+    /// No CLI writes SignedAndEnvelopedData: a minimal one built by hand.
+    #[test]
+    fn signed_and_enveloped_data() {
+        let leaf = vector("certs/leaf.der");
+        let crl = vector("crl/root.crl.der");
+        let alg = tlv(
+            0x30,
+            &[
+                0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2a,
+            ],
+        );
+        let eci = tlv(0x30, &[ID_DATA.to_der().unwrap(), alg].concat());
+        let body = [
+            1u8.to_der().unwrap(),
+            tlv(0x31, &[]),
+            tlv(0x31, &[]),
+            eci,
+            tlv(0xa0, &leaf),
+            tlv(0xa1, &crl),
+            tlv(0x31, &[]),
+        ]
+        .concat();
+        let ci = tlv(
+            0x30,
+            &[
+                ID_SIGNED_AND_ENVELOPED_DATA.to_der().unwrap(),
+                tlv(0xa0, &tlv(0x30, &body)),
+            ]
+            .concat(),
+        );
+        let p = parse(&ci).unwrap();
+        assert_eq!(type_name(&p.content_type), "pkcs7-signedAndEnvelopedData");
+        assert_eq!(p.certs.unwrap(), vec![leaf]);
+        assert_eq!(p.crls.unwrap(), vec![crl]);
+    }
+
     #[test]
     fn truncated_input_says_where() {
         let data = vector("pkcs7/certs.p7b.der");
