@@ -419,6 +419,90 @@ fn openssl_encrypted_keys_load() {
 }
 
 #[test]
+fn key_types_puressl_does_not_have_are_errors() {
+    for alg in ["X25519", "ED448", "X448", "RSA-PSS"] {
+        let pem = openssl(&["genpkey", "-algorithm", alg], b"");
+        let r = crypto::load_privatekey(FileType::Pem, &pem, None);
+        assert!(
+            matches!(r, Err(Error::UnsupportedAlgorithm(_))),
+            "{alg}: {r:?}"
+        );
+        let public = openssl(&["pkey", "-pubout"], &pem);
+        let r = crypto::load_publickey(FileType::Pem, &public);
+        assert!(
+            matches!(r, Err(Error::UnsupportedAlgorithm(_))),
+            "{alg}: {r:?}"
+        );
+    }
+    // An EC key on a curve puressl lacks, and one with explicit parameters.
+    let k1 = openssl(
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:secp256k1",
+        ],
+        b"",
+    );
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Pem, &k1, None),
+        Err(Error::UnsupportedAlgorithm(_))
+    ));
+    let explicit = openssl(
+        &[
+            "ec",
+            "-param_enc",
+            "explicit",
+            "-in",
+            &format!("{VEC}/keys/ec-p256.trad.pem"),
+        ],
+        b"",
+    );
+    assert!(matches!(
+        crypto::load_privatekey(FileType::Pem, &explicit, None),
+        Err(Error::UnsupportedAlgorithm(_))
+    ));
+    // A SEC1 key without its public key loads (the public key is derived).
+    let no_public = openssl(
+        &[
+            "ec",
+            "-no_public",
+            "-in",
+            &format!("{VEC}/keys/ec-p256.trad.pem"),
+        ],
+        b"",
+    );
+    assert_eq!(
+        crypto::load_privatekey(FileType::Pem, &no_public, None).unwrap(),
+        vector_key("ec-p256")
+    );
+}
+
+#[test]
+fn hostile_encryption_parameters_are_refused() {
+    // The scrypt vector with r = 127: 266 MB of memory, over the 32 MiB limit.
+    let e = &expected()["files"]["keys/ec-p256.pkcs8-scrypt.pem"];
+    let pw = unhex(e["password_hex"].as_str().unwrap());
+    let pem = read("keys/ec-p256.pkcs8-scrypt.pem");
+    let body: String = String::from_utf8(pem)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let mut der = openssl(&["base64", "-d", "-A"], body.as_bytes());
+    assert_eq!(der[47..50], [0x02, 0x01, 0x08]);
+    der[49] = 0x7f;
+    let r = crypto::load_privatekey(FileType::Asn1, &der, Some(pw.clone().into()));
+    assert!(matches!(r, Err(Error::InvalidValue { .. })), "{r:?}");
+    der[49] = 0x08;
+    assert_eq!(
+        crypto::load_privatekey(FileType::Asn1, &der, Some(pw.into())).unwrap(),
+        vector_key("ec-p256")
+    );
+}
+
+#[test]
 fn dump_errors() {
     let rsa = vector_key("rsa1024");
     let dsa = vector_key("dsa2048");
@@ -751,4 +835,40 @@ fn inspect_example_agrees_with_expected_json() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn mutated_and_truncated_keys_never_panic() {
+    let files = [
+        "keys/ec-p256.trad.der",
+        "keys/ec-p256.pub.der",
+        "keys/ed25519.pkcs8.der",
+        "keys/ed25519.pub.der",
+        "keys/rsa1024.pub.der",
+    ];
+    let mut loads = 0;
+    for path in files {
+        let good = read(path);
+        for cut in 0..good.len() {
+            let _ = crypto::load_privatekey(FileType::Asn1, &good[..cut], None);
+            let _ = crypto::load_publickey(FileType::Asn1, &good[..cut]);
+            loads += 2;
+        }
+        for i in 0..good.len() {
+            for v in [0x00, 0x80, 0xff, good[i] ^ 0x01] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                let _ = crypto::load_privatekey(FileType::Asn1, &bad, Some("pw".into()));
+                let _ = crypto::load_publickey(FileType::Asn1, &bad);
+                loads += 2;
+            }
+        }
+    }
+    // PEM armour: cut anywhere.
+    let pem = read("keys/rsa1024.des3.pem");
+    for cut in (0..pem.len()).step_by(7) {
+        let _ = crypto::load_privatekey(FileType::Pem, &pem[..cut], Some("x".into()));
+        loads += 1;
+    }
+    assert!(loads > 2000, "{loads}");
 }

@@ -1,5 +1,18 @@
 //! `X509Extension`: certificate, request and CRL extensions, built from
 //! OpenSSL's v3 configuration syntax and printed as OpenSSL prints them.
+//!
+//! Printing follows OpenSSL 3.0's `X509V3_EXT_print` method by method
+//! (basic/policy/name constraints, key usages, alternative names, key
+//! identifiers, CRL distribution points, issuing distribution point, info
+//! access, certificate policies with qualifiers, policy mappings, TLS
+//! feature, Netscape strings and cert type, CRL number/reason/invalidity
+//! date/hold instruction, OCSP no-check, CT SCT lists and poison, proxy
+//! certificate info, private key usage period), including its quirks; other
+//! extensions get OpenSSL's fallback (the raw bytes, non-printables as `.`).
+//! Not printed as OpenSSL does: RFC 3779 address/AS blocks, Strong Extranet
+//! IDs and OCSP's CrlID/service locator (they fall back), and values in BER
+//! rather than DER (indefinite or non-minimal lengths), which OpenSSL
+//! decodes and puressl dumps raw.
 
 use std::fmt;
 
@@ -7,12 +20,14 @@ use const_oid::ObjectIdentifier;
 
 use super::{Error, Result};
 
+mod asn1gen;
 mod build;
 mod conf;
 mod dirname;
 mod general_name;
 mod names;
 mod print;
+mod sct;
 #[cfg(test)]
 mod tests;
 mod tlv;
@@ -86,12 +101,25 @@ impl X509Extension {
     /// `caIssuers;URI:…`), `certificatePolicies` (OIDs), `nameConstraints`
     /// (`permitted;`/`excluded;` + `DNS:`, `IP:addr/mask`, `email:`, `URI:`),
     /// `policyConstraints`, `inhibitAnyPolicy`, `noCheck`, `tlsfeature`
-    /// (`status_request`, `status_request_v2` or numbers).
+    /// (`status_request`, `status_request_v2` or numbers), `policyMappings`,
+    /// `issuingDistributionPoint` (`fullname:`, `onlyuser:`, `onlyCA:`,
+    /// `onlyAA:`, `indirectCRL:`, `onlysomereasons:`), `ct_precert_poison`.
+    /// As in OpenSSL, the CRL (entry) extensions `crlNumber`, `deltaCRL`,
+    /// `CRLReason`, `invalidityDate`, `holdInstructionCode` and
+    /// `certificateIssuer` only take `DER:`.
+    ///
+    /// `ASN1:` values (for any extension) and `otherName:OID;TYPE:value`
+    /// general names take OpenSSL's `ASN1_generate_v3` syntax for single
+    /// values: `UTF8:`, `IA5:`, `PRINTABLE:`, `BMP:`, `INT:`, `BOOL:`,
+    /// `OID:`, `OCT:`, `BITSTR:`, `NULL`, `UTC:`/`GENTIME:` (`…Z` forms
+    /// only), … with the `IMP:`, `EXP:`, `…WRAP` and `FORMAT:` modifiers; as
+    /// in OpenSSL, `UTF8:` reads its text as Latin-1 unless `FORMAT:UTF8`
+    /// comes first.
     ///
     /// Not supported, and reported as errors: configuration sections
-    /// (`@section`, `dirName:`, `otherName:`, policy sections),
-    /// `email:copy`, `issuer:copy`, `ASN1:` values,
-    /// `subjectKeyIdentifier = none`.
+    /// (`@section`, `dirName:`, `SEQUENCE:`/`SET:`, policy and distribution
+    /// point sections), `email:copy`, `issuer:copy`,
+    /// `subjectKeyIdentifier = none`, tag numbers above 30.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] naming the extension and the offending token;
@@ -107,6 +135,13 @@ impl X509Extension {
         value: &str,
         ctx: &ExtContext,
     ) -> Result<Self> {
+        if let Some(at) = value.find('\0') {
+            // OpenSSL would silently stop reading there.
+            return Err(conf::bad(
+                type_name,
+                format!("NUL character at offset {at}; use DER:<hex> for such values"),
+            ));
+        }
         let (critical, value) = match value.strip_prefix("critical,") {
             Some(rest) => (true, rest.trim_start_matches(is_c_space)),
             None => (critical, value),
@@ -118,11 +153,12 @@ impl X509Extension {
             let der = conf::parse_hex(type_name, hex.trim_start_matches(is_c_space))?;
             return Ok(Self::from_parts(oid, critical, der));
         }
-        if value.starts_with("ASN1:") {
-            return Err(conf::bad(
-                type_name,
-                "ASN1: values are not supported; use DER:<hex>",
-            ));
+        if let Some(spec) = value.strip_prefix("ASN1:") {
+            let oid = names::txt2obj(type_name).ok_or_else(|| {
+                Error::InvalidArgument(format!("unknown extension name {type_name:?}"))
+            })?;
+            let der = asn1gen::generate(type_name, spec.trim_start_matches(is_c_space))?;
+            return Ok(Self::from_parts(oid, critical, der));
         }
         let oid = names::sn2obj(type_name).ok_or_else(|| {
             Error::InvalidArgument(format!(
@@ -182,6 +218,7 @@ impl X509Extension {
     /// OIDs, values that do not decode, and the CRL entry extensions
     /// `invalidityDate` and `holdInstructionCode` (their OpenSSL printers
     /// fail at indent 0).
+    #[doc(alias = "__str__")]
     pub fn to_text(&self) -> Result<String> {
         let unprintable = || Error::InvalidValue {
             field: format!("extension {}", self.oid),
@@ -224,7 +261,6 @@ impl fmt::Display for X509Extension {
 /// -text` for `exts` to `out`, each extension's name line at `indent` spaces
 /// and its value at `indent + 4`, exactly as OpenSSL's
 /// `X509V3_extensions_print` writes it.
-#[allow(dead_code)] // used by the X509, X509Req and CRL text dumps
 pub(crate) fn print_extensions(out: &mut String, exts: &[X509Extension], indent: usize) {
     for ext in exts {
         out.push_str(&" ".repeat(indent));

@@ -158,6 +158,9 @@ impl Private {
 pub struct PKey {
     public: Public,
     private: Option<Private>,
+    /// An EC private key read without its public key is written without it
+    /// too, as OpenSSL does.
+    ec_public_omitted: bool,
 }
 
 impl PKey {
@@ -165,22 +168,32 @@ impl PKey {
         PKey {
             public: private.public(),
             private: Some(private),
+            ec_public_omitted: false,
         }
+    }
+
+    /// A private key read from the plaintext DER `der` (PKCS#8 or
+    /// traditional), remembering whether an EC key came without its public key.
+    pub(crate) fn from_private_der(private: Private, der: &[u8]) -> PKey {
+        let mut key = PKey::from_private(private);
+        key.ec_public_omitted = key.key_type() == KeyType::Ec && encoding::ec_public_omitted(der);
+        key
+    }
+
+    /// The traditional private key DER (see [`encoding::traditional_der`]).
+    pub(crate) fn traditional_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let private = self.private.as_ref().ok_or(Error::PublicKeyOnly)?;
+        encoding::traditional_der(private, !self.ec_public_omitted)
     }
 
     pub(crate) fn from_public(public: Public) -> PKey {
         PKey {
             public,
             private: None,
+            ec_public_omitted: false,
         }
     }
 
-    #[allow(dead_code)] // used by the x509 module
-    pub(crate) fn public_part(&self) -> &Public {
-        &self.public
-    }
-
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn private_part(&self) -> Option<&Private> {
         self.private.as_ref()
     }
@@ -346,12 +359,13 @@ impl PKey {
 
     /// The unencrypted PKCS#8 PrivateKeyInfo DER (as `openssl pkey -outform DER` writes it).
     pub fn private_key_to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        encoding::pkcs8_der(self.private.as_ref().ok_or(Error::PublicKeyOnly)?)
+        let private = self.private.as_ref().ok_or(Error::PublicKeyOnly)?;
+        encoding::pkcs8_der(private, !self.ec_public_omitted)
     }
 
     /// Reads an unencrypted PKCS#8 PrivateKeyInfo DER.
     pub fn private_key_from_pkcs8_der(der: &[u8]) -> Result<PKey> {
-        encoding::private_from_pkcs8_der(der).map(PKey::from_private)
+        encoding::private_from_pkcs8_der(der).map(|k| PKey::from_private_der(k, der))
     }
 
     /// Signs `data` hashed with `md` (RSA PKCS#1 v1.5, DSA and ECDSA give DER

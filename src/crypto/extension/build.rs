@@ -74,7 +74,7 @@ pub(crate) fn build(sn: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8>> 
         "keyUsage" => bit_string(sn, value, KEY_USAGE),
         "nsCertType" => bit_string(sn, value, NS_CERT_TYPE),
         "extendedKeyUsage" => extended_key_usage(sn, value),
-        "subjectAltName" | "issuerAltName" | "certificateIssuer" => alt_name(sn, value),
+        "subjectAltName" | "issuerAltName" => alt_name(sn, value),
         "subjectKeyIdentifier" => subject_key_id(sn, value, ctx),
         "authorityKeyIdentifier" => authority_key_id(sn, value, ctx),
         "nsComment" | "nsBaseUrl" | "nsRevocationUrl" | "nsCaRevocationUrl" | "nsRenewalUrl"
@@ -84,12 +84,11 @@ pub(crate) fn build(sn: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8>> 
         "certificatePolicies" => policies(sn, value),
         "nameConstraints" => name_constraints(sn, value),
         "policyConstraints" => policy_constraints(sn, value),
-        "inhibitAnyPolicy" => Ok(tlv::encode(
-            tag::INTEGER,
-            &parse_int(sn, "value", value.trim())?,
-        )),
-        // s2i_ocsp_nocheck ignores its value.
-        "noCheck" => Ok(tlv::encode(tag::NULL, &[])),
+        "inhibitAnyPolicy" => Ok(tlv::encode(tag::INTEGER, &parse_int(sn, "value", value)?)),
+        // s2i_ocsp_nocheck and s2i_poison ignore their value.
+        "noCheck" | "ct_precert_poison" => Ok(tlv::encode(tag::NULL, &[])),
+        "policyMappings" => policy_mappings(sn, value),
+        "issuingDistributionPoint" => issuing_dp(sn, value),
         "tlsfeature" => tls_feature(sn, value),
         _ => Err(bad(
             sn,
@@ -457,6 +456,115 @@ fn tls_feature(field: &str, value: &str) -> Result<Vec<u8>> {
                 })?,
         };
         parts.push(tlv::encode(tag::INTEGER, &tlv::int_content(i128::from(id))));
+    }
+    Ok(seq(&parts))
+}
+
+fn policy_mappings(field: &str, value: &str) -> Result<Vec<u8>> {
+    let mut maps = Vec::new();
+    for item in list(field, value)? {
+        let subject = item.value.as_deref().ok_or_else(|| {
+            bad(
+                field,
+                format!("{:?}: expected issuerPolicy:subjectPolicy", item.name),
+            )
+        })?;
+        maps.push(seq(&[
+            oid_der(field, &item.name)?,
+            oid_der(field, subject)?,
+        ]));
+    }
+    Ok(seq(&maps))
+}
+
+fn issuing_dp(field: &str, value: &str) -> Result<Vec<u8>> {
+    let mut dp = None;
+    let mut flags = [false; 4]; // onlyuser, onlyCA, indirectCRL, onlyAA
+    let mut reasons = None;
+    for item in list(field, value)? {
+        let flag = match item.name.as_str() {
+            "fullname" => {
+                if dp.is_some() {
+                    return Err(bad(
+                        field,
+                        "fullname: the distribution point is already set",
+                    ));
+                }
+                let names = item
+                    .value
+                    .as_deref()
+                    .ok_or_else(|| bad(field, "fullname needs a value (fullname:TYPE:value)"))?;
+                if names.starts_with('@') {
+                    return Err(bad(field, format!("{names:?}: sections are not supported")));
+                }
+                let mut gens = Vec::new();
+                for gen in parse_list(field, names)? {
+                    gens.push(general_name::from_conf(field, &gen, false)?);
+                }
+                dp = Some(tlv::encode(0xa0, &tlv::encode(0xa0, &gens.concat())));
+                continue;
+            }
+            "relativename" => {
+                return Err(bad(
+                    field,
+                    "relativename needs a section, which is not supported",
+                ))
+            }
+            "onlysomereasons" => {
+                if reasons.is_some() {
+                    return Err(bad(field, "onlysomereasons is already set"));
+                }
+                let text = item
+                    .value
+                    .as_deref()
+                    .ok_or_else(|| bad(field, "onlysomereasons needs a value"))?;
+                let mut bits = Vec::new();
+                for r in parse_list(field, text)? {
+                    let bit = REASON_FLAGS
+                        .iter()
+                        .find(|(_, sn, _)| *sn == r.name)
+                        .ok_or_else(|| bad(field, format!("unknown reason {:?}", r.name)))?;
+                    bits.push(bit.0);
+                }
+                reasons = Some(tlv::bit_string_content(&bits));
+                continue;
+            }
+            "onlyuser" => 0,
+            "onlyCA" => 1,
+            "indirectCRL" => 2,
+            "onlyAA" => 3,
+            other => {
+                return Err(bad(
+                    field,
+                    format!(
+                        "unknown option {other:?} (expected fullname, onlyuser, onlyCA, onlyAA, \
+                         indirectCRL or onlysomereasons)"
+                    ),
+                ))
+            }
+        };
+        if let Some(slot) = flags.get_mut(flag) {
+            *slot = parse_bool(field, &item)?;
+        }
+    }
+    let [user, ca, indirect, aa] = flags;
+    let boolean = |tag: u8| tlv::encode(tag, &[0xff]);
+    let mut parts = Vec::new();
+    parts.extend(dp);
+    if user {
+        parts.push(boolean(0x81));
+    }
+    if ca {
+        parts.push(boolean(0x82));
+    }
+    if let Some(r) = reasons {
+        parts.push(tlv::encode(0x83, &r));
+    }
+    if indirect {
+        parts.push(boolean(0x84));
+    }
+    if aa {
+        parts.push(boolean(0x85));
     }
     Ok(seq(&parts))
 }

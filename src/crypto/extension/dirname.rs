@@ -2,18 +2,94 @@
 //! ways OpenSSL prints them: `X509_NAME_oneline` (in `i2v` lists) and
 //! `X509_NAME_print_ex(.., XN_FLAG_ONELINE)` (in `GENERAL_NAME_print`).
 
+use super::tlv;
 use crate::crypto::x509::objects;
 use crate::crypto::{NameEntry, X509Name};
 
-/// A DER `Name` in OpenSSL's `X509_NAME_oneline` form (`/C=US/CN=x`).
+/// A DER `Name` as OpenSSL decodes it: `d2i_X509_NAME` refuses values of
+/// types outside `ASN1_PRINTABLE` (INTEGER, BIT STRING, times, ...) and
+/// strings its canonical encoding cannot convert to UTF-8.
+fn decode(der: &[u8]) -> Option<X509Name> {
+    let name = X509Name::from_der(der).ok()?;
+    name.entries().iter().all(openssl_decodes).then_some(name)
+}
+
+fn openssl_decodes(e: &NameEntry) -> bool {
+    let v = e.raw_value();
+    let code_point_ok = |c: u32| c <= 0x10ffff && !(0xd800..0xe000).contains(&c);
+    match e.asn1_tag() {
+        // UTF8String.
+        12 => std::str::from_utf8(v).is_ok(),
+        // BMPString: UCS-2.
+        30 => {
+            v.len().is_multiple_of(2)
+                && v.chunks(2)
+                    .all(|c| code_point_ok(c.iter().fold(0, |a, &b| (a << 8) | u32::from(b))))
+        }
+        // UniversalString: UCS-4.
+        28 => {
+            v.len().is_multiple_of(4)
+                && v.chunks(4)
+                    .all(|c| code_point_ok(c.iter().fold(0, |a, &b| (a << 8) | u32::from(b))))
+        }
+        // One-byte strings, and the types OpenSSL keeps as "unknown".
+        18..=22 | 25..=27 | 7..=9 | 11 | 13..=15 | 29 | 31 | 0x30 => true,
+        _ => false,
+    }
+}
+
+/// A DER `Name` in OpenSSL's `X509_NAME_oneline` form (`/C=US/CN=x`),
+/// written into a 256-byte buffer as `i2v_GENERAL_NAME` does: entries that
+/// would not fit are left out.
 pub(crate) fn dirname_oneline(der: &[u8]) -> Option<String> {
-    X509Name::from_der(der).ok().map(|n| n.oneline())
+    const MAX: usize = 255;
+    let name = decode(der)?;
+    let full = name.oneline();
+    if full.len() <= MAX {
+        return Some(full);
+    }
+    let entries = name.entries();
+    let mut fitting = String::new();
+    for k in 1..=entries.len() {
+        let prefix = X509Name::from_der(&prefix_der(entries.get(..k)?)?).ok()?;
+        let text = prefix.oneline();
+        if text.len() > MAX {
+            break;
+        }
+        fitting = text;
+    }
+    Some(fitting)
+}
+
+/// The DER of a name made of the first entries of another (same RDNs).
+fn prefix_der(entries: &[NameEntry]) -> Option<Vec<u8>> {
+    let mut rdns: Vec<(usize, Vec<u8>)> = Vec::new();
+    for e in entries {
+        let oid = const_oid::ObjectIdentifier::new(e.oid()).ok()?;
+        let atv = tlv::encode(
+            tlv::tag::SEQUENCE,
+            &[
+                tlv::encode(tlv::tag::OID, oid.as_bytes()),
+                tlv::encode(e.asn1_tag(), e.raw_value()),
+            ]
+            .concat(),
+        );
+        match rdns.last_mut() {
+            Some((set, body)) if *set == e.rdn_index() => body.extend_from_slice(&atv),
+            _ => rdns.push((e.rdn_index(), atv)),
+        }
+    }
+    let body: Vec<u8> = rdns
+        .iter()
+        .flat_map(|(_, b)| tlv::encode(0x31, b))
+        .collect();
+    Some(tlv::encode(tlv::tag::SEQUENCE, &body))
 }
 
 /// A DER `Name` as `X509_NAME_print_ex(.., XN_FLAG_ONELINE)` prints it
 /// (`C = US, O = "Foo, Inc.", CN = x`).
 pub(crate) fn dirname_print_ex(der: &[u8]) -> Option<String> {
-    let name = X509Name::from_der(der).ok()?;
+    let name = decode(der)?;
     let rdns: Vec<String> = name
         .rdns()
         .iter()
@@ -105,7 +181,7 @@ fn value_oneline(e: &NameEntry) -> String {
     let data = e.raw_value();
     let Some(width) = char_width(e.asn1_tag()) else {
         // Unknown type: `#` and the hex of the whole DER encoding.
-        let der = super::tlv::encode(e.asn1_tag(), data);
+        let der = tlv::encode(e.asn1_tag(), data);
         let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
         return format!("#{hex}");
     };

@@ -2,8 +2,9 @@
 //! `IP:1.2.3.4`, ...) and printing it the three ways OpenSSL and pyOpenSSL do
 //! (`i2v_GENERAL_NAME`, `GENERAL_NAME_print`, pyOpenSSL's SAN format).
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
+use super::asn1gen;
 use super::conf::{bad, Value};
 use super::dirname::{dirname_oneline, dirname_print_ex};
 use super::names;
@@ -51,7 +52,21 @@ pub(crate) fn from_conf(field: &str, item: &Value, name_constraint: bool) -> Res
                 bytes.ok_or_else(|| bad(field, format!("IP:{value}: not a valid IP address")))?;
             Ok(tlv::encode(gn::IP, &bytes))
         }
-        "dirName" | "otherName" => Err(bad(
+        "otherName" => {
+            let (oid, rest) = value
+                .split_once(';')
+                .ok_or_else(|| bad(field, format!("otherName:{value}: expected OID;TYPE:value")))?;
+            let oid = names::txt2obj(oid)
+                .ok_or_else(|| bad(field, format!("otherName:{value}: {oid:?} is not an OID")))?;
+            let inner = asn1gen::generate(field, rest)?;
+            let body = [
+                tlv::encode(tag::OID, oid.as_bytes()),
+                tlv::encode(0xa0, &inner),
+            ]
+            .concat();
+            Ok(tlv::encode(gn::OTHER_NAME, &body))
+        }
+        "dirName" => Err(bad(
             field,
             format!(
                 "{}:{value}: {} names need a configuration section, which puressl does not support",
@@ -70,8 +85,36 @@ fn ip_address(text: &str) -> Option<Vec<u8>> {
     if text.contains(':') {
         text.parse::<Ipv6Addr>().ok().map(|a| a.octets().to_vec())
     } else {
-        text.parse::<Ipv4Addr>().ok().map(|a| a.octets().to_vec())
+        ipv4(text)
     }
+}
+
+/// `ipv4_from_asc`: `sscanf("%d.%d.%d.%d")`, so each part may have leading
+/// white space, a sign and leading zeros (`010.1.1.1` is 10.1.1.1). Text
+/// after the address is refused (OpenSSL ignores it after white space).
+fn ipv4(text: &str) -> Option<Vec<u8>> {
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(4);
+    for part in parts {
+        let p = part.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let (negative, digits) = match p.as_bytes().first() {
+            Some(b'-') => (true, &p[1..]),
+            Some(b'+') => (false, &p[1..]),
+            _ => (false, p),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: u32 = digits.parse().ok()?;
+        if negative && v != 0 {
+            return None;
+        }
+        out.push(u8::try_from(v).ok()?);
+    }
+    Some(out)
 }
 
 /// `a2i_IPADDRESS_NC`: `address/mask`, both of the same family.
@@ -193,7 +236,7 @@ pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
                 }
                 None => {
                     // OpenSSL 3.0.x: the type by name, then a string value.
-                    let kind = names::obj_text_raw(oid)?;
+                    let kind = names::obj_text_buf(oid, 256)?;
                     let text = if matches!(value.tag, tag::IA5_STRING | tag::UTF8_STRING) {
                         len_value(value.content)
                     } else {
@@ -216,7 +259,7 @@ pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
         gn::URI => ("URI".into(), len_value(c)?),
         gn::DIR_NAME => ("DirName".into(), dirname_oneline(c)?),
         gn::IP => ("IP Address".into(), ip_to_text(c)),
-        gn::RID => ("Registered ID".into(), names::obj_text_raw(c)?),
+        gn::RID => ("Registered ID".into(), names::obj_text_buf(c, 256)?),
         _ => return None,
     })
 }

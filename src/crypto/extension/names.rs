@@ -28,6 +28,19 @@ pub(crate) fn obj_text_raw(content: &[u8]) -> Option<String> {
         .map(|o| obj_text(&o))
 }
 
+/// `i2t_ASN1_OBJECT(buf, size, ..)`: [`obj_text_raw`] cut to `size - 1`
+/// bytes, as OpenSSL's fixed buffers cut it (80 for key purposes, access
+/// methods and policy mappings, 256 in general names).
+pub(crate) fn obj_text_buf(content: &[u8], size: usize) -> Option<String> {
+    let mut text = obj_text_raw(content)?;
+    let mut end = size.saturating_sub(1).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    Some(text)
+}
+
 /// `OBJ_txt2obj(text, 0)`: a short name, a long name or a dotted OID.
 pub(crate) fn txt2obj(text: &str) -> Option<ObjectIdentifier> {
     if let Some(o) = objects::by_name(text) {

@@ -60,6 +60,7 @@ pub(crate) fn ext_print(
     indent_quirk: bool,
 ) -> Option<String> {
     let sn = names::short_name(oid)?;
+    let data = tlv::first_element(data)?;
     let i2s = |s: String| Some(format!("{}{s}", pad(indent)));
     let ml = |v: Values| Some(val_prn(&v, indent, true));
     let one = |v: Values| Some(val_prn(&v, indent, false));
@@ -97,7 +98,11 @@ pub(crate) fn ext_print(
                 .content,
         )?),
         "CRLReason" => i2s(crl_reason(data)?),
-        "invalidityDate" if !quirk_fails => Some(format!(
+        "ct_precert_poison" => {
+            parse_single(data).filter(|t| t.tag == tag::NULL && t.content.is_empty())?;
+            i2s("NULL".to_owned())
+        }
+        "invalidityDate" | "archiveCutoff" if !quirk_fails => Some(format!(
             "{}{}",
             pad(indent),
             generalized_time(
@@ -112,6 +117,8 @@ pub(crate) fn ext_print(
             names::obj_text_raw(parse_single(data).filter(|t| t.tag == tag::OID)?.content)?
         )),
         "privateKeyUsagePeriod" => key_usage_period(data, indent),
+        "proxyCertInfo" => proxy_cert_info(data, indent),
+        "ct_precert_scts" | "ct_cert_scts" => super::sct::print_sct_list(data, indent),
         // i2r_ocsp_nocheck prints nothing.
         "noCheck" => Some(String::new()),
         "tlsfeature" => one(tls_feature(data)?),
@@ -136,7 +143,8 @@ fn basic_constraints(data: &[u8]) -> Option<Values> {
 }
 
 fn bits(data: &[u8], table: &[(usize, &str, &str)]) -> Option<Values> {
-    let t = parse_single(data).filter(|t| t.tag == tag::BIT_STRING)?;
+    let t =
+        parse_single(data).filter(|t| t.tag == tag::BIT_STRING && tlv::bit_string_ok(t.content))?;
     let out: Values = table
         .iter()
         .filter(|(bit, _, _)| tlv::bit_is_set(t.content, *bit))
@@ -150,7 +158,7 @@ fn eku(data: &[u8]) -> Option<Values> {
     let mut r = parse_seq(data, tag::SEQUENCE)?;
     let mut out = Values::new();
     while !r.is_empty() {
-        out.push((None, Some(names::obj_text_raw(r.expect(tag::OID)?)?)));
+        out.push((None, Some(names::obj_text_buf(r.expect(tag::OID)?, 80)?)));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -194,7 +202,7 @@ fn info_access(data: &[u8]) -> Option<Values> {
     let mut out = Values::new();
     while !r.is_empty() {
         let mut d = Reader::new(r.expect(tag::SEQUENCE)?);
-        let method = names::obj_text_raw(d.expect(tag::OID)?)?;
+        let method = names::obj_text_buf(d.expect(tag::OID)?, 80)?;
         let (n, v) = general_name::i2v(&d.read()?)?;
         if !d.is_empty() {
             return None;
@@ -241,7 +249,10 @@ fn print_distpoint(out: &mut String, dpn: &[u8], indent: usize) -> Option<()> {
 }
 
 /// `print_reasons`.
-fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) {
+fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) -> Option<()> {
+    if !tlv::bit_string_ok(bits) {
+        return None;
+    }
     out.push_str(&format!("{}{label}:\n{}", pad(indent), pad(indent + 2)));
     let set: Vec<&str> = REASON_FLAGS
         .iter()
@@ -254,6 +265,7 @@ fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) {
         out.push_str(&set.join(", "));
         out.push('\n');
     }
+    Some(())
 }
 
 fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
@@ -270,7 +282,7 @@ fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
             print_distpoint(&mut out, dpn, indent)?;
         }
         if let Some(reasons) = p.optional(0x81) {
-            print_reasons(&mut out, "Reasons", reasons, indent);
+            print_reasons(&mut out, "Reasons", reasons, indent)?;
         }
         if let Some(issuer) = p.optional(0xa2) {
             out.push_str(&format!("{}CRL Issuer:\n", pad(indent)));
@@ -310,7 +322,7 @@ fn idp(data: &[u8], indent: usize) -> Option<String> {
         out.push_str(&format!("{p}Indirect CRL\n"));
     }
     if let Some(bits) = reasons {
-        print_reasons(&mut out, "Only Some Reasons", bits, indent);
+        print_reasons(&mut out, "Only Some Reasons", bits, indent)?;
     }
     if attr {
         out.push_str(&format!("{p}Only Attribute Certificates\n"));
@@ -490,8 +502,8 @@ fn policy_mappings(data: &[u8]) -> Option<Values> {
     let mut out = Values::new();
     while !r.is_empty() {
         let mut m = Reader::new(r.expect(tag::SEQUENCE)?);
-        let a = names::obj_text_raw(m.expect(tag::OID)?)?;
-        let b = names::obj_text_raw(m.expect(tag::OID)?)?;
+        let a = names::obj_text_buf(m.expect(tag::OID)?, 80)?;
+        let b = names::obj_text_buf(m.expect(tag::OID)?, 80)?;
         if !m.is_empty() {
             return None;
         }
@@ -556,6 +568,46 @@ fn key_usage_period(data: &[u8], indent: usize) -> Option<String> {
     Some(out)
 }
 
+/// `i2a_ASN1_INTEGER`: `-` for negative values, the magnitude in hex (`00`
+/// for zero), a backslash-newline every 35 bytes.
+fn int_hex(content: &[u8]) -> Option<String> {
+    let (negative, mag) = tlv::int_magnitude(content)?;
+    let mag = if mag.is_empty() { vec![0] } else { mag };
+    let mut out = String::from(if negative { "-" } else { "" });
+    for (i, b) in mag.iter().enumerate() {
+        if i > 0 && i % 35 == 0 {
+            out.push_str("\\\n");
+        }
+        out.push_str(&format!("{b:02X}"));
+    }
+    Some(out)
+}
+
+/// `i2r_pci`.
+fn proxy_cert_info(data: &[u8], indent: usize) -> Option<String> {
+    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let pathlen = r.optional(tag::INTEGER);
+    let mut policy = Reader::new(r.expect(tag::SEQUENCE)?);
+    if !r.is_empty() {
+        return None;
+    }
+    let language = names::obj_text_raw(policy.expect(tag::OID)?)?;
+    let text = policy.optional(tag::OCTET_STRING);
+    if !policy.is_empty() {
+        return None;
+    }
+    let p = pad(indent);
+    let pathlen = match pathlen {
+        Some(v) => int_hex(v)?,
+        None => "infinite".to_owned(),
+    };
+    let mut out = format!("{p}Path Length Constraint: {pathlen}\n{p}Policy Language: {language}");
+    if let Some(t) = text {
+        out.push_str(&format!("\n{p}Policy Text: {}", c_str(t)));
+    }
+    Some(out)
+}
+
 /// `ASN1_GENERALIZEDTIME_print`: `Mar  1 00:00:00 2020 GMT`.
 pub(crate) fn generalized_time(content: &[u8]) -> Option<String> {
     const MONTHS: [&str; 12] = [
@@ -593,7 +645,8 @@ pub(crate) fn generalized_time(content: &[u8]) -> Option<String> {
 /// `X509V3_EXT_print` of a subjectAltName the pyOpenSSL way; `Err(())`
 /// where pyOpenSSL raises.
 pub(crate) fn py_subject_alt_name(data: &[u8], lossy: bool) -> Result<String, ()> {
-    let t = parse_single(data)
+    let t = tlv::first_element(data)
+        .and_then(parse_single)
         .filter(|t| t.tag == tag::SEQUENCE)
         .ok_or(())?;
     let list = general_name::list(t.content).ok_or(())?;

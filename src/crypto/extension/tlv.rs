@@ -95,6 +95,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The bytes of the first element of `data`: OpenSSL's `d2i` of an
+/// extension value reads one element and ignores what follows.
+pub(crate) fn first_element(data: &[u8]) -> Option<&[u8]> {
+    let mut r = Reader::new(data);
+    r.read()?;
+    data.get(..data.len() - r.data.len())
+}
+
 /// Decodes exactly one element spanning all of `data`.
 pub(crate) fn parse_single(data: &[u8]) -> Option<Tlv<'_>> {
     let mut r = Reader::new(data);
@@ -202,11 +210,20 @@ pub(crate) fn hex_colon(bytes: &[u8]) -> String {
 }
 
 /// Whether bit `n` (0 = most significant bit of the first byte) of a BIT
-/// STRING's content octets (unused-bits byte first) is set.
+/// STRING's content octets (unused-bits byte first) is set; bits in the
+/// unused part do not count, as `c2i_ASN1_BIT_STRING` clears them.
 pub(crate) fn bit_is_set(bitstring: &[u8], n: usize) -> bool {
-    bitstring
-        .get(1 + n / 8)
-        .is_some_and(|&b| b & (0x80 >> (n % 8)) != 0)
+    let Some((&unused, data)) = bitstring.split_first() else {
+        return false;
+    };
+    let total = (data.len() * 8).saturating_sub(usize::from(unused));
+    n < total && data.get(n / 8).is_some_and(|&b| b & (0x80 >> (n % 8)) != 0)
+}
+
+/// Whether BIT STRING content octets decode in OpenSSL: an unused-bits
+/// count byte of at most 7.
+pub(crate) fn bit_string_ok(bitstring: &[u8]) -> bool {
+    bitstring.first().is_some_and(|&u| u <= 7)
 }
 
 /// Content octets of a DER named-bit BIT STRING with bits `bits` set

@@ -202,6 +202,15 @@ fn dsa_components(params: Option<AnyRef<'_>>) -> Result<dsa::Components> {
 }
 
 fn make_components(p: &UintRef<'_>, q: &UintRef<'_>, g: &UintRef<'_>) -> Result<dsa::Components> {
+    // OpenSSL's limits (OPENSSL_DSA_MAX_MODULUS_BITS; q is a hash size): a
+    // hostile key must not cost minutes of modular exponentiation.
+    if p.as_bytes().len() > 10_000 / 8 || q.as_bytes().len() > 64 {
+        return Err(Error::InvalidKey(format!(
+            "DSA parameters too large ({} bit p, {} bit q)",
+            p.as_bytes().len() * 8,
+            q.as_bytes().len() * 8
+        )));
+    }
     let (p, q, g) = (to_big(p), to_big(q), to_big(g));
     dsa::Components::from_components(p.clone(), q.clone(), g.clone())
         .or_else(|_| dsa::Components::from_components_unchecked(p, q, g))
@@ -307,7 +316,12 @@ fn ec_secret(private: &Private) -> Option<Zeroizing<Vec<u8>>> {
 
 /// SEC1 `ECPrivateKey`; `with_curve` adds the `[0]` parameters (traditional
 /// form), PKCS#8 leaves them out.
-fn sec1_der(private: &Private, public: &Public, with_curve: bool) -> Result<Zeroizing<Vec<u8>>> {
+fn sec1_der(
+    private: &Private,
+    public: &Public,
+    with_curve: bool,
+    with_public: bool,
+) -> Result<Zeroizing<Vec<u8>>> {
     let secret =
         ec_secret(private).ok_or_else(|| Error::KeyTypeMismatch("not an EC key".into()))?;
     let point = ec_point(public).ok_or_else(|| Error::KeyTypeMismatch("not an EC key".into()))?;
@@ -318,7 +332,7 @@ fn sec1_der(private: &Private, public: &Public, with_curve: bool) -> Result<Zero
     let key = sec1::EcPrivateKey {
         private_key: &secret,
         parameters,
-        public_key: Some(&point),
+        public_key: with_public.then_some(point.as_slice()),
     };
     Ok(Zeroizing::new(key.to_der()?))
 }
@@ -340,11 +354,17 @@ fn dsa_der(k: &dsa::SigningKey) -> Result<Zeroizing<Vec<u8>>> {
 }
 
 /// The content of the PKCS#8 `privateKey` OCTET STRING.
-fn pkcs8_inner(private: &Private, public: &Public) -> Result<Zeroizing<Vec<u8>>> {
+fn pkcs8_inner(
+    private: &Private,
+    public: &Public,
+    with_ec_public: bool,
+) -> Result<Zeroizing<Vec<u8>>> {
     match private {
         Private::Rsa(k) => rsa_pkcs1_der(k),
         Private::Dsa(k) => Ok(Zeroizing::new(uint(&be_secret(k.x()))?.to_der()?)),
-        Private::P256(_) | Private::P384(_) | Private::P521(_) => sec1_der(private, public, false),
+        Private::P256(_) | Private::P384(_) | Private::P521(_) => {
+            sec1_der(private, public, false, with_ec_public)
+        }
         Private::Ed25519(k) => {
             let seed = Zeroizing::new(k.to_bytes());
             Ok(Zeroizing::new(
@@ -356,10 +376,10 @@ fn pkcs8_inner(private: &Private, public: &Public) -> Result<Zeroizing<Vec<u8>>>
 
 /// The unencrypted PKCS#8 PrivateKeyInfo (version 0, no public key), as
 /// `openssl pkey` writes it.
-pub(crate) fn pkcs8_der(private: &Private) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn pkcs8_der(private: &Private, with_ec_public: bool) -> Result<Zeroizing<Vec<u8>>> {
     let public = private.public();
     let (oid, params) = key_params_der(&public)?;
-    let inner = pkcs8_inner(private, &public)?;
+    let inner = pkcs8_inner(private, &public, with_ec_public)?;
     let info: pkcs8::PrivateKeyInfoRef<'_> =
         pkcs8::PrivateKeyInfo::new(algorithm(oid, &params)?, OctetStringRef::new(&inner)?);
     Ok(Zeroizing::new(info.to_der()?))
@@ -368,14 +388,17 @@ pub(crate) fn pkcs8_der(private: &Private) -> Result<Zeroizing<Vec<u8>>> {
 /// The traditional DER (`openssl pkey -traditional -outform DER`): PKCS#1
 /// for RSA, SEC1 with the curve for EC, the six INTEGERs for DSA, and PKCS#8
 /// for Ed25519 (which has no traditional form).
-pub(crate) fn traditional_der(private: &Private) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn traditional_der(
+    private: &Private,
+    with_ec_public: bool,
+) -> Result<Zeroizing<Vec<u8>>> {
     match private {
         Private::Rsa(k) => rsa_pkcs1_der(k),
         Private::Dsa(k) => dsa_der(k),
         Private::P256(_) | Private::P384(_) | Private::P521(_) => {
-            sec1_der(private, &private.public(), true)
+            sec1_der(private, &private.public(), true, with_ec_public)
         }
-        Private::Ed25519(_) => pkcs8_der(private),
+        Private::Ed25519(_) => pkcs8_der(private, true),
     }
 }
 
@@ -384,6 +407,12 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
     let key: pkcs1::RsaPrivateKey<UintRef<'_>> = decode_strict(der, "RSA private key")?;
     if key.other_prime_infos.is_some() {
         return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
+    }
+    if key.modulus.as_bytes().len() > 16384 / 8 {
+        return Err(Error::InvalidKey(format!(
+            "RSA modulus of {} bits is over the 16384-bit limit",
+            key.modulus.as_bytes().len() * 8
+        )));
     }
     let secret = |u: &UintRef<'_>| to_big(u);
     let k = rsa::PrivateKey::from_components(
@@ -439,7 +468,15 @@ pub(crate) fn private_from_sec1_der(
     der: &[u8],
     curve: Option<ObjectIdentifier>,
 ) -> Result<Private> {
-    let key: sec1::EcPrivateKey<'_> = decode_strict(der, "EC private key")?;
+    let key: sec1::EcPrivateKey<'_> = match decode_strict(der, "EC private key") {
+        Ok(k) => k,
+        Err(e) if sec1_has_explicit_curve(der) => {
+            return Err(Error::UnsupportedAlgorithm(format!(
+                "EC key with explicit (not named) curve parameters ({e})"
+            )))
+        }
+        Err(e) => return Err(e),
+    };
     let own = match key.parameters {
         Some(sec1::EcParameters::NamedCurve(oid)) => Some(curve_from_oid(&oid)?),
         None => None,
@@ -454,6 +491,28 @@ pub(crate) fn private_from_sec1_der(
         (None, None) => return Err(Error::InvalidKey("EC private key without a curve".into())),
     };
     ec_private(curve, key.private_key, key.public_key)
+}
+
+/// Whether a SEC1 key carries explicit curve parameters (`[0]` holding a
+/// SEQUENCE rather than an OID).
+fn sec1_has_explicit_curve(der: &[u8]) -> bool {
+    let Ok(items) = Vec::<AnyRef<'_>>::from_der(der) else {
+        return false;
+    };
+    items.iter().any(|a| {
+        matches!(a.tag(), der::Tag::ContextSpecific { number, .. } if number.value() == 0)
+            && a.value().first() == Some(&0x30)
+    })
+}
+
+/// Whether a plaintext EC private key DER (SEC1, or PKCS#8 holding SEC1)
+/// comes without the optional public key.
+pub(crate) fn ec_public_omitted(der: &[u8]) -> bool {
+    let sec1 = |d: &[u8]| sec1::EcPrivateKey::from_der(d).is_ok_and(|k| k.public_key.is_none());
+    match pkcs8::PrivateKeyInfoRef::from_der(der) {
+        Ok(info) => sec1(info.private_key.as_bytes()),
+        Err(_) => sec1(der),
+    }
 }
 
 /// Reads OpenSSL's traditional `DSA PRIVATE KEY`.

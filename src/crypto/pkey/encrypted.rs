@@ -34,6 +34,13 @@ const PBES1: [(ObjectIdentifier, bool, Cbc); 4] = [
 /// The PKCS#5 arc (PBES1 schemes and PBES2).
 const OID_PKCS5: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5");
 
+/// Most iterations accepted for the legacy PBE schemes (a hostile file must
+/// not keep a loader busy for minutes; pkcs5 caps PBKDF2 likewise).
+const MAX_PBE_ITERATIONS: u32 = 10_000_000;
+
+/// Most memory scrypt may use while loading a key (OpenSSL's default limit).
+const MAX_SCRYPT_MEMORY: u128 = 32 * 1024 * 1024;
+
 /// PBKDF2 iterations OpenSSL uses when writing (`PKCS5_DEFAULT_ITER`).
 const PBKDF2_ITERATIONS: u32 = 2048;
 
@@ -80,10 +87,17 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
     let alg: AlgorithmIdentifierRef<'_> = info.algorithm.decode_as()?;
     let data = info.encrypted_data.as_bytes();
     let pbe_params = || -> Result<PbeParams<'_>> {
-        Ok(alg
+        let p: PbeParams<'_> = alg
             .parameters
             .ok_or_else(|| Error::UnsupportedAlgorithm(format!("{} without parameters", alg.oid)))?
-            .decode_as()?)
+            .decode_as()?;
+        if p.iterations > MAX_PBE_ITERATIONS {
+            return Err(Error::InvalidValue {
+                field: "PBE iteration count".into(),
+                reason: format!("{} is over the limit of {MAX_PBE_ITERATIONS}", p.iterations),
+            });
+        }
+        Ok(p)
     };
     if let Some((_, cipher)) = PKCS12_PBE.iter().find(|(o, _)| *o == alg.oid) {
         let params = pbe_params()?;
@@ -108,6 +122,18 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
     let oid = alg.oid;
     let scheme = pkcs5::EncryptionScheme::try_from(alg)
         .map_err(|e| Error::UnsupportedAlgorithm(format!("key encryption scheme {oid}: {e}")))?;
+    if let Some(scrypt) = scheme.pbes2().and_then(|p| p.kdf.scrypt()) {
+        // 128·r·N bytes of memory, as OpenSSL's default limit (32 MiB) allows.
+        let memory = 128u128 * u128::from(scrypt.block_size) * u128::from(scrypt.cost_parameter);
+        if memory > MAX_SCRYPT_MEMORY {
+            return Err(Error::InvalidValue {
+                field: "scrypt parameters".into(),
+                reason: format!(
+                    "they need {memory} bytes of memory, over the {MAX_SCRYPT_MEMORY}-byte limit"
+                ),
+            });
+        }
+    }
     let plain = scheme.decrypt(password, data).map_err(map_pkcs5)?;
     Ok(Zeroizing::new(plain))
 }

@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use super::cipher::Cbc;
 use super::encoding::{
     private_from_any_der, private_from_dsa_der, private_from_pkcs1_der, private_from_pkcs8_der,
-    private_from_sec1_der, public_from_pkcs1_der, traditional_der,
+    private_from_sec1_der, public_from_pkcs1_der,
 };
 use super::encrypted::{
     decrypt_legacy_pem, decrypt_pkcs8, encrypt_legacy_pem, encrypt_pkcs8, is_encrypted_pkcs8,
@@ -82,7 +82,7 @@ pub fn load_privatekey(
     passphrase: Option<Passphrase<'_>>,
 ) -> Result<PKey> {
     let mut passphrase = passphrase;
-    let private = match filetype {
+    let (private, plain) = match filetype {
         FileType::Pem => {
             let block = pem::decode_first(buffer, &PRIVATE_LABELS)?;
             if let Some(proc_type) = block.header("Proc-Type") {
@@ -100,22 +100,23 @@ pub fn load_privatekey(
                     })?;
                 let pw = need_passphrase(&mut passphrase)?;
                 let der = decrypt_legacy_pem(dek, &block.der, &pw)?;
-                after_decrypt(private_from_label(&block.label, &der))?
+                (after_decrypt(private_from_label(&block.label, &der))?, der)
             } else if block.label == "ENCRYPTED PRIVATE KEY" {
                 let pw = need_passphrase(&mut passphrase)?;
                 let der = decrypt_pkcs8(&block.der, &pw)?;
-                after_decrypt(private_from_pkcs8_der(&der))?
+                (after_decrypt(private_from_pkcs8_der(&der))?, der)
             } else {
-                private_from_label(&block.label, &block.der)?
+                (private_from_label(&block.label, &block.der)?, block.der)
             }
         }
         FileType::Asn1 => {
             if is_encrypted_pkcs8(buffer) {
                 let pw = need_passphrase(&mut passphrase)?;
                 let der = decrypt_pkcs8(buffer, &pw)?;
-                after_decrypt(private_from_pkcs8_der(&der))?
+                (after_decrypt(private_from_pkcs8_der(&der))?, der)
             } else {
-                private_from_any_der(buffer)?
+                let der = Zeroizing::new(buffer.to_vec());
+                (private_from_any_der(buffer)?, der)
             }
         }
         FileType::Text => {
@@ -124,7 +125,7 @@ pub fn load_privatekey(
             ))
         }
     };
-    Ok(PKey::from_private(private))
+    Ok(PKey::from_private_der(private, &plain))
 }
 
 fn private_of(key: &PKey) -> Result<&Private> {
@@ -171,7 +172,7 @@ pub fn dump_privatekey(
         FileType::Asn1 | FileType::Text if cipher.is_some() => Err(Error::InvalidArgument(
             "only FILETYPE_PEM key format supports encryption".into(),
         )),
-        FileType::Asn1 => traditional_der(private),
+        FileType::Asn1 => key.traditional_der(),
         FileType::Text => match private {
             Private::Rsa(k) => Ok(Zeroizing::new(rsa_text(k).into_bytes())),
             _ => Err(Error::KeyTypeMismatch(format!(
@@ -210,7 +211,7 @@ pub fn dump_privatekey_traditional(
         Private::P256(_) | Private::P384(_) | Private::P521(_) => "EC PRIVATE KEY",
         Private::Ed25519(_) => "PRIVATE KEY",
     };
-    let der = traditional_der(private)?;
+    let der = key.traditional_der()?;
     let pem = match cipher {
         None => pem::encode(label, &der),
         Some((name, mut pw)) => {

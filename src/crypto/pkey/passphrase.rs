@@ -109,6 +109,12 @@ impl<'a> From<String> for Passphrase<'a> {
     }
 }
 
+impl<'a> From<&String> for Passphrase<'a> {
+    fn from(s: &String) -> Self {
+        Passphrase::new(s.as_bytes())
+    }
+}
+
 impl<'a> From<Vec<u8>> for Passphrase<'a> {
     fn from(b: Vec<u8>) -> Self {
         Passphrase {

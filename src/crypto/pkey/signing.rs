@@ -251,12 +251,16 @@ fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>
         (Private::Rsa(k), Scheme::RsaPkcs1(md)) => {
             let hash = md.hash(data);
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::Pkcs1v15Sign::new::<D>(), &hash))
-                .map_err(|e| Error::InvalidKey(format!("RSA signing failed: {e}")))
+                .map_err(|e| {
+                    Error::InvalidArgument(format!(
+                        "RSA signing failed (digest too big for the key?): {e}"
+                    ))
+                })
         }
         (Private::Rsa(k), Scheme::RsaPss { md, salt }) => {
             let hash = md.hash(data);
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::pss::Pss::<D>::new_with_salt(salt), &hash))
-                .map_err(|e| Error::InvalidKey(format!("RSA-PSS signing failed: {e}")))
+                .map_err(|e| Error::InvalidArgument(format!("RSA-PSS signing failed (digest too big for the key?): {e}")))
         }
         (Private::Dsa(k), Scheme::Dsa(md)) => {
             let sig = k

@@ -122,7 +122,7 @@ fn pkcs8_and_traditional_der_equal_openssl_bytes() {
         let p8_pem = read(&format!("keys/{name}.pkcs8.pem"));
         let b = pem::decode_first(&p8_pem, &["PRIVATE KEY"]).unwrap();
         assert_eq!(*k.private_key_to_pkcs8_der().unwrap(), *b.der, "{name}");
-        let trad = encoding::traditional_der(k.private_part().unwrap()).unwrap();
+        let trad = k.traditional_der().unwrap();
         // `openssl pkey -outform DER` writes the traditional form.
         assert_eq!(*trad, read(&format!("keys/{name}.pkcs8.der")), "{name}");
         assert_eq!(
