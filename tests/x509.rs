@@ -500,3 +500,59 @@ fn inspect_example_agrees_with_expected_json() {
         }
     }
 }
+
+#[test]
+fn damaged_inputs_never_panic() {
+    use puressl::crypto::{dump_certificate_request, load_certificate_request};
+    for (file, is_req) in [
+        ("certs/leaf.der", false),
+        ("certs/unicode.der", false),
+        ("csr/ec.csr.der", true),
+    ] {
+        let good = read_vector(file);
+        let mut variants: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+        for i in 0..good.len() {
+            let mut v = good.clone();
+            v[i] ^= 0x80;
+            variants.push(v);
+        }
+        for v in variants {
+            if is_req {
+                if let Ok(r) = load_certificate_request(FileType::Asn1, &v) {
+                    let _ = dump_certificate_request(FileType::Text, &r);
+                    let _ = r.extensions();
+                    let _ = r.challenge_password();
+                    let _ = r.pubkey().map(|k| r.verify(&k));
+                }
+            } else if let Ok(c) = load_certificate(FileType::Asn1, &v) {
+                let _ = dump_certificate(FileType::Text, &c);
+                let _ = c.pubkey();
+                let _ = c.subject().to_string();
+                let _ = c.issuer().oneline();
+                let _ = c.subject_name_hash();
+                for e in c.extensions() {
+                    let _ = e.to_text();
+                    let _ = e.to_string();
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn v1_with_extensions_loads_like_openssl() {
+    // OpenSSL 3.0 reads a certificate whose version says v1 or v2 but that
+    // has extensions; so does puressl (re-signing it is refused).
+    let mut der = read_vector("certs/ed25519.der");
+    let i = der
+        .windows(5)
+        .position(|w| w == [0xa0, 0x03, 0x02, 0x01, 0x02])
+        .unwrap();
+    der[i + 4] = 0;
+    let c = load_certificate(FileType::Asn1, &der).unwrap();
+    assert_eq!(c.version(), 0);
+    assert!(c.extension_count() > 0);
+    assert_eq!(c.to_der().unwrap(), der);
+    let text = String::from_utf8(dump_certificate(FileType::Text, &c).unwrap()).unwrap();
+    assert!(text.contains("Version: 1 (0x0)") && text.contains("X509v3 extensions:"));
+}

@@ -178,3 +178,107 @@ fn serial_and_name_edge_cases_match_openssl() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// One AttributeTypeAndValue in its own RDN.
+fn rdn(oid: &[u8], tag: u8, value: &[u8]) -> Vec<u8> {
+    fn tlv(tag: u8, c: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag];
+        if c.len() < 128 {
+            v.push(c.len() as u8);
+        } else {
+            v.extend_from_slice(&[0x81, c.len() as u8]);
+        }
+        v.extend_from_slice(c);
+        v
+    }
+    let mut atv = tlv(0x06, oid);
+    atv.extend_from_slice(&tlv(tag, value));
+    tlv(0x31, &tlv(0x30, &atv))
+}
+
+#[test]
+fn every_string_type_matches_openssl() {
+    use puressl::crypto::X509Name;
+    let cn = [0x55, 0x04, 0x03];
+    let ou = [0x55, 0x04, 0x0b];
+    let mut content = Vec::new();
+    // UniversalString "Zü€𝄞", NumericString, a BIT STRING, a SEQUENCE, a
+    // RELATIVE-OID (an "unknown" type), IA5String with a control character,
+    // a BMPString with upper-case text and doubled spaces.
+    let ucs4: Vec<u8> = "Zü€𝄞"
+        .chars()
+        .flat_map(|c| (c as u32).to_be_bytes())
+        .collect();
+    content.extend(rdn(&cn, 28, &ucs4));
+    content.extend(rdn(&ou, 18, b"0123 456"));
+    content.extend(rdn(&ou, 3, &[0, b'B', b'S']));
+    content.extend(rdn(&ou, 0x30, &[0x0c, 1, b'q']));
+    content.extend(rdn(&ou, 13, b"rel"));
+    content.extend(rdn(&ou, 22, b"tab\there"));
+    content.extend(rdn(
+        &ou,
+        30,
+        &[0, b'B', 0, b'M', 0, b'P', 0, b' ', 0, b' ', 0, b'X'],
+    ));
+    let mut bad = vec![0x30, 0x0d];
+    bad.extend(rdn(&ou, 4, b"\x01\x02"));
+    assert!(
+        X509Name::from_der(&bad).is_err(),
+        "OCTET STRING values are refused, as OpenSSL does"
+    );
+    for tag in [2u8, 21, 23, 25, 26, 27, 0x80, 0x31] {
+        let mut bad = vec![0x30, 0x0d];
+        bad.extend(rdn(&ou, tag, b"\x01\x02"));
+        assert!(X509Name::from_der(&bad).is_err(), "tag {tag:#x}");
+    }
+    let mut der = vec![0x30, 0x81, content.len() as u8];
+    der.extend_from_slice(&content);
+    let name = X509Name::from_der(&der).unwrap();
+    assert_eq!(name.der(), der);
+    assert_eq!(name.entries()[0].text().unwrap(), "Zü€𝄞");
+    assert_eq!(name.entries()[0].asn1_type(), "UNIVERSALSTRING");
+
+    let key = PKey::generate_key(KeyType::Ec, 256).unwrap();
+    let mut c = X509::new();
+    c.set_subject(&name);
+    c.set_issuer(&name);
+    c.set_serial_number(7u8);
+    c.set_not_before("20200101000000Z").unwrap();
+    c.set_not_after("20300101000000Z").unwrap();
+    c.set_pubkey(&key).unwrap();
+    c.sign(&key, "sha256").unwrap();
+    let dir = std::env::temp_dir().join(format!("puressl-strtypes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("c.pem");
+    std::fs::write(&p, dump_certificate(FileType::Pem, &c).unwrap()).unwrap();
+    assert_eq!(
+        String::from_utf8(dump_certificate(FileType::Text, &c).unwrap()).unwrap(),
+        openssl_text("x509", &p, false)
+    );
+    let out = Command::new("openssl")
+        .args([
+            "x509",
+            "-noout",
+            "-subject_hash",
+            "-subject_hash_old",
+            "-subject",
+            "-nameopt",
+            "compat",
+            "-in",
+        ])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        u32::from_str_radix(lines.next().unwrap(), 16).unwrap(),
+        c.subject_name_hash()
+    );
+    assert_eq!(
+        u32::from_str_radix(lines.next().unwrap(), 16).unwrap(),
+        c.subject_name_hash_old()
+    );
+    assert_eq!(lines.next().unwrap(), format!("subject={}", name.oneline()));
+    std::fs::remove_dir_all(&dir).ok();
+}

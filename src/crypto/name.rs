@@ -16,6 +16,8 @@ pub struct NameEntry {
     oid_der: Vec<u8>,
     tag: u8,
     value: Vec<u8>,
+    /// The value's whole encoding (tag, length, content).
+    full: Vec<u8>,
     set: usize,
 }
 
@@ -46,9 +48,20 @@ impl NameEntry {
         asn1str::type_name(self.tag)
     }
 
-    /// The raw value bytes (content octets, not converted: a BMPString stays
-    /// UTF-16BE). This is what pyOpenSSL's `get_components()` returns.
+    /// The raw value bytes as OpenSSL holds them, not converted (a
+    /// BMPString stays UTF-16BE): what pyOpenSSL's `get_components()`
+    /// returns. That is the content octets, except for a BIT STRING (without
+    /// its unused-bits octet) and a SEQUENCE (its whole encoding).
     pub fn raw_value(&self) -> &[u8] {
+        match self.tag {
+            3 => self.value.get(1..).unwrap_or_default(),
+            0x30 => &self.full,
+            _ => &self.value,
+        }
+    }
+
+    /// The content octets of the value.
+    pub(crate) fn content(&self) -> &[u8] {
         &self.value
     }
 
@@ -67,7 +80,7 @@ impl NameEntry {
 
     /// The full DER of the value.
     fn value_der(&self) -> Vec<u8> {
-        tlv::tlv(self.tag, &self.value)
+        self.full.clone()
     }
 
     fn encode(&self) -> Vec<u8> {
@@ -162,6 +175,7 @@ impl fmt::Debug for NameEntry {
 ///
 /// Equality, ordering and hashing use the canonical encoding, as OpenSSL's
 /// `X509_NAME_cmp` does (case and whitespace of string values do not matter).
+#[doc(alias = "X509NameType")]
 #[derive(Clone, Default)]
 pub struct X509Name {
     entries: Vec<NameEntry>,
@@ -197,14 +211,13 @@ impl X509Name {
                 let oid = r.read_tag(0x06, "attribute type")?;
                 let value = r.read("attribute value")?;
                 r.finish("AttributeTypeAndValue")?;
-                if value.tag & 0x1f == 0x1f {
-                    return Err(bad("attribute value", "multi-byte tags are not supported"));
-                }
+                check_value_tag(value.tag)?;
                 entries.push(NameEntry {
                     oid: tlv::oid_to_string(oid.content)?,
                     oid_der: oid.content.to_vec(),
                     tag: value.tag,
                     value: value.content.to_vec(),
+                    full: value.full.to_vec(),
                     set,
                 });
             }
@@ -262,7 +275,7 @@ impl X509Name {
     pub fn components(&self) -> Vec<(String, Vec<u8>)> {
         self.entries
             .iter()
-            .map(|e| (e.short_name().to_owned(), e.value.clone()))
+            .map(|e| (e.short_name().to_owned(), e.raw_value().to_vec()))
             .collect()
     }
 
@@ -299,7 +312,7 @@ impl X509Name {
             .entries
             .iter()
             .find(|e| e.oid == oid)
-            .map(|e| e.value.as_slice()))
+            .map(NameEntry::raw_value))
     }
 
     /// Sets an attribute as pyOpenSSL's `name.CN = value` does: the first
@@ -346,6 +359,7 @@ impl X509Name {
             oid_der: tlv::oid_from_string(&oid)?,
             oid,
             tag,
+            full: tlv::tlv(tag, &bytes),
             value: bytes,
             set: 0,
         })
@@ -416,9 +430,10 @@ impl X509Name {
             // GeneralString values that look like UCS-4 of ASCII: only every
             // fourth byte is printed, as OpenSSL does.
             let mut doit = [true; 4];
-            if e.tag == 27 && e.value.len() % 4 == 0 {
+            let data = e.raw_value();
+            if e.tag == 27 && data.len() % 4 == 0 {
                 let mut nz = [false; 4];
-                for (j, &b) in e.value.iter().enumerate() {
+                for (j, &b) in data.iter().enumerate() {
                     if b != 0 {
                         nz[j & 3] = true;
                     }
@@ -427,7 +442,7 @@ impl X509Name {
                     doit = [false, false, false, true];
                 }
             }
-            for (j, &b) in e.value.iter().enumerate() {
+            for (j, &b) in data.iter().enumerate() {
                 if !doit[j & 3] {
                     continue;
                 }
@@ -477,6 +492,34 @@ impl X509Name {
             parts.push(items.join("+"));
         }
         parts.join(",")
+    }
+}
+
+/// OpenSSL reads a name's value as `ASN1_PRINTABLE`, an MSTRING of
+/// universal tags: NumericString, PrintableString, T61String, IA5String,
+/// UTF8String, UniversalString, BMPString, BIT STRING, SEQUENCE and the tags
+/// it calls "unknown" (7–9, 11, 13–15, 29). Everything else (INTEGER, OCTET
+/// STRING, VisibleString, VideotexString, GeneralString, times, context
+/// tags, ...) makes `d2i_X509` fail (checked against OpenSSL 3.0), so it is
+/// refused here too.
+fn check_value_tag(tag: u8) -> Result<()> {
+    let number = tag & 0x1f;
+    let ok = tag & 0xc0 == 0
+        && match number {
+            3 | 7..=9 | 11..=15 | 18..=20 | 22 | 28..=30 => tag & 0x20 == 0,
+            16 => tag == 0x30,
+            _ => false,
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err(bad(
+            "attribute value",
+            format!(
+                "tag 0x{tag:02x} ({}) is not allowed in a name",
+                asn1str::type_name(tag)
+            ),
+        ))
     }
 }
 

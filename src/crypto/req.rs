@@ -83,6 +83,7 @@ impl ReqAttribute {
 /// req.verify(&key)?;
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```
+#[doc(alias = "X509ReqType")]
 #[derive(Clone)]
 pub struct X509Req {
     version: u8,

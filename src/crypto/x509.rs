@@ -38,6 +38,7 @@ use tlv::{bad, Reader};
 /// let pem = dump_certificate(FileType::Pem, &cert)?;
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```
+#[doc(alias = "X509Type")]
 #[derive(Clone)]
 pub struct X509 {
     version: u8,
@@ -261,9 +262,8 @@ impl X509 {
             None => Vec::new(),
         };
         t.finish("TBSCertificate")?;
-        if version < 2 && !extensions.is_empty() {
-            return Err(bad("extensions", "present in a certificate before v3"));
-        }
+        // OpenSSL 3.0 loads v1/v2 certificates with extensions too; only
+        // signing refuses to write one.
         Ok(Self {
             version,
             serial,

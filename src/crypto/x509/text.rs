@@ -22,7 +22,7 @@ pub(crate) fn name_print(name: &X509Name) -> String {
         prev = Some(e.rdn_index());
         out.push_str(&objects::short_name_or_oid(e.oid()));
         out.push_str(" = ");
-        out.push_str(&string_print(e.asn1_tag(), e.raw_value()));
+        out.push_str(&string_print(e.asn1_tag(), e.content()));
     }
     out
 }
