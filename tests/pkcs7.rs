@@ -148,8 +148,14 @@ fn crls_of_a_signed_data() {
     ]);
     assert!(ok, "{err}");
     let p7 = load_pkcs7_data(FileType::Asn1, &out).unwrap();
-    assert_eq!(p7.crls_der().unwrap(), &[read_vector("crl/root.crl.der")]);
+    let crl_der = read_vector("crl/root.crl.der");
+    assert_eq!(p7.crls_der().unwrap(), std::slice::from_ref(&crl_der));
     assert_eq!(p7.certificates().unwrap().len(), 1);
+    // Writing it ourselves gives the bytes crl2pkcs7 wrote.
+    let ours = Pkcs7::from_certificates_and_crls(p7.certificates().unwrap(), &[&crl_der]).unwrap();
+    assert_eq!(ours.to_der(), out);
+    assert!(Pkcs7::from_certificates_and_crls(&[], &[b"\x02\x01\x00"]).is_err());
+    assert!(Pkcs7::from_certificates_and_crls(&[], &[&crl_der[..10]]).is_err());
 }
 
 #[test]

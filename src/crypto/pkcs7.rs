@@ -3,6 +3,8 @@
 pub(crate) mod ber;
 mod parse;
 
+use der::{Decode, Tagged};
+
 use super::{dump_certificate, load_certificate, pem, Error, FileType, Result, X509};
 use parse::{Parsed, ID_DATA, ID_ENVELOPED_DATA, ID_SIGNED_AND_ENVELOPED_DATA, ID_SIGNED_DATA};
 
@@ -74,12 +76,31 @@ impl Pkcs7 {
     /// A certs-only SignedData holding `certs` in this order, as
     /// `openssl crl2pkcs7 -nocrl -certfile …` writes it.
     pub fn from_certificates(certs: &[X509]) -> Result<Self> {
+        Self::from_certificates_and_crls(certs, &[])
+    }
+
+    /// A SignedData holding `certs` and the DER CRLs `crls`, in this order,
+    /// as `openssl crl2pkcs7 -in CRL -certfile …` writes it. Each CRL must be
+    /// one DER SEQUENCE.
+    pub fn from_certificates_and_crls(certs: &[X509], crls: &[&[u8]]) -> Result<Self> {
+        for (i, crl) in crls.iter().enumerate() {
+            let any = der::asn1::Any::from_der(crl).map_err(|e| Error::InvalidValue {
+                field: format!("CRL {i}"),
+                reason: e.to_string(),
+            })?;
+            if any.tag() != der::Tag::Sequence {
+                return Err(Error::InvalidValue {
+                    field: format!("CRL {i}"),
+                    reason: "not a DER SEQUENCE".into(),
+                });
+            }
+        }
         let ders = certs
             .iter()
             .map(|c| dump_certificate(FileType::Asn1, c))
             .collect::<Result<Vec<_>>>()?;
         let refs: Vec<&[u8]> = ders.iter().map(Vec::as_slice).collect();
-        Self::from_der(&parse::certs_only(&refs, &[])?)
+        Self::from_der(&parse::certs_only(&refs, crls)?)
     }
 
     /// The DER encoding (BER input comes out with definite lengths).
