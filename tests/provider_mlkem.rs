@@ -56,7 +56,8 @@ fn python(script: &str, input: &str) -> Option<String> {
     Some(String::from_utf8(out.stdout).expect("utf8"))
 }
 
-fn have_oracle() -> bool {
+/// The oracle is required: `.ci/run` installs it (`pip install cryptography`).
+fn require_oracle() {
     let ok = Command::new("python3")
         .args([
             "-c",
@@ -65,18 +66,16 @@ fn have_oracle() -> bool {
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
-    if !ok {
-        eprintln!("SKIPPED: python3 with cryptography's ML-KEM is not installed");
-    }
-    ok
+    assert!(
+        ok,
+        "python3 with cryptography >= 47 (ML-KEM) is needed as the oracle: pip install 'cryptography>=47'"
+    );
 }
 
 /// Our client share, encapsulated to by Python: both sides get the same 64-byte secret.
 #[test]
 fn our_client_with_python_server() {
-    if !have_oracle() {
-        return;
-    }
+    require_oracle();
     let kx = X25519MLKEM768.start().expect("start");
     let out = python(PY, &format!("server {}", hex(kx.pub_key()))).expect("python");
     let mut parts = out.split_whitespace();
@@ -90,9 +89,7 @@ fn our_client_with_python_server() {
 /// Python's client share, answered by our server side; Python decapsulates.
 #[test]
 fn python_client_with_our_server() {
-    if !have_oracle() {
-        return;
-    }
+    require_oracle();
     // Python keeps its private keys in one process: generate, print the
     // share, read our reply, print the secret.
     let script = r#"
