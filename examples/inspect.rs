@@ -1,5 +1,5 @@
 //! What is in this file? Prints, as one JSON object, everything puressl reads
-//! from a key, certificate or request (later: PKCS#12, PKCS#7, SPKAC, CRL), with
+//! from a key, certificate, request, PKCS#12, PKCS#7 or SPKAC (later: CRL), with
 //! the field names of the interop vectors' `expected.json`.
 //!
 //! ```text
@@ -16,6 +16,9 @@ use serde_json::{json, Map, Value};
 mod trust;
 #[path = "inspect/x509.rs"]
 mod x509;
+
+#[path = "inspect/containers.rs"]
+mod containers;
 
 struct Args {
     kind: Option<String>,
@@ -80,8 +83,12 @@ fn hex(b: &[u8]) -> String {
 fn detect_kind(data: &[u8]) -> &'static str {
     let text = String::from_utf8_lossy(data);
     if text.contains("X509 CRL-----") || crypto::load_crl(FileType::Asn1, data).is_ok() {
-        "crl"
-    } else if text.contains("CERTIFICATE REQUEST-----")
+        return "crl";
+    }
+    if let Some(kind) = containers::detect(data, &text) {
+        return kind;
+    }
+    if text.contains("CERTIFICATE REQUEST-----")
         || crypto::load_certificate_request(FileType::Asn1, data).is_ok()
     {
         "csr"
@@ -175,6 +182,9 @@ fn inspect(args: &Args) -> Result<Value, String> {
         }
         "crl" => trust::crl_json(&data)?,
         "csr" => x509::csr_object(&data, ft, key_object)?,
+        "pkcs12" => containers::pkcs12_object(&data, args.password.as_deref(), key_object)?,
+        "pkcs7" => containers::pkcs7_object(ft, &data)?,
+        "spkac" => containers::spkac_object(&data, key_object)?,
         other => return Err(format!("kind {other:?} is not supported yet")),
     };
     Ok(out)

@@ -10,10 +10,13 @@ mod extension;
 mod filetype;
 mod name;
 mod pem;
+mod pkcs12;
+mod pkcs7;
 mod pkey;
 mod req;
 mod serial;
 mod sign;
+mod spki;
 mod store;
 mod time;
 mod x509;
@@ -23,6 +26,8 @@ pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
 pub use name::{NameEntry, X509Name};
+pub use pkcs12::{load_pkcs12, Pkcs12, Pkcs12Format};
+pub use pkcs7::{load_pkcs7_data, Pkcs7};
 pub use pkey::{
     dump_privatekey, dump_privatekey_traditional, dump_publickey, load_privatekey, load_publickey,
     AsPublicKey, EcCurve, KeyType, PKey, Passphrase, MAX_PASSPHRASE_LEN,
@@ -30,6 +35,7 @@ pub use pkey::{
 pub use req::{dump_certificate_request, load_certificate_request, ReqAttribute, X509Req};
 pub use serial::SerialNumber;
 pub use sign::{sign, verify};
+pub use spki::NetscapeSpki;
 pub use store::{
     dump_crl, load_crl, Revoked, X509Crl, X509Store, X509StoreContext, X509StoreContextError,
     X509StoreFlags, X509VerifyError,

@@ -23,3 +23,8 @@
 pub mod crypto;
 pub mod provider;
 pub mod rand;
+
+/// The README's Rust example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -70,6 +70,9 @@ pub enum Error {
     },
     /// An I/O error while reading or writing a file.
     Io(std::io::Error),
+    /// The PKCS#12 MAC did not verify: wrong password or a modified file
+    /// (OpenSSL: "mac verify failure").
+    MacVerifyFailure,
 }
 
 impl fmt::Display for Error {
@@ -106,6 +109,10 @@ impl fmt::Display for Error {
             Error::InvalidArgument(r) => write!(f, "invalid argument: {r}"),
             Error::InvalidValue { field, reason } => write!(f, "invalid {field}: {reason}"),
             Error::Io(e) => write!(f, "I/O error: {e}"),
+            Error::MacVerifyFailure => write!(
+                f,
+                "mac verify failure: the PKCS#12 MAC did not verify (wrong password or corrupt file)"
+            ),
         }
     }
 }

@@ -296,6 +296,7 @@ impl X509Name {
     /// The first attribute with this name, as text (pyOpenSSL's
     /// `name.CN`): `Ok(None)` when absent, an error for an unknown attribute
     /// name or a value that is not a string.
+    #[doc(alias = "__getattr__")]
     pub fn get(&self, attr: &str) -> Result<Option<String>> {
         let (oid, _) = Self::resolve(attr)?;
         self.entries
@@ -321,6 +322,7 @@ impl X509Name {
     /// (PrintableString for `C`, IA5String for `emailAddress`, UTF8String
     /// for most others) and OpenSSL's length limits apply (`C` exactly 2
     /// characters, `CN`/`O`/`OU` at most 64, ...). On error the name is unchanged.
+    #[doc(alias = "__setattr__")]
     pub fn set(&mut self, attr: &str, value: &str) -> Result<()> {
         let entry = Self::make_entry(attr, value)?;
         if let Some(i) = self.entries.iter().position(|e| e.oid == entry.oid) {

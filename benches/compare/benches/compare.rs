@@ -1,0 +1,216 @@
+//! puressl's provider against rustls + aws-lc-rs, same harness, same run:
+//! in-memory full handshakes and 16 KiB bulk records, CPU time of the bench
+//! thread (see `benches/handshake.rs` in the main crate for the method).
+//!
+//! Run from the workspace root: `taskset -c 1 cargo bench -p puressl-compare`.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rustls::client::Resumption;
+use rustls::crypto::{aws_lc_rs, CryptoProvider, SupportedKxGroup};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::server::NoServerSessionStorage;
+use rustls::{
+    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
+    SupportedCipherSuite,
+};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/provider/");
+
+fn cpu_time() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_else(|| START.get_or_init(Instant::now).elapsed())
+}
+
+fn certs(name: &str) -> Vec<CertificateDer<'static>> {
+    CertificateDer::pem_file_iter(format!("{DATA}{name}"))
+        .expect("open")
+        .collect::<Result<_, _>>()
+        .expect("certs")
+}
+
+/// The two providers, each cut down to one suite and X25519.
+struct Side {
+    name: &'static str,
+    make: fn() -> CryptoProvider,
+    aes128: SupportedCipherSuite,
+    chacha: SupportedCipherSuite,
+    x25519: &'static dyn SupportedKxGroup,
+}
+
+fn sides() -> [Side; 2] {
+    [
+        Side {
+            name: "puressl",
+            make: puressl::provider::provider,
+            aes128: puressl::provider::cipher_suite::TLS13_AES_128_GCM_SHA256,
+            chacha: puressl::provider::cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+            x25519: puressl::provider::kx_group::X25519,
+        },
+        Side {
+            name: "aws-lc-rs",
+            make: aws_lc_rs::default_provider,
+            aes128: aws_lc_rs::cipher_suite::TLS13_AES_128_GCM_SHA256,
+            chacha: aws_lc_rs::cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+            x25519: aws_lc_rs::kx_group::X25519,
+        },
+    ]
+}
+
+fn configs(
+    side: &Side,
+    cert: &str,
+    suite: SupportedCipherSuite,
+) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let p = Arc::new(CryptoProvider {
+        cipher_suites: vec![suite],
+        kx_groups: vec![side.x25519],
+        ..(side.make)()
+    });
+    let mut roots = RootCertStore::empty();
+    roots
+        .add(certs(&format!("{cert}-ca.pem")).remove(0))
+        .expect("root");
+    let mut client = ClientConfig::builder_with_provider(Arc::clone(&p))
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    client.resumption = Resumption::disabled();
+    let key = PrivateKeyDer::from_pem_file(format!("{DATA}{cert}.key")).expect("key");
+    let mut server = ServerConfig::builder_with_provider(p)
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(certs(&format!("{cert}.pem")), key)
+        .expect("cert");
+    server.session_storage = Arc::new(NoServerSessionStorage {});
+    server.send_tls13_tickets = 0;
+    (Arc::new(client), Arc::new(server))
+}
+
+fn pump(from: &mut Connection, to: &mut Connection, buf: &mut Vec<u8>) -> (Duration, Duration) {
+    buf.clear();
+    let t0 = Instant::now();
+    while from.wants_write() {
+        from.write_tls(buf).expect("write_tls");
+    }
+    let t1 = Instant::now();
+    let mut off = 0;
+    while off < buf.len() {
+        off += to.read_tls(&mut &buf[off..]).expect("read_tls");
+        to.process_new_packets().expect("process");
+    }
+    (t1 - t0, t1.elapsed())
+}
+
+fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration) {
+    let name = ServerName::try_from("localhost").expect("name");
+    let t = Instant::now();
+    let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
+    let mut ct = t.elapsed();
+    let t = Instant::now();
+    let mut s = Connection::Server(ServerConnection::new(Arc::clone(server)).expect("s"));
+    let mut st = t.elapsed();
+    let mut buf = Vec::with_capacity(8192);
+    while c.is_handshaking() || s.is_handshaking() || c.wants_write() || s.wants_write() {
+        let (a, b) = pump(&mut c, &mut s, &mut buf);
+        ct += a;
+        st += b;
+        let (a, b) = pump(&mut s, &mut c, &mut buf);
+        st += a;
+        ct += b;
+    }
+    (ct, st)
+}
+
+fn batch(n: u64, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> [Duration; 3] {
+    let (mut cw, mut sw) = (Duration::ZERO, Duration::ZERO);
+    let t = cpu_time();
+    for _ in 0..n {
+        let (c, s) = handshake(client, server);
+        cw += c;
+        sw += s;
+    }
+    let total = cpu_time().saturating_sub(t);
+    let wall = (cw + sw).as_secs_f64().max(1e-12);
+    [
+        total,
+        total.mul_f64(cw.as_secs_f64() / wall),
+        total.mul_f64(sw.as_secs_f64() / wall),
+    ]
+}
+
+fn handshakes(c: &mut Criterion) {
+    for cert in ["p256", "rsa2048"] {
+        let mut g = c.benchmark_group(format!("compare_handshake_tls13_{cert}_x25519"));
+        g.throughput(Throughput::Elements(1));
+        for side in sides() {
+            let (client, server) = configs(&side, cert, side.aes128);
+            g.bench_function(format!("{}/both_sides", side.name), |b| {
+                b.iter_custom(|n| batch(n, &client, &server)[0])
+            });
+            g.bench_function(format!("{}/server_side", side.name), |b| {
+                b.iter_custom(|n| batch(n, &client, &server)[2])
+            });
+        }
+        g.finish();
+    }
+}
+
+fn bulk(c: &mut Criterion) {
+    const RECORD: usize = 16 * 1024;
+    for aead in ["aes128gcm", "chacha20poly1305"] {
+        let mut g = c.benchmark_group(format!("compare_bulk_tls13_{aead}_16k"));
+        g.throughput(Throughput::Bytes(RECORD as u64));
+        for side in sides() {
+            let suite = if aead == "aes128gcm" {
+                side.aes128
+            } else {
+                side.chacha
+            };
+            let (client, server) = configs(&side, "p256", suite);
+            let name = ServerName::try_from("localhost").expect("name");
+            let mut cl = Connection::Client(ClientConnection::new(client, name).expect("c"));
+            let mut sv = Connection::Server(ServerConnection::new(server).expect("s"));
+            let mut buf = Vec::with_capacity(RECORD + 64);
+            while cl.is_handshaking() || sv.is_handshaking() || cl.wants_write() || sv.wants_write()
+            {
+                pump(&mut cl, &mut sv, &mut buf);
+                pump(&mut sv, &mut cl, &mut buf);
+            }
+            let data = vec![0x5au8; RECORD];
+            let mut sink = vec![0u8; RECORD];
+            g.bench_function(side.name, |b| {
+                b.iter_custom(|n| {
+                    let t = cpu_time();
+                    for _ in 0..n {
+                        cl.writer().write_all(&data).expect("write");
+                        pump(&mut cl, &mut sv, &mut buf);
+                        sv.reader().read_exact(&mut sink).expect("read");
+                    }
+                    cpu_time().saturating_sub(t)
+                })
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(15)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = handshakes, bulk
+}
+criterion_main!(benches);

@@ -1,0 +1,394 @@
+//! Private keys for TLS authentication: loading any [`PrivateKeyDer`] and
+//! signing handshakes with RSA (PKCS#1 v1.5 and PSS), ECDSA (P-256, P-384)
+//! and Ed25519.
+//!
+//! Key material lives in the RustCrypto key types, which zeroize on drop.
+//! Signing randomness (RSA blinding, PSS salts, hedged ECDSA nonces) comes
+//! from [`crate::rand::Rng`].
+
+use std::sync::Arc;
+
+use pkcs8::der::Decode;
+use pkcs8::ObjectIdentifier;
+use rustls::pki_types::{PrivateKeyDer, SubjectPublicKeyInfoDer};
+use rustls::sign::{Signer, SigningKey};
+use rustls::{Error, SignatureAlgorithm, SignatureScheme};
+use sha2::Digest;
+
+/// `rsaEncryption` (PKCS #1).
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// `id-RSASSA-PSS`: RSA keys restricted to PSS.
+const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+/// `id-ecPublicKey`.
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// `secp256r1` / `prime256v1`.
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+/// `secp384r1`.
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+/// `id-Ed25519`.
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+/// `id-Ed448`.
+const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+/// `id-dsa`.
+const OID_DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
+
+/// The error for DSA keys: TLS 1.2 and 1.3 as implemented by rustls have no
+/// DSA signature schemes.
+const DSA_ERROR: &str = "DSA keys cannot be used for TLS: TLS 1.2 and 1.3 (rustls) have no \
+     DSA signature schemes; use an RSA, ECDSA (P-256/P-384) or Ed25519 key";
+
+fn err(msg: impl Into<String>) -> Error {
+    Error::General(msg.into())
+}
+
+/// The [`KeyProvider`](rustls::crypto::KeyProvider) of puressl's provider:
+/// loads RSA, ECDSA (P-256, P-384) and Ed25519 private keys from PKCS#8,
+/// PKCS#1 and SEC1 DER (see [`any_supported_type`]).
+///
+/// ```
+/// use rustls::crypto::KeyProvider as _;
+/// use rustls::pki_types::{pem::PemObject, PrivateKeyDer};
+///
+/// let pem = std::fs::read("tests/data/provider/p256.key")?;
+/// let key = PrivateKeyDer::from_pem_slice(&pem)?;
+/// let signing_key = puressl::provider::KeyProvider.load_private_key(key)?;
+/// assert_eq!(signing_key.algorithm(), rustls::SignatureAlgorithm::ECDSA);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyProvider;
+
+impl rustls::crypto::KeyProvider for KeyProvider {
+    fn load_private_key(
+        &self,
+        key_der: PrivateKeyDer<'static>,
+    ) -> Result<Arc<dyn SigningKey>, Error> {
+        any_supported_type(&key_der)
+    }
+}
+
+/// Loads a TLS signing key from any supported DER private key.
+///
+/// * PKCS#8 (`BEGIN PRIVATE KEY`): RSA, EC on P-256 or P-384, Ed25519;
+/// * PKCS#1 (`BEGIN RSA PRIVATE KEY`): RSA;
+/// * SEC1 (`BEGIN EC PRIVATE KEY`): EC on P-256 or P-384.
+///
+/// DSA, Ed448, other curves and malformed DER give an
+/// [`Error::General`] that says what was wrong.
+pub fn any_supported_type(der: &PrivateKeyDer<'_>) -> Result<Arc<dyn SigningKey>, Error> {
+    match der {
+        PrivateKeyDer::Pkcs8(k) => from_pkcs8(k.secret_pkcs8_der()),
+        PrivateKeyDer::Pkcs1(k) => {
+            use pkcs1::DecodeRsaPrivateKey;
+            let key = rsa::PrivateKey::from_pkcs1_der(k.secret_pkcs1_der())
+                .map_err(|e| err(format!("invalid PKCS#1 RSA private key: {e}")))?;
+            RsaKey::load(key)
+        }
+        PrivateKeyDer::Sec1(k) => from_sec1(k.secret_sec1_der()),
+        _ => Err(err("unsupported private key encoding")),
+    }
+}
+
+fn from_pkcs8(der: &[u8]) -> Result<Arc<dyn SigningKey>, Error> {
+    use pkcs8::DecodePrivateKey;
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der)
+        .map_err(|e| err(format!("invalid PKCS#8 private key: {e}")))?;
+    let alg = info.algorithm.oid;
+    let bad = |e: pkcs8::Error| err(format!("invalid PKCS#8 private key ({alg}): {e}"));
+    if alg == OID_RSA {
+        RsaKey::load(rsa::PrivateKey::from_pkcs8_der(der).map_err(bad)?)
+    } else if alg == OID_EC {
+        let curve = info
+            .algorithm
+            .parameters_oid()
+            .map_err(|_| err("PKCS#8 EC private key without a named curve"))?;
+        if curve == OID_P256 {
+            let k = p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(bad)?;
+            EcdsaP256::load(k)
+        } else if curve == OID_P384 {
+            let k = p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(bad)?;
+            EcdsaP384::load(k)
+        } else {
+            Err(unsupported_curve(curve))
+        }
+    } else if alg == OID_ED25519 {
+        let k = ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(bad)?;
+        Ed25519Key::load(k)
+    } else if alg == OID_DSA {
+        Err(err(DSA_ERROR))
+    } else if alg == OID_ED448 {
+        Err(err(
+            "Ed448 private keys are not supported by puressl's TLS provider",
+        ))
+    } else if alg == OID_RSA_PSS {
+        Err(err(
+            "RSASSA-PSS-only private keys (OID 1.2.840.113549.1.1.10) are not supported; \
+             use an rsaEncryption key",
+        ))
+    } else {
+        Err(err(format!("unsupported private key algorithm {alg}")))
+    }
+}
+
+fn from_sec1(der: &[u8]) -> Result<Arc<dyn SigningKey>, Error> {
+    let parsed = sec1::EcPrivateKey::from_der(der)
+        .map_err(|e| err(format!("invalid SEC1 EC private key: {e}")))?;
+    let curve = parsed
+        .parameters
+        .and_then(|p| p.named_curve())
+        .ok_or_else(|| err("SEC1 EC private key without a named curve"))?;
+    if curve == OID_P256 {
+        let k = p256::SecretKey::from_sec1_der(der)
+            .map_err(|e| err(format!("invalid SEC1 EC private key: {e}")))?;
+        EcdsaP256::load(k.into())
+    } else if curve == OID_P384 {
+        let k = p384::SecretKey::from_sec1_der(der)
+            .map_err(|e| err(format!("invalid SEC1 EC private key: {e}")))?;
+        EcdsaP384::load(k.into())
+    } else {
+        Err(unsupported_curve(curve))
+    }
+}
+
+fn unsupported_curve(curve: ObjectIdentifier) -> Error {
+    err(format!(
+        "unsupported EC curve {curve}: TLS signing supports P-256 (1.2.840.10045.3.1.7) and P-384 (1.3.132.0.34)"
+    ))
+}
+
+fn spki_der(doc: Result<pkcs8::Document, pkcs8::spki::Error>) -> Result<Vec<u8>, Error> {
+    doc.map(|d| d.as_bytes().to_vec())
+        .map_err(|e| err(format!("cannot encode the public key: {e}")))
+}
+
+// ---------------------------------------------------------------- RSA
+
+/// RSA schemes in our order of preference.
+const RSA_SCHEMES: [SignatureScheme; 6] = [
+    SignatureScheme::RSA_PSS_SHA512,
+    SignatureScheme::RSA_PSS_SHA384,
+    SignatureScheme::RSA_PSS_SHA256,
+    SignatureScheme::RSA_PKCS1_SHA512,
+    SignatureScheme::RSA_PKCS1_SHA384,
+    SignatureScheme::RSA_PKCS1_SHA256,
+];
+
+/// An RSA private key for TLS.
+#[derive(Debug)]
+struct RsaKey {
+    key: Arc<rsa::PrivateKey>,
+    spki: Vec<u8>,
+    /// Modulus length in bytes: PSS needs room for two hashes plus two bytes.
+    modulus_len: usize,
+}
+
+impl RsaKey {
+    fn load(key: rsa::PrivateKey) -> Result<Arc<dyn SigningKey>, Error> {
+        use pkcs8::EncodePublicKey;
+        use rsa::traits::PublicKeyParts;
+        let spki = spki_der(key.to_public_key().to_public_key_der())?;
+        let modulus_len = key.size();
+        Ok(Arc::new(Self {
+            key: Arc::new(key),
+            spki,
+            modulus_len,
+        }))
+    }
+}
+
+impl SigningKey for RsaKey {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
+        let fits = |s: &SignatureScheme| match s {
+            SignatureScheme::RSA_PSS_SHA512 => self.modulus_len >= 2 * 64 + 2,
+            SignatureScheme::RSA_PSS_SHA384 => self.modulus_len >= 2 * 48 + 2,
+            _ => true,
+        };
+        let scheme = RSA_SCHEMES
+            .into_iter()
+            .find(|s| fits(s) && offered.contains(s))?;
+        Some(Box::new(RsaSigner {
+            key: Arc::clone(&self.key),
+            scheme,
+        }))
+    }
+
+    fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
+        Some(SubjectPublicKeyInfoDer::from(self.spki.as_slice()))
+    }
+
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::RSA
+    }
+}
+
+#[derive(Debug)]
+struct RsaSigner {
+    key: Arc<rsa::PrivateKey>,
+    scheme: SignatureScheme,
+}
+
+impl Signer for RsaSigner {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        use rsa::{Pkcs1v15Sign, Pss};
+        use sha2::{Sha256, Sha384, Sha512};
+        let rng = &mut crate::rand::Rng;
+        let key = &self.key;
+        let result = match self.scheme {
+            SignatureScheme::RSA_PSS_SHA256 => {
+                key.sign_with_rng(rng, Pss::<Sha256>::new(), &Sha256::digest(message))
+            }
+            SignatureScheme::RSA_PSS_SHA384 => {
+                key.sign_with_rng(rng, Pss::<Sha384>::new(), &Sha384::digest(message))
+            }
+            SignatureScheme::RSA_PSS_SHA512 => {
+                key.sign_with_rng(rng, Pss::<Sha512>::new(), &Sha512::digest(message))
+            }
+            SignatureScheme::RSA_PKCS1_SHA256 => {
+                key.sign_with_rng(rng, Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message))
+            }
+            SignatureScheme::RSA_PKCS1_SHA384 => {
+                key.sign_with_rng(rng, Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(message))
+            }
+            SignatureScheme::RSA_PKCS1_SHA512 => {
+                key.sign_with_rng(rng, Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(message))
+            }
+            other => return Err(err(format!("RSA key cannot sign with {other:?}"))),
+        };
+        result.map_err(|e| err(format!("RSA signing failed: {e}")))
+    }
+
+    fn scheme(&self) -> SignatureScheme {
+        self.scheme
+    }
+}
+
+// ---------------------------------------------------------------- ECDSA
+
+macro_rules! ecdsa_key {
+    ($name:ident, $signer:ident, $krate:ident, $scheme:expr) => {
+        /// An ECDSA private key for TLS; signs with the curve's own hash
+        /// (the only combination TLS 1.3 allows).
+        #[derive(Debug)]
+        struct $name {
+            key: Arc<$krate::ecdsa::SigningKey>,
+            spki: Vec<u8>,
+        }
+
+        impl $name {
+            fn load(key: $krate::ecdsa::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
+                use pkcs8::EncodePublicKey;
+                let spki = spki_der(key.verifying_key().to_public_key_der())?;
+                Ok(Arc::new(Self {
+                    key: Arc::new(key),
+                    spki,
+                }))
+            }
+        }
+
+        impl SigningKey for $name {
+            fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
+                offered.contains(&$scheme).then(|| {
+                    Box::new($signer {
+                        key: Arc::clone(&self.key),
+                    }) as Box<dyn Signer>
+                })
+            }
+
+            fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
+                Some(SubjectPublicKeyInfoDer::from(self.spki.as_slice()))
+            }
+
+            fn algorithm(&self) -> SignatureAlgorithm {
+                SignatureAlgorithm::ECDSA
+            }
+        }
+
+        #[derive(Debug)]
+        struct $signer {
+            key: Arc<$krate::ecdsa::SigningKey>,
+        }
+
+        impl Signer for $signer {
+            fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+                use signature::RandomizedSigner;
+                // Hedged RFC 6979 nonces: deterministic plus fresh randomness.
+                let sig: $krate::ecdsa::DerSignature = self
+                    .key
+                    .try_sign_with_rng(&mut crate::rand::Rng, message)
+                    .map_err(|e| err(format!("ECDSA signing failed: {e}")))?;
+                Ok(sig.as_bytes().to_vec())
+            }
+
+            fn scheme(&self) -> SignatureScheme {
+                $scheme
+            }
+        }
+    };
+}
+
+ecdsa_key!(
+    EcdsaP256,
+    EcdsaP256Signer,
+    p256,
+    SignatureScheme::ECDSA_NISTP256_SHA256
+);
+ecdsa_key!(
+    EcdsaP384,
+    EcdsaP384Signer,
+    p384,
+    SignatureScheme::ECDSA_NISTP384_SHA384
+);
+
+// ---------------------------------------------------------------- Ed25519
+
+/// An Ed25519 private key for TLS.
+#[derive(Debug)]
+struct Ed25519Key {
+    key: Arc<ed25519_dalek::SigningKey>,
+    spki: Vec<u8>,
+}
+
+impl Ed25519Key {
+    fn load(key: ed25519_dalek::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
+        use pkcs8::EncodePublicKey;
+        let spki = spki_der(key.verifying_key().to_public_key_der())?;
+        Ok(Arc::new(Self {
+            key: Arc::new(key),
+            spki,
+        }))
+    }
+}
+
+impl SigningKey for Ed25519Key {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
+        offered.contains(&SignatureScheme::ED25519).then(|| {
+            Box::new(Ed25519Signer {
+                key: Arc::clone(&self.key),
+            }) as Box<dyn Signer>
+        })
+    }
+
+    fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
+        Some(SubjectPublicKeyInfoDer::from(self.spki.as_slice()))
+    }
+
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::ED25519
+    }
+}
+
+#[derive(Debug)]
+struct Ed25519Signer {
+    key: Arc<ed25519_dalek::SigningKey>,
+}
+
+impl Signer for Ed25519Signer {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        use signature::Signer as _;
+        Ok(self.key.sign(message).to_bytes().to_vec())
+    }
+
+    fn scheme(&self) -> SignatureScheme {
+        SignatureScheme::ED25519
+    }
+}
