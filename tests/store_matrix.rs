@@ -821,3 +821,112 @@ fn name_constraint_minimum_and_maximum() {
         }
     }
 }
+
+#[test]
+fn rsa_pss_signatures_made_by_openssl() {
+    let dir = TempDir::new("matrix-pss");
+    let keys = format!("{}/tests/vectors/keys", env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&dir.0)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let root_key = format!("{keys}/rsa2048.pkcs8.pem");
+    let inter_key = format!("{keys}/ec-p256.pkcs8.pem");
+    run(&[
+        "req",
+        "-x509",
+        "-key",
+        &root_key,
+        "-out",
+        "root.pem",
+        "-subj",
+        "/CN=PSS Root",
+        "-days",
+        "3650",
+        "-set_serial",
+        "1",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run(&[
+        "req",
+        "-new",
+        "-key",
+        &inter_key,
+        "-out",
+        "inter.csr",
+        "-subj",
+        "/CN=PSS Inter",
+    ]);
+    std::fs::write(
+        dir.path("ext.cnf"),
+        "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n",
+    )
+    .unwrap();
+    for (name, digest, salt) in [
+        ("sha256", "-sha256", "32"),
+        ("sha1", "-sha1", "20"),
+        ("sha512", "-sha512", "-1"),
+    ] {
+        let out = format!("inter-{name}.pem");
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "inter.csr",
+            "-CA",
+            "root.pem",
+            "-CAkey",
+            &root_key,
+            "-set_serial",
+            "2",
+            "-days",
+            "3650",
+            digest,
+            "-sigopt",
+            "rsa_padding_mode:pss",
+            "-sigopt",
+            &format!("rsa_pss_saltlen:{salt}"),
+            "-extfile",
+            "ext.cnf",
+            "-out",
+            &out,
+        ]);
+        let load = |p: &str| {
+            puressl::crypto::load_certificate(
+                puressl::crypto::FileType::Pem,
+                &std::fs::read(dir.path(p)).unwrap(),
+            )
+            .unwrap()
+        };
+        let root = load("root.pem");
+        let inter = load(&out);
+        assert_eq!(inter.signature_algorithm().unwrap(), "rsassaPss");
+        // The CLI made these now: verify one day later.
+        let at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            + 86_400;
+        for level in [0, 1, 2, 3, 4] {
+            let label = format!("pss-{name}-{level}");
+            let mut case = Case::new(&label, &inter, vec![&root], vec![]);
+            case.auth_level = Some(level);
+            case.at = at;
+            check(&dir, &case);
+        }
+        let mut case = Case::new("pss-plain", &inter, vec![&root], vec![]);
+        case.at = at;
+        assert_eq!(puressl_verify(&case).0, None, "{name}");
+    }
+}
