@@ -395,3 +395,32 @@ fn hostile_kdf_parameters() {
         assert!(t.as_secs() < 5, "{what} took {t:?}");
     }
 }
+
+/// DSA numbers wider than p (a mutated leading zero of p, or a y/g longer
+/// than p) reached crypto-bigint's Montgomery form at mismatched precision
+/// and panicked on its debug assertion; they are now key errors.
+#[test]
+fn dsa_component_precision() {
+    let cases: [(&str, usize, u8); 4] = [
+        ("keys/dsa2048.trad.der", 11, 0x01),
+        ("keys/dsa2048.trad.der", 516, 0x84),
+        ("keys/dsa2048.pub.der", 108, 0x84),
+        ("keys/dsa2048.pub.der", 440, 0x1b),
+    ];
+    for (path, pos, byte) in cases {
+        let mut d = read_vector(path);
+        d[pos] = byte;
+        let r = catch_unwind(|| {
+            (
+                load_privatekey(FileType::Asn1, &d, None).err(),
+                load_publickey(FileType::Asn1, &d).err(),
+            )
+        });
+        let (a, b) = r.unwrap_or_else(|_| panic!("{path} byte {pos} = {byte:#04x} panicked"));
+        assert!(a.is_some() || b.is_some(), "{path} byte {pos}: {a:?} {b:?}");
+    }
+    let mut cert = read_vector("certs/dsa.der");
+    cert[903] = 0x52;
+    let r = catch_unwind(|| load_certificate(FileType::Asn1, &cert).map(|c| c.pubkey().err()));
+    assert!(r.is_ok(), "certs/dsa.der byte 903 = 0x52 panicked");
+}
