@@ -7,6 +7,9 @@ use serde_json::Value;
 #[path = "support/vectors.rs"]
 mod vectors;
 use vectors::*;
+#[path = "support/tools.rs"]
+mod tools;
+use tools::*;
 
 fn load_entry(path: &str, f: &Value) -> X509 {
     let data = read_vector(path);
@@ -366,23 +369,6 @@ fn extensions_with_subject_and_issuer() {
     assert_eq!(c.extension_count(), n + 1);
     assert_eq!(c.extension(n).unwrap().to_text().unwrap(), "added");
     assert!(c.to_der().is_err());
-}
-
-/// The example binary next to this test binary.
-fn inspect_binary() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("inspect");
-    assert!(
-        bin.exists(),
-        "examples/inspect is not built: `cargo test` builds it (or `cargo build --example inspect`)"
-    );
-    bin
 }
 
 fn same_name(ctx: &str, exp: &Value, got: &Value) {
