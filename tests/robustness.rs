@@ -1,10 +1,11 @@
 //! House rule 3: bad input is an `Err`, never a panic.
 //!
 //! Every vector file is fed, truncated at every length up to 600 bytes (and
-//! at a sample of longer lengths) and with single-byte mutations at a
-//! deterministic sample of positions, to every public loader that takes
-//! bytes. Loaded objects are also printed and walked (text dumps, extension
-//! text, name components), since that code reads the same untrusted bytes.
+//! at a sample of longer lengths), with single-byte mutations at a
+//! deterministic sample of positions and with a byte removed or inserted,
+//! to every public loader that takes bytes. Loaded objects are also printed
+//! and walked (text dumps, extension text, name components), since that code
+//! reads the same untrusted bytes.
 //! Only "returns without panicking" is asserted; the panicking input is
 //! named (file, length / position, byte) in the failure message.
 
@@ -219,6 +220,20 @@ fn run_dir(dir: &str) {
                 pkcs12,
                 &mut bad,
             );
+        }
+        // A byte removed or inserted shifts everything after it.
+        for i in 0..if slow { 10 } else { 40 } {
+            let pos = (rng.next() as usize) % data.len();
+            let mut m = data.clone();
+            let what = if i % 2 == 0 {
+                m.remove(pos);
+                format!("{path} byte {pos} removed")
+            } else {
+                let byte = BYTES[(rng.next() as usize) % BYTES.len()];
+                m.insert(pos, byte);
+                format!("{path} byte {byte:#04x} inserted at {pos}")
+            };
+            check(what, &m, pw, pkcs12, &mut bad);
         }
     }
     assert!(
