@@ -10,6 +10,9 @@ use puressl::crypto::{self, Error, FileType, KeyType, PKey, Passphrase};
 #[path = "support/vectors.rs"]
 mod vectors;
 use vectors::{read_vector, sha256_hex, unhex};
+#[path = "support/tools.rs"]
+mod tools;
+use tools::inspect_json;
 
 const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
 const KEYS: [&str; 6] = [
@@ -804,18 +807,11 @@ fn inspect_example_agrees_with_expected_json() {
         if kind != "private_key" && kind != "public_key" {
             continue;
         }
-        let mut cmd = Command::new(&bin);
-        cmd.current_dir(VEC).args(["--kind", kind]);
+        let mut args = vec!["--kind", kind];
         if let Some(h) = e["password_hex"].as_str() {
-            cmd.args(["--password-hex", h]);
+            args.extend(["--password-hex", h]);
         }
-        let out = cmd.arg(path).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = inspect_json(&bin, &args, path);
         for f in fields {
             assert_eq!(got.get(f), e.get(f), "{path} {f}");
         }

@@ -460,19 +460,12 @@ fn inspect_example_agrees_with_expected_json() {
     let bin = inspect_binary();
     let exp = expected();
     for (path, f) in entries_of_kind(&exp, "pkcs12") {
-        let mut cmd = Command::new(&bin);
-        cmd.current_dir(vector_path("")).args(["--kind", "pkcs12"]);
+        let mut args = vec!["--kind", "pkcs12"];
         let hexpw = f["password_hex"].as_str().unwrap();
         if !hexpw.is_empty() {
-            cmd.args(["--password-hex", hexpw]);
+            args.extend(["--password-hex", hexpw]);
         }
-        let out = cmd.arg(&path).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = inspect_json(&bin, &args, &path);
         assert_eq!(got["friendlyname"], f["friendlyname"], "{path}");
         assert_eq!(
             got["certificate"]["der_sha256"], f["certificate"]["der_sha256"],

@@ -271,17 +271,7 @@ fn inspect_example_agrees_with_expected_json() {
     let exp = expected();
     for (path, f) in entries_of_kind(&exp, "pkcs7") {
         // Also checks that the kind is detected from the content.
-        let out = Command::new(&bin)
-            .current_dir(vector_path(""))
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = inspect_json(&bin, &[], &path);
         for field in [
             "type_name",
             "type_is_signed",

@@ -432,17 +432,7 @@ fn inspect_example_agrees_with_expected_json() {
     let mut n = 0;
     for (kind, top) in [("x509", &top_x509[..]), ("csr", &top_csr[..])] {
         for (path, e) in entries_of_kind(&exp, kind) {
-            let out = std::process::Command::new(&bin)
-                .current_dir(vector_path(""))
-                .args(["--kind", kind, &path])
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{path}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let got = inspect_json(&bin, &["--kind", kind], &path);
             for f in top {
                 let ctx = format!("{path}:{f}");
                 match *f {

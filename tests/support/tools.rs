@@ -34,3 +34,20 @@ pub fn inspect_binary() -> PathBuf {
     );
     bin
 }
+
+/// Runs the `inspect` binary `bin` in tests/vectors with `args` and then
+/// `path`; asserts that it succeeded and returns its JSON output.
+pub fn inspect_json(bin: &std::path::Path, args: &[&str], path: &str) -> serde_json::Value {
+    let out = std::process::Command::new(bin)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors"))
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
