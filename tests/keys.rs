@@ -7,6 +7,13 @@ use std::sync::OnceLock;
 
 use puressl::crypto::{self, Error, FileType, KeyType, PKey, Passphrase};
 
+#[path = "support/vectors.rs"]
+mod vectors;
+use vectors::{read_vector, sha256_hex, unhex};
+#[path = "support/tools.rs"]
+mod tools;
+use tools::inspect_json;
+
 const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
 const KEYS: [&str; 6] = [
     "rsa1024", "rsa2048", "dsa2048", "ec-p256", "ec-p384", "ed25519",
@@ -18,25 +25,6 @@ fn expected() -> &'static serde_json::Value {
         let text = std::fs::read_to_string(format!("{VEC}/expected.json")).unwrap();
         serde_json::from_str(&text).unwrap()
     })
-}
-
-fn read(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{VEC}/{path}")).unwrap()
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-fn sha256(b: &[u8]) -> String {
-    hex(&crypto::MessageDigest::Sha256.hash(b))
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 fn filetype(path: &str) -> FileType {
@@ -83,7 +71,7 @@ fn openssl(args: &[&str], input: &[u8]) -> Vec<u8> {
 fn vector_key(name: &str) -> PKey {
     crypto::load_privatekey(
         FileType::Pem,
-        &read(&format!("keys/{name}.pkcs8.pem")),
+        &read_vector(&format!("keys/{name}.pkcs8.pem")),
         None,
     )
     .unwrap()
@@ -99,7 +87,7 @@ fn every_vector_key_loads_with_its_recorded_values() {
             continue;
         }
         seen += 1;
-        let data = read(path);
+        let data = read_vector(path);
         let ft = filetype(path);
         let password = e["password_hex"].as_str().map(unhex);
         let key = if kind == "private_key" {
@@ -112,10 +100,10 @@ fn every_vector_key_loads_with_its_recorded_values() {
         assert_eq!(i64::from(key.id()), e["type_id"], "{path}");
         assert_eq!(i64::from(key.bits()), e["bits"], "{path}");
         let spki = crypto::dump_publickey(FileType::Asn1, &key).unwrap();
-        assert_eq!(sha256(&spki), e["spki_sha256"], "{path}");
+        assert_eq!(sha256_hex(&spki), e["spki_sha256"], "{path}");
         if e.get("rsa_n_sha256").is_some() {
             assert_eq!(
-                sha256(&key.rsa_modulus().unwrap()),
+                sha256_hex(&key.rsa_modulus().unwrap()),
                 e["rsa_n_sha256"],
                 "{path}"
             );
@@ -167,7 +155,7 @@ fn every_vector_key_loads_with_its_recorded_values() {
 fn every_bad_vector_is_an_error_for_the_key_loaders() {
     let files = expected()["files"].as_object().unwrap();
     for (path, e) in files.iter().filter(|(_, e)| e["kind"] == "bad") {
-        let data = read(path);
+        let data = read_vector(path);
         for ld in e["loads"].as_array().unwrap() {
             let ft = if ld["filetype"] == "FILETYPE_PEM" {
                 FileType::Pem
@@ -189,7 +177,8 @@ fn every_bad_vector_is_an_error_for_the_key_loaders() {
             let _ = crypto::load_publickey(ft, &data);
         }
     }
-    let truncated = crypto::load_privatekey(FileType::Pem, &read("bad/truncated_key.pem"), None);
+    let truncated =
+        crypto::load_privatekey(FileType::Pem, &read_vector("bad/truncated_key.pem"), None);
     assert!(
         matches!(truncated, Err(Error::Pem(_)) | Err(Error::Der(_))),
         "{truncated:?}"
@@ -199,14 +188,14 @@ fn every_bad_vector_is_an_error_for_the_key_loaders() {
         Err(Error::NoPemBlock { .. })
     ));
     assert!(matches!(
-        crypto::load_privatekey(FileType::Pem, &read("certs/ca_rsa.pem"), None),
+        crypto::load_privatekey(FileType::Pem, &read_vector("certs/ca_rsa.pem"), None),
         Err(Error::WrongPemLabel { found, .. }) if found == "CERTIFICATE"
     ));
-    let mut trailing = read("keys/ec-p256.trad.der");
+    let mut trailing = read_vector("keys/ec-p256.trad.der");
     trailing.push(0);
     assert!(crypto::load_privatekey(FileType::Asn1, &trailing, None).is_err());
     // DER-parsing PEM bytes is an error.
-    assert!(crypto::load_publickey(FileType::Asn1, &read("keys/ec-p256.pub.pem")).is_err());
+    assert!(crypto::load_publickey(FileType::Asn1, &read_vector("keys/ec-p256.pub.pem")).is_err());
     assert!(crypto::load_privatekey(FileType::Text, b"x", None).is_err());
 }
 
@@ -249,11 +238,27 @@ fn unencrypted_output_equals_openssl_bytes() {
         assert_eq!(openssl(&["pkey", "-pubout"], &pem), pubpem, "{name}");
         if KEYS.contains(&name.as_str()) {
             // And equals the vector files openssl wrote.
-            assert_eq!(*pem, read(&format!("keys/{name}.pkcs8.pem")), "{name}");
-            assert_eq!(*der, read(&format!("keys/{name}.pkcs8.der")), "{name}");
-            assert_eq!(pubpem, read(&format!("keys/{name}.pub.pem")), "{name}");
+            assert_eq!(
+                *pem,
+                read_vector(&format!("keys/{name}.pkcs8.pem")),
+                "{name}"
+            );
+            assert_eq!(
+                *der,
+                read_vector(&format!("keys/{name}.pkcs8.der")),
+                "{name}"
+            );
+            assert_eq!(
+                pubpem,
+                read_vector(&format!("keys/{name}.pub.pem")),
+                "{name}"
+            );
             if name != "ed25519" {
-                assert_eq!(*trad, read(&format!("keys/{name}.trad.pem")), "{name}");
+                assert_eq!(
+                    *trad,
+                    read_vector(&format!("keys/{name}.trad.pem")),
+                    "{name}"
+                );
             }
         }
         let back = crypto::load_privatekey(FileType::Asn1, &der, None).unwrap();
@@ -264,7 +269,8 @@ fn unencrypted_output_equals_openssl_bytes() {
             pubpem
         );
     }
-    let rsapub = crypto::load_publickey(FileType::Pem, &read("keys/rsa2048.rsapub.pem")).unwrap();
+    let rsapub =
+        crypto::load_publickey(FileType::Pem, &read_vector("keys/rsa2048.rsapub.pem")).unwrap();
     assert_eq!(rsapub, vector_key("rsa2048"));
 }
 
@@ -484,7 +490,7 @@ fn hostile_encryption_parameters_are_refused() {
     // The scrypt vector with r = 127: 266 MB of memory, over the 32 MiB limit.
     let e = &expected()["files"]["keys/ec-p256.pkcs8-scrypt.pem"];
     let pw = unhex(e["password_hex"].as_str().unwrap());
-    let pem = read("keys/ec-p256.pkcs8-scrypt.pem");
+    let pem = read_vector("keys/ec-p256.pkcs8-scrypt.pem");
     let body: String = String::from_utf8(pem)
         .unwrap()
         .lines()
@@ -634,7 +640,7 @@ fn passphrase_callback_semantics() {
     );
     assert!(matches!(r, Err(Error::InvalidArgument(m)) if m == "no tty"));
     // A key that is not encrypted never asks.
-    let plain = read("keys/ec-p256.pkcs8.pem");
+    let plain = read_vector("keys/ec-p256.pkcs8.pem");
     let r = crypto::load_privatekey(
         FileType::Pem,
         &plain,
@@ -722,7 +728,7 @@ fn signatures_interoperate_with_openssl_dgst() {
 #[test]
 fn inconsistent_keys_are_errors() {
     use der::{Decode, Encode};
-    let der = read("keys/rsa1024.trad.der");
+    let der = read_vector("keys/rsa1024.trad.der");
     let good: pkcs1::RsaPrivateKey<der::asn1::UintRef<'_>> =
         pkcs1::RsaPrivateKey::from_der(&der).unwrap();
     static ONE: [u8; 1] = [1];
@@ -743,8 +749,9 @@ fn inconsistent_keys_are_errors() {
         assert!(matches!(r, Err(Error::InvalidKey(_))), "case {i}: {r:?}");
     }
     // An EC key whose embedded public key is not its own.
-    let mut sec1 = read("keys/ec-p256.trad.der");
-    let other = crypto::load_publickey(FileType::Asn1, &read("keys/ec-p256.pub.der")).unwrap();
+    let mut sec1 = read_vector("keys/ec-p256.trad.der");
+    let other =
+        crypto::load_publickey(FileType::Asn1, &read_vector("keys/ec-p256.pub.der")).unwrap();
     assert_eq!(other, vector_key("ec-p256"));
     let n = sec1.len();
     sec1[n - 1] ^= 1; // last byte of the point: now off the curve or another point
@@ -753,7 +760,7 @@ fn inconsistent_keys_are_errors() {
         Err(Error::InvalidKey(_))
     ));
     // Broken PEM armour around a good key.
-    let pem = String::from_utf8(read("keys/rsa1024.pkcs8.pem")).unwrap();
+    let pem = String::from_utf8(read_vector("keys/rsa1024.pkcs8.pem")).unwrap();
     let bad_b64 = pem.replacen("MII", "M*I", 1);
     assert!(matches!(
         crypto::load_privatekey(FileType::Pem, bad_b64.as_bytes(), None),
@@ -800,18 +807,11 @@ fn inspect_example_agrees_with_expected_json() {
         if kind != "private_key" && kind != "public_key" {
             continue;
         }
-        let mut cmd = Command::new(&bin);
-        cmd.current_dir(VEC).args(["--kind", kind]);
+        let mut args = vec!["--kind", kind];
         if let Some(h) = e["password_hex"].as_str() {
-            cmd.args(["--password-hex", h]);
+            args.extend(["--password-hex", h]);
         }
-        let out = cmd.arg(path).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = inspect_json(&bin, &args, path);
         for f in fields {
             assert_eq!(got.get(f), e.get(f), "{path} {f}");
         }
@@ -848,7 +848,7 @@ fn mutated_and_truncated_keys_never_panic() {
     ];
     let mut loads = 0;
     for path in files {
-        let good = read(path);
+        let good = read_vector(path);
         for cut in 0..good.len() {
             let _ = crypto::load_privatekey(FileType::Asn1, &good[..cut], None);
             let _ = crypto::load_publickey(FileType::Asn1, &good[..cut]);
@@ -865,7 +865,7 @@ fn mutated_and_truncated_keys_never_panic() {
         }
     }
     // PEM armour: cut anywhere.
-    let pem = read("keys/rsa1024.des3.pem");
+    let pem = read_vector("keys/rsa1024.des3.pem");
     for cut in (0..pem.len()).step_by(7) {
         let _ = crypto::load_privatekey(FileType::Pem, &pem[..cut], Some("x".into()));
         loads += 1;

@@ -3,7 +3,6 @@
 //! friendly names; load → export → load round trips.
 
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use puressl::crypto::{
     dump_certificate, load_certificate, load_pkcs12, Error, FileType, KeyType, PKey, Pkcs12,
@@ -14,6 +13,9 @@ use serde_json::Value;
 #[path = "support/vectors.rs"]
 mod vectors;
 use vectors::*;
+#[path = "support/tools.rs"]
+mod tools;
+use tools::*;
 
 fn cert_hash(c: &X509) -> String {
     sha256_hex(&dump_certificate(FileType::Asn1, c).unwrap())
@@ -121,12 +123,6 @@ fn bad_inputs_say_what_and_where() {
     // Plain-text file without a MAC, opened with a password.
     let e = load_pkcs12(&read_vector("pkcs12/plain-nomac.p12"), Some(b"x")).unwrap_err();
     assert!(e.to_string().contains("no MAC"), "{e}");
-}
-
-fn tmp_path(name: &str) -> std::path::PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    std::env::temp_dir().join(format!("puressl-p12-{}-{n}-{name}", std::process::id()))
 }
 
 /// `openssl pkcs12 -info -nodes` on `der`: (success, stdout+stderr as text, raw stdout).
@@ -459,41 +455,17 @@ fn corrupt_files_are_errors_not_panics() {
     }
 }
 
-/// The example binary next to this test binary (`cargo test` builds it).
-fn inspect_binary() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("inspect");
-    assert!(
-        bin.exists(),
-        "examples/inspect is not built (`cargo build --example inspect`)"
-    );
-    bin
-}
-
 #[test]
 fn inspect_example_agrees_with_expected_json() {
     let bin = inspect_binary();
     let exp = expected();
     for (path, f) in entries_of_kind(&exp, "pkcs12") {
-        let mut cmd = Command::new(&bin);
-        cmd.current_dir(vector_path("")).args(["--kind", "pkcs12"]);
+        let mut args = vec!["--kind", "pkcs12"];
         let hexpw = f["password_hex"].as_str().unwrap();
         if !hexpw.is_empty() {
-            cmd.args(["--password-hex", hexpw]);
+            args.extend(["--password-hex", hexpw]);
         }
-        let out = cmd.arg(&path).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = inspect_json(&bin, &args, &path);
         assert_eq!(got["friendlyname"], f["friendlyname"], "{path}");
         assert_eq!(
             got["certificate"]["der_sha256"], f["certificate"]["der_sha256"],

@@ -2,22 +2,18 @@
 //! input; certs-only bundles we write are read by `openssl pkcs7`.
 
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use puressl::crypto::{dump_certificate, load_certificate, load_pkcs7_data, FileType, Pkcs7, X509};
 
 #[path = "support/vectors.rs"]
 mod vectors;
 use vectors::*;
+#[path = "support/tools.rs"]
+mod tools;
+use tools::*;
 
 fn cert_hash(c: &X509) -> String {
     sha256_hex(&dump_certificate(FileType::Asn1, c).unwrap())
-}
-
-fn tmp_path(name: &str) -> std::path::PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    std::env::temp_dir().join(format!("puressl-p7-{}-{n}-{name}", std::process::id()))
 }
 
 fn openssl(args: &[&str]) -> (bool, Vec<u8>, String) {
@@ -271,32 +267,11 @@ fn corrupt_inputs_are_errors_not_panics() {
 
 #[test]
 fn inspect_example_agrees_with_expected_json() {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("inspect");
-    assert!(
-        bin.exists(),
-        "examples/inspect is not built (`cargo build --example inspect`)"
-    );
+    let bin = inspect_binary();
     let exp = expected();
     for (path, f) in entries_of_kind(&exp, "pkcs7") {
         // Also checks that the kind is detected from the content.
-        let out = Command::new(&bin)
-            .current_dir(vector_path(""))
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = inspect_json(&bin, &[], &path);
         for field in [
             "type_name",
             "type_is_signed",

@@ -23,15 +23,9 @@ if mode == "server":
     print((ct + x.public_key().public_bytes(*raw)).hex(), (ss + xss).hex())
 "#;
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2)
-        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex"))
-        .collect()
-}
+#[path = "support/vectors.rs"]
+mod vectors;
+use vectors::{hex, unhex};
 
 fn python(script: &str, input: &str) -> Option<String> {
     let mut child = Command::new("python3")

@@ -11,15 +11,9 @@ use std::time::Duration;
 use puressl::rand::{self, DeterministicRng, Error};
 use sha2::{Digest, Sha256};
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2)
-        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex digit"))
-        .collect()
-}
+#[path = "support/vectors.rs"]
+mod vectors;
+use vectors::{hex, unhex};
 
 /// A fresh directory for one test, removed by the caller.
 fn temp_dir(name: &str) -> PathBuf {

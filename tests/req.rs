@@ -12,19 +12,6 @@ use puressl::crypto::{
 mod vectors;
 use vectors::*;
 
-fn pem_body(pem: &[u8]) -> Vec<u8> {
-    use base64::Engine as _;
-    let text = String::from_utf8_lossy(pem);
-    let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(b64)
-        .unwrap()
-}
-
-fn key(file: &str) -> PKey {
-    PKey::private_key_from_pkcs8_der(&pem_body(&read_vector(file))).unwrap()
-}
-
 #[test]
 fn every_request_vector() {
     let exp = expected();
@@ -106,15 +93,15 @@ fn built_requests_verify_with_openssl() {
     std::fs::create_dir_all(&dir).unwrap();
     let cases: Vec<(PKey, Vec<&str>)> = vec![
         (
-            key("keys/rsa2048.pkcs8.pem"),
+            pkcs8_key("keys/rsa2048.pkcs8.pem"),
             vec!["md5", "sha1", "sha224", "sha256", "sha384", "sha512"],
         ),
         (
-            key("keys/dsa2048.pkcs8.pem"),
+            pkcs8_key("keys/dsa2048.pkcs8.pem"),
             vec!["sha1", "sha224", "sha256"],
         ),
         (
-            key("keys/ec-p384.pkcs8.pem"),
+            pkcs8_key("keys/ec-p384.pkcs8.pem"),
             vec!["sha1", "sha224", "sha256", "sha384", "sha512"],
         ),
         (PKey::generate_key(KeyType::Ed25519, 0).unwrap(), vec![""]),
@@ -173,8 +160,8 @@ fn built_requests_verify_with_openssl() {
 
 #[test]
 fn request_errors() {
-    let k = key("keys/ec-p256.pkcs8.pem");
-    let other = key("keys/ec-p384.pkcs8.pem");
+    let k = pkcs8_key("keys/ec-p256.pkcs8.pem");
+    let other = pkcs8_key("keys/ec-p384.pkcs8.pem");
     let mut r = X509Req::new();
     assert!(r.pubkey().is_err());
     assert!(r.to_der().is_err());

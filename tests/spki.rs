@@ -1,42 +1,15 @@
 //! NetscapeSpki against the SPKAC vectors and the `openssl spkac` CLI.
 
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use puressl::crypto::{Error, KeyType, NetscapeSpki, PKey};
-use serde_json::Value;
-use sha2::Digest;
 
-fn vectors_dir() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors").to_owned()
-}
-
-fn expected() -> Value {
-    let text = std::fs::read_to_string(format!("{}/expected.json", vectors_dir())).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn read(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/{path}", vectors_dir())).unwrap()
-}
-
-fn sha256_hex(b: &[u8]) -> String {
-    sha2::Sha256::digest(b)
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
-}
-
-fn pkcs8_key(path: &str) -> PKey {
-    let der = pem::parse(read(path)).unwrap().into_contents();
-    PKey::private_key_from_pkcs8_der(&der).unwrap()
-}
-
-fn tmp_path(name: &str) -> std::path::PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    std::env::temp_dir().join(format!("puressl-spki-{}-{n}-{name}", std::process::id()))
-}
+#[path = "support/vectors.rs"]
+mod vectors;
+use vectors::*;
+#[path = "support/tools.rs"]
+mod tools;
+use tools::*;
 
 #[test]
 fn every_spkac_vector() {
@@ -47,7 +20,7 @@ fn every_spkac_vector() {
             continue;
         }
         seen += 1;
-        let text = read(path);
+        let text = read_vector(path);
         let spki = NetscapeSpki::from_b64(&text).unwrap();
         assert_eq!(spki.challenge(), v["challenge"].as_str().unwrap(), "{path}");
         assert_eq!(
@@ -94,7 +67,7 @@ fn every_spkac_vector() {
 
 #[test]
 fn from_b64_accepts_prefix_whitespace_and_bare_base64() {
-    let text = String::from_utf8(read("spkac/ec.spkac")).unwrap();
+    let text = String::from_utf8(read_vector("spkac/ec.spkac")).unwrap();
     let bare = text.trim().strip_prefix("SPKAC=").unwrap();
     let wrapped: String = bare
         .as_bytes()
@@ -192,7 +165,7 @@ fn openssl_accepts_what_we_sign() {
 
 #[test]
 fn tampered_signature_is_rejected_by_us_and_by_openssl() {
-    let s = NetscapeSpki::from_b64(read("spkac/tampered.spkac")).unwrap();
+    let s = NetscapeSpki::from_b64(read_vector("spkac/tampered.spkac")).unwrap();
     let key = s.pubkey().unwrap();
     assert!(matches!(s.verify(&key), Err(Error::BadSignature)));
     let (ok, text) = openssl_spkac_verify(&s.b64_encode().unwrap());
@@ -201,7 +174,7 @@ fn tampered_signature_is_rejected_by_us_and_by_openssl() {
 
 #[test]
 fn corrupt_spkacs_are_errors_not_panics() {
-    let text = String::from_utf8(read("spkac/rsa.spkac")).unwrap();
+    let text = String::from_utf8(read_vector("spkac/rsa.spkac")).unwrap();
     let spki = NetscapeSpki::from_b64(&text).unwrap();
     let der = spki.to_der().unwrap();
     let key = spki.pubkey().unwrap();
@@ -221,34 +194,13 @@ fn corrupt_spkacs_are_errors_not_panics() {
 
 #[test]
 fn inspect_example_agrees_with_expected_json() {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("inspect");
-    assert!(
-        bin.exists(),
-        "examples/inspect is not built (`cargo build --example inspect`)"
-    );
+    let bin = inspect_binary();
     let exp = expected();
     for (path, f) in exp["files"].as_object().unwrap() {
         if f["kind"] != "spkac" {
             continue;
         }
-        let out = Command::new(&bin)
-            .current_dir(vectors_dir())
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = inspect_json(&bin, &[], path);
         for field in [
             "challenge",
             "signature_algorithm",

@@ -7,6 +7,9 @@ use serde_json::Value;
 #[path = "support/vectors.rs"]
 mod vectors;
 use vectors::*;
+#[path = "support/tools.rs"]
+mod tools;
+use tools::*;
 
 fn load_entry(path: &str, f: &Value) -> X509 {
     let data = read_vector(path);
@@ -368,23 +371,6 @@ fn extensions_with_subject_and_issuer() {
     assert!(c.to_der().is_err());
 }
 
-/// The example binary next to this test binary.
-fn inspect_binary() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("inspect");
-    assert!(
-        bin.exists(),
-        "examples/inspect is not built: `cargo test` builds it (or `cargo build --example inspect`)"
-    );
-    bin
-}
-
 fn same_name(ctx: &str, exp: &Value, got: &Value) {
     for f in [
         "components",
@@ -446,17 +432,7 @@ fn inspect_example_agrees_with_expected_json() {
     let mut n = 0;
     for (kind, top) in [("x509", &top_x509[..]), ("csr", &top_csr[..])] {
         for (path, e) in entries_of_kind(&exp, kind) {
-            let out = std::process::Command::new(&bin)
-                .current_dir(vector_path(""))
-                .args(["--kind", kind, &path])
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{path}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let got = inspect_json(&bin, &["--kind", kind], &path);
             for f in top {
                 let ctx = format!("{path}:{f}");
                 match *f {

@@ -13,41 +13,28 @@ use puressl::crypto::{
 mod vectors;
 use vectors::*;
 
-fn pem_body(pem: &[u8]) -> Vec<u8> {
-    use base64::Engine as _;
-    let text = String::from_utf8_lossy(pem);
-    let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(b64)
-        .unwrap()
-}
-
-fn key(file: &str) -> PKey {
-    PKey::private_key_from_pkcs8_der(&pem_body(&read_vector(file))).unwrap()
-}
-
 fn keys() -> &'static [(&'static str, PKey, &'static [&'static str])] {
     static KEYS: OnceLock<Vec<(&'static str, PKey, &'static [&'static str])>> = OnceLock::new();
     KEYS.get_or_init(|| {
         vec![
             (
                 "rsa",
-                key("keys/rsa2048.pkcs8.pem"),
+                pkcs8_key("keys/rsa2048.pkcs8.pem"),
                 &["md5", "sha1", "sha224", "sha256", "sha384", "sha512"][..],
             ),
             (
                 "dsa",
-                key("keys/dsa2048.pkcs8.pem"),
+                pkcs8_key("keys/dsa2048.pkcs8.pem"),
                 &["sha1", "sha224", "sha256"][..],
             ),
             (
                 "p256",
-                key("keys/ec-p256.pkcs8.pem"),
+                pkcs8_key("keys/ec-p256.pkcs8.pem"),
                 &["sha1", "sha224", "sha256", "sha384", "sha512"][..],
             ),
             (
                 "p384",
-                key("keys/ec-p384.pkcs8.pem"),
+                pkcs8_key("keys/ec-p384.pkcs8.pem"),
                 &["sha256", "sha384"][..],
             ),
             (

@@ -5,7 +5,7 @@
 
 mod cipher;
 mod encoding;
-mod encrypted;
+pub(crate) mod encrypted;
 mod io;
 mod passphrase;
 mod signing;

@@ -1,5 +1,5 @@
-//! Shared helpers of the certificate tests: the vectors' expected.json and
-//! comparison of Name objects.
+//! Shared helpers of the tests: the vector files, their expected.json, hex,
+//! SHA-256, PEM bodies, vector keys and comparison of Name objects.
 #![allow(dead_code)]
 
 use puressl::crypto::X509Name;
@@ -159,4 +159,19 @@ pub fn entries_of_kind(exp: &Value, kind: &str) -> Vec<(String, Value)> {
 /// SHA-256 hex.
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&puressl::crypto::MessageDigest::Sha256.hash(data))
+}
+
+/// The DER inside a single-block PEM text (header lines dropped).
+pub fn pem_body(pem: &[u8]) -> Vec<u8> {
+    use base64::Engine as _;
+    let text = String::from_utf8_lossy(pem);
+    let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap()
+}
+
+/// The private key in a PKCS#8 PEM vector file.
+pub fn pkcs8_key(rel: &str) -> puressl::crypto::PKey {
+    puressl::crypto::PKey::private_key_from_pkcs8_der(&pem_body(&read_vector(rel))).unwrap()
 }

@@ -139,6 +139,7 @@ pub(crate) fn decrypt(
             let scheme = pkcs5::EncryptionScheme::from_der(&alg.to_der()?).map_err(|e| {
                 Error::UnsupportedAlgorithm(format!("encryption algorithm {oid}: {e}"))
             })?;
+            crate::crypto::pkey::encrypted::check_kdf_limits(&scheme)?;
             scheme
                 .decrypt(&*pass.raw, data)
                 .map(Zeroizing::new)

@@ -76,6 +76,14 @@ fn to_big(bytes: &UintRef<'_>) -> BoxedUint {
     BoxedUint::from_be_slice_vartime(bytes.as_bytes())
 }
 
+/// `bytes` at the precision `bits` (that of the modulus it is used with:
+/// crypto-bigint requires matching precisions and only debug-asserts them);
+/// an error naming `what` when the value is wider.
+fn to_big_at(bytes: &UintRef<'_>, bits: u32, what: &str) -> Result<BoxedUint> {
+    BoxedUint::from_be_slice(bytes.as_bytes(), bits)
+        .map_err(|_| Error::InvalidKey(format!("DSA {what} is larger than its modulus")))
+}
+
 pub(crate) fn curve_oid(public: &Public) -> Option<ObjectIdentifier> {
     match public {
         Public::P256(_) => Some(OID_P256),
@@ -211,14 +219,20 @@ fn make_components(p: &UintRef<'_>, q: &UintRef<'_>, g: &UintRef<'_>) -> Result<
             q.as_bytes().len() * 8
         )));
     }
-    let (p, q, g) = (to_big(p), to_big(q), to_big(g));
+    let p_bits = to_big(p).bits_precision();
+    let (p, q, g) = (to_big(p), to_big(q), to_big_at(g, p_bits, "g")?);
     dsa::Components::from_components(p.clone(), q.clone(), g.clone())
         .or_else(|_| dsa::Components::from_components_unchecked(p, q, g))
         .map_err(|_| Error::InvalidKey("invalid DSA parameters".into()))
 }
 
 fn dsa_public(components: dsa::Components, y: &UintRef<'_>) -> Result<dsa::VerifyingKey> {
-    dsa::VerifyingKey::from_components(components, to_big(y))
+    let p = components.p();
+    let y = to_big_at(y, p.bits_precision(), "y")?;
+    if y >= **p {
+        return Err(Error::InvalidKey("DSA public key y is not below p".into()));
+    }
+    dsa::VerifyingKey::from_components(components, y)
         .map_err(|_| Error::InvalidKey("invalid DSA public key".into()))
 }
 
@@ -541,7 +555,8 @@ fn dsa_private(vk: dsa::VerifyingKey, x: &UintRef<'_>) -> Result<Private> {
         ));
     }
     // (from_components keeps its own zeroizing copy.)
-    dsa::SigningKey::from_components(vk, to_big(x))
+    let x = to_big_at(x, c.q().bits_precision(), "x")?;
+    dsa::SigningKey::from_components(vk, x)
         .map(|k| Private::Dsa(Box::new(k)))
         .map_err(|_| Error::InvalidKey("invalid DSA private key".into()))
 }

@@ -122,9 +122,32 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
     let oid = alg.oid;
     let scheme = pkcs5::EncryptionScheme::try_from(alg)
         .map_err(|e| Error::UnsupportedAlgorithm(format!("key encryption scheme {oid}: {e}")))?;
-    if let Some(scrypt) = scheme.pbes2().and_then(|p| p.kdf.scrypt()) {
-        // 128·r·N bytes of memory, as OpenSSL's default limit (32 MiB) allows.
-        let memory = 128u128 * u128::from(scrypt.block_size) * u128::from(scrypt.cost_parameter);
+    check_kdf_limits(&scheme)?;
+    let plain = scheme.decrypt(password, data).map_err(map_pkcs5)?;
+    Ok(Zeroizing::new(plain))
+}
+
+/// Refuses PBES2 key-derivation parameters read from a file that would
+/// panic inside the `pkcs5` crate or keep a loader busy for minutes: scrypt
+/// `N` must be a power of two of at least 2 and need at most
+/// [`MAX_SCRYPT_MEMORY`] (counted as OpenSSL does, `128·r·(N + 2 + p)`
+/// bytes); PBKDF2 may run at most pkcs5's own cap of iterations (which
+/// pkcs5 enforces only when writing).
+pub(crate) fn check_kdf_limits(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
+    let Some(pbes2) = scheme.pbes2() else {
+        return Ok(());
+    };
+    if let Some(scrypt) = pbes2.kdf.scrypt() {
+        let n = scrypt.cost_parameter;
+        if n < 2 || !n.is_power_of_two() {
+            return Err(Error::InvalidValue {
+                field: "scrypt parameters".into(),
+                reason: format!("cost parameter N = {n} is not a power of two above 1"),
+            });
+        }
+        let memory = 128u128
+            * u128::from(scrypt.block_size)
+            * (u128::from(n) + 2 + u128::from(scrypt.parallelization));
         if memory > MAX_SCRYPT_MEMORY {
             return Err(Error::InvalidValue {
                 field: "scrypt parameters".into(),
@@ -134,8 +157,16 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
             });
         }
     }
-    let plain = scheme.decrypt(password, data).map_err(map_pkcs5)?;
-    Ok(Zeroizing::new(plain))
+    if let Some(p) = pbes2.kdf.pbkdf2() {
+        let max = pkcs5::pbes2::Pbkdf2Params::MAX_ITERATION_COUNT;
+        if p.iteration_count > max {
+            return Err(Error::InvalidValue {
+                field: "PBKDF2 iteration count".into(),
+                reason: format!("{} is over the limit of {max}", p.iteration_count),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// PBKDF1 (PKCS#5 v1.5) with MD5 or SHA-1: 16 bytes, key then IV.
