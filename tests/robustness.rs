@@ -14,9 +14,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 
 use puressl::crypto::{
-    dump_certificate, dump_certificate_request, dump_privatekey, load_certificate,
-    load_certificate_request, load_pkcs12, load_pkcs7_data, load_privatekey, load_publickey, Error,
-    FileType, NetscapeSpki, Passphrase, X509Name, X509,
+    dump_certificate, dump_certificate_request, dump_crl, dump_privatekey, load_certificate,
+    load_certificate_request, load_crl, load_pkcs12, load_pkcs7_data, load_privatekey,
+    load_publickey, Error, FileType, NetscapeSpki, Passphrase, X509Name, X509,
 };
 
 #[path = "support/vectors.rs"]
@@ -91,6 +91,13 @@ fn exercise(data: &[u8], password: Option<&[u8]>, pkcs12: bool) {
             }
         }
         let _ = load_publickey(ft, data);
+        if let Ok(crl) = load_crl(ft, data) {
+            let _ = dump_crl(FileType::Text, &crl);
+            walk_name(&crl.issuer());
+            for r in crl.revoked() {
+                let _ = (r.serial(), r.reason(), r.rev_date());
+            }
+        }
         if let Ok(p) = load_pkcs7_data(ft, data) {
             for c in p.certificates().unwrap_or(&[]) {
                 walk_cert(c);
