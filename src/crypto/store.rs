@@ -208,17 +208,35 @@ type Callback<'a> = Box<dyn FnMut(&X509, i32, u32, bool) -> bool + 'a>;
 /// Verifies one certificate against an [`X509Store`], with optional
 /// untrusted intermediates: pyOpenSSL's `X509StoreContext`.
 ///
-/// ```no_run
+/// ```
 /// use puressl::crypto::{X509Store, X509StoreContext, X509};
-/// # fn certs() -> (X509, X509, X509) { unimplemented!() }
-/// let (root, intermediate, leaf) = certs();
+/// # use puressl::crypto::{KeyType, PKey, X509Extension, X509Name};
+/// # fn issue(subject: &str, ca: bool, issuer: Option<(&X509, &PKey)>) -> Result<(X509, PKey), puressl::crypto::Error> {
+/// #     let key = PKey::generate_key(KeyType::Ec, 256)?;
+/// #     let mut c = X509::new();
+/// #     c.set_version(2)?;
+/// #     c.set_serial_number(1u64);
+/// #     c.subject_mut().set("CN", subject)?;
+/// #     let issuer_name: X509Name = issuer.map_or_else(|| c.subject(), |(i, _)| i.subject());
+/// #     c.set_issuer(&issuer_name);
+/// #     c.set_pubkey(&key)?;
+/// #     c.gmtime_adj_not_before(-60)?;
+/// #     c.gmtime_adj_not_after(3600)?;
+/// #     let bc = if ca { "CA:TRUE" } else { "CA:FALSE" };
+/// #     c.add_extensions([X509Extension::new("basicConstraints", true, bc)?]);
+/// #     c.sign(issuer.map_or(&key, |(_, k)| k), "sha256")?;
+/// #     Ok((c, key))
+/// # }
+/// # let (root, root_key) = issue("root", true, None)?;
+/// # let (intermediate, inter_key) = issue("intermediate", true, Some((&root, &root_key)))?;
+/// # let (leaf, _) = issue("leaf", false, Some((&intermediate, &inter_key)))?;
 /// let mut store = X509Store::new();
 /// store.add_cert(&root)?;
 /// let chain = [intermediate];
 /// let mut ctx = X509StoreContext::new(&store, &leaf, Some(&chain));
 /// match ctx.verify_certificate() {
 ///     Ok(verified) => assert_eq!(verified.len(), 3),
-///     Err(e) => println!("{} (code {}, depth {})", e, e.code(), e.depth()),
+///     Err(e) => panic!("{} (code {}, depth {})", e, e.code(), e.depth()),
 /// }
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```

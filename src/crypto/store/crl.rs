@@ -23,10 +23,26 @@ const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
 /// A loaded CRL keeps its exact encoding until a setter changes it; a
 /// changed CRL must be [`sign`](Self::sign)ed again before it is dumped.
 ///
-/// ```no_run
-/// use puressl::crypto::{FileType, KeyType, PKey, Revoked, X509Crl, X509};
-/// # fn ca() -> (X509, PKey) { unimplemented!() }
-/// let (ca_cert, ca_key) = ca();
+/// ```
+/// use puressl::crypto::{FileType, Revoked, X509Crl, X509};
+/// # use puressl::crypto::{KeyType, PKey, X509Extension, X509Name};
+/// # fn issue(subject: &str, ca: bool, issuer: Option<(&X509, &PKey)>) -> Result<(X509, PKey), puressl::crypto::Error> {
+/// #     let key = PKey::generate_key(KeyType::Ec, 256)?;
+/// #     let mut c = X509::new();
+/// #     c.set_version(2)?;
+/// #     c.set_serial_number(1u64);
+/// #     c.subject_mut().set("CN", subject)?;
+/// #     let issuer_name: X509Name = issuer.map_or_else(|| c.subject(), |(i, _)| i.subject());
+/// #     c.set_issuer(&issuer_name);
+/// #     c.set_pubkey(&key)?;
+/// #     c.gmtime_adj_not_before(-60)?;
+/// #     c.gmtime_adj_not_after(3600)?;
+/// #     let bc = if ca { "CA:TRUE" } else { "CA:FALSE" };
+/// #     c.add_extensions([X509Extension::new("basicConstraints", true, bc)?]);
+/// #     c.sign(issuer.map_or(&key, |(_, k)| k), "sha256")?;
+/// #     Ok((c, key))
+/// # }
+/// let (ca_cert, ca_key) = issue("CA", true, None)?;
 /// let mut crl = X509Crl::new();
 /// let mut r = Revoked::new();
 /// r.set_serial(b"0ABC")?;
@@ -34,6 +50,7 @@ const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
 /// r.set_reason(Some(b"keyCompromise"))?;
 /// crl.add_revoked(&r);
 /// let pem = crl.export(&ca_cert, &ca_key, FileType::Pem, 30, "sha256")?;
+/// assert!(pem.starts_with(b"-----BEGIN X509 CRL-----"));
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```
 #[doc(alias = "CRL")]
