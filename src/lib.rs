@@ -9,7 +9,7 @@
 //! |---|---|
 //! | `OpenSSL.crypto` | [`crypto`] |
 //! | `OpenSSL.rand` | [`rand`] |
-//! | `OpenSSL.SSL` | `ssl` (in progress) |
+//! | `OpenSSL.SSL` | [`ssl`] |
 //!
 //! The TLS engine runs on puressl's own rustls
 //! [`CryptoProvider`](rustls::crypto::CryptoProvider), see [`provider`].
@@ -23,6 +23,7 @@
 pub mod crypto;
 pub mod provider;
 pub mod rand;
+pub mod ssl;
 
 /// The README's Rust example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -1,0 +1,237 @@
+//! [`Error`]: pyOpenSSL's `SSL.Error` family as one enum.
+
+use std::fmt;
+use std::io;
+
+/// One entry of an OpenSSL-style error queue: `(library, function, reason)`.
+///
+/// OpenSSL 3 leaves the function part empty, and so does puressl.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorEntry {
+    /// The library, e.g. `"SSL routines"` or `"x509 certificate routines"`.
+    pub lib: String,
+    /// The function (empty, as OpenSSL 3 reports it).
+    pub func: String,
+    /// The reason text, e.g. `"key values mismatch"`.
+    pub reason: String,
+}
+
+/// The error list pyOpenSSL's `SSL.Error` carries as `[(lib, func, reason), …]`,
+/// with the underlying error (a `rustls::Error`, a [`crypto::Error`](crate::crypto::Error),
+/// an `io::Error`) reachable through [`std::error::Error::source`].
+#[derive(Debug)]
+pub struct ErrorStack {
+    entries: Vec<ErrorEntry>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl ErrorStack {
+    /// A one-entry stack with no underlying error.
+    pub(crate) fn new(lib: &str, reason: impl Into<String>) -> Self {
+        ErrorStack {
+            entries: vec![ErrorEntry {
+                lib: lib.to_string(),
+                func: String::new(),
+                reason: reason.into(),
+            }],
+            source: None,
+        }
+    }
+
+    /// A one-entry stack whose reason is `source`'s text, keeping `source`.
+    pub(crate) fn with_source<E>(lib: &str, source: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        ErrorStack {
+            entries: vec![ErrorEntry {
+                lib: lib.to_string(),
+                func: String::new(),
+                reason: source.to_string(),
+            }],
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The entries, oldest first.
+    pub fn entries(&self) -> &[ErrorEntry] {
+        &self.entries
+    }
+
+    /// The entries as pyOpenSSL's `(lib, func, reason)` triples.
+    pub fn triples(&self) -> Vec<(&str, &str, &str)> {
+        self.entries
+            .iter()
+            .map(|e| (e.lib.as_str(), e.func.as_str(), e.reason.as_str()))
+            .collect()
+    }
+}
+
+impl fmt::Display for ErrorStack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.entries.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}:{}:{}", e.lib, e.func, e.reason)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ErrorStack {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Errors of the [`ssl`](crate::ssl) module: pyOpenSSL's `SSL.Error` and its
+/// subclasses.
+///
+/// `Connection<S>` also implements [`io::Read`]/[`io::Write`]; there the
+/// variants map as follows (see also `From<Error> for io::Error`):
+///
+/// | `Error` | in `io::Read` | in `io::Write` |
+/// |---|---|---|
+/// | `ZeroReturn` | `Ok(0)` | `BrokenPipe` |
+/// | `WantRead` / `WantWrite` | `WouldBlock` | `WouldBlock` |
+/// | `SysCall` | errno as OS error, −1 as `UnexpectedEof` | same |
+/// | `Ssl` | `InvalidData` | `InvalidData` |
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The peer sent close_notify: the TLS connection is closed cleanly.
+    /// pyOpenSSL `SSL.ZeroReturnError`.
+    #[doc(alias = "ZeroReturnError")]
+    ZeroReturn,
+    /// More ciphertext is needed from the peer (a socket would block, or the
+    /// `Memory` BIO is empty). pyOpenSSL `SSL.WantReadError`.
+    #[doc(alias = "WantReadError")]
+    WantRead,
+    /// Ciphertext could not be flushed (a socket would block on write).
+    /// pyOpenSSL `SSL.WantWriteError`.
+    #[doc(alias = "WantWriteError")]
+    WantWrite,
+    /// pyOpenSSL `SSL.WantX509LookupError`. Kept for parity only: the rustls
+    /// backend never suspends a handshake for a certificate lookup, so this is
+    /// never produced.
+    #[doc(alias = "WantX509LookupError")]
+    WantX509Lookup,
+    /// The underlying stream failed, or the peer vanished without close_notify
+    /// (`errno == -1`, `message == "Unexpected EOF"`, as pyOpenSSL reports it).
+    /// pyOpenSSL `SSL.SysCallError(errno, message)`.
+    #[doc(alias = "SysCallError")]
+    SysCall {
+        /// The OS error number, or −1 for an unexpected EOF.
+        errno: i32,
+        /// The error text.
+        message: String,
+    },
+    /// A TLS or certificate error, as pyOpenSSL's `SSL.Error([(lib, func, reason), …])`.
+    Ssl(ErrorStack),
+}
+
+#[allow(dead_code)] // the io helpers are used by Connection (next step)
+impl Error {
+    /// The unexpected-EOF case of [`Error::SysCall`]: `(-1, "Unexpected EOF")`.
+    pub(crate) fn unexpected_eof() -> Self {
+        Error::SysCall {
+            errno: -1,
+            message: "Unexpected EOF".to_string(),
+        }
+    }
+
+    /// An [`Error::Ssl`] with one `("SSL routines", "", reason)` entry.
+    pub(crate) fn ssl(reason: impl Into<String>) -> Self {
+        Error::Ssl(ErrorStack::new("SSL routines", reason))
+    }
+
+    /// Maps an error of the underlying stream: `WouldBlock` becomes `want`
+    /// (`WantRead` or `WantWrite`, by the direction that blocked),
+    /// `UnexpectedEof` becomes `SysCall(-1, "Unexpected EOF")`.
+    pub(crate) fn from_io(e: io::Error, want: Error) -> Self {
+        match e.kind() {
+            io::ErrorKind::WouldBlock => want,
+            io::ErrorKind::UnexpectedEof => Error::unexpected_eof(),
+            _ => Error::SysCall {
+                errno: e.raw_os_error().unwrap_or(0),
+                message: e.to_string(),
+            },
+        }
+    }
+
+    /// The errno of a [`Error::SysCall`] (−1 for an unexpected EOF), else `None`.
+    pub fn errno(&self) -> Option<i32> {
+        match self {
+            Error::SysCall { errno, .. } => Some(*errno),
+            _ => None,
+        }
+    }
+
+    /// `true` for `WantRead`/`WantWrite`/`WantX509Lookup`: retry the call later.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::WantRead | Error::WantWrite | Error::WantX509Lookup
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::ZeroReturn => f.write_str("TLS connection closed by peer (close_notify)"),
+            Error::WantRead => f.write_str("operation would block: want read"),
+            Error::WantWrite => f.write_str("operation would block: want write"),
+            Error::WantX509Lookup => f.write_str("operation would block: want X509 lookup"),
+            Error::SysCall { errno, message } => write!(f, "({errno}, {message:?})"),
+            Error::Ssl(stack) => write!(f, "{stack}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Ssl(stack) => Some(stack),
+            _ => None,
+        }
+    }
+}
+
+impl From<crate::crypto::Error> for Error {
+    /// pyOpenSSL raises `SSL.Error` from `Context` methods that fail on a
+    /// certificate or key; the crypto error stays reachable via `source()`.
+    fn from(e: crate::crypto::Error) -> Self {
+        Error::Ssl(ErrorStack::with_source("crypto routines", e))
+    }
+}
+
+impl From<rustls::Error> for Error {
+    fn from(e: rustls::Error) -> Self {
+        Error::Ssl(ErrorStack::with_source("SSL routines", e))
+    }
+}
+
+impl From<Error> for io::Error {
+    /// The `io::Write` column of the mapping table on [`Error`].
+    fn from(e: Error) -> Self {
+        match e {
+            Error::ZeroReturn => io::Error::new(io::ErrorKind::BrokenPipe, "TLS connection closed"),
+            Error::WantRead | Error::WantWrite | Error::WantX509Lookup => {
+                io::Error::new(io::ErrorKind::WouldBlock, e)
+            }
+            Error::SysCall { errno: -1, message } => {
+                io::Error::new(io::ErrorKind::UnexpectedEof, message)
+            }
+            Error::SysCall { errno, message } if errno > 0 => {
+                let os = io::Error::from_raw_os_error(errno);
+                io::Error::new(os.kind(), message)
+            }
+            Error::SysCall { message, .. } => io::Error::other(message),
+            Error::Ssl(s) => io::Error::new(io::ErrorKind::InvalidData, s),
+        }
+    }
+}

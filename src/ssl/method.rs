@@ -1,0 +1,164 @@
+//! [`Method`] (pyOpenSSL's `*_METHOD` constants) and [`Options`] (`OP_*`).
+
+use super::Error;
+
+/// The protocol method a `Context` is created with.
+///
+/// Only TLS 1.2 and TLS 1.3 exist in this backend (rustls); the methods for
+/// SSL 2, SSL 3, TLS 1.0 and TLS 1.1 are named so that code ported from
+/// pyOpenSSL compiles, and [`Method::versions`] refuses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// Any supported version (TLS 1.2 or 1.3). pyOpenSSL `TLS_METHOD`.
+    #[doc(alias = "TLS_METHOD")]
+    Tls,
+    /// Same as [`Method::Tls`]. pyOpenSSL `SSLv23_METHOD`.
+    #[doc(alias = "SSLv23_METHOD")]
+    SslV23,
+    /// TLS 1.2 only. pyOpenSSL `TLSv1_2_METHOD`.
+    #[doc(alias = "TLSv1_2_METHOD")]
+    TlsV1_2,
+    /// TLS 1.3 only (no pyOpenSSL constant; `TLS_METHOD` with a minimum of 1.3).
+    TlsV1_3,
+    /// SSL 2: not supported. pyOpenSSL `SSLv2_METHOD`.
+    #[doc(alias = "SSLv2_METHOD")]
+    SslV2,
+    /// SSL 3: not supported. pyOpenSSL `SSLv3_METHOD`.
+    #[doc(alias = "SSLv3_METHOD")]
+    SslV3,
+    /// TLS 1.0: not supported. pyOpenSSL `TLSv1_METHOD`.
+    #[doc(alias = "TLSv1_METHOD")]
+    TlsV1,
+    /// TLS 1.1: not supported. pyOpenSSL `TLSv1_1_METHOD`.
+    #[doc(alias = "TLSv1_1_METHOD")]
+    TlsV1_1,
+}
+
+impl Method {
+    /// The `(min, max)` protocol versions of this method, or an error for a
+    /// protocol this backend does not implement.
+    ///
+    /// ```
+    /// use puressl::ssl::{Method, ProtoVersion};
+    /// assert_eq!(Method::SslV23.versions().unwrap(), (ProtoVersion::Tls1_2, ProtoVersion::Tls1_3));
+    /// assert!(Method::SslV3.versions().is_err());
+    /// ```
+    pub fn versions(self) -> Result<(ProtoVersion, ProtoVersion), Error> {
+        match self {
+            Method::Tls | Method::SslV23 => Ok((ProtoVersion::Tls1_2, ProtoVersion::Tls1_3)),
+            Method::TlsV1_2 => Ok((ProtoVersion::Tls1_2, ProtoVersion::Tls1_2)),
+            Method::TlsV1_3 => Ok((ProtoVersion::Tls1_3, ProtoVersion::Tls1_3)),
+            Method::SslV2 => Err(unsupported("SSLv2")),
+            Method::SslV3 => Err(unsupported("SSLv3")),
+            Method::TlsV1 => Err(unsupported("TLSv1")),
+            Method::TlsV1_1 => Err(unsupported("TLSv1.1")),
+        }
+    }
+}
+
+fn unsupported(name: &str) -> Error {
+    Error::ssl(format!(
+        "{name} is not supported (this backend implements TLS 1.2 and TLS 1.3 only)"
+    ))
+}
+
+/// A TLS protocol version, for
+/// `Context::set_min_proto_version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ProtoVersion {
+    /// TLS 1.2 (`TLS1_2_VERSION`, 0x0303).
+    #[doc(alias = "TLS1_2_VERSION")]
+    Tls1_2,
+    /// TLS 1.3 (`TLS1_3_VERSION`, 0x0304).
+    #[doc(alias = "TLS1_3_VERSION")]
+    Tls1_3,
+}
+
+impl ProtoVersion {
+    /// OpenSSL's name, as pyOpenSSL's `get_protocol_version_name()` returns it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProtoVersion::Tls1_2 => "TLSv1.2",
+            ProtoVersion::Tls1_3 => "TLSv1.3",
+        }
+    }
+
+    /// The wire value (0x0303, 0x0304).
+    pub fn code(self) -> u16 {
+        match self {
+            ProtoVersion::Tls1_2 => 0x0303,
+            ProtoVersion::Tls1_3 => 0x0304,
+        }
+    }
+}
+
+bitflags::bitflags! {
+    /// pyOpenSSL's `OP_*` constants, with OpenSSL 3.0's values.
+    ///
+    /// Honoured by this backend: `NO_TLSV1_2` and `NO_TLSV1_3` narrow the
+    /// protocol range; `NO_COMPRESSION`, `NO_SSLV2`, `NO_SSLV3`, `NO_TLSV1`,
+    /// `NO_TLSV1_1` and `NO_RENEGOTIATION` always hold (rustls never does
+    /// these). The remaining bits are recorded and reported by
+    /// `Context::options`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Options: u64 {
+        /// `OP_NO_SSLv2` (0 since OpenSSL 1.1).
+        #[doc(alias = "OP_NO_SSLv2")]
+        const NO_SSLV2 = 0;
+        /// `SSL_OP_TLSEXT_PADDING`.
+        const TLSEXT_PADDING = 1 << 4;
+        /// `SSL_OP_SAFARI_ECDHE_ECDSA_BUG`.
+        const SAFARI_ECDHE_ECDSA_BUG = 1 << 6;
+        /// `OP_IGNORE_UNEXPECTED_EOF`.
+        #[doc(alias = "OP_IGNORE_UNEXPECTED_EOF")]
+        const IGNORE_UNEXPECTED_EOF = 1 << 7;
+        /// `OP_DONT_INSERT_EMPTY_FRAGMENTS`.
+        #[doc(alias = "OP_DONT_INSERT_EMPTY_FRAGMENTS")]
+        const DONT_INSERT_EMPTY_FRAGMENTS = 1 << 11;
+        /// `OP_NO_QUERY_MTU`.
+        #[doc(alias = "OP_NO_QUERY_MTU")]
+        const NO_QUERY_MTU = 1 << 12;
+        /// `OP_COOKIE_EXCHANGE`.
+        #[doc(alias = "OP_COOKIE_EXCHANGE")]
+        const COOKIE_EXCHANGE = 1 << 13;
+        /// `OP_NO_TICKET`.
+        #[doc(alias = "OP_NO_TICKET")]
+        const NO_TICKET = 1 << 14;
+        /// `OP_NO_COMPRESSION`.
+        #[doc(alias = "OP_NO_COMPRESSION")]
+        const NO_COMPRESSION = 1 << 17;
+        /// `OP_CIPHER_SERVER_PREFERENCE`.
+        #[doc(alias = "OP_CIPHER_SERVER_PREFERENCE")]
+        const CIPHER_SERVER_PREFERENCE = 1 << 22;
+        /// `OP_TLS_ROLLBACK_BUG`.
+        #[doc(alias = "OP_TLS_ROLLBACK_BUG")]
+        const TLS_ROLLBACK_BUG = 1 << 23;
+        /// `OP_NO_SSLv3`.
+        #[doc(alias = "OP_NO_SSLv3")]
+        const NO_SSLV3 = 1 << 25;
+        /// `OP_NO_TLSv1`.
+        #[doc(alias = "OP_NO_TLSv1")]
+        const NO_TLSV1 = 1 << 26;
+        /// `OP_NO_TLSv1_2`.
+        #[doc(alias = "OP_NO_TLSv1_2")]
+        const NO_TLSV1_2 = 1 << 27;
+        /// `OP_NO_TLSv1_1`.
+        #[doc(alias = "OP_NO_TLSv1_1")]
+        const NO_TLSV1_1 = 1 << 28;
+        /// `OP_NO_TLSv1_3`.
+        #[doc(alias = "OP_NO_TLSv1_3")]
+        const NO_TLSV1_3 = 1 << 29;
+        /// `OP_NO_RENEGOTIATION`.
+        #[doc(alias = "OP_NO_RENEGOTIATION")]
+        const NO_RENEGOTIATION = 1 << 30;
+        /// `SSL_OP_CRYPTOPRO_TLSEXT_BUG`.
+        const CRYPTOPRO_TLSEXT_BUG = 1 << 31;
+        /// `OP_ALL` (OpenSSL 3.0: 0x80000850).
+        #[doc(alias = "OP_ALL")]
+        const ALL = (1 << 31) | (1 << 11) | (1 << 4) | (1 << 6);
+        // Keep any other bit a caller passes, as OpenSSL does.
+        const _ = !0;
+    }
+}
