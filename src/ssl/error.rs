@@ -107,7 +107,7 @@ pub enum Error {
     #[doc(alias = "ZeroReturnError")]
     ZeroReturn,
     /// More ciphertext is needed from the peer (a socket would block, or the
-    /// `Memory` BIO is empty). pyOpenSSL `SSL.WantReadError`.
+    /// [`Memory`](crate::ssl::Memory) BIO is empty). pyOpenSSL `SSL.WantReadError`.
     #[doc(alias = "WantReadError")]
     WantRead,
     /// Ciphertext could not be flushed (a socket would block on write).
@@ -133,7 +133,6 @@ pub enum Error {
     Ssl(ErrorStack),
 }
 
-#[allow(dead_code)] // the io helpers are used by Connection (next step)
 impl Error {
     /// The unexpected-EOF case of [`Error::SysCall`]: `(-1, "Unexpected EOF")`.
     pub(crate) fn unexpected_eof() -> Self {

@@ -2,7 +2,7 @@
 
 use super::Error;
 
-/// The protocol method a `Context` is created with.
+/// The protocol method a [`Context`](crate::ssl::Context) is created with.
 ///
 /// Only TLS 1.2 and TLS 1.3 exist in this backend (rustls); the methods for
 /// SSL 2, SSL 3, TLS 1.0 and TLS 1.1 are named so that code ported from
@@ -64,7 +64,7 @@ fn unsupported(name: &str) -> Error {
 }
 
 /// A TLS protocol version, for
-/// `Context::set_min_proto_version`.
+/// [`Context::set_min_proto_version`](crate::ssl::Context::set_min_proto_version).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ProtoVersion {
@@ -101,7 +101,7 @@ bitflags::bitflags! {
     /// protocol range; `NO_COMPRESSION`, `NO_SSLV2`, `NO_SSLV3`, `NO_TLSV1`,
     /// `NO_TLSV1_1` and `NO_RENEGOTIATION` always hold (rustls never does
     /// these). The remaining bits are recorded and reported by
-    /// `Context::options`.
+    /// [`Context::options`](crate::ssl::Context::options).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Options: u64 {
         /// `OP_NO_SSLv2` (0 since OpenSSL 1.1).

@@ -21,3 +21,158 @@ bitflags::bitflags! {
         const CLIENT_ONCE = 4;
     }
 }
+
+use std::sync::{Arc, Mutex};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{
+    CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, SignatureScheme,
+};
+
+use crate::crypto::{X509Store, X509StoreContext, X509};
+use crate::provider::SUPPORTED_SIG_ALGS;
+
+/// A verify callback for [`Context::set_verify`](crate::ssl::Context::set_verify):
+/// `(certificate, errnum, depth, ok) -> verdict`.
+pub type VerifyFn = Box<dyn FnMut(&X509, i32, u32, bool) -> bool + Send>;
+
+/// The shared form of a [`VerifyFn`].
+pub(crate) type VerifyCallback = Arc<Mutex<dyn FnMut(&X509, i32, u32, bool) -> bool + Send>>;
+
+/// Runs [`X509StoreContext`] over the context's store with the callback, for
+/// rustls's client and server sides; rustls's own checks of the handshake
+/// signatures stay.
+pub(crate) struct StoreVerifier {
+    pub(crate) store: X509Store,
+    pub(crate) mode: VerifyMode,
+    pub(crate) callback: Option<VerifyCallback>,
+}
+
+impl std::fmt::Debug for StoreVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreVerifier")
+            .field("mode", &self.mode)
+            .field("callback", &self.callback.is_some())
+            .finish()
+    }
+}
+
+fn bad_encoding(_: crate::crypto::Error) -> rustls::Error {
+    rustls::Error::InvalidCertificate(CertificateError::BadEncoding)
+}
+
+impl StoreVerifier {
+    fn verify_chain(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+    ) -> Result<(), rustls::Error> {
+        let leaf = X509::from_der(end_entity).map_err(bad_encoding)?;
+        let chain = intermediates
+            .iter()
+            .map(|c| X509::from_der(c))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(bad_encoding)?;
+        let mut ctx = X509StoreContext::new(&self.store, &leaf, Some(&chain));
+        if let Some(cb) = &self.callback {
+            let cb = Arc::clone(cb);
+            ctx.set_verify_callback(move |cert, errnum, depth, ok| match cb.lock() {
+                Ok(mut f) => f(cert, errnum, depth, ok),
+                Err(_) => false,
+            });
+        }
+        match ctx.verify_certificate() {
+            Ok(_) => Ok(()),
+            Err(e) => Err(rustls::Error::InvalidCertificate(CertificateError::Other(
+                OtherError(Arc::new(e)),
+            ))),
+        }
+    }
+}
+
+impl ServerCertVerifier for StoreVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if self.mode.contains(VerifyMode::PEER) {
+            self.verify_chain(end_entity, intermediates)?;
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        SUPPORTED_SIG_ALGS.supported_schemes()
+    }
+}
+
+impl ClientCertVerifier for StoreVerifier {
+    fn offer_client_auth(&self) -> bool {
+        self.mode.contains(VerifyMode::PEER)
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.mode
+            .contains(VerifyMode::PEER | VerifyMode::FAIL_IF_NO_PEER_CERT)
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        self.verify_chain(end_entity, intermediates)?;
+        Ok(ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        SUPPORTED_SIG_ALGS.supported_schemes()
+    }
+}

@@ -1,0 +1,345 @@
+//! In-memory client/server pairs (`Connection<Memory>` both sides).
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use puressl::crypto::{FileType, X509};
+use puressl::ssl::{
+    Connection, Context, Error, Memory, Method, Options, ProtoVersion, Shutdown, VerifyMode,
+};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+
+fn path(name: &str) -> String {
+    format!("{DATA}{name}")
+}
+
+fn cert(name: &str) -> X509 {
+    X509::from_pem(&std::fs::read(path(name)).unwrap()).unwrap()
+}
+
+fn server_ctx(method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
+        .unwrap();
+    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    ctx.check_privatekey().unwrap();
+    ctx
+}
+
+fn client_ctx(method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    let ca = path("p256-ca.pem");
+    ctx.load_verify_locations(Some(Path::new(&ca)), None)
+        .unwrap();
+    ctx.set_verify(VerifyMode::PEER, None);
+    ctx
+}
+
+fn pair(client: &Context, server: &Context) -> (Connection<Memory>, Connection<Memory>) {
+    let mut c = Connection::new(client, Memory::default());
+    c.set_connect_state().unwrap();
+    let mut s = Connection::new(server, Memory::default());
+    s.set_accept_state().unwrap();
+    (c, s)
+}
+
+/// Moves all pending ciphertext from `a` to `b`; true if anything moved.
+fn pump(a: &mut Connection<Memory>, b: &mut Connection<Memory>) -> bool {
+    match a.bio_read(1 << 20) {
+        Ok(data) => {
+            assert_eq!(b.bio_write(&data).unwrap(), data.len());
+            true
+        }
+        Err(Error::WantRead) => false,
+        Err(e) => panic!("bio_read: {e}"),
+    }
+}
+
+/// Runs both handshakes to completion.
+fn handshake(c: &mut Connection<Memory>, s: &mut Connection<Memory>) -> Result<(), Error> {
+    for _ in 0..20 {
+        let rc = c.do_handshake();
+        let rs = s.do_handshake();
+        let moved = pump(c, s) | pump(s, c);
+        match (&rc, &rs) {
+            (Ok(()), Ok(())) if !moved => return Ok(()),
+            (Err(e), _) | (_, Err(e)) if !e.is_retryable() => {
+                return rc.and(rs);
+            }
+            _ => {}
+        }
+    }
+    panic!("handshake did not finish")
+}
+
+#[test]
+fn fresh_bio_read_is_want_read() {
+    let ctx = client_ctx(Method::Tls);
+    let mut c = Connection::new(&ctx, Memory::default());
+    assert!(matches!(c.bio_read(100), Err(Error::WantRead)));
+    c.set_connect_state().unwrap();
+    // The ClientHello is waiting; after taking it, the BIO is empty again.
+    assert!(c.do_handshake().unwrap_err().is_retryable());
+    let hello = c.bio_read(1 << 16).unwrap();
+    assert_eq!(hello[0], 0x16, "a handshake record");
+    assert!(matches!(c.bio_read(100), Err(Error::WantRead)));
+    // No side yet is an error that says so.
+    let mut d = Connection::new(&ctx, Memory::default());
+    let e = d.do_handshake().unwrap_err();
+    assert!(e.to_string().contains("set_connect_state"), "{e}");
+}
+
+#[test]
+fn handshake_and_data_both_ways_tls13_and_tls12() {
+    for (method, version, cipher) in [
+        (Method::Tls, "TLSv1.3", "TLS_AES_256_GCM_SHA384"),
+        (Method::TlsV1_2, "TLSv1.2", "ECDHE-ECDSA-AES256-GCM-SHA384"),
+    ] {
+        let (mut c, mut s) = pair(&client_ctx(method), &server_ctx(method));
+        handshake(&mut c, &mut s).unwrap();
+        for conn in [&c, &s] {
+            assert_eq!(conn.protocol_version_name(), Some(version));
+            assert_eq!(conn.cipher_name(), Some(cipher));
+            assert_eq!(conn.cipher_bits(), Some(256));
+        }
+        assert_eq!(c.peer_certificate().unwrap().unwrap(), cert("p256.pem"));
+        assert_eq!(c.peer_cert_chain().unwrap().unwrap().len(), 1);
+        assert!(s.peer_certificate().unwrap().is_none());
+
+        assert_eq!(c.send(b"hello server").unwrap(), 12);
+        pump(&mut c, &mut s);
+        let mut buf = [0u8; 64];
+        // Like SSL_pending: only records already decrypted count.
+        assert_eq!(s.pending(), 0);
+        let n = s.recv(&mut buf[..5]).unwrap();
+        assert_eq!(&buf[..n], b"hello");
+        assert_eq!(s.pending(), 7);
+        let n = s.recv(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b" server");
+        assert!(matches!(s.recv(&mut buf), Err(Error::WantRead)));
+
+        s.sendall(b"hello client").unwrap();
+        pump(&mut s, &mut c);
+        let n = c.recv(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"hello client");
+
+        let ekm_c = c
+            .export_keying_material(b"EXPERIMENTAL test", 32, None)
+            .unwrap();
+        let ekm_s = s
+            .export_keying_material(b"EXPERIMENTAL test", 32, None)
+            .unwrap();
+        assert_eq!(ekm_c, ekm_s);
+        assert_eq!(ekm_c.len(), 32);
+    }
+}
+
+#[test]
+fn clean_shutdown_state_machine() {
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.shutdown_state(), Shutdown::empty());
+    // First call: close_notify sent, peer's not yet received.
+    assert!(!c.shutdown().unwrap());
+    assert_eq!(c.shutdown_state(), Shutdown::SENT);
+    // Second call before the peer answered: want read.
+    assert!(matches!(c.shutdown(), Err(Error::WantRead)));
+    assert!(c
+        .send(b"late")
+        .unwrap_err()
+        .to_string()
+        .contains("shutdown"));
+    pump(&mut c, &mut s);
+    let mut buf = [0u8; 16];
+    assert!(matches!(s.recv(&mut buf), Err(Error::ZeroReturn)));
+    assert_eq!(s.shutdown_state(), Shutdown::RECEIVED);
+    // Server answers: its first call already has the peer's close.
+    assert!(s.shutdown().unwrap());
+    assert_eq!(s.shutdown_state(), Shutdown::SENT | Shutdown::RECEIVED);
+    pump(&mut s, &mut c);
+    assert!(c.shutdown().unwrap());
+    assert_eq!(c.shutdown_state(), Shutdown::SENT | Shutdown::RECEIVED);
+    // io::Read maps ZeroReturn to Ok(0).
+    use std::io::Read;
+    assert_eq!(c.read(&mut buf).unwrap(), 0);
+}
+
+#[test]
+fn unexpected_eof_is_syscall_minus_one() {
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    s.bio_shutdown();
+    let mut buf = [0u8; 16];
+    match s.recv(&mut buf) {
+        Err(Error::SysCall { errno, message }) => {
+            assert_eq!((errno, message.as_str()), (-1, "Unexpected EOF"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+type Calls = Arc<Mutex<Vec<(String, i32, u32, bool)>>>;
+
+fn recording(
+    calls: &Calls,
+    override_errors: bool,
+) -> impl FnMut(&X509, i32, u32, bool) -> bool + Send + 'static {
+    let calls = Arc::clone(calls);
+    move |cert, errnum, depth, ok| {
+        let cn = cert.subject().to_string();
+        calls.lock().unwrap().push((cn, errnum, depth, ok));
+        ok || override_errors
+    }
+}
+
+#[test]
+fn verify_callback_order_and_override() {
+    // Trusted CA: callback sees the root (depth 1) then the leaf (depth 0).
+    let calls: Calls = Arc::default();
+    let mut cctx = client_ctx(Method::Tls);
+    cctx.set_verify(VerifyMode::PEER, Some(Box::new(recording(&calls, false))));
+    let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    let got = calls.lock().unwrap().clone();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!((got[0].2, got[0].3, got[0].1), (1, true, 0));
+    assert!(
+        got[0].0.contains("puressl provider test CA p256"),
+        "{got:?}"
+    );
+    assert_eq!((got[1].2, got[1].3, got[1].1), (0, true, 0));
+    assert!(got[1].0.contains("localhost"));
+
+    // Untrusted (no CA loaded): errors reach the callback, which refuses.
+    let calls: Calls = Arc::default();
+    let mut cctx = Context::new(Method::Tls).unwrap();
+    cctx.set_verify(VerifyMode::PEER, Some(Box::new(recording(&calls, false))));
+    let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
+    let err = handshake(&mut c, &mut s).unwrap_err();
+    assert!(matches!(err, Error::Ssl(_)), "{err:?}");
+    let got = calls.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "{got:?}");
+    // X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY = 20, at the leaf.
+    assert_eq!((got[0].1, got[0].2, got[0].3), (20, 0, false));
+
+    // Same, but the callback overrides: the handshake succeeds.
+    let calls: Calls = Arc::default();
+    cctx.set_verify(VerifyMode::PEER, Some(Box::new(recording(&calls, true))));
+    let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    let got = calls.lock().unwrap().clone();
+    assert!(got.iter().any(|x| !x.3 && x.1 == 20), "{got:?}");
+
+    // VERIFY_NONE with no CA: the handshake succeeds without verification.
+    let mut cctx = Context::new(Method::Tls).unwrap();
+    cctx.set_verify(VerifyMode::NONE, None);
+    let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+}
+
+#[test]
+fn client_certificate_is_required_and_verified() {
+    let mut sctx = server_ctx(Method::Tls);
+    let ca = path("p256-ca.pem");
+    sctx.load_verify_locations(Some(Path::new(&ca)), None)
+        .unwrap();
+    sctx.set_verify(VerifyMode::PEER | VerifyMode::FAIL_IF_NO_PEER_CERT, None);
+    // No client certificate: refused.
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &sctx);
+    assert!(handshake(&mut c, &mut s).is_err());
+    // With one: accepted, and the server sees it.
+    let mut cctx = client_ctx(Method::Tls);
+    cctx.use_certificate(&cert("p256.pem")).unwrap();
+    cctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    let (mut c, mut s) = pair(&cctx, &sctx);
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(s.peer_certificate().unwrap().unwrap(), cert("p256.pem"));
+}
+
+#[test]
+fn context_settings() {
+    let mut ctx = Context::new(Method::SslV23).unwrap();
+    assert_eq!(ctx.verify_depth(), -1);
+    ctx.set_verify_depth(3);
+    assert_eq!(ctx.verify_depth(), 3);
+    assert_eq!(ctx.timeout(), 7200);
+    ctx.set_timeout(60);
+    assert_eq!(ctx.timeout(), 60);
+    assert_eq!(ctx.set_options(Options::NO_TICKET), Options::NO_TICKET);
+    assert_eq!(
+        ctx.set_options(Options::NO_COMPRESSION).bits(),
+        0x4000 | 0x2_0000
+    );
+    ctx.set_app_data(42u32);
+    assert_eq!(ctx.app_data::<u32>(), Some(&42));
+    assert_eq!(ctx.app_data::<String>(), None);
+
+    let e = ctx.set_cipher_list("NOPE:ALSO-NOPE").unwrap_err();
+    assert!(e.to_string().contains("no cipher match"), "{e}");
+    ctx.set_cipher_list("NOPE:ECDHE-ECDSA-AES128-GCM-SHA256")
+        .unwrap();
+    assert!(ctx
+        .set_tls13_ciphersuites("ECDHE-ECDSA-AES128-GCM-SHA256")
+        .is_err());
+    assert!(Context::new(Method::TlsV1)
+        .unwrap_err()
+        .to_string()
+        .contains("not supported"));
+
+    // Key mismatch.
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
+        .unwrap();
+    let e = ctx
+        .use_privatekey_file(path("p384.key"), FileType::Pem)
+        .unwrap_err();
+    match &e {
+        Error::Ssl(s) => assert_eq!(
+            s.triples(),
+            vec![("x509 certificate routines", "", "key values mismatch")]
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(ctx.check_privatekey().is_err());
+    let e = ctx
+        .use_certificate_file(path("missing.pem"), FileType::Pem)
+        .unwrap_err();
+    assert_eq!(e.errno(), Some(2));
+}
+
+#[test]
+fn cipher_list_versions_and_alpn_are_honoured() {
+    let mut sctx = server_ctx(Method::Tls);
+    sctx.set_cipher_list("ECDHE-ECDSA-CHACHA20-POLY1305")
+        .unwrap();
+    sctx.set_alpn_protos(&[b"h2", b"http/1.1"]).unwrap();
+    let mut cctx = client_ctx(Method::Tls);
+    cctx.set_max_proto_version(Some(ProtoVersion::Tls1_2));
+    cctx.set_alpn_protos(&[b"http/1.1"]).unwrap();
+    let mut c = Connection::new(&cctx, Memory::default());
+    c.set_tlsext_host_name(b"localhost").unwrap();
+    c.set_connect_state().unwrap();
+    let mut s = Connection::new(&sctx, Memory::default());
+    s.set_accept_state().unwrap();
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.protocol_version_name(), Some("TLSv1.2"));
+    assert_eq!(s.cipher_name(), Some("ECDHE-ECDSA-CHACHA20-POLY1305"));
+    assert_eq!(c.alpn_proto_negotiated(), Some(b"http/1.1".to_vec()));
+    assert_eq!(s.servername().as_deref(), Some("localhost"));
+
+    let mut ctx = client_ctx(Method::Tls);
+    ctx.set_tls13_ciphersuites("TLS_CHACHA20_POLY1305_SHA256")
+        .unwrap();
+    let (mut c, mut s) = pair(&ctx, &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(s.cipher_name(), Some("TLS_CHACHA20_POLY1305_SHA256"));
+
+    let mut ctx = client_ctx(Method::Tls);
+    ctx.set_options(Options::NO_TLSV1_3);
+    let (mut c, mut s) = pair(&ctx, &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.protocol_version_name(), Some("TLSv1.2"));
+}
