@@ -343,3 +343,15 @@ fn cipher_list_versions_and_alpn_are_honoured() {
     handshake(&mut c, &mut s).unwrap();
     assert_eq!(c.protocol_version_name(), Some("TLSv1.2"));
 }
+
+#[test]
+fn ignore_unexpected_eof_option_makes_eof_a_close() {
+    let mut sctx = server_ctx(Method::Tls);
+    sctx.set_options(Options::IGNORE_UNEXPECTED_EOF);
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &sctx);
+    handshake(&mut c, &mut s).unwrap();
+    s.bio_shutdown();
+    let mut buf = [0u8; 16];
+    assert!(matches!(s.recv(&mut buf), Err(Error::ZeroReturn)));
+    assert_eq!(s.shutdown_state(), Shutdown::RECEIVED);
+}

@@ -8,7 +8,7 @@ use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, ServerConfig, ServerConnection};
 
 use super::context::suite_name;
-use super::{Context, Error, Memory};
+use super::{Context, Error, Memory, Options};
 use crate::crypto::X509;
 
 bitflags::bitflags! {
@@ -45,6 +45,7 @@ pub struct Connection<S> {
     tls: Option<rustls::Connection>,
     sni: Option<String>,
     shutdown: Shutdown,
+    ignore_unexpected_eof: bool,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -77,6 +78,7 @@ impl<S: Read + Write> Connection<S> {
             tls: None,
             sni: None,
             shutdown: Shutdown::empty(),
+            ignore_unexpected_eof: ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF),
         }
     }
 
@@ -242,8 +244,19 @@ impl<S: Read + Write> Connection<S> {
                     eof = self.read_tls()? == 0;
                     self.flush_tls()?;
                 }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    return Err(Error::unexpected_eof())
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::UnexpectedEof
+                    ) =>
+                {
+                    return Err(if self.ignore_unexpected_eof {
+                        // OP_IGNORE_UNEXPECTED_EOF: a bare EOF counts as a close.
+                        self.shutdown |= Shutdown::RECEIVED;
+                        Error::ZeroReturn
+                    } else {
+                        Error::unexpected_eof()
+                    });
                 }
                 Err(e) => return Err(Error::from_io(e, Error::WantRead)),
             }

@@ -443,6 +443,7 @@ impl Context {
             .ok_or_else(|| Error::ssl("no certificate or private key assigned"))?;
         let mut config = builder.with_single_cert(chain, key)?;
         config.alpn_protocols = self.alpn.clone();
+        config.ignore_client_order = self.options.contains(Options::CIPHER_SERVER_PREFERENCE);
         Ok(Arc::new(config))
     }
 }

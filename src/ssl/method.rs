@@ -98,9 +98,14 @@ bitflags::bitflags! {
     /// pyOpenSSL's `OP_*` constants, with OpenSSL 3.0's values.
     ///
     /// Honoured by this backend: `NO_TLSV1_2` and `NO_TLSV1_3` narrow the
-    /// protocol range; `NO_COMPRESSION`, `NO_SSLV2`, `NO_SSLV3`, `NO_TLSV1`,
-    /// `NO_TLSV1_1` and `NO_RENEGOTIATION` always hold (rustls never does
-    /// these). The remaining bits are recorded and reported by
+    /// protocol range; `CIPHER_SERVER_PREFERENCE` makes a server pick the
+    /// suite by its own order; `IGNORE_UNEXPECTED_EOF` turns a bare EOF into
+    /// [`Error::ZeroReturn`]; `NO_COMPRESSION`, `NO_SSLV2`, `NO_SSLV3`,
+    /// `NO_TLSV1`, `NO_TLSV1_1`, `NO_RENEGOTIATION` and `NO_TICKET` always
+    /// hold (rustls never compresses or renegotiates, and puressl servers
+    /// issue no stateless tickets, as OpenSSL with this bit). The bug-workaround bits (`ALL` and its parts,
+    /// `TLS_ROLLBACK_BUG`) and the DTLS bits have nothing to work around in
+    /// rustls; they are recorded and reported by
     /// [`Context::options`](crate::ssl::Context::options).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Options: u64 {
