@@ -355,3 +355,35 @@ fn ignore_unexpected_eof_option_makes_eof_a_close() {
     assert!(matches!(s.recv(&mut buf), Err(Error::ZeroReturn)));
     assert_eq!(s.shutdown_state(), Shutdown::RECEIVED);
 }
+
+#[test]
+fn sni_name_is_checked_against_the_certificate() {
+    let client = |name: &[u8], ctx: &Context| {
+        let mut c = Connection::new(ctx, Memory::default());
+        c.set_tlsext_host_name(name).unwrap();
+        c.set_connect_state().unwrap();
+        let mut s = Connection::new(&server_ctx(Method::Tls), Memory::default());
+        s.set_accept_state().unwrap();
+        handshake(&mut c, &mut s)
+    };
+    let ctx = client_ctx(Method::Tls);
+    client(b"localhost", &ctx).unwrap();
+    let err = client(b"example.com", &ctx).unwrap_err();
+    assert!(err.to_string().contains("certificate"), "{err}");
+    // The callback sees the mismatch last and may override it.
+    let calls: Calls = Arc::default();
+    let mut ctx = client_ctx(Method::Tls);
+    ctx.set_verify(VerifyMode::PEER, Some(Box::new(recording(&calls, true))));
+    client(b"example.com", &ctx).unwrap();
+    let got = calls.lock().unwrap().clone();
+    let last = got.last().unwrap();
+    assert_eq!((last.1, last.2, last.3), (62, 0, false), "{got:?}");
+    assert!(last.0.contains("localhost"), "{got:?}");
+    // A name that is no host name is refused up front.
+    let mut c = Connection::new(&ctx, Memory::default());
+    let e = c.set_tlsext_host_name(b"not a name!").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "SSL routines::invalid server name \"not a name!\""
+    );
+}

@@ -36,8 +36,11 @@ bitflags::bitflags! {
 /// `send`/`recv`.
 ///
 /// Peer verification runs puressl's `X509StoreContext` over the context's
-/// store, with its verify callback. The server's name is not yet checked
-/// against its certificate (SNI is sent, hostname checking is not done).
+/// store, with its verify callback. When the client set a host name with
+/// [`set_tlsext_host_name`](Connection::set_tlsext_host_name), the server's
+/// certificate must also match it (a mismatch reaches the callback as
+/// errnum 62, `X509_V_ERR_HOSTNAME_MISMATCH`, depth 0, after the chain's
+/// calls); without it no name is checked, as in pyOpenSSL.
 pub struct Connection<S> {
     stream: S,
     client_config: Option<Result<Arc<ClientConfig>, Error>>,

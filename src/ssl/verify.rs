@@ -92,17 +92,52 @@ impl StoreVerifier {
     }
 }
 
+/// OpenSSL's `X509_V_ERR_HOSTNAME_MISMATCH`.
+const HOSTNAME_MISMATCH: i32 = 62;
+
+impl StoreVerifier {
+    /// Checks the leaf against the SNI name; a mismatch goes to the callback
+    /// as `(leaf, 62, 0, false)`, which may override it.
+    fn verify_host(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        server_name: &ServerName<'_>,
+    ) -> Result<(), rustls::Error> {
+        let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+        let Err(e) = rustls::client::verify_server_name(&parsed, server_name) else {
+            return Ok(());
+        };
+        let leaf = X509::from_der(end_entity).map_err(bad_encoding)?;
+        let overridden = match &self.callback {
+            Some(cb) => cb
+                .lock()
+                .map(|mut f| f(&leaf, HOSTNAME_MISMATCH, 0, false))
+                .unwrap_or(false),
+            None => false,
+        };
+        if overridden {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
+}
+
 impl ServerCertVerifier for StoreVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
+        server_name: &ServerName<'_>,
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         if self.mode.contains(VerifyMode::PEER) {
             self.verify_chain(end_entity, intermediates)?;
+            // A host name is only known when the client set SNI.
+            if let ServerName::DnsName(_) = server_name {
+                self.verify_host(end_entity, server_name)?;
+            }
         }
         Ok(ServerCertVerified::assertion())
     }
