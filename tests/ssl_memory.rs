@@ -288,6 +288,20 @@ fn context_settings() {
         .unwrap_err()
         .to_string()
         .contains("not supported"));
+    // A server side needs a certificate and key; the error says so.
+    let mut s = Connection::new(&ctx, Memory::default());
+    let e = s.set_accept_state().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "SSL routines::no certificate or private key assigned"
+    );
+    let mut c = Connection::new(&ctx, Memory::default());
+    c.set_connect_state().unwrap();
+    assert!(c
+        .set_accept_state()
+        .unwrap_err()
+        .to_string()
+        .contains("already set"));
 
     // Key mismatch.
     let mut ctx = Context::new(Method::Tls).unwrap();
