@@ -122,6 +122,10 @@ fn handshake_and_data_both_ways_tls13_and_tls12() {
 
         s.sendall(b"hello client").unwrap();
         pump(&mut s, &mut c);
+        let n = c.recv_peek(&mut buf[..5]).unwrap();
+        assert_eq!(&buf[..n], b"hello");
+        let n = c.recv_peek(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"hello client");
         let n = c.recv(&mut buf).unwrap();
         assert_eq!(&buf[..n], b"hello client");
 

@@ -1,6 +1,6 @@
 //! [`Connection`]: pyOpenSSL's `SSL.Connection`, over any `Read + Write`.
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
@@ -232,12 +232,31 @@ impl<S: Read + Write> Connection<S> {
     #[doc(alias = "recv_into")]
     #[doc(alias = "read")]
     pub fn recv(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        self.recv_inner(buf, false)
+    }
+
+    /// Like [`recv`](Connection::recv), but the data stays queued for the
+    /// next call. pyOpenSSL `recv(bufsiz, MSG_PEEK)`.
+    #[doc(alias = "MSG_PEEK")]
+    pub fn recv_peek(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        self.recv_inner(buf, true)
+    }
+
+    fn recv_inner(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, Error> {
         if self.tls()?.is_handshaking() {
             self.do_handshake()?;
         }
         let mut eof = false;
         loop {
-            match self.tls()?.reader().read(buf) {
+            let mut reader = self.tls()?.reader();
+            let got = if peek {
+                reader
+                    .fill_buf()
+                    .map(|chunk| buf.iter_mut().zip(chunk).map(|(d, s)| *d = *s).count())
+            } else {
+                reader.read(buf)
+            };
+            match got {
                 Ok(0) if !buf.is_empty() => {
                     self.shutdown |= Shutdown::RECEIVED;
                     return Err(Error::ZeroReturn);
