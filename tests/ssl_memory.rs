@@ -405,3 +405,55 @@ fn sni_name_is_checked_against_the_certificate() {
         "SSL routines::invalid server name \"not a name!\""
     );
 }
+
+#[test]
+fn chain_file_and_extra_chain_certs_are_sent() {
+    let dir = std::env::temp_dir().join(format!("puressl-ssl-chain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("chain.pem");
+    let mut pem = std::fs::read(path("p256.pem")).unwrap();
+    pem.extend(std::fs::read(path("p256-ca.pem")).unwrap());
+    std::fs::write(&file, pem).unwrap();
+
+    let mut sctx = Context::new(Method::Tls).unwrap();
+    sctx.use_certificate_chain_file(&file).unwrap();
+    sctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &sctx);
+    handshake(&mut c, &mut s).unwrap();
+    let chain = c.peer_cert_chain().unwrap().unwrap();
+    assert_eq!(chain, vec![cert("p256.pem"), cert("p256-ca.pem")]);
+
+    let mut sctx = server_ctx(Method::Tls);
+    sctx.add_extra_chain_cert(&cert("p256-ca.pem"));
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &sctx);
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.peer_cert_chain().unwrap().unwrap().len(), 2);
+
+    let empty = dir.join("empty.pem");
+    std::fs::write(&empty, b"").unwrap();
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    assert!(ctx.use_certificate_chain_file(&empty).is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verify_depth_zero_accepts_leaf_under_trusted_root() {
+    // As `openssl verify -verify_depth 0 -CAfile p256-ca.pem p256.pem`: OK
+    // (the depth counts intermediates, and there are none).
+    let out = std::process::Command::new("openssl")
+        .args(["verify", "-verify_depth", "0", "-CAfile"])
+        .arg(path("p256-ca.pem"))
+        .arg(path("p256.pem"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim_end(),
+        format!("{}: OK", path("p256.pem"))
+    );
+    let mut cctx = client_ctx(Method::Tls);
+    cctx.set_verify_depth(0);
+    assert_eq!(cctx.verify_depth(), 0);
+    let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+}
