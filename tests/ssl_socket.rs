@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -14,40 +14,9 @@ use puressl::crypto::FileType;
 use puressl::ssl::{Connection, Context, Error, Method, VerifyMode};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
-const WAIT: Duration = Duration::from_secs(20);
-
-/// Kills and reaps the child when dropped (test passed, failed or panicked).
-struct Kill(Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Kill {
-    /// Waits for the child to exit, at most `WAIT`; returns its output.
-    fn finish(mut self) -> (bool, String) {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            match self.0.try_wait() {
-                Ok(Some(status)) => {
-                    let mut out = String::new();
-                    if let Some(mut o) = self.0.stdout.take() {
-                        let _ = o.read_to_string(&mut out);
-                    }
-                    if let Some(mut e) = self.0.stderr.take() {
-                        let _ = e.read_to_string(&mut out);
-                    }
-                    return (status.success(), out);
-                }
-                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
-                _ => return (false, "openssl did not exit in time".into()),
-            }
-        }
-    }
-}
+#[path = "support/child.rs"]
+mod child;
+use child::{Kill, WAIT};
 
 /// Starts `openssl s_server -www` (one connection) and waits until it listens.
 fn s_server() -> (Kill, SocketAddr) {
