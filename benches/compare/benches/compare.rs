@@ -1,8 +1,16 @@
-//! puressl's provider against rustls + aws-lc-rs, same harness, same run:
-//! in-memory full handshakes and 16 KiB bulk records, CPU time of the bench
-//! thread (see `benches/handshake.rs` in the main crate for the method).
+//! puressl's provider against rustls + aws-lc-rs and against OpenSSL (the
+//! system libssl through rust-openssl), same harness, same run: in-memory full
+//! handshakes and 16 KiB bulk records, CPU time of the bench thread (see
+//! `benches/handshake.rs` in the main crate for the method).
 //!
-//! Run from the workspace root: `taskset -c 1 cargo bench -p puressl-compare`.
+//! Run from the workspace root: `taskset -c 1 cargo bench -p puressl-compare`;
+//! one group or one side with a criterion filter, e.g.
+//! `taskset -c 1 cargo bench -p puressl-compare -- compare_handshake_tls13_p256`
+//! or `-- openssl`.
+
+// In a subdirectory so that Cargo does not take it for a bench target.
+#[path = "compare/ossl.rs"]
+mod ossl;
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -132,11 +140,13 @@ fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duratio
     (ct, st)
 }
 
-fn batch(n: u64, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> [Duration; 3] {
+/// `n` handshakes: [total, client share, server share] of the thread's CPU
+/// time, split by the wall time spent inside each side's calls.
+fn batch(n: u64, mut handshake: impl FnMut() -> (Duration, Duration)) -> [Duration; 3] {
     let (mut cw, mut sw) = (Duration::ZERO, Duration::ZERO);
     let t = cpu_time();
     for _ in 0..n {
-        let (c, s) = handshake(client, server);
+        let (c, s) = handshake();
         cw += c;
         sw += s;
     }
@@ -150,18 +160,29 @@ fn batch(n: u64, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> [Dur
 }
 
 fn handshakes(c: &mut Criterion) {
+    eprintln!("OpenSSL side: {}", openssl::version::version());
     for cert in ["p256", "rsa2048"] {
         let mut g = c.benchmark_group(format!("compare_handshake_tls13_{cert}_x25519"));
         g.throughput(Throughput::Elements(1));
         for side in sides() {
             let (client, server) = configs(&side, cert, side.aes128);
+            let mut hs = || handshake(&client, &server);
             g.bench_function(format!("{}/both_sides", side.name), |b| {
-                b.iter_custom(|n| batch(n, &client, &server)[0])
+                b.iter_custom(|n| batch(n, &mut hs)[0])
             });
             g.bench_function(format!("{}/server_side", side.name), |b| {
-                b.iter_custom(|n| batch(n, &client, &server)[2])
+                b.iter_custom(|n| batch(n, &mut hs)[2])
             });
         }
+        let ctx = ossl::contexts(DATA, cert, "TLS_AES_128_GCM_SHA256");
+        ossl::check(&ctx, "TLS_AES_128_GCM_SHA256");
+        let mut hs = || ossl::handshake(&ctx);
+        g.bench_function("openssl/both_sides", |b| {
+            b.iter_custom(|n| batch(n, &mut hs)[0])
+        });
+        g.bench_function("openssl/server_side", |b| {
+            b.iter_custom(|n| batch(n, &mut hs)[2])
+        });
         g.finish();
     }
 }
@@ -201,6 +222,29 @@ fn bulk(c: &mut Criterion) {
                 })
             });
         }
+        let suite = if aead == "aes128gcm" {
+            "TLS_AES_128_GCM_SHA256"
+        } else {
+            "TLS_CHACHA20_POLY1305_SHA256"
+        };
+        let ctx = ossl::contexts(DATA, "p256", suite);
+        ossl::check(&ctx, suite);
+        let (mut cl, mut sv, _, _) = ossl::connect(&ctx);
+        let data = vec![0x5au8; RECORD];
+        let mut sink = vec![0u8; RECORD];
+        cl.write_all(&data).expect("write");
+        sv.read_exact(&mut sink).expect("read");
+        assert_eq!(sink, data, "OpenSSL round trip");
+        g.bench_function("openssl", |b| {
+            b.iter_custom(|n| {
+                let t = cpu_time();
+                for _ in 0..n {
+                    cl.write_all(&data).expect("write");
+                    sv.read_exact(&mut sink).expect("read");
+                }
+                cpu_time().saturating_sub(t)
+            })
+        });
         g.finish();
     }
 }
