@@ -80,6 +80,10 @@ pub(crate) fn suite_name(suite: SupportedCipherSuite) -> Option<&'static str> {
 /// assert_eq!(ctx.verify_depth(), -1);
 /// assert_eq!(ctx.timeout(), 7200);
 /// ```
+///
+/// Cloning is shallow where it matters: the clone shares the verify callback
+/// and the app data with the original.
+#[derive(Clone)]
 pub struct Context {
     min: ProtoVersion,
     max: ProtoVersion,
@@ -95,7 +99,7 @@ pub struct Context {
     tls12_suites: Option<Vec<SupportedCipherSuite>>,
     tls13_suites: Option<Vec<SupportedCipherSuite>>,
     alpn: Vec<Vec<u8>>,
-    app_data: Option<Box<dyn Any + Send + Sync>>,
+    app_data: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Context {
@@ -351,7 +355,7 @@ impl Context {
 
     /// Attaches arbitrary data. pyOpenSSL `set_app_data`.
     pub fn set_app_data<T: Any + Send + Sync>(&mut self, data: T) {
-        self.app_data = Some(Box::new(data));
+        self.app_data = Some(Arc::new(data));
     }
 
     /// The attached data, if it is a `T`. pyOpenSSL `get_app_data`.
@@ -413,6 +417,20 @@ impl Context {
         let der = key.private_key_to_pkcs8_der()?;
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(der.to_vec()));
         Ok(Some((chain, key)))
+    }
+
+    /// OpenSSL's names of the suites these settings offer, most preferred
+    /// first (empty when no protocol version is left).
+    pub(crate) fn cipher_names(&self) -> Vec<&'static str> {
+        let Ok(versions) = self.versions() else {
+            return Vec::new();
+        };
+        self.crypto_provider()
+            .cipher_suites
+            .into_iter()
+            .filter(|s| versions.iter().any(|v| v.version == s.version().version))
+            .filter_map(suite_name)
+            .collect()
     }
 
     /// The rustls client configuration for these settings.
