@@ -81,8 +81,9 @@ pub(crate) fn suite_name(suite: SupportedCipherSuite) -> Option<&'static str> {
 /// assert_eq!(ctx.timeout(), 7200);
 /// ```
 ///
-/// Cloning is shallow where it matters: the clone shares the verify callback
-/// and the app data with the original.
+/// Cloning is cheap where it matters: the clone shares the verify callback,
+/// the app data and (until one side changes it) the trust store with the
+/// original.
 #[derive(Clone)]
 pub struct Context {
     min: ProtoVersion,
@@ -90,7 +91,8 @@ pub struct Context {
     cert: Option<X509>,
     key: Option<PKey>,
     extra_chain: Vec<X509>,
-    store: X509Store,
+    /// Shared with clones until one of them changes it.
+    store: Arc<X509Store>,
     verify_mode: VerifyMode,
     verify_depth: i32,
     callback: Option<VerifyCallback>,
@@ -131,7 +133,7 @@ impl Context {
             cert: None,
             key: None,
             extra_chain: Vec::new(),
-            store: X509Store::new(),
+            store: Arc::new(X509Store::new()),
             verify_mode: VerifyMode::NONE,
             verify_depth: -1,
             callback: None,
@@ -224,13 +226,13 @@ impl Context {
         cafile: Option<&Path>,
         capath: Option<&Path>,
     ) -> Result<(), Error> {
-        self.store.load_locations(cafile, capath)?;
+        Arc::make_mut(&mut self.store).load_locations(cafile, capath)?;
         Ok(())
     }
 
     /// Adds the system's default trust locations. pyOpenSSL `set_default_verify_paths`.
     pub fn set_default_verify_paths(&mut self) -> Result<(), Error> {
-        self.store.set_default_verify_paths()?;
+        Arc::make_mut(&mut self.store).set_default_verify_paths()?;
         Ok(())
     }
 
@@ -242,7 +244,7 @@ impl Context {
 
     /// The trust store, to add certificates, CRLs or flags. pyOpenSSL `get_cert_store`.
     pub fn cert_store_mut(&mut self) -> &mut X509Store {
-        &mut self.store
+        Arc::make_mut(&mut self.store)
     }
 
     /// Sets the verification mode and callback. The callback gets
@@ -275,7 +277,7 @@ impl Context {
     /// Sets the maximum chain depth. pyOpenSSL `set_verify_depth`.
     pub fn set_verify_depth(&mut self, depth: u32) {
         self.verify_depth = i32::try_from(depth).unwrap_or(i32::MAX);
-        self.store.set_depth(depth);
+        Arc::make_mut(&mut self.store).set_depth(depth);
     }
 
     /// The maximum chain depth, −1 when unset. pyOpenSSL `get_verify_depth`.
@@ -398,7 +400,7 @@ impl Context {
 
     fn verifier(&self) -> Arc<StoreVerifier> {
         Arc::new(StoreVerifier {
-            store: self.store.clone(),
+            store: X509Store::clone(&self.store),
             mode: self.verify_mode,
             callback: self.callback.clone(),
         })
