@@ -2,6 +2,7 @@
 //! accept, connect, connect_ex, socket options, blocking mode, half-close),
 //! the subset on `Connection<TcpStream>`, and `renegotiate` (a TLS 1.3
 //! KeyUpdate) against `openssl s_server -msg`. 127.0.0.1 only, bounded waits.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::{Shutdown as SockShutdown, SocketAddr, TcpListener, TcpStream};

@@ -2,12 +2,15 @@
 //!
 //! The methods live by concern: [`io`] (handshake, send, recv, renegotiate),
 //! [`shutdown`] (close_notify state machine), [`info`] (what was negotiated,
-//! state), [`bio`] (the memory BIO) and [`socket`] (the socket calls).
+//! state), [`bio`] (the memory BIO) and `socket` (the socket calls, Unix).
 
 mod bio;
 mod info;
 mod io;
 mod shutdown;
+// Unix only for now: the option numbers and errnos come from libc, and no
+// Windows build checks the `AsSocket` route.
+#[cfg(unix)]
 mod socket;
 
 use std::any::Any;
@@ -56,7 +59,8 @@ enum Want {
 /// [`connect`](Connection::connect) (connect state); any socket-backed stream
 /// (`TcpStream` too) has [`getpeername`](Connection::getpeername),
 /// [`setblocking`](Connection::setblocking),
-/// [`sock_shutdown`](Connection::sock_shutdown) and the other socket calls.
+/// [`sock_shutdown`](Connection::sock_shutdown) and the other socket calls
+/// (on Unix; the socket calls are not built on Windows yet).
 ///
 /// Peer verification runs puressl's `X509StoreContext` over the context's
 /// store, with its verify callback. When the client set a host name with

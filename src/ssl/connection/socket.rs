@@ -8,10 +8,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
-#[cfg(unix)]
-use std::os::fd::{AsFd as AsSock, AsRawFd, RawFd};
-#[cfg(windows)]
-use std::os::windows::io::AsSocket as AsSock;
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::sync::Arc;
 
 use socket2::{SockAddr, SockRef, Socket};
@@ -58,7 +55,6 @@ enum Opt {
     V6Only,
 }
 
-#[cfg(unix)]
 fn opt(level: i32, name: i32) -> Result<Opt, Error> {
     Ok(match (level, name) {
         (libc::SOL_SOCKET, libc::SO_REUSEADDR) => Opt::ReuseAddr,
@@ -106,8 +102,9 @@ impl Connection<Socket> {
 
     /// Accepts a connection: a new `Connection` on the same context, in
     /// accept state, and the peer's address. `WantRead` when the socket is
-    /// non-blocking and nobody is waiting. The accepted socket is blocking
-    /// (Linux does not pass `O_NONBLOCK` on). pyOpenSSL `accept`.
+    /// non-blocking and nobody is waiting. The accepted socket is blocking,
+    /// whatever the listening one is, as Python's `socket.accept` makes it.
+    /// pyOpenSSL `accept`.
     ///
     /// Fails before accepting when the context cannot act as a server (no
     /// certificate or key), so no client is left hanging.
@@ -118,6 +115,7 @@ impl Connection<Socket> {
             )));
         }
         let (sock, addr) = self.stream.accept().map_err(sys)?;
+        sock.set_nonblocking(false).map_err(sys)?;
         let addr = inet(&addr)?;
         let mut conn = Connection::with_context(Arc::clone(&self.context), sock);
         conn.set_accept_state()?;
@@ -178,7 +176,7 @@ impl Connection<Socket> {
     }
 }
 
-impl<S: Read + Write + AsSock> Connection<S> {
+impl<S: Read + Write + AsFd> Connection<S> {
     fn sock(&self) -> SockRef<'_> {
         SockRef::from(&self.stream)
     }
@@ -225,7 +223,6 @@ impl<S: Read + Write + AsSock> Connection<S> {
     /// assert_eq!(conn.getsockopt(libc::IPPROTO_TCP, libc::TCP_NODELAY).unwrap(), 1);
     /// assert_eq!(conn.getsockopt(libc::SOL_SOCKET, libc::SO_TYPE).unwrap(), libc::SOCK_STREAM);
     /// ```
-    #[cfg(unix)]
     pub fn getsockopt(&self, level: i32, optname: i32) -> Result<i32, Error> {
         let s = self.sock();
         let size = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
@@ -249,7 +246,6 @@ impl<S: Read + Write + AsSock> Connection<S> {
     /// Sets an integer socket option (see [`getsockopt`](Connection::getsockopt)
     /// for the supported ones); booleans take any non-zero value as true, and
     /// a negative size or TTL is an error (`EINVAL`). pyOpenSSL `setsockopt`.
-    #[cfg(unix)]
     pub fn setsockopt(&self, level: i32, optname: i32, value: i32) -> Result<(), Error> {
         let s = self.sock();
         let on = value != 0;
@@ -279,7 +275,6 @@ impl<S: Read + Write + AsSock> Connection<S> {
     }
 }
 
-#[cfg(unix)]
 impl<S: Read + Write + AsRawFd> Connection<S> {
     /// The socket's file descriptor. pyOpenSSL `fileno`.
     pub fn fileno(&self) -> RawFd {
