@@ -1,15 +1,26 @@
 //! [`Connection`]: pyOpenSSL's `SSL.Connection`, over any `Read + Write`.
+//!
+//! The methods live by concern: [`io`] (handshake, send, recv, renegotiate),
+//! [`shutdown`] (close_notify state machine), [`info`] (what was negotiated,
+//! state), [`bio`] (the memory BIO) and `socket` (the socket calls, Unix).
 
-use std::io::{self, BufRead, Read, Write};
+mod bio;
+mod info;
+mod io;
+mod shutdown;
+// Unix only for now: the option numbers and errnos come from libc, and no
+// Windows build checks the `AsSocket` route.
+#[cfg(unix)]
+mod socket;
+
+use std::any::Any;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, ServerConfig, ServerConnection};
 
-use super::context::suite_name;
-use super::{Context, Error, Memory, Options};
-use crate::crypto::X509;
+use super::{Context, Error, Options};
 
 bitflags::bitflags! {
     /// Which close_notify alerts have gone each way. pyOpenSSL's
@@ -25,6 +36,13 @@ bitflags::bitflags! {
     }
 }
 
+/// Why the last I/O call stopped: OpenSSL's `rwstate` behind `SSL_want`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Read,
+    Write,
+}
+
 /// A TLS connection over the stream `S`. pyOpenSSL `SSL.Connection`.
 ///
 /// `Connection::new(&ctx, Memory::default())` is pyOpenSSL's
@@ -35,6 +53,15 @@ bitflags::bitflags! {
 /// [`do_handshake`](Connection::do_handshake) or implicitly on the first
 /// `send`/`recv`.
 ///
+/// Over a [`socket2::Socket`] the manual's socket flow works as in
+/// pyOpenSSL: [`bind`](Connection::bind), [`listen`](Connection::listen),
+/// [`accept`](Connection::accept) (a new connection in accept state) and
+/// [`connect`](Connection::connect) (connect state); any socket-backed stream
+/// (`TcpStream` too) has [`getpeername`](Connection::getpeername),
+/// [`setblocking`](Connection::setblocking),
+/// [`sock_shutdown`](Connection::sock_shutdown) and the other socket calls
+/// (on Unix; the socket calls are not built on Windows yet).
+///
 /// Peer verification runs puressl's `X509StoreContext` over the context's
 /// store, with its verify callback. When the client set a host name with
 /// [`set_tlsext_host_name`](Connection::set_tlsext_host_name), the server's
@@ -43,12 +70,24 @@ bitflags::bitflags! {
 /// calls); without it no name is checked, as in pyOpenSSL.
 pub struct Connection<S> {
     stream: S,
+    context: Arc<Context>,
     client_config: Option<Result<Arc<ClientConfig>, Error>>,
     server_config: Option<Result<Arc<ServerConfig>, Error>>,
     tls: Option<rustls::Connection>,
     sni: Option<String>,
+    /// The flags [`shutdown_state`](Connection::shutdown_state) reports
+    /// (set by the alerts or by `set_shutdown`).
     shutdown: Shutdown,
+    /// The alerts that really moved: close_notify written / read.
+    closed: Shutdown,
     ignore_unexpected_eof: bool,
+    app_data: Option<Box<dyn Any + Send + Sync>>,
+    /// TLS bytes read from / written to the stream, for `state_string`.
+    tls_in: u64,
+    tls_out: u64,
+    /// A fatal TLS error happened.
+    failed: bool,
+    want: Option<Want>,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -70,18 +109,33 @@ fn no_side() -> Error {
     Error::ssl("connection type not set (call set_connect_state or set_accept_state)")
 }
 
-impl<S: Read + Write> Connection<S> {
+impl<S: std::io::Read + std::io::Write> Connection<S> {
     /// A connection using `ctx`'s settings as they are now, over `stream`.
     /// pyOpenSSL `Connection(context, socket)`.
+    ///
+    /// The connection keeps a copy of `ctx` (see [`context`](Connection::context)):
+    /// later changes to `ctx` do not reach it.
     pub fn new(ctx: &Context, stream: S) -> Self {
+        Self::with_context(Arc::new(ctx.clone()), stream)
+    }
+
+    /// [`new`](Connection::new) with a context shared with other connections.
+    fn with_context(ctx: Arc<Context>, stream: S) -> Self {
         Connection {
             stream,
             client_config: Some(ctx.client_config()),
             server_config: Some(ctx.server_config()),
+            ignore_unexpected_eof: ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF),
+            context: ctx,
             tls: None,
             sni: None,
             shutdown: Shutdown::empty(),
-            ignore_unexpected_eof: ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF),
+            closed: Shutdown::empty(),
+            app_data: None,
+            tls_in: 0,
+            tls_out: 0,
+            failed: false,
+            want: None,
         }
     }
 
@@ -91,13 +145,17 @@ impl<S: Read + Write> Connection<S> {
             return Err(Error::ssl("connection side already set"));
         }
         let config = self.client_config.take().ok_or_else(no_side)??;
+        self.tls = Some(self.client(config)?.into());
+        Ok(())
+    }
+
+    fn client(&self, config: Arc<ClientConfig>) -> Result<ClientConnection, Error> {
         let name = match &self.sni {
             Some(n) => ServerName::try_from(n.clone())
                 .map_err(|_| Error::ssl(format!("invalid server name {n:?}")))?,
             None => ServerName::IpAddress(IpAddr::V4(Ipv4Addr::UNSPECIFIED).into()),
         };
-        self.tls = Some(ClientConnection::new(config, name)?.into());
-        Ok(())
+        Ok(ClientConnection::new(config, name)?)
     }
 
     /// Makes this the server side; fails if the context has no certificate
@@ -137,262 +195,78 @@ impl<S: Read + Write> Connection<S> {
         }
     }
 
-    fn tls(&mut self) -> Result<&mut rustls::Connection, Error> {
-        self.tls.as_mut().ok_or_else(no_side)
+    /// The context this connection uses: a copy of the one given to
+    /// [`new`](Connection::new) (or [`set_context`](Connection::set_context))
+    /// as it was then. pyOpenSSL `get_context`.
+    #[doc(alias = "get_context")]
+    pub fn context(&self) -> &Context {
+        &self.context
     }
 
-    /// Writes pending ciphertext to the stream.
-    fn flush_tls(&mut self) -> Result<(), Error> {
-        let Some(tls) = self.tls.as_mut() else {
-            return Ok(());
-        };
-        while tls.wants_write() {
-            match tls.write_tls(&mut self.stream) {
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::from_io(e, Error::WantWrite)),
+    /// Switches to `ctx`'s settings (certificate, verification, versions,
+    /// suites, ALPN, options). pyOpenSSL `set_context`.
+    ///
+    /// OpenSSL allows this at any time but a started handshake keeps most of
+    /// the old settings; rustls fixes its configuration when the connection
+    /// is created, so here the switch is allowed only while no TLS byte has
+    /// moved (before the side is chosen, or right after it, as in a freshly
+    /// [`accept`](Connection::accept)ed connection). Later it is an error
+    /// and the old context stays.
+    ///
+    /// ```
+    /// use puressl::ssl::{Connection, Context, Memory, Method, Options};
+    /// let ctx = Context::new(Method::Tls).unwrap();
+    /// let mut other = Context::new(Method::TlsV1_2).unwrap();
+    /// other.set_options(Options::NO_TICKET);
+    /// let mut conn = Connection::new(&ctx, Memory::default());
+    /// conn.set_connect_state().unwrap();
+    /// conn.set_context(&other).unwrap();
+    /// assert!(conn.context().options().contains(Options::NO_TICKET));
+    /// ```
+    pub fn set_context(&mut self, ctx: &Context) -> Result<(), Error> {
+        if self.tls_in > 0 || self.tls_out > 0 {
+            return Err(Error::ssl(
+                "set_context: the handshake has started; rustls cannot change the settings of a running connection",
+            ));
+        }
+        let ctx = Arc::new(ctx.clone());
+        match &self.tls {
+            None => {
+                self.client_config = Some(ctx.client_config());
+                self.server_config = Some(ctx.server_config());
+            }
+            Some(rustls::Connection::Client(_)) => {
+                let client = self.client(ctx.client_config()?)?;
+                self.tls = Some(client.into());
+            }
+            Some(rustls::Connection::Server(_)) => {
+                let server = ServerConnection::new(ctx.server_config()?)?;
+                self.tls = Some(server.into());
             }
         }
+        self.ignore_unexpected_eof = ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF);
+        self.context = ctx;
         Ok(())
     }
 
-    /// Reads ciphertext from the stream and processes it; `Ok(0)` at EOF.
-    fn read_tls(&mut self) -> Result<usize, Error> {
-        let tls = self.tls.as_mut().ok_or_else(no_side)?;
-        let n = loop {
-            match tls.read_tls(&mut self.stream) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::from_io(e, Error::WantRead)),
-            }
-        };
-        match tls.process_new_packets() {
-            Ok(state) => {
-                if state.peer_has_closed() {
-                    self.shutdown |= Shutdown::RECEIVED;
-                }
-                Ok(n)
-            }
-            Err(e) => {
-                // Send the alert before reporting.
-                let _ = self.flush_tls();
-                Err(e.into())
-            }
-        }
+    /// Attaches arbitrary data to this connection. pyOpenSSL `set_app_data`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Connection, Context, Memory, Method};
+    /// let ctx = Context::new(Method::Tls).unwrap();
+    /// let mut conn = Connection::new(&ctx, Memory::default());
+    /// conn.set_app_data(String::from("client 7"));
+    /// assert_eq!(conn.app_data::<String>().map(String::as_str), Some("client 7"));
+    /// assert_eq!(conn.app_data::<u32>(), None);
+    /// ```
+    pub fn set_app_data<T: Any + Send + Sync>(&mut self, data: T) {
+        self.app_data = Some(Box::new(data));
     }
 
-    /// Runs the handshake to completion. pyOpenSSL `do_handshake`.
-    pub fn do_handshake(&mut self) -> Result<(), Error> {
-        loop {
-            self.flush_tls()?;
-            if !self.tls()?.is_handshaking() {
-                return Ok(());
-            }
-            if self.read_tls()? == 0 {
-                return Err(Error::unexpected_eof());
-            }
-        }
-    }
-
-    /// Sends application data, handshaking first if needed; returns how
-    /// many bytes were taken. pyOpenSSL `send` (`write`).
-    #[doc(alias = "write")]
-    pub fn send(&mut self, buf: &[u8]) -> Result<usize, Error> {
-        if self.tls()?.is_handshaking() {
-            self.do_handshake()?;
-        }
-        if self.shutdown.contains(Shutdown::SENT) {
-            return Err(Error::ssl("protocol is shutdown"));
-        }
-        let n = self
-            .tls()?
-            .writer()
-            .write(buf)
-            .map_err(|e| Error::from_io(e, Error::WantWrite))?;
-        match self.flush_tls() {
-            // The data is queued; the next call flushes it.
-            Err(Error::WantWrite) if n > 0 => Ok(n),
-            r => r.map(|()| n),
-        }
-    }
-
-    /// Sends all of `buf`. pyOpenSSL `sendall`.
-    pub fn sendall(&mut self, buf: &[u8]) -> Result<(), Error> {
-        let mut rest = buf;
-        while !rest.is_empty() {
-            let n = self.send(rest)?;
-            rest = rest.get(n..).unwrap_or_default();
-        }
-        self.flush_tls()
-    }
-
-    /// Receives application data into `buf`, handshaking first if needed.
-    /// `ZeroReturn` when the peer closed cleanly. pyOpenSSL `recv`
-    /// (`recv_into`, `read`).
-    #[doc(alias = "recv_into")]
-    #[doc(alias = "read")]
-    pub fn recv(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
-        self.recv_inner(buf, false)
-    }
-
-    /// Like [`recv`](Connection::recv), but the data stays queued for the
-    /// next call. pyOpenSSL `recv(bufsiz, MSG_PEEK)`.
-    #[doc(alias = "MSG_PEEK")]
-    pub fn recv_peek(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
-        self.recv_inner(buf, true)
-    }
-
-    fn recv_inner(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, Error> {
-        if self.tls()?.is_handshaking() {
-            self.do_handshake()?;
-        }
-        let mut eof = false;
-        loop {
-            let mut reader = self.tls()?.reader();
-            let got = if peek {
-                reader
-                    .fill_buf()
-                    .map(|chunk| buf.iter_mut().zip(chunk).map(|(d, s)| *d = *s).count())
-            } else {
-                reader.read(buf)
-            };
-            match got {
-                Ok(0) if !buf.is_empty() => {
-                    self.shutdown |= Shutdown::RECEIVED;
-                    return Err(Error::ZeroReturn);
-                }
-                Ok(n) => return Ok(n),
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock && !eof => {
-                    eof = self.read_tls()? == 0;
-                    self.flush_tls()?;
-                }
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::UnexpectedEof
-                    ) =>
-                {
-                    return Err(if self.ignore_unexpected_eof {
-                        // OP_IGNORE_UNEXPECTED_EOF: a bare EOF counts as a close.
-                        self.shutdown |= Shutdown::RECEIVED;
-                        Error::ZeroReturn
-                    } else {
-                        Error::unexpected_eof()
-                    });
-                }
-                Err(e) => return Err(Error::from_io(e, Error::WantRead)),
-            }
-        }
-    }
-
-    /// Plaintext bytes readable without touching the stream. pyOpenSSL `pending`.
-    pub fn pending(&mut self) -> usize {
-        match self.tls.as_mut().map(|t| t.process_new_packets()) {
-            Some(Ok(state)) => state.plaintext_bytes_to_read(),
-            _ => 0,
-        }
-    }
-
-    /// Closes the TLS layer, OpenSSL-style: the first call sends close_notify
-    /// and returns whether the peer's close_notify had already arrived; later
-    /// calls wait for it (`WantRead` when it has not come yet) and return
-    /// `true`. pyOpenSSL `shutdown`.
-    pub fn shutdown(&mut self) -> Result<bool, Error> {
-        if !self.shutdown.contains(Shutdown::SENT) {
-            self.tls()?.send_close_notify();
-            self.shutdown |= Shutdown::SENT;
-            self.flush_tls()?;
-            return Ok(self.shutdown.contains(Shutdown::RECEIVED));
-        }
-        loop {
-            if self.shutdown.contains(Shutdown::RECEIVED) {
-                return Ok(true);
-            }
-            let n = self.read_tls()?;
-            // Application data still in flight is discarded, as OpenSSL does.
-            let _ = io::copy(&mut self.tls()?.reader(), &mut io::sink());
-            if n == 0 && !self.shutdown.contains(Shutdown::RECEIVED) {
-                return Err(Error::unexpected_eof());
-            }
-        }
-    }
-
-    /// The close_notify state. pyOpenSSL `get_shutdown`.
-    #[doc(alias = "get_shutdown")]
-    pub fn shutdown_state(&self) -> Shutdown {
-        self.shutdown
-    }
-
-    /// The peer's certificate, once received. pyOpenSSL `get_peer_certificate`.
-    #[doc(alias = "get_peer_certificate")]
-    pub fn peer_certificate(&self) -> Result<Option<X509>, Error> {
-        let Some(certs) = self.tls.as_ref().and_then(|t| t.peer_certificates()) else {
-            return Ok(None);
-        };
-        match certs.first() {
-            Some(c) => Ok(Some(X509::from_der(c)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// The certificates the peer sent, leaf first. pyOpenSSL `get_peer_cert_chain`.
-    #[doc(alias = "get_peer_cert_chain")]
-    pub fn peer_cert_chain(&self) -> Result<Option<Vec<X509>>, Error> {
-        let Some(certs) = self.tls.as_ref().and_then(|t| t.peer_certificates()) else {
-            return Ok(None);
-        };
-        let chain = certs
-            .iter()
-            .map(|c| X509::from_der(c))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(chain))
-    }
-
-    /// OpenSSL's name of the negotiated suite. pyOpenSSL `get_cipher_name`.
-    #[doc(alias = "get_cipher_name")]
-    pub fn cipher_name(&self) -> Option<&'static str> {
-        self.tls
-            .as_ref()
-            .and_then(|t| t.negotiated_cipher_suite())
-            .and_then(suite_name)
-    }
-
-    /// The negotiated suite's key size in bits. pyOpenSSL `get_cipher_bits`.
-    #[doc(alias = "get_cipher_bits")]
-    pub fn cipher_bits(&self) -> Option<u32> {
-        self.cipher_name()
-            .map(|n| if n.contains("128") { 128 } else { 256 })
-    }
-
-    /// `"TLSv1.2"` or `"TLSv1.3"` once negotiated.
-    /// pyOpenSSL `get_protocol_version_name`.
-    #[doc(alias = "get_protocol_version_name")]
-    pub fn protocol_version_name(&self) -> Option<&'static str> {
-        match self.tls.as_ref().and_then(|t| t.protocol_version()) {
-            Some(rustls::ProtocolVersion::TLSv1_2) => Some("TLSv1.2"),
-            Some(rustls::ProtocolVersion::TLSv1_3) => Some("TLSv1.3"),
-            _ => None,
-        }
-    }
-
-    /// The ALPN protocol agreed on. pyOpenSSL `get_alpn_proto_negotiated`.
-    #[doc(alias = "get_alpn_proto_negotiated")]
-    pub fn alpn_proto_negotiated(&self) -> Option<Vec<u8>> {
-        self.tls
-            .as_ref()
-            .and_then(|t| t.alpn_protocol())
-            .map(<[u8]>::to_vec)
-    }
-
-    /// RFC 5705 / RFC 8446 §7.5 exporter. pyOpenSSL `export_keying_material`.
-    pub fn export_keying_material(
-        &self,
-        label: &[u8],
-        olen: usize,
-        context: Option<&[u8]>,
-    ) -> Result<Vec<u8>, Error> {
-        let tls = self.tls.as_ref().ok_or_else(no_side)?;
-        Ok(tls.export_keying_material(vec![0u8; olen], label, context)?)
+    /// The attached data, if it is a `T`. pyOpenSSL `get_app_data`.
+    #[doc(alias = "get_app_data")]
+    pub fn app_data<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.app_data.as_ref().and_then(|d| d.downcast_ref())
     }
 
     /// The stream. Reading or writing it directly corrupts the TLS session.
@@ -410,33 +284,17 @@ impl<S: Read + Write> Connection<S> {
     pub fn into_inner(self) -> S {
         self.stream
     }
-}
 
-impl Connection<Memory> {
-    /// Feeds ciphertext received from the peer. pyOpenSSL `bio_write`.
-    pub fn bio_write(&mut self, data: &[u8]) -> Result<usize, Error> {
-        self.stream.push_incoming(data);
-        Ok(data.len())
-    }
-
-    /// Takes up to `n` bytes of ciphertext for the peer; `WantRead` when
-    /// there is none. pyOpenSSL `bio_read`.
-    pub fn bio_read(&mut self, n: usize) -> Result<Vec<u8>, Error> {
-        self.flush_tls()?;
-        if self.stream.outgoing_len() == 0 {
-            return Err(Error::WantRead);
-        }
-        Ok(self.stream.take_outgoing(n))
-    }
-
-    /// Marks the end of the incoming ciphertext. pyOpenSSL `bio_shutdown`.
-    pub fn bio_shutdown(&mut self) {
-        self.stream.set_eof();
+    /// Drops the connection and so closes the stream, without sending
+    /// close_notify (call [`shutdown`](Connection::shutdown) first for a
+    /// clean TLS close). pyOpenSSL `close`.
+    pub fn close(self) {
+        drop(self);
     }
 }
 
-impl<S: Read + Write> Read for Connection<S> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+impl<S: std::io::Read + std::io::Write> std::io::Read for Connection<S> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self.recv(buf) {
             Ok(n) => Ok(n),
             Err(Error::ZeroReturn) => Ok(0),
@@ -445,12 +303,12 @@ impl<S: Read + Write> Read for Connection<S> {
     }
 }
 
-impl<S: Read + Write> Write for Connection<S> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+impl<S: std::io::Read + std::io::Write> std::io::Write for Connection<S> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         Ok(self.send(buf)?)
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(self.flush_tls()?)
     }
 }

@@ -80,13 +80,19 @@ pub(crate) fn suite_name(suite: SupportedCipherSuite) -> Option<&'static str> {
 /// assert_eq!(ctx.verify_depth(), -1);
 /// assert_eq!(ctx.timeout(), 7200);
 /// ```
+///
+/// Cloning is cheap where it matters: the clone shares the verify callback,
+/// the app data and (until one side changes it) the trust store with the
+/// original.
+#[derive(Clone)]
 pub struct Context {
     min: ProtoVersion,
     max: ProtoVersion,
     cert: Option<X509>,
     key: Option<PKey>,
     extra_chain: Vec<X509>,
-    store: X509Store,
+    /// Shared with clones until one of them changes it.
+    store: Arc<X509Store>,
     verify_mode: VerifyMode,
     verify_depth: i32,
     callback: Option<VerifyCallback>,
@@ -95,7 +101,7 @@ pub struct Context {
     tls12_suites: Option<Vec<SupportedCipherSuite>>,
     tls13_suites: Option<Vec<SupportedCipherSuite>>,
     alpn: Vec<Vec<u8>>,
-    app_data: Option<Box<dyn Any + Send + Sync>>,
+    app_data: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Context {
@@ -127,7 +133,7 @@ impl Context {
             cert: None,
             key: None,
             extra_chain: Vec::new(),
-            store: X509Store::new(),
+            store: Arc::new(X509Store::new()),
             verify_mode: VerifyMode::NONE,
             verify_depth: -1,
             callback: None,
@@ -220,13 +226,13 @@ impl Context {
         cafile: Option<&Path>,
         capath: Option<&Path>,
     ) -> Result<(), Error> {
-        self.store.load_locations(cafile, capath)?;
+        Arc::make_mut(&mut self.store).load_locations(cafile, capath)?;
         Ok(())
     }
 
     /// Adds the system's default trust locations. pyOpenSSL `set_default_verify_paths`.
     pub fn set_default_verify_paths(&mut self) -> Result<(), Error> {
-        self.store.set_default_verify_paths()?;
+        Arc::make_mut(&mut self.store).set_default_verify_paths()?;
         Ok(())
     }
 
@@ -238,7 +244,7 @@ impl Context {
 
     /// The trust store, to add certificates, CRLs or flags. pyOpenSSL `get_cert_store`.
     pub fn cert_store_mut(&mut self) -> &mut X509Store {
-        &mut self.store
+        Arc::make_mut(&mut self.store)
     }
 
     /// Sets the verification mode and callback. The callback gets
@@ -271,7 +277,7 @@ impl Context {
     /// Sets the maximum chain depth. pyOpenSSL `set_verify_depth`.
     pub fn set_verify_depth(&mut self, depth: u32) {
         self.verify_depth = i32::try_from(depth).unwrap_or(i32::MAX);
-        self.store.set_depth(depth);
+        Arc::make_mut(&mut self.store).set_depth(depth);
     }
 
     /// The maximum chain depth, −1 when unset. pyOpenSSL `get_verify_depth`.
@@ -351,7 +357,7 @@ impl Context {
 
     /// Attaches arbitrary data. pyOpenSSL `set_app_data`.
     pub fn set_app_data<T: Any + Send + Sync>(&mut self, data: T) {
-        self.app_data = Some(Box::new(data));
+        self.app_data = Some(Arc::new(data));
     }
 
     /// The attached data, if it is a `T`. pyOpenSSL `get_app_data`.
@@ -394,7 +400,7 @@ impl Context {
 
     fn verifier(&self) -> Arc<StoreVerifier> {
         Arc::new(StoreVerifier {
-            store: self.store.clone(),
+            store: X509Store::clone(&self.store),
             mode: self.verify_mode,
             callback: self.callback.clone(),
         })
@@ -413,6 +419,20 @@ impl Context {
         let der = key.private_key_to_pkcs8_der()?;
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(der.to_vec()));
         Ok(Some((chain, key)))
+    }
+
+    /// OpenSSL's names of the suites these settings offer, most preferred
+    /// first (empty when no protocol version is left).
+    pub(crate) fn cipher_names(&self) -> Vec<&'static str> {
+        let Ok(versions) = self.versions() else {
+            return Vec::new();
+        };
+        self.crypto_provider()
+            .cipher_suites
+            .into_iter()
+            .filter(|s| versions.iter().any(|v| v.version == s.version().version))
+            .filter_map(suite_name)
+            .collect()
     }
 
     /// The rustls client configuration for these settings.

@@ -1,0 +1,247 @@
+//! Moving data: handshake, send, recv, pending, renegotiate (KeyUpdate).
+
+use std::io::{self, BufRead, Read, Write};
+
+use super::{no_side, Connection, Shutdown, Want};
+use crate::ssl::Error;
+
+impl<S: Read + Write> Connection<S> {
+    pub(super) fn tls(&mut self) -> Result<&mut rustls::Connection, Error> {
+        self.tls.as_mut().ok_or_else(no_side)
+    }
+
+    /// Records why a public I/O call stopped, as OpenSSL's `rwstate` does
+    /// (cleared by a call that did not stop on `WantRead`/`WantWrite`).
+    pub(super) fn track<T>(&mut self, r: Result<T, Error>) -> Result<T, Error> {
+        self.want = match &r {
+            Err(Error::WantRead) => Some(Want::Read),
+            Err(Error::WantWrite) => Some(Want::Write),
+            _ => None,
+        };
+        r
+    }
+
+    /// Writes pending ciphertext to the stream.
+    pub(super) fn flush_tls(&mut self) -> Result<(), Error> {
+        let Some(tls) = self.tls.as_mut() else {
+            return Ok(());
+        };
+        while tls.wants_write() {
+            match tls.write_tls(&mut self.stream) {
+                Ok(n) => self.tls_out += n as u64,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::from_io(e, Error::WantWrite)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads ciphertext from the stream and processes it; `Ok(0)` at EOF.
+    pub(super) fn read_tls(&mut self) -> Result<usize, Error> {
+        let tls = self.tls.as_mut().ok_or_else(no_side)?;
+        let n = loop {
+            match tls.read_tls(&mut self.stream) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::from_io(e, Error::WantRead)),
+            }
+        };
+        self.tls_in += n as u64;
+        match tls.process_new_packets() {
+            Ok(state) => {
+                if state.peer_has_closed() {
+                    self.shutdown |= Shutdown::RECEIVED;
+                    self.closed |= Shutdown::RECEIVED;
+                }
+                Ok(n)
+            }
+            Err(e) => {
+                self.failed = true;
+                // Send the alert before reporting.
+                let _ = self.flush_tls();
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Runs the handshake to completion; after
+    /// [`renegotiate`](Connection::renegotiate) it sends the KeyUpdate.
+    /// pyOpenSSL `do_handshake`.
+    pub fn do_handshake(&mut self) -> Result<(), Error> {
+        let r = self.handshake();
+        self.track(r)
+    }
+
+    fn handshake(&mut self) -> Result<(), Error> {
+        loop {
+            self.flush_tls()?;
+            if !self.tls()?.is_handshaking() {
+                return Ok(());
+            }
+            if self.read_tls()? == 0 {
+                return Err(Error::unexpected_eof());
+            }
+        }
+    }
+
+    /// Sends application data, handshaking first if needed; returns how
+    /// many bytes were taken. pyOpenSSL `send` (`write`).
+    #[doc(alias = "write")]
+    pub fn send(&mut self, buf: &[u8]) -> Result<usize, Error> {
+        let r = self.send_inner(buf);
+        self.track(r)
+    }
+
+    fn send_inner(&mut self, buf: &[u8]) -> Result<usize, Error> {
+        if self.tls()?.is_handshaking() {
+            self.handshake()?;
+        }
+        if self.shutdown.contains(Shutdown::SENT) {
+            return Err(Error::ssl("protocol is shutdown"));
+        }
+        let n = self
+            .tls()?
+            .writer()
+            .write(buf)
+            .map_err(|e| Error::from_io(e, Error::WantWrite))?;
+        match self.flush_tls() {
+            // The data is queued; the next call flushes it.
+            Err(Error::WantWrite) if n > 0 => Ok(n),
+            r => r.map(|()| n),
+        }
+    }
+
+    /// Sends all of `buf`. pyOpenSSL `sendall`.
+    pub fn sendall(&mut self, buf: &[u8]) -> Result<(), Error> {
+        let mut rest = buf;
+        while !rest.is_empty() {
+            let n = self.send(rest)?;
+            rest = rest.get(n..).unwrap_or_default();
+        }
+        let r = self.flush_tls();
+        self.track(r)
+    }
+
+    /// Receives application data into `buf`, handshaking first if needed.
+    /// `ZeroReturn` when the peer closed cleanly (or
+    /// [`set_shutdown`](Connection::set_shutdown) marked it so) and nothing
+    /// is buffered. pyOpenSSL `recv` (`recv_into`, `read`).
+    #[doc(alias = "recv_into")]
+    #[doc(alias = "read")]
+    pub fn recv(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        let r = self.recv_inner(buf, false);
+        self.track(r)
+    }
+
+    /// Like [`recv`](Connection::recv), but the data stays queued for the
+    /// next call. pyOpenSSL `recv(bufsiz, MSG_PEEK)`.
+    #[doc(alias = "MSG_PEEK")]
+    pub fn recv_peek(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        let r = self.recv_inner(buf, true);
+        self.track(r)
+    }
+
+    fn recv_inner(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, Error> {
+        if self.tls()?.is_handshaking() {
+            self.handshake()?;
+        }
+        let mut eof = false;
+        loop {
+            let mut reader = self.tls()?.reader();
+            let got = if peek {
+                reader
+                    .fill_buf()
+                    .map(|chunk| buf.iter_mut().zip(chunk).map(|(d, s)| *d = *s).count())
+            } else {
+                reader.read(buf)
+            };
+            match got {
+                Ok(0) if !buf.is_empty() => {
+                    self.shutdown |= Shutdown::RECEIVED;
+                    return Err(Error::ZeroReturn);
+                }
+                Ok(n) => return Ok(n),
+                // OpenSSL: RECEIVED_SHUTDOWN set (by the alert or by
+                // set_shutdown) and nothing buffered reads as a close.
+                Err(e)
+                    if e.kind() == io::ErrorKind::WouldBlock
+                        && self.shutdown.contains(Shutdown::RECEIVED) =>
+                {
+                    return Err(Error::ZeroReturn);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && !eof => {
+                    eof = self.read_tls()? == 0;
+                    self.flush_tls()?;
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::UnexpectedEof
+                    ) =>
+                {
+                    return Err(if self.ignore_unexpected_eof {
+                        // OP_IGNORE_UNEXPECTED_EOF: a bare EOF counts as a close.
+                        self.shutdown |= Shutdown::RECEIVED;
+                        Error::ZeroReturn
+                    } else {
+                        Error::unexpected_eof()
+                    });
+                }
+                Err(e) => return Err(Error::from_io(e, Error::WantRead)),
+            }
+        }
+    }
+
+    /// Plaintext bytes readable without touching the stream. pyOpenSSL `pending`.
+    pub fn pending(&mut self) -> usize {
+        match self.tls.as_mut().map(|t| t.process_new_packets()) {
+            Some(Ok(state)) => state.plaintext_bytes_to_read(),
+            _ => 0,
+        }
+    }
+
+    /// Renews the session keys. pyOpenSSL `renegotiate`.
+    ///
+    /// On TLS 1.3 this sends a KeyUpdate asking the peer to update too
+    /// (RFC 8446 §4.6.3): both directions get fresh traffic keys and the data
+    /// keeps flowing. It is queued and written now if the stream takes it
+    /// (otherwise by the next `send`/`recv`/`do_handshake`); the peer's own
+    /// KeyUpdate comes with its next record.
+    ///
+    /// TLS 1.2 renegotiation is refused with an error (rustls does not
+    /// implement it, deliberately), and so is a call before the handshake
+    /// has finished.
+    ///
+    /// ```
+    /// use puressl::ssl::{Connection, Context, Memory, Method};
+    /// let ctx = Context::new(Method::Tls).unwrap();
+    /// let mut conn = Connection::new(&ctx, Memory::default());
+    /// conn.set_connect_state().unwrap();
+    /// let err = conn.renegotiate().unwrap_err();
+    /// assert!(err.to_string().contains("handshake has not finished"));
+    /// ```
+    pub fn renegotiate(&mut self) -> Result<(), Error> {
+        let sent_close = self.shutdown.contains(Shutdown::SENT);
+        let tls = self.tls()?;
+        if tls.is_handshaking() {
+            return Err(Error::ssl("renegotiate: the handshake has not finished"));
+        }
+        match tls.protocol_version() {
+            Some(rustls::ProtocolVersion::TLSv1_3) => {}
+            _ => {
+                return Err(Error::ssl(
+                    "renegotiate: TLS 1.2 renegotiation is not supported (rustls refuses it); \
+                     on TLS 1.3 this sends a KeyUpdate",
+                ))
+            }
+        }
+        if sent_close {
+            return Err(Error::ssl("protocol is shutdown"));
+        }
+        tls.refresh_traffic_keys()?;
+        match self.flush_tls() {
+            Err(Error::WantWrite) | Ok(()) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! `Connection` over memory BIO pairs: context/app data, `set_context`,
+//! shutdown flags, state strings, `want_read`/`want_write`, cipher list,
+//! `renegotiate` (TLS 1.3 KeyUpdate).
+
+use puressl::crypto::{FileType, X509};
+use puressl::ssl::{Connection, Context, Error, Memory, Method, Shutdown, VerifyMode};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+
+fn path(name: &str) -> String {
+    format!("{DATA}{name}")
+}
+
+fn server_ctx(method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
+        .unwrap();
+    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    ctx
+}
+
+fn client_ctx(method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    let ca = path("p256-ca.pem");
+    ctx.load_verify_locations(Some(std::path::Path::new(&ca)), None)
+        .unwrap();
+    ctx.set_verify(VerifyMode::PEER, None);
+    ctx
+}
+
+fn pair(client: &Context, server: &Context) -> (Connection<Memory>, Connection<Memory>) {
+    let mut c = Connection::new(client, Memory::default());
+    c.set_connect_state().unwrap();
+    let mut s = Connection::new(server, Memory::default());
+    s.set_accept_state().unwrap();
+    (c, s)
+}
+
+/// Moves all pending ciphertext from `a` to `b`; the number of bytes moved.
+fn pump(a: &mut Connection<Memory>, b: &mut Connection<Memory>) -> usize {
+    match a.bio_read(1 << 20) {
+        Ok(data) => {
+            assert_eq!(b.bio_write(&data).unwrap(), data.len());
+            data.len()
+        }
+        Err(Error::WantRead) => 0,
+        Err(e) => panic!("bio_read: {e}"),
+    }
+}
+
+fn handshake(c: &mut Connection<Memory>, s: &mut Connection<Memory>) -> Result<(), Error> {
+    for _ in 0..20 {
+        let rc = c.do_handshake();
+        let rs = s.do_handshake();
+        let moved = pump(c, s) + pump(s, c);
+        match (&rc, &rs) {
+            (Ok(()), Ok(())) if moved == 0 => return Ok(()),
+            (Err(e), _) | (_, Err(e)) if !e.is_retryable() => return rc.and(rs),
+            _ => {}
+        }
+    }
+    panic!("handshake did not finish")
+}
+
+/// `a` sends `msg`, `b` receives exactly it.
+fn deliver(a: &mut Connection<Memory>, b: &mut Connection<Memory>, msg: &[u8]) {
+    a.sendall(msg).unwrap();
+    pump(a, b);
+    let mut buf = vec![0u8; msg.len() + 16];
+    let n = b.recv(&mut buf).unwrap();
+    assert_eq!(&buf[..n], msg);
+}
+
+fn reason(e: &Error) -> String {
+    match e {
+        Error::Ssl(stack) => stack.entries()[0].reason.clone(),
+        other => panic!("expected Error::Ssl, got {other:?}"),
+    }
+}
+
+#[test]
+fn context_is_a_snapshot_and_app_data_is_per_connection() {
+    let mut ctx = client_ctx(Method::Tls);
+    ctx.set_app_data(41u32);
+    ctx.set_timeout(300);
+    let mut conn = Connection::new(&ctx, Memory::default());
+    ctx.set_timeout(10);
+    assert_eq!(conn.context().timeout(), 300);
+    assert_eq!(conn.context().verify_mode(), VerifyMode::PEER);
+    assert_eq!(conn.context().app_data::<u32>(), Some(&41));
+    assert_eq!(conn.app_data::<u32>(), None);
+    conn.set_app_data(vec![1u8, 2, 3]);
+    assert_eq!(conn.app_data::<Vec<u8>>(), Some(&vec![1, 2, 3]));
+    assert_eq!(conn.app_data::<String>(), None);
+}
+
+#[test]
+fn set_context_before_the_handshake_switches_the_certificate_and_versions() {
+    // A context without a certificate cannot serve ...
+    let bare = Context::new(Method::Tls).unwrap();
+    let mut s = Connection::new(&bare, Memory::default());
+    assert!(reason(&s.set_accept_state().unwrap_err()).contains("no certificate"));
+    // ... until the connection switches to one that has one.
+    s.set_context(&server_ctx(Method::Tls)).unwrap();
+    s.set_accept_state().unwrap();
+    // Right after the side is chosen the switch still works: TLS 1.2 only.
+    s.set_context(&server_ctx(Method::TlsV1_2)).unwrap();
+    let client = client_ctx(Method::Tls);
+    let mut c = Connection::new(&client, Memory::default());
+    c.set_connect_state().unwrap();
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.protocol_version_name(), Some("TLSv1.2"));
+    assert_eq!(s.protocol_version_name(), Some("TLSv1.2"));
+    let expected = X509::from_pem(&std::fs::read(path("p256.pem")).unwrap()).unwrap();
+    assert_eq!(
+        c.peer_certificate().unwrap().unwrap().to_der().unwrap(),
+        expected.to_der().unwrap()
+    );
+    // Once bytes have moved, rustls cannot change its settings.
+    let err = s.set_context(&server_ctx(Method::Tls)).unwrap_err();
+    assert!(reason(&err).contains("handshake has started"), "{err}");
+    assert_eq!(s.cipher_list().len(), 6);
+}
+
+#[test]
+fn shutdown_flags_steer_shutdown_send_and_recv() {
+    let (client, server) = (client_ctx(Method::Tls), server_ctx(Method::Tls));
+
+    // SENT set by hand: shutdown() sends no close_notify, send() refuses.
+    let (mut c, mut s) = pair(&client, &server);
+    handshake(&mut c, &mut s).unwrap();
+    c.set_shutdown(Shutdown::SENT).unwrap();
+    assert_eq!(c.shutdown_state().bits(), 1);
+    assert!(reason(&c.send(b"x").unwrap_err()).contains("protocol is shutdown"));
+    assert!(matches!(c.shutdown(), Err(Error::WantRead)));
+    assert!(c.want_read());
+    assert_eq!(pump(&mut c, &mut s), 0, "no close_notify may go out");
+    assert!(matches!(s.recv(&mut [0u8; 8]), Err(Error::WantRead)));
+    // Clearing it again is fine: nothing went out. Data flows again.
+    c.set_shutdown(Shutdown::empty()).unwrap();
+    deliver(&mut c, &mut s, b"still open");
+
+    // Both flags: a quiet shutdown, true at once, nothing on the wire.
+    c.set_shutdown(Shutdown::SENT | Shutdown::RECEIVED).unwrap();
+    assert!(c.shutdown().unwrap());
+    assert_eq!(pump(&mut c, &mut s), 0);
+    // RECEIVED set by hand: recv reports the close; like OpenSSL, records
+    // still arriving are not read.
+    s.sendall(b"thrown away").unwrap();
+    pump(&mut s, &mut c);
+    let mut buf = [0u8; 32];
+    assert!(matches!(c.recv(&mut buf), Err(Error::ZeroReturn)));
+
+    // A flag whose alert really moved cannot be cleared.
+    let (mut c, mut s) = pair(&client, &server);
+    handshake(&mut c, &mut s).unwrap();
+    assert!(!c.shutdown().unwrap());
+    assert!(pump(&mut c, &mut s) > 0);
+    let err = c.set_shutdown(Shutdown::empty()).unwrap_err();
+    assert!(
+        reason(&err).contains("close_notify was already sent"),
+        "{err}"
+    );
+    assert!(matches!(s.recv(&mut buf), Err(Error::ZeroReturn)));
+    assert_eq!(s.shutdown_state(), Shutdown::RECEIVED);
+    let err = s.set_shutdown(Shutdown::SENT).unwrap_err();
+    assert!(reason(&err).contains("RECEIVED cannot be cleared"), "{err}");
+    // Adding SENT by hand: the server's shutdown() is then complete at once.
+    s.set_shutdown(Shutdown::SENT | Shutdown::RECEIVED).unwrap();
+    assert!(s.shutdown().unwrap());
+    assert_eq!(pump(&mut s, &mut c), 0);
+}
+
+#[test]
+fn state_strings_follow_openssl_waiting_points() {
+    for (method, server_wait, client_wait) in [
+        (Method::TlsV1_3, "TLSv1.3 early data", None),
+        (
+            Method::TlsV1_2,
+            "SSLv3/TLS write server done",
+            Some("SSLv3/TLS write finished"),
+        ),
+    ] {
+        let client = client_ctx(method);
+        let server = server_ctx(method);
+        let mut c = Connection::new(&client, Memory::default());
+        let mut s = Connection::new(&server, Memory::default());
+        assert_eq!(c.state_string(), "before SSL initialization");
+        c.set_connect_state().unwrap();
+        s.set_accept_state().unwrap();
+        assert_eq!(c.state_string(), "before SSL initialization");
+        // The ClientHello is ready inside rustls: there is data to write.
+        assert!(!c.want_read() && c.want_write());
+
+        assert!(matches!(c.do_handshake(), Err(Error::WantRead)));
+        assert!(c.want_read());
+        assert!(!c.want_write());
+        assert_eq!(c.state_string(), "SSLv3/TLS write client hello");
+        assert!(matches!(s.do_handshake(), Err(Error::WantRead)));
+        assert_eq!(s.state_string(), "before SSL initialization");
+        pump(&mut c, &mut s);
+        assert!(matches!(s.do_handshake(), Err(Error::WantRead)));
+        assert_eq!(s.state_string(), server_wait, "{method:?}");
+        pump(&mut s, &mut c);
+        match client_wait {
+            Some(wait) => {
+                assert!(matches!(c.do_handshake(), Err(Error::WantRead)));
+                assert_eq!(c.state_string(), wait);
+                pump(&mut c, &mut s);
+                s.do_handshake().unwrap();
+                pump(&mut s, &mut c);
+                c.do_handshake().unwrap();
+            }
+            None => {
+                c.do_handshake().unwrap();
+                pump(&mut c, &mut s);
+                s.do_handshake().unwrap();
+            }
+        }
+        assert!(!c.want_read() && !s.want_read());
+        for conn in [&c, &s] {
+            assert_eq!(conn.state_string(), "SSL negotiation finished successfully");
+        }
+    }
+
+    // A failed handshake: OpenSSL's "error".
+    let client = client_ctx(Method::Tls); // trusts the P-256 CA only
+    let mut other = Context::new(Method::Tls).unwrap();
+    other
+        .use_certificate_file(path("rsa2048.pem"), FileType::Pem)
+        .unwrap();
+    other
+        .use_privatekey_file(path("rsa2048.key"), FileType::Pem)
+        .unwrap();
+    let (mut c, mut s) = pair(&client, &other);
+    assert!(handshake(&mut c, &mut s).is_err());
+    assert_eq!(c.state_string(), "error");
+}
+
+#[test]
+fn cipher_list_follows_the_context() {
+    let all = [
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-CHACHA20-POLY1305",
+    ];
+    let conn = |ctx: &Context| Connection::new(ctx, Memory::default()).cipher_list();
+    assert_eq!(conn(&Context::new(Method::Tls).unwrap()), all);
+    assert_eq!(conn(&Context::new(Method::TlsV1_3).unwrap()), all[..3]);
+    assert_eq!(conn(&Context::new(Method::TlsV1_2).unwrap()), all[3..]);
+
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.set_cipher_list("ECDHE-RSA-CHACHA20-POLY1305:NOT-A-CIPHER:ECDHE-ECDSA-AES128-GCM-SHA256")
+        .unwrap();
+    ctx.set_tls13_ciphersuites("TLS_CHACHA20_POLY1305_SHA256")
+        .unwrap();
+    // The provider's preference order, not the string's.
+    assert_eq!(
+        conn(&ctx),
+        [
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+            "ECDHE-RSA-CHACHA20-POLY1305"
+        ]
+    );
+    // The list is what is really used: the server picks from it.
+    let server = server_ctx(Method::TlsV1_2);
+    let (mut c, mut s) = pair(&ctx, &server);
+    handshake(&mut c, &mut s).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.cipher_name(), Some("ECDHE-ECDSA-AES128-GCM-SHA256"));
+}
+
+#[test]
+fn renegotiate_is_a_tls13_key_update() {
+    let (client, server) = (client_ctx(Method::Tls), server_ctx(Method::Tls));
+    let (mut c, mut s) = pair(&client, &server);
+    let err = c.renegotiate().unwrap_err();
+    assert!(reason(&err).contains("handshake has not finished"), "{err}");
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.protocol_version_name(), Some("TLSv1.3"));
+    // TLS 1.3 may deliver tickets first; drain them.
+    assert!(matches!(c.recv(&mut [0u8; 8]), Err(Error::WantRead)));
+
+    key_update(&mut c, &mut s);
+    key_update(&mut s, &mut c);
+
+    let (client, server) = (client_ctx(Method::TlsV1_2), server_ctx(Method::Tls));
+    let (mut c, mut s) = pair(&client, &server);
+    handshake(&mut c, &mut s).unwrap();
+    let err = c.renegotiate().unwrap_err();
+    assert!(
+        reason(&err).contains("TLS 1.2 renegotiation is not supported"),
+        "{err}"
+    );
+    deliver(&mut c, &mut s, b"TLS 1.2 still works");
+}
+
+/// `a` renegotiates; the KeyUpdate and its answer cross; data flows both ways.
+fn key_update(a: &mut Connection<Memory>, b: &mut Connection<Memory>) {
+    a.renegotiate().unwrap();
+    // One KeyUpdate record: 5-byte header, 5-byte handshake message,
+    // 1 content-type byte, 16-byte AEAD tag.
+    let update = a.bio_read(1 << 16).unwrap();
+    assert_eq!(update.len(), 27);
+    assert_eq!(update[0], 23, "an encrypted record");
+    b.bio_write(&update).unwrap();
+    // The peer updates its keys; rustls sends its own KeyUpdate (the
+    // answer to update_requested) in front of its next record.
+    assert!(matches!(b.recv(&mut [0u8; 8]), Err(Error::WantRead)));
+    assert_eq!(pump(b, a), 0);
+    deliver(a, b, b"after the key update");
+    b.send(b"and back").unwrap();
+    let out = b.bio_read(1 << 16).unwrap();
+    assert_eq!(out.len(), 27 + 5 + 8 + 1 + 16);
+    a.bio_write(&out).unwrap();
+    let mut buf = [0u8; 16];
+    let n = a.recv(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"and back");
+    deliver(a, b, b"keys match both ways");
+    deliver(b, a, b"and again");
+}
