@@ -38,6 +38,7 @@ mod aead;
 mod hash;
 mod hybrid;
 mod kx;
+pub(crate) mod nistp256;
 mod sign;
 mod suites;
 pub mod verify;

@@ -1,0 +1,64 @@
+//! ECDSA P-256 with SHA-256 as the TLS provider does it: puressl's own
+//! P-256 code (`provider::nistp256`, reached through the provider's
+//! `KeyProvider` and `ECDSA_P256_SHA256`) against the `p256` crate.
+//!
+//! Run: `taskset -c 1 cargo bench --bench nistp256`. Results: BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use p256::pkcs8::DecodePrivateKey;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::PrivateKeyDer;
+use rustls::SignatureScheme;
+use signature::hazmat::PrehashVerifier;
+use signature::RandomizedSigner;
+
+const KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/p256.key");
+
+fn ecdsa(c: &mut Criterion) {
+    use sha2::Digest;
+    let pem = std::fs::read(KEY).expect("key file");
+    let der = PrivateKeyDer::from_pem_slice(&pem).expect("pem");
+    let msg = [0x5au8; 130]; // about a TLS 1.3 CertificateVerify input
+
+    // Ours, through the provider.
+    let key = puressl::provider::any_supported_type(&der).expect("load");
+    let signer = key
+        .choose_scheme(&[SignatureScheme::ECDSA_NISTP256_SHA256])
+        .expect("scheme");
+    let spki = key.public_key().expect("spki");
+    let point = spki.as_ref()[spki.as_ref().len() - 65..].to_vec();
+    let alg = puressl::provider::verify::ECDSA_P256_SHA256;
+
+    // The p256 crate.
+    let p = p256::ecdsa::SigningKey::from_pkcs8_der(der.secret_der()).expect("p256 key");
+    let vk = *p.verifying_key();
+
+    let mut g = c.benchmark_group("ecdsa_p256_sha256");
+    g.bench_function("sign/puressl", |b| {
+        b.iter(|| signer.sign(&msg).expect("sign"))
+    });
+    g.bench_function("sign/p256", |b| {
+        b.iter(|| -> p256::ecdsa::DerSignature {
+            p.try_sign_with_rng(&mut puressl::rand::Rng, &msg)
+                .expect("sign")
+        })
+    });
+    let sig = signer.sign(&msg).expect("sign");
+    assert!(alg.verify_signature(&point, &msg, &sig).is_ok());
+    g.bench_function("verify/puressl", |b| {
+        b.iter(|| alg.verify_signature(&point, &msg, &sig).expect("verify"))
+    });
+    let dsig = p256::ecdsa::DerSignature::try_from(sig.as_slice()).expect("der");
+    g.bench_function("verify/p256", |b| {
+        b.iter(|| {
+            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).expect("point");
+            key.verify_prehash(&sha2::Sha256::digest(msg), &dsig)
+                .expect("verify")
+        })
+    });
+    let _ = vk;
+    g.finish();
+}
+
+criterion_group!(benches, ecdsa);
+criterion_main!(benches);
