@@ -195,7 +195,7 @@ impl VerifyingKey {
         let Ok(z) = hash_to_scalar(prehash) else {
             return false;
         };
-        let w = s.invert();
+        let w = s.invert_vartime(); // s is public
         let p = mul_double_vartime(&(z * w), &(r * w), &self.point);
         x_equals_mod_n(&p, &r)
     }

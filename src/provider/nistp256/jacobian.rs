@@ -1,5 +1,6 @@
-//! Variable-time double-scalar multiplication u1·G + u2·Q for signature
-//! verification, where every input is public.
+//! Jacobian points: the constant-time mixed addition of the fixed-base
+//! comb ([`super::table`]), and variable-time double-scalar multiplication
+//! u1·G + u2·Q for signature verification, where every input is public.
 //!
 //! Jacobian coordinates (x = X/Z^2, y = Y/Z^3) with the formulas of the
 //! Explicit-Formulas Database (Bernstein and Lange,
@@ -13,7 +14,7 @@
 //! the odd multiples Q, 3Q, .., 15Q; u1·G adds the comb table rows of
 //! [`super::table`] without doublings.
 
-use subtle::ConstantTimeEq;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use super::field::Fe;
 use super::point::Affine;
@@ -28,8 +29,18 @@ pub(crate) struct Jacobian {
     pub(crate) z: Fe,
 }
 
+impl ConditionallySelectable for Jacobian {
+    fn conditional_select(a: &Jacobian, b: &Jacobian, choice: Choice) -> Jacobian {
+        Jacobian {
+            x: Fe::conditional_select(&a.x, &b.x, choice),
+            y: Fe::conditional_select(&a.y, &b.y, choice),
+            z: Fe::conditional_select(&a.z, &b.z, choice),
+        }
+    }
+}
+
 impl Jacobian {
-    const IDENTITY: Jacobian = Jacobian {
+    pub(crate) const IDENTITY: Jacobian = Jacobian {
         x: Fe::ONE,
         y: Fe::ONE,
         z: Fe::ZERO,
@@ -67,6 +78,58 @@ impl Jacobian {
             y: y3,
             z: z3,
         }
+    }
+
+    /// `self + q`, or `self` when `skip` is set, in constant time: EFD
+    /// `madd-2007-bl` computed without branches, then the identity case
+    /// (`self` = O gives q) and `skip` chosen by masked selects.
+    ///
+    /// The formula is wrong for `self` = ±q; the caller must rule that out
+    /// (the comb of [`super::table`] proves it cannot happen there).
+    pub(crate) fn add_affine_ct(&self, q: &Affine, skip: Choice) -> Jacobian {
+        let z1z1 = self.z.square();
+        let u2 = q.x * z1z1;
+        let s2 = q.y * self.z * z1z1;
+        let h = u2 - self.x;
+        let hh = h.square();
+        let i = hh.double().double();
+        let j = h * i;
+        let r = (s2 - self.y).double();
+        let v = self.x * i;
+        let x3 = r.square() - j - v.double();
+        let y3 = r * (v - x3) - (self.y * j).double();
+        let z3 = (self.z + h).square() - z1z1 - hh;
+        let sum = Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        };
+        let lifted = Jacobian {
+            x: q.x,
+            y: q.y,
+            z: Fe::ONE,
+        };
+        let sum = Jacobian::conditional_select(&sum, &lifted, self.z.is_zero());
+        Jacobian::conditional_select(&sum, self, skip)
+    }
+
+    /// The affine form, `None` for the identity; the inversion is
+    /// constant time, only the identity check branches.
+    pub(crate) fn to_affine(self) -> Option<Affine> {
+        if self.is_identity() {
+            return None;
+        }
+        let zi = self.z.invert();
+        let zi2 = zi.square();
+        Some(Affine {
+            x: self.x * zi2,
+            y: self.y * zi2 * zi,
+        })
+    }
+
+    /// The affine x-coordinate (zero for the identity), in constant time.
+    pub(crate) fn affine_x(self) -> Fe {
+        self.x * self.z.invert().square()
     }
 
     /// `self + q` for a finite affine q: EFD `madd-2007-bl`.
@@ -271,18 +334,4 @@ pub(crate) fn x_equals_mod_n(p: &Jacobian, r: &Scalar) -> bool {
         Some(rn) => bool::from((rn * z2).ct_eq(&p.x)),
         None => false,
     }
-}
-
-/// The affine form of a Jacobian point (tests and diagnostics).
-#[cfg(test)]
-pub(crate) fn to_affine(p: &Jacobian) -> Option<Affine> {
-    if p.is_identity() {
-        return None;
-    }
-    let zi = p.z.invert();
-    let zi2 = zi.square();
-    Some(Affine {
-        x: p.x * zi2,
-        y: p.y * zi2 * zi,
-    })
 }

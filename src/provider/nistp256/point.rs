@@ -2,9 +2,8 @@
 //! with the complete addition formulas of Renes, Costello and Batina,
 //! "Complete addition formulas for prime order elliptic curves"
 //! (EUROCRYPT 2016, <https://eprint.iacr.org/2015/1060>), specialised to
-//! a = -3. Complete means no exceptional inputs (P = Q, P = -Q, identity):
-//! the same instructions run for every input, which is what the
-//! secret-scalar path needs.
+//! a = -3. Complete means no exceptional inputs (P = Q, P = -Q, identity),
+//! which keeps building the comb table simple.
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
@@ -89,18 +88,6 @@ pub(crate) struct Projective {
 }
 
 impl Projective {
-    /// The identity (point at infinity).
-    pub(crate) const IDENTITY: Projective = Projective {
-        x: Fe::ZERO,
-        y: Fe::ONE,
-        z: Fe::ZERO,
-    };
-
-    /// Whether this is the identity.
-    pub(crate) fn is_identity(&self) -> Choice {
-        self.z.is_zero()
-    }
-
     /// `self + other`: RCB16 Algorithm 4 (complete projective addition,
     /// a = -3), 12M + 2m_b + 29a. Valid for all inputs, including equal
     /// points, opposite points and the identity.
@@ -156,73 +143,6 @@ impl Projective {
             z: z3,
         }
     }
-
-    /// `self + other` for a finite affine `other`: RCB16 Algorithm 5
-    /// (complete mixed addition, a = -3), 11M + 2m_b + 23a. Valid for every
-    /// `self`, including the identity and ±`other`.
-    pub(crate) fn add_affine(&self, other: &Affine) -> Projective {
-        let (x1, y1, z1) = (self.x, self.y, self.z);
-        let (x2, y2) = (other.x, other.y);
-        let mut t0 = x1 * x2; // 1
-        let mut t1 = y1 * y2; // 2
-        let mut t3 = x2 + y2; // 3
-        let mut t4 = x1 + y1; // 4
-        t3 = t3 * t4; // 5
-        t4 = t0 + t1; // 6
-        t3 = t3 - t4; // 7
-        t4 = y2 * z1; // 8
-        t4 = t4 + y1; // 9
-        let mut y3 = x2 * z1; // 10
-        y3 = y3 + x1; // 11
-        let mut z3 = B * z1; // 12
-        let mut x3 = y3 - z3; // 13
-        z3 = x3 + x3; // 14
-        x3 = x3 + z3; // 15
-        z3 = t1 - x3; // 16
-        x3 = t1 + x3; // 17
-        y3 = B * y3; // 18
-        t1 = z1 + z1; // 19
-        let t2 = t1 + z1; // 20
-        y3 = y3 - t2; // 21
-        y3 = y3 - t0; // 22
-        t1 = y3 + y3; // 23
-        y3 = t1 + y3; // 24
-        t1 = t0 + t0; // 25
-        t0 = t1 + t0; // 26
-        t0 = t0 - t2; // 27
-        t1 = t4 * y3; // 28
-        let t2 = t0 * y3; // 29
-        y3 = x3 * z3; // 30
-        y3 = y3 + t2; // 31
-        x3 = x3 * t3; // 32
-        x3 = x3 - t1; // 33
-        z3 = t4 * z3; // 34
-        t1 = t3 * t0; // 35
-        z3 = z3 + t1; // 36
-        Projective {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
-    }
-
-    /// The affine form, or `None` for the identity. The inversion is
-    /// constant time; only the identity check branches.
-    pub(crate) fn to_affine(self) -> Option<Affine> {
-        if bool::from(self.is_identity()) {
-            return None;
-        }
-        let zinv = self.z.invert();
-        Some(Affine {
-            x: self.x * zinv,
-            y: self.y * zinv,
-        })
-    }
-
-    /// The affine x-coordinate, zero for the identity, in constant time.
-    pub(crate) fn affine_x(&self) -> Fe {
-        self.x * self.z.invert()
-    }
 }
 
 impl From<Affine> for Projective {
@@ -231,16 +151,6 @@ impl From<Affine> for Projective {
             x: p.x,
             y: p.y,
             z: Fe::ONE,
-        }
-    }
-}
-
-impl ConditionallySelectable for Projective {
-    fn conditional_select(a: &Projective, b: &Projective, choice: Choice) -> Projective {
-        Projective {
-            x: Fe::conditional_select(&a.x, &b.x, choice),
-            y: Fe::conditional_select(&a.y, &b.y, choice),
-            z: Fe::conditional_select(&a.z, &b.z, choice),
         }
     }
 }
@@ -276,27 +186,16 @@ mod tests {
         assert!(bool::from(G.is_on_curve()));
         let g = Projective::from(G);
         let two = g.add(&g);
-        let three_a = two.add(&g);
-        let three_b = two.add_affine(&G);
-        let (a, b) = (
-            three_a.to_affine().expect("finite"),
-            three_b.to_affine().expect("finite"),
-        );
-        assert!(bool::from(a.is_on_curve()));
-        assert_eq!(a.to_uncompressed(), b.to_uncompressed());
-        // P + (-P) is the identity, and the identity is neutral.
-        assert!(bool::from(g.add_affine(&G.neg()).is_identity()));
-        let id = Projective::IDENTITY.add_affine(&G).to_affine().expect("G");
-        assert_eq!(id.to_uncompressed(), G.to_uncompressed());
-        // 2G from SEC 2 / well-known value.
-        let two = two.to_affine().expect("finite");
-        assert_eq!(
-            two.x.to_bytes()[..4],
-            [0x7c, 0xf2, 0x7b, 0x18],
-            "x(2G) = 7cf27b18..."
-        );
-        let batch = batch_to_affine(&[three_a, g, three_b]);
-        assert_eq!(batch[0].to_uncompressed(), a.to_uncompressed());
-        assert_eq!(batch[1].to_uncompressed(), G.to_uncompressed());
+        let three = two.add(&g);
+        let batch = batch_to_affine(&[two, three, g]);
+        assert!(bool::from(batch[0].is_on_curve() & batch[1].is_on_curve()));
+        // x(2G) = 7cf27b18...
+        assert_eq!(batch[0].x.to_bytes()[..4], [0x7c, 0xf2, 0x7b, 0x18]);
+        assert_eq!(batch[2].to_uncompressed(), G.to_uncompressed());
+        // P + (-P) has Z = 0, and complete addition handles the identity.
+        let zero = g.add(&Projective::from(G.neg()));
+        assert!(bool::from(zero.z.is_zero()));
+        let back = batch_to_affine(&[zero.add(&g)]);
+        assert_eq!(back[0].to_uncompressed(), G.to_uncompressed());
     }
 }

@@ -100,7 +100,7 @@ impl Scalar {
         for limb in e.iter().rev() {
             for shift in (0..16).rev() {
                 for _ in 0..4 {
-                    acc = acc * acc;
+                    acc = acc.square();
                 }
                 // The exponent is public: indexing by its digits is fine.
                 let nibble = ((limb >> (4 * shift)) & 0xf) as usize;
@@ -113,6 +113,104 @@ impl Scalar {
             t.zeroize();
         }
         acc
+    }
+}
+
+impl Scalar {
+    /// `self^-1` (zero for zero) in variable time: the binary extended
+    /// Euclidean algorithm (Hankerson, Menezes and Vanstone, "Guide to
+    /// Elliptic Curve Cryptography", Algorithm 2.22). Public inputs only,
+    /// or inputs blinded by a secret random factor.
+    pub(crate) fn invert_vartime(self) -> Scalar {
+        let a = self.to_limbs();
+        if a == [0; 4] {
+            return Scalar(Mont([0; 4]));
+        }
+        const UNIT: [u64; 4] = [1, 0, 0, 0];
+        let (mut u, mut v) = (a, N);
+        let (mut x1, mut x2) = (UNIT, [0u64; 4]);
+        while u != UNIT && v != UNIT {
+            while u[0] & 1 == 0 {
+                shr1(&mut u, 0);
+                halve_mod_n(&mut x1);
+            }
+            while v[0] & 1 == 0 {
+                shr1(&mut v, 0);
+                halve_mod_n(&mut x2);
+            }
+            if lt(&u, &v) {
+                sub(&mut v, &u);
+                sub_mod_n(&mut x2, &x1);
+            } else {
+                sub(&mut u, &v);
+                sub_mod_n(&mut x1, &x2);
+            }
+        }
+        let inv = if u == UNIT { x1 } else { x2 };
+        Scalar::from_canonical_limbs(inv)
+    }
+}
+
+/// `a < b` (variable time).
+fn lt(a: &[u64; 4], b: &[u64; 4]) -> bool {
+    a.iter().rev().cmp(b.iter().rev()) == core::cmp::Ordering::Less
+}
+
+/// `a -= b`, returning the borrow.
+fn sub(a: &mut [u64; 4], b: &[u64; 4]) -> bool {
+    let mut borrow = false;
+    for (x, y) in a.iter_mut().zip(b) {
+        let (d1, b1) = x.overflowing_sub(*y);
+        let (d2, b2) = d1.overflowing_sub(u64::from(borrow));
+        *x = d2;
+        borrow = b1 | b2;
+    }
+    borrow
+}
+
+/// `a += b`, returning the carry.
+fn add(a: &mut [u64; 4], b: &[u64; 4]) -> bool {
+    let mut carry = false;
+    for (x, y) in a.iter_mut().zip(b) {
+        let (s1, c1) = x.overflowing_add(*y);
+        let (s2, c2) = s1.overflowing_add(u64::from(carry));
+        *x = s2;
+        carry = c1 | c2;
+    }
+    carry
+}
+
+/// `a = (a >> 1) | (top << 255)`.
+fn shr1(a: &mut [u64; 4], top: u64) {
+    a[0] = (a[0] >> 1) | (a[1] << 63);
+    a[1] = (a[1] >> 1) | (a[2] << 63);
+    a[2] = (a[2] >> 1) | (a[3] << 63);
+    a[3] = (a[3] >> 1) | (top << 63);
+}
+
+/// `x = x / 2 mod n` for x < n (variable time).
+fn halve_mod_n(x: &mut [u64; 4]) {
+    if x[0] & 1 == 0 {
+        shr1(x, 0);
+    } else {
+        let carry = add(x, &N);
+        shr1(x, u64::from(carry));
+    }
+}
+
+/// `x = x - y mod n` for x, y < n (variable time).
+fn sub_mod_n(x: &mut [u64; 4], y: &[u64; 4]) {
+    if sub(x, y) {
+        add(x, &N);
+    }
+}
+
+impl Scalar {
+    /// `self^2`.
+    fn square(self) -> Scalar {
+        let mut out = Mont([0; 4]);
+        fiat::fiat_p256_scalar_square(&mut out, &self.0);
+        Scalar(out)
     }
 }
 
@@ -188,10 +286,17 @@ mod tests {
         let mut x = Scalar::reduce_bytes(&[0x5a; 32]);
         for _ in 0..50 {
             assert_eq!((x.invert() * x).to_bytes(), Scalar::ONE.to_bytes());
+            assert_eq!(x.invert_vartime().to_bytes(), x.invert().to_bytes());
             x = x * x + Scalar::ONE;
         }
         assert!(bool::from(Scalar::ZERO.invert().is_zero()));
         let n_minus_1 = -Scalar::ONE;
         assert_eq!(n_minus_1.invert().to_bytes(), n_minus_1.to_bytes());
+        assert_eq!(n_minus_1.invert_vartime().to_bytes(), n_minus_1.to_bytes());
+        assert_eq!(
+            Scalar::ONE.invert_vartime().to_bytes(),
+            Scalar::ONE.to_bytes()
+        );
+        assert!(bool::from(Scalar::ZERO.invert_vartime().is_zero()));
     }
 }

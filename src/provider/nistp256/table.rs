@@ -9,14 +9,25 @@
 //! arithmetic.
 //!
 //! The secret-scalar path looks up every entry of a row with masked
-//! selects and adds with the complete formulas, so neither timing nor
-//! memory access depends on the scalar.
+//! selects and adds in Jacobian coordinates with branch-free formulas and
+//! masked selects for the zero digit and the initial identity, so neither
+//! timing nor memory access depends on the scalar.
+//!
+//! Why the mixed addition never meets its exceptional case (acc = ±q):
+//! before row i the accumulator is S·G with S = Σ_{j<i} d_j·16^j, an
+//! integer with |S| ≤ 8·(16^i - 1)/15 < 16^i, and the addend is d·16^i·G
+//! with 1 ≤ |d| ≤ 8. acc = ±q would need S ∓ d·16^i ≡ 0 (mod n), but
+//! 0 < |S ∓ d·16^i| < 9·16^i ≤ 9·2^252 < n. S = 0 (the identity) is
+//! handled by selection. For the carry, S = k - 2^256 and acc = ±2^256·G
+//! would need k ≡ 0 or k ≡ 2^257 (mod n); k ≠ 0, and 2^257 mod n ≈ 2^225
+//! has no carry (a carry needs k > 2^255).
 
 use std::sync::OnceLock;
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
+use super::jacobian::Jacobian;
 use super::point::{batch_to_affine, Affine, Projective, G};
 use super::scalar::Scalar;
 
@@ -103,24 +114,21 @@ impl BaseTable {
     }
 
     /// k·G in constant time.
-    pub(crate) fn mul(&self, k: &Scalar) -> Projective {
+    pub(crate) fn mul(&self, k: &Scalar) -> Jacobian {
         let mut d = recode(k);
-        let mut acc = Projective::IDENTITY;
+        let mut acc = Jacobian::IDENTITY;
         for (row, &di) in self.rows.iter().zip(d.iter()) {
             let (p, zero) = self.select(row, di);
-            let sum = acc.add_affine(&p);
-            acc = Projective::conditional_select(&sum, &acc, zero);
+            acc = acc.add_affine_ct(&p, zero);
         }
-        let carry = d[ROWS];
-        let sum = acc.add_affine(&self.top);
-        acc = Projective::conditional_select(&sum, &acc, carry.ct_eq(&0));
+        acc = acc.add_affine_ct(&self.top, d[ROWS].ct_eq(&0));
         d.zeroize();
         acc
     }
 }
 
 /// k·G in constant time with the shared table.
-pub(crate) fn mul_base(k: &Scalar) -> Projective {
+pub(crate) fn mul_base(k: &Scalar) -> Jacobian {
     base_table().mul(k)
 }
 
