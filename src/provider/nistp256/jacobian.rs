@@ -19,7 +19,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use super::field::Fe;
 use super::point::Affine;
 use super::scalar::Scalar;
-use super::table::{base_table, recode, ROWS};
+use super::table::{base_table, recode};
 
 /// A point in Jacobian coordinates; Z = 0 is the identity.
 #[derive(Clone, Copy, Debug)]
@@ -288,15 +288,12 @@ pub(crate) fn mul_double_vartime(u1: &Scalar, u2: &Scalar, q: &Affine) -> Jacobi
     // u1·G from the comb table.
     let table = base_table();
     let digits = recode(u1);
-    for (row, &d) in table.rows.iter().zip(digits[..ROWS].iter()) {
+    for (row, &d) in table.rows.iter().zip(digits.iter()) {
         if d > 0 {
             acc = acc.add_affine(&row[d as usize - 1]);
         } else if d < 0 {
             acc = acc.add_affine(&row[d.unsigned_abs() as usize - 1].neg());
         }
-    }
-    if digits[ROWS] != 0 {
-        acc = acc.add_affine(&table.top);
     }
     acc
 }
