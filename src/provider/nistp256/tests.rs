@@ -68,6 +68,16 @@ fn edge_scalars() -> Vec<[u8; 32]> {
     let mut big = n;
     big[1] = 0; // large but below n
     v.push(big);
+    // 2^256 mod n and 2^257 mod n (the comb's last-row argument), digits
+    // that are all 16 (each recodes to -16 with a carry), all 15.
+    for h in [
+        "00000000ffffffff00000000000000004319055258e8617b0c46353d039cdaaf",
+        "00000001fffffffe000000000000000086320aa4b1d0c2f6188c6a7a0739b55e",
+        "4210842108421084210842108421084210842108421084210842108421084210",
+        "bdef7be5f7bdef74def7bdef7bdef7bfc52b04382c4a263c4da96426f841b8b8",
+    ] {
+        v.push(arr(h));
+    }
     v
 }
 
@@ -312,6 +322,22 @@ fn verify_rejects_out_of_range_and_odd_encodings() {
         verify_sha256(&compact, msg, &good),
         p256_verdict(&compact, msg, &good)
     );
+}
+
+#[test]
+fn sha384_verify_matches_p256() {
+    for i in 0..4 {
+        let d = Scalar::reduce_bytes(&bytes("d384", i)).to_bytes();
+        let key = p256::ecdsa::SigningKey::from_bytes(&d.into()).expect("key");
+        let public = key.verifying_key().to_sec1_point(false).as_bytes().to_vec();
+        let msg = bytes("m384", i);
+        let sig: p256::ecdsa::Signature =
+            signature::hazmat::PrehashSigner::sign_prehash(&key, &sha2::Sha384::digest(msg))
+                .expect("sign");
+        let der = sig.to_der();
+        assert!(super::ecdsa::verify_sha384(&public, &msg, der.as_bytes()));
+        assert!(!verify_sha256(&public, &msg, der.as_bytes()));
+    }
 }
 
 #[test]
