@@ -16,8 +16,10 @@
 //!
 //! Records are sealed and opened in place (no per-record copies beyond the
 //! one into rustls' output buffer); AES-GCM uses AES-NI and CLMUL/PCLMULQDQ
-//! when the CPU has them (detected at run time); P-256 uses precomputed
-//! base-point tables.
+//! when the CPU has them (detected at run time); ECDSA P-256 signing and
+//! verification run on puressl's own P-256 code (fiat-crypto field
+//! arithmetic, a precomputed base-point comb), the P-256 key exchange on
+//! the `p256` crate with precomputed tables.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -38,6 +40,7 @@ mod aead;
 mod hash;
 mod hybrid;
 mod kx;
+pub(crate) mod nistp256;
 mod sign;
 mod suites;
 pub mod verify;

@@ -326,12 +326,69 @@ macro_rules! ecdsa_key {
     };
 }
 
-ecdsa_key!(
-    EcdsaP256,
-    EcdsaP256Signer,
-    p256,
-    SignatureScheme::ECDSA_NISTP256_SHA256
-);
+/// A P-256 ECDSA private key for TLS, signing with puressl's own P-256
+/// arithmetic ([`super::nistp256`]); the `p256` crate only parses it.
+#[derive(Debug)]
+struct EcdsaP256 {
+    key: Arc<super::nistp256::ecdsa::SigningKey>,
+    spki: Vec<u8>,
+}
+
+impl EcdsaP256 {
+    fn load(key: p256::ecdsa::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
+        use pkcs8::EncodePublicKey;
+        let spki = spki_der(key.verifying_key().to_public_key_der())?;
+        let secret = zeroize::Zeroizing::new(<[u8; 32]>::from(key.to_bytes()));
+        let fast = super::nistp256::ecdsa::SigningKey::from_bytes(&secret)
+            .map_err(|e| err(format!("invalid P-256 private key: {e}")))?;
+        // Both implementations must agree on the public key.
+        if fast.public_key()[..] != *key.verifying_key().to_sec1_point(false).as_bytes() {
+            return Err(err("P-256 public key mismatch between implementations"));
+        }
+        Ok(Arc::new(Self {
+            key: Arc::new(fast),
+            spki,
+        }))
+    }
+}
+
+impl SigningKey for EcdsaP256 {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
+        offered
+            .contains(&SignatureScheme::ECDSA_NISTP256_SHA256)
+            .then(|| {
+                Box::new(EcdsaP256Signer {
+                    key: Arc::clone(&self.key),
+                }) as Box<dyn Signer>
+            })
+    }
+
+    fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
+        Some(SubjectPublicKeyInfoDer::from(self.spki.as_slice()))
+    }
+
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::ECDSA
+    }
+}
+
+#[derive(Debug)]
+struct EcdsaP256Signer {
+    key: Arc<super::nistp256::ecdsa::SigningKey>,
+}
+
+impl Signer for EcdsaP256Signer {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        // Hedged RFC 6979 nonces, as p256's `try_sign_with_rng`.
+        self.key
+            .sign_sha256_hedged(message)
+            .map_err(|e| err(format!("ECDSA signing failed: {e}")))
+    }
+
+    fn scheme(&self) -> SignatureScheme {
+        SignatureScheme::ECDSA_NISTP256_SHA256
+    }
+}
 ecdsa_key!(
     EcdsaP384,
     EcdsaP384Signer,

@@ -68,8 +68,15 @@ macro_rules! ecdsa_fn {
     };
 }
 
-ecdsa_fn!(p256_sha256, p256, sha2::Sha256);
-ecdsa_fn!(p256_sha384, p256, sha2::Sha384);
+/// ECDSA P-256 checks run on puressl's own P-256 code ([`super::nistp256`]).
+fn p256_sha256(public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    super::nistp256::ecdsa::verify_sha256(public_key, message, signature)
+}
+
+fn p256_sha384(public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    super::nistp256::ecdsa::verify_sha384(public_key, message, signature)
+}
+
 ecdsa_fn!(p384_sha256, p384, sha2::Sha256);
 ecdsa_fn!(p384_sha384, p384, sha2::Sha384);
 
