@@ -8,6 +8,7 @@ use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, ServerConfig, ServerConnection};
 
 use super::context::suite_name;
+use super::info::InfoState;
 use super::{Context, Error, Memory, Options};
 use crate::crypto::X509;
 
@@ -49,6 +50,7 @@ pub struct Connection<S> {
     sni: Option<String>,
     shutdown: Shutdown,
     ignore_unexpected_eof: bool,
+    info: InfoState,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -82,6 +84,7 @@ impl<S: Read + Write> Connection<S> {
             sni: None,
             shutdown: Shutdown::empty(),
             ignore_unexpected_eof: ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF),
+            info: ctx.info_state(),
         }
     }
 
@@ -170,12 +173,16 @@ impl<S: Read + Write> Connection<S> {
             Ok(state) => {
                 if state.peer_has_closed() {
                     self.shutdown |= Shutdown::RECEIVED;
+                    self.info
+                        .close_notify_read(self.tls.as_ref(), self.sni.as_deref());
                 }
                 Ok(n)
             }
             Err(e) => {
                 // Send the alert before reporting.
                 let _ = self.flush_tls();
+                self.info
+                    .tls_error(self.tls.as_ref(), self.sni.as_deref(), &e);
                 Err(e.into())
             }
         }
@@ -183,6 +190,15 @@ impl<S: Read + Write> Connection<S> {
 
     /// Runs the handshake to completion. pyOpenSSL `do_handshake`.
     pub fn do_handshake(&mut self) -> Result<(), Error> {
+        self.info
+            .handshake_start(self.tls.as_ref(), self.sni.as_deref());
+        let r = self.handshake_loop();
+        self.info
+            .handshake_end(self.tls.as_ref(), self.sni.as_deref(), &r);
+        r
+    }
+
+    fn handshake_loop(&mut self) -> Result<(), Error> {
         loop {
             self.flush_tls()?;
             if !self.tls()?.is_handshaking() {
@@ -301,6 +317,8 @@ impl<S: Read + Write> Connection<S> {
         if !self.shutdown.contains(Shutdown::SENT) {
             self.tls()?.send_close_notify();
             self.shutdown |= Shutdown::SENT;
+            self.info
+                .close_notify_written(self.tls.as_ref(), self.sni.as_deref());
             self.flush_tls()?;
             return Ok(self.shutdown.contains(Shutdown::RECEIVED));
         }
@@ -373,6 +391,13 @@ impl<S: Read + Write> Connection<S> {
             Some(rustls::ProtocolVersion::TLSv1_3) => Some("TLSv1.3"),
             _ => None,
         }
+    }
+
+    /// `true` when the handshake resumed a session (rustls
+    /// `HandshakeKind::Resumed`). OpenSSL `SSL_session_reused`.
+    #[doc(alias = "SSL_session_reused")]
+    pub fn session_reused(&self) -> bool {
+        self.tls.as_ref().and_then(|t| t.handshake_kind()) == Some(rustls::HandshakeKind::Resumed)
     }
 
     /// The ALPN protocol agreed on. pyOpenSSL `get_alpn_proto_negotiated`.

@@ -1,0 +1,288 @@
+//! The settings of a [`Context`](super::Context) and the rustls client and
+//! server configurations built from them, once per change of the settings.
+
+use std::sync::{Arc, OnceLock};
+
+use rustls::client::{ClientSessionMemoryCache, ResolvesClientCert, Resumption};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
+use rustls::{
+    ClientConfig, DistinguishedName, ServerConfig, SignatureScheme, SupportedCipherSuite,
+    SupportedProtocolVersion,
+};
+
+use crate::crypto::{PKey, X509Store, X509};
+use crate::provider;
+use crate::ssl::session::{ScopedStore, ServerCache, TicketKey, Ticketer};
+use crate::ssl::verify::{StoreVerifier, VerifyCallback};
+use crate::ssl::{Error, Options, ProtoVersion, VerifyMode};
+
+/// Everything a rustls configuration is built from. Changing any of it goes
+/// through [`Context`](super::Context)'s setters, which drop the built
+/// configurations.
+pub(crate) struct Settings {
+    pub(crate) min: ProtoVersion,
+    pub(crate) max: ProtoVersion,
+    pub(crate) cert: Option<X509>,
+    pub(crate) key: Option<PKey>,
+    pub(crate) extra_chain: Vec<X509>,
+    pub(crate) store: X509Store,
+    pub(crate) verify_mode: VerifyMode,
+    pub(crate) verify_depth: i32,
+    pub(crate) callback: Option<VerifyCallback>,
+    pub(crate) timeout: i64,
+    pub(crate) options: Options,
+    pub(crate) tls12_suites: Option<Vec<SupportedCipherSuite>>,
+    pub(crate) tls13_suites: Option<Vec<SupportedCipherSuite>>,
+    pub(crate) alpn: Vec<Vec<u8>>,
+    /// DER of each name, outer SEQUENCE included.
+    pub(crate) client_ca: Vec<Vec<u8>>,
+    pub(crate) sid_ctx: Vec<u8>,
+}
+
+/// State that outlives any one configuration: the session caches and the
+/// ticket key.
+#[derive(Debug)]
+pub(crate) struct Sessions {
+    pub(crate) server: Arc<ServerCache>,
+    pub(crate) ticket_key: Arc<TicketKey>,
+    pub(crate) client: Arc<ClientSessionMemoryCache>,
+}
+
+impl Sessions {
+    pub(crate) fn new() -> Result<Self, Error> {
+        Ok(Sessions {
+            server: Arc::default(),
+            ticket_key: Arc::new(TicketKey::generate()?),
+            // OpenSSL's client side keeps no automatic cache; 256 servers'
+            // worth of tickets is rustls's default.
+            client: Arc::new(ClientSessionMemoryCache::new(256)),
+        })
+    }
+}
+
+/// The configurations built from the current settings (empty until first
+/// asked for, emptied by every change).
+#[derive(Debug, Default)]
+pub(crate) struct Built {
+    client: OnceLock<Arc<ClientConfig>>,
+    server: OnceLock<Arc<ServerConfig>>,
+    certified: OnceLock<Option<Arc<CertifiedKey>>>,
+}
+
+/// Hands rustls the context's one certificate chain and key (server side).
+#[derive(Debug)]
+struct ServerCert(Arc<CertifiedKey>);
+
+impl ResolvesServerCert for ServerCert {
+    fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(Arc::clone(&self.0))
+    }
+}
+
+/// Hands rustls the context's one certificate chain and key (client side).
+#[derive(Debug)]
+struct ClientCert(Arc<CertifiedKey>);
+
+impl ResolvesClientCert for ClientCert {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<CertifiedKey>> {
+        self.0
+            .key
+            .choose_scheme(sigschemes)
+            .map(|_| Arc::clone(&self.0))
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
+}
+
+impl Settings {
+    fn crypto_provider(&self) -> CryptoProvider {
+        let mut p = provider::provider();
+        p.cipher_suites.retain(|s| match s {
+            SupportedCipherSuite::Tls12(_) => self
+                .tls12_suites
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
+            SupportedCipherSuite::Tls13(_) => self
+                .tls13_suites
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
+        });
+        p
+    }
+
+    fn versions(&self) -> Result<Vec<&'static SupportedProtocolVersion>, Error> {
+        let mut v = Vec::new();
+        if self.min <= ProtoVersion::Tls1_2
+            && self.max >= ProtoVersion::Tls1_2
+            && !self.options.contains(Options::NO_TLSV1_2)
+        {
+            v.push(&rustls::version::TLS12);
+        }
+        if self.max >= ProtoVersion::Tls1_3 && !self.options.contains(Options::NO_TLSV1_3) {
+            v.push(&rustls::version::TLS13);
+        }
+        if v.is_empty() {
+            return Err(Error::ssl("no protocols available"));
+        }
+        Ok(v)
+    }
+
+    fn verifier(&self) -> Arc<StoreVerifier> {
+        Arc::new(StoreVerifier {
+            store: self.store.clone(),
+            mode: self.verify_mode,
+            callback: self.callback.clone(),
+            client_ca: self
+                .client_ca
+                .iter()
+                .map(|n| DistinguishedName::from(n.clone()))
+                .collect(),
+        })
+    }
+
+    /// The chain and signing key, when both are set. The key goes to the
+    /// provider as a borrowed PKCS#8 DER that is wiped right after: no
+    /// copy of it is left with rustls.
+    fn certified_key(&self) -> Result<Option<Arc<CertifiedKey>>, Error> {
+        let (Some(cert), Some(key)) = (&self.cert, &self.key) else {
+            return Ok(None);
+        };
+        let mut chain = vec![CertificateDer::from(cert.to_der()?)];
+        for c in &self.extra_chain {
+            chain.push(CertificateDer::from(c.to_der()?));
+        }
+        let der = key.private_key_to_pkcs8_der()?;
+        let signing = provider::any_supported_type(&PrivateKeyDer::Pkcs8(
+            PrivatePkcs8KeyDer::from(der.as_slice()),
+        ))?;
+        Ok(Some(Arc::new(CertifiedKey::new(chain, signing))))
+    }
+}
+
+impl Built {
+    fn certified(&self, s: &Settings) -> Result<Option<Arc<CertifiedKey>>, Error> {
+        if let Some(k) = self.certified.get() {
+            return Ok(k.clone());
+        }
+        let k = s.certified_key()?;
+        Ok(self.certified.get_or_init(|| k).clone())
+    }
+
+    /// The client configuration, built on first use.
+    pub(crate) fn client(
+        &self,
+        s: &Settings,
+        sessions: &Sessions,
+    ) -> Result<Arc<ClientConfig>, Error> {
+        if let Some(c) = self.client.get() {
+            return Ok(Arc::clone(c));
+        }
+        let builder = ClientConfig::builder_with_provider(Arc::new(s.crypto_provider()))
+            .with_protocol_versions(&s.versions()?)?
+            .dangerous()
+            .with_custom_certificate_verifier(s.verifier());
+        let mut config = match self.certified(s)? {
+            Some(k) => builder.with_client_cert_resolver(Arc::new(ClientCert(k))),
+            None => builder.with_no_client_auth(),
+        };
+        config.alpn_protocols = s.alpn.clone();
+        config.resumption = Resumption::store(Arc::clone(&sessions.client) as _);
+        Ok(Arc::clone(self.client.get_or_init(|| Arc::new(config))))
+    }
+
+    /// The server configuration, built on first use; an error when no
+    /// certificate and key are set.
+    pub(crate) fn server(
+        &self,
+        s: &Settings,
+        sessions: &Sessions,
+    ) -> Result<Arc<ServerConfig>, Error> {
+        if let Some(c) = self.server.get() {
+            return Ok(Arc::clone(c));
+        }
+        let key = self
+            .certified(s)?
+            .ok_or_else(|| Error::ssl("no certificate or private key assigned"))?;
+        let builder = ServerConfig::builder_with_provider(Arc::new(s.crypto_provider()))
+            .with_protocol_versions(&s.versions()?)?;
+        let builder = if s.verify_mode.contains(VerifyMode::PEER) {
+            builder.with_client_cert_verifier(s.verifier())
+        } else {
+            builder.with_no_client_auth()
+        };
+        let mut config = builder.with_cert_resolver(Arc::new(ServerCert(key)));
+        config.alpn_protocols = s.alpn.clone();
+        config.ignore_client_order = s.options.contains(Options::CIPHER_SERVER_PREFERENCE);
+        config.session_storage = Arc::new(ScopedStore {
+            cache: Arc::clone(&sessions.server),
+            sid_ctx: s.sid_ctx.clone(),
+            timeout: s.timeout,
+        });
+        if !s.options.contains(Options::NO_TICKET) {
+            config.ticketer = Arc::new(Ticketer {
+                key: Arc::clone(&sessions.ticket_key),
+                sid_ctx: s.sid_ctx.clone(),
+                timeout: s.timeout,
+            });
+        }
+        Ok(Arc::clone(self.server.get_or_init(|| Arc::new(config))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::crypto::{FileType, KeyType, PKey};
+    use crate::ssl::{Context, Method, Options};
+
+    #[test]
+    fn configs_are_built_once_per_change() {
+        let mut ctx = Context::new(Method::Tls).unwrap();
+        let a = ctx.client_config().unwrap();
+        assert!(Arc::ptr_eq(&a, &ctx.client_config().unwrap()));
+        // No certificate: the server side is an error, every time.
+        assert!(ctx.server_config().is_err());
+        assert!(Arc::ptr_eq(&a, &ctx.client_config().unwrap()));
+        ctx.set_options(Options::NO_TICKET);
+        assert!(!Arc::ptr_eq(&a, &ctx.client_config().unwrap()));
+
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+        ctx.use_certificate_file(format!("{dir}p256.pem"), FileType::Pem)
+            .unwrap();
+        ctx.use_privatekey_file(format!("{dir}p256.key"), FileType::Pem)
+            .unwrap();
+        let s1 = ctx.server_config().unwrap();
+        assert!(Arc::ptr_eq(&s1, &ctx.server_config().unwrap()));
+        // NO_TICKET: the server keeps sessions (no stateless tickets).
+        assert!(!s1.ticketer.enabled());
+        ctx.cert_store_mut();
+        let s2 = ctx.server_config().unwrap();
+        assert!(!Arc::ptr_eq(&s1, &s2));
+        let mut tickets = Context::new(Method::Tls).unwrap();
+        tickets
+            .use_certificate_file(format!("{dir}p256.pem"), FileType::Pem)
+            .unwrap();
+        tickets
+            .use_privatekey_file(format!("{dir}p256.key"), FileType::Pem)
+            .unwrap();
+        tickets.set_timeout(60);
+        let t = tickets.server_config().unwrap();
+        assert!(t.ticketer.enabled());
+        assert_eq!(t.ticketer.lifetime(), 60);
+        let mut fresh = Context::new(Method::Tls).unwrap();
+        fresh
+            .use_privatekey(&PKey::generate_key(KeyType::Ed25519, 0).unwrap())
+            .unwrap();
+        assert!(fresh.server_config().is_err());
+    }
+}
