@@ -309,8 +309,11 @@ impl Context {
     }
 
     /// Sets the session timeout in seconds: how long a server keeps a
-    /// session resumable (its cache entries and its tickets), and the
-    /// ticket lifetime hint it sends (at most 7 days, RFC 8446).
+    /// session resumable (its cache entries and its tickets, counted from
+    /// the full handshake), and the lifetime hint of its stateless tickets
+    /// (at most 7 days, RFC 8446). With `OP_NO_TICKET` a TLS 1.3 ticket is
+    /// a reference into the cache and carries rustls's fixed hint of one
+    /// day, but the cache still refuses it after the timeout.
     /// pyOpenSSL `set_timeout`.
     pub fn set_timeout(&mut self, seconds: i64) {
         self.edit().timeout = seconds;

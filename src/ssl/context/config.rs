@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use rustls::client::{ClientSessionMemoryCache, ResolvesClientCert, Resumption};
+use rustls::client::{ClientSessionMemoryCache, ResolvesClientCert, Resumption, Tls12Resumption};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
@@ -195,7 +195,11 @@ impl Built {
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = s.alpn.clone();
-        config.resumption = Resumption::store(Arc::clone(&sessions.client) as _);
+        let mut resumption = Resumption::store(Arc::clone(&sessions.client) as _);
+        if s.options.contains(Options::NO_TICKET) {
+            resumption = resumption.tls12_resumption(Tls12Resumption::SessionIdOnly);
+        }
+        config.resumption = resumption;
         Ok(Arc::clone(self.client.get_or_init(|| Arc::new(config))))
     }
 
