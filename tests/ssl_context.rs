@@ -111,6 +111,12 @@ fn connect(client: &Context, server: &Context) -> (Connection<Memory>, Connectio
 }
 
 #[test]
+fn context_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Context>();
+}
+
+#[test]
 fn passwd_cb_decrypts_an_openssl_encrypted_key() {
     let tmp = Tmp::new("passwd");
     let enc = tmp.file("enc.pem");
