@@ -35,6 +35,26 @@ fn server_ctx(method: Method) -> Context {
 
 type Step = Box<dyn FnOnce(&mut Context) + Send>;
 
+/// Accepts one connection within `WAIT`; the stream gets a read timeout.
+fn accept(listener: &TcpListener) -> Result<TcpStream, String> {
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let deadline = Instant::now() + WAIT;
+    let stream = loop {
+        match listener.accept() {
+            Ok((s, _)) => break s,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => return Err(format!("accept: {e}")),
+        }
+    };
+    stream.set_nonblocking(false).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(WAIT))
+        .map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
 /// Serves one connection per step on a free port (each step may change the
 /// context first): reads a line, answers, closes. Returns the port and a
 /// handle giving, per connection, whether the session was resumed.
@@ -45,27 +65,10 @@ fn serve(
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = thread::spawn(move || {
-        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
         let mut reused = Vec::new();
         for step in steps {
             step(&mut ctx);
-            let deadline = Instant::now() + WAIT;
-            let stream = loop {
-                match listener.accept() {
-                    Ok((s, _)) => break s,
-                    Err(e)
-                        if e.kind() == std::io::ErrorKind::WouldBlock
-                            && Instant::now() < deadline =>
-                    {
-                        thread::sleep(Duration::from_millis(10))
-                    }
-                    Err(e) => return Err(format!("accept: {e}")),
-                }
-            };
-            stream.set_nonblocking(false).map_err(|e| e.to_string())?;
-            stream
-                .set_read_timeout(Some(WAIT))
-                .map_err(|e| e.to_string())?;
+            let stream = accept(&listener)?;
             let mut conn = Connection::new(&ctx, stream);
             conn.set_accept_state().map_err(|e| e.to_string())?;
             let mut byte = [0u8; 1];
@@ -327,4 +330,45 @@ fn host_name_mismatch_is_reported_in_openssls_order() {
         vec![(20, 0, false), (62, 0, false), (21, 0, false), (0, 0, true)]
     );
     assert_eq!(our_calls(false, b"example.com"), theirs);
+}
+
+#[test]
+fn info_callback_reads_the_alert_s_client_sends() {
+    // s_client trusts nothing here, so it refuses our certificate with a
+    // fatal unknown_ca alert (48): READ_ALERT with ret 0x230, then the
+    // accept exits with -1.
+    let mut ctx = server_ctx(Method::Tls);
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    ctx.set_info_callback(move |conn, where_, ret| {
+        assert!(conn.is_server());
+        seen.lock().unwrap().push((where_.bits(), ret));
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = thread::spawn(move || {
+        let stream = accept(&listener)?;
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_accept_state().unwrap();
+        conn.do_handshake().map_err(|e| e.to_string())
+    });
+    let out = s_client(
+        port,
+        &[
+            "-verify_return_error",
+            "-no-CAfile",
+            "-no-CApath",
+            "-no-CAstore",
+        ],
+    );
+    let err = server.join().unwrap().unwrap_err();
+    assert!(err.contains("UnknownCA"), "{err}\n{out}");
+    assert!(out.contains("verify error:num=20"), "{out}");
+    let events = events.lock().unwrap().clone();
+    assert_eq!(events.first(), Some(&(0x10, 1)));
+    assert_eq!(
+        &events[events.len() - 2..],
+        &[(0x4004, 0x230), (0x2002, -1)]
+    );
+    assert!(!events.iter().any(|e| e.0 == 0x20), "{events:?}");
 }

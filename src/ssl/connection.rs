@@ -40,8 +40,9 @@ bitflags::bitflags! {
 /// store, with its verify callback. When the client set a host name with
 /// [`set_tlsext_host_name`](Connection::set_tlsext_host_name), the server's
 /// certificate must also match it (a mismatch reaches the callback as
-/// errnum 62, `X509_V_ERR_HOSTNAME_MISMATCH`, depth 0, after the chain's
-/// calls); without it no name is checked, as in pyOpenSSL.
+/// errnum 62, `X509_V_ERR_HOSTNAME_MISMATCH`, depth 0, where OpenSSL reports
+/// it: after chain-building errors, before the per-certificate calls);
+/// without it no name is checked, as in pyOpenSSL.
 pub struct Connection<S> {
     stream: S,
     client_config: Option<Result<Arc<ClientConfig>, Error>>,

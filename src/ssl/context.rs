@@ -43,7 +43,10 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 ///
 /// State that outlives the configurations: the server's session cache and
 /// session-ticket key, and the client's session cache (a second connection
-/// from the same client context to the same server resumes).
+/// from the same client context to the same server resumes; sessions are
+/// filed under the SNI name, and all servers reached without SNI share one
+/// entry, so such a server may be offered another's session, which it
+/// cannot use: the handshake is then a full one).
 ///
 /// ```
 /// use puressl::ssl::{Context, Method, VerifyMode};
@@ -328,7 +331,10 @@ impl Context {
     /// Sets the session-id context: a server resumes only sessions made
     /// under the same context (OpenSSL's `sid_ctx` check), so two
     /// contexts sharing a cache or a client cannot resume each other's
-    /// sessions. At most 32 bytes. pyOpenSSL `set_session_id`.
+    /// sessions. At most 32 bytes. Unlike OpenSSL, a server that verifies
+    /// clients resumes sessions under the empty default context too
+    /// (OpenSSL fails such a resumption with "session id context
+    /// uninitialized"). pyOpenSSL `set_session_id`.
     ///
     /// ```
     /// use puressl::ssl::{Context, Method};

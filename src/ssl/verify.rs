@@ -4,8 +4,9 @@ bitflags::bitflags! {
     /// pyOpenSSL's `VERIFY_*` constants, same values.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct VerifyMode: i32 {
-        /// `VERIFY_NONE` (0): do not verify the peer (client), do not ask
-        /// for a certificate (server).
+        /// `VERIFY_NONE` (0): client: verify the server (the verify
+        /// callback runs) but go on whatever the outcome, as OpenSSL does;
+        /// server: do not ask for a certificate.
         #[doc(alias = "VERIFY_NONE")]
         const NONE = 0;
         /// `VERIFY_PEER` (1): verify the peer's certificate.
