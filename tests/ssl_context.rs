@@ -334,7 +334,11 @@ fn info_recorder(ctx: &mut Context) -> Events {
             .push((conn.is_server(), where_.bits(), ret));
         if where_ == InfoWhere::HANDSHAKE_DONE {
             assert_eq!(conn.protocol_version_name(), Some("TLSv1.3"));
-            assert!(!conn.is_handshaking());
+            assert_eq!(conn.cipher_name(), Some("TLS_AES_256_GCM_SHA384"));
+            assert!(!conn.is_handshaking() && !conn.session_reused());
+            // The client sees the server's certificate; the server none.
+            let peer = conn.peer_certificate().unwrap();
+            assert_eq!(peer.is_some(), !conn.is_server());
         }
     });
     events

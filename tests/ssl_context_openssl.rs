@@ -125,8 +125,15 @@ fn s_client_sees_the_client_ca_names() {
     ctx.load_verify_locations(Some(Path::new(&path("p256-ca.pem"))), None)
         .unwrap();
     ctx.set_verify(VerifyMode::PEER, None);
-    let (port, server) = serve(ctx, vec![Box::new(|_: &mut Context| {})]);
-    let out = s_client(port, &["-CAfile", &path("p256-ca.pem")]);
+    let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
+    let (port, server) = serve(ctx, steps);
+    let ca = path("p256-ca.pem");
+    // TLS 1.2: the CertificateRequest's list; TLS 1.3: its
+    // certificate_authorities extension.
+    let outs = [
+        s_client(port, &["-tls1_2", "-CAfile", &ca]),
+        s_client(port, &["-tls1_3", "-CAfile", &ca]),
+    ];
     server.join().unwrap().unwrap();
     let names = |f: &str| {
         X509::from_pem(&std::fs::read(path(f)).unwrap())
@@ -141,7 +148,9 @@ fn s_client_sees_the_client_ca_names() {
         names("p256-ca.pem"),
         names("rsa2048-ca.pem")
     );
-    assert!(out.contains(&expected), "{expected} not in:\n{out}");
+    for out in outs {
+        assert!(out.contains(&expected), "{expected} not in:\n{out}");
+    }
 }
 
 fn sess(out: &str) -> &str {

@@ -23,6 +23,9 @@
 use std::sync::Arc;
 
 use rustls::AlertDescription;
+
+use super::Error;
+use crate::crypto::X509;
 #[cfg(test)]
 use rustls::CertificateError;
 
@@ -126,6 +129,16 @@ impl ConnectionInfo<'_> {
         self.tls
             .negotiated_cipher_suite()
             .and_then(super::context::suite_name)
+    }
+
+    /// The peer's certificate, once received (`None` before, or when the
+    /// peer sent none). pyOpenSSL `get_peer_certificate`.
+    #[doc(alias = "get_peer_certificate")]
+    pub fn peer_certificate(&self) -> Result<Option<X509>, Error> {
+        match self.tls.peer_certificates().and_then(|c| c.first()) {
+            Some(c) => Ok(Some(X509::from_der(c)?)),
+            None => Ok(None),
+        }
     }
 
     /// `true` once a handshake resumed a session. OpenSSL `SSL_session_reused`.
