@@ -251,6 +251,8 @@ fn verify_none_runs_the_callback_like_verify_peer_and_goes_on() {
             let r = handshake(&mut c, &mut s);
             // Only VERIFY_PEER with an untrusted server fails.
             assert_eq!(r.is_ok(), trusted || mode == VerifyMode::NONE, "{r:?}");
+            // What verification found stays readable (SSL_get_verify_result).
+            assert_eq!(c.verify_result(), if trusted { 0 } else { 20 });
             seqs.push(calls.lock().unwrap().clone());
         }
         let expected = if trusted {
@@ -261,6 +263,23 @@ fn verify_none_runs_the_callback_like_verify_peer_and_goes_on() {
         };
         assert_eq!(seqs[0], expected);
         assert_eq!(seqs[1], expected);
+    }
+    // A trusted chain for another host name under VERIFY_NONE: the
+    // handshake goes on, and the result says hostname mismatch (62); a
+    // callback that overrides leaves X509_V_OK.
+    for (cb, expected) in [(false, 62), (true, 0)] {
+        let mut cctx = client_ctx(Method::Tls);
+        let cb: Option<puressl::ssl::VerifyFn> =
+            cb.then(|| Box::new(|_: &X509, _, _, _| true) as _);
+        cctx.set_verify(VerifyMode::NONE, cb);
+        let mut c = Connection::new(&cctx, Memory::default());
+        c.set_tlsext_host_name(b"example.com").unwrap();
+        c.set_connect_state().unwrap();
+        let mut s = Connection::new(&server_ctx(Method::Tls), Memory::default());
+        s.set_accept_state().unwrap();
+        assert_eq!(c.verify_result(), 0);
+        handshake(&mut c, &mut s).unwrap();
+        assert_eq!(c.verify_result(), expected);
     }
 }
 

@@ -52,6 +52,7 @@ pub struct Connection<S> {
     shutdown: Shutdown,
     ignore_unexpected_eof: bool,
     info: InfoState,
+    verify_result: i32,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -86,6 +87,7 @@ impl<S: Read + Write> Connection<S> {
             shutdown: Shutdown::empty(),
             ignore_unexpected_eof: ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF),
             info: ctx.info_state(),
+            verify_result: 0,
         }
     }
 
@@ -193,7 +195,10 @@ impl<S: Read + Write> Connection<S> {
     pub fn do_handshake(&mut self) -> Result<(), Error> {
         self.info
             .handshake_start(self.tls.as_ref(), self.sni.as_deref());
-        let r = self.handshake_loop();
+        let (r, verified) = super::verify::capture(|| self.handshake_loop());
+        if let Some(code) = verified {
+            self.verify_result = code;
+        }
         self.info
             .handshake_end(self.tls.as_ref(), self.sni.as_deref(), &r);
         r
@@ -392,6 +397,16 @@ impl<S: Read + Write> Connection<S> {
             Some(rustls::ProtocolVersion::TLSv1_3) => Some("TLSv1.3"),
             _ => None,
         }
+    }
+
+    /// The outcome of verifying the peer's certificate, as OpenSSL's
+    /// `SSL_get_verify_result`: 0 (`X509_V_OK`, also before any
+    /// verification and when the verify callback overrode the errors) or
+    /// the `X509_V_ERR_*` code that stopped it. Under `VERIFY_NONE` the
+    /// handshake goes on and this tells what verification found.
+    #[doc(alias = "SSL_get_verify_result")]
+    pub fn verify_result(&self) -> i32 {
+        self.verify_result
     }
 
     /// `true` when the handshake resumed a session (rustls

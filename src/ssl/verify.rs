@@ -23,6 +23,7 @@ bitflags::bitflags! {
     }
 }
 
+use std::cell::Cell;
 use std::sync::{Arc, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -79,6 +80,25 @@ const BEFORE_HOST_CHECK: &[i32] = &[
     82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94,
 ];
 
+thread_local! {
+    /// The outcome of the last verification on this thread, for the
+    /// connection whose handshake step is running (see [`capture`]).
+    static RESULT: Cell<Option<i32>> = const { Cell::new(None) };
+}
+
+/// Runs `f` (a handshake step: rustls calls the verifier synchronously
+/// inside it) and returns what it verified, as OpenSSL's verify result:
+/// 0 (`X509_V_OK`), or the `X509_V_ERR_*` code that stopped verification.
+pub(crate) fn capture<R>(f: impl FnOnce() -> R) -> (R, Option<i32>) {
+    RESULT.with(|c| c.set(None));
+    let r = f();
+    (r, RESULT.with(Cell::take))
+}
+
+fn record(code: i32) {
+    RESULT.with(|c| c.set(Some(code)));
+}
+
 /// Calls the user's callback, or gives OpenSSL's default verdict (`ok`).
 fn call(cb: Option<&VerifyCallback>, cert: &X509, errnum: i32, depth: u32, ok: bool) -> bool {
     match cb {
@@ -127,9 +147,11 @@ impl StoreVerifier {
         let result = ctx.verify_certificate();
         drop(ctx);
         if let (true, Some(e)) = (host_refused, &host_error) {
+            record(HOSTNAME_MISMATCH);
             return Err(e.clone());
         }
         if let Err(e) = result {
+            record(e.code());
             return Err(rustls::Error::InvalidCertificate(CertificateError::Other(
                 OtherError(Arc::new(e)),
             )));
@@ -138,9 +160,11 @@ impl StoreVerifier {
         // kept so that a mismatch can never pass unreported.
         if host_pending && !call(user, &leaf, HOSTNAME_MISMATCH, 0, false) {
             if let Some(e) = host_error {
+                record(HOSTNAME_MISMATCH);
                 return Err(e);
             }
         }
+        record(0);
         Ok(())
     }
 
