@@ -403,7 +403,9 @@ impl<S: Read + Write> Connection<S> {
     /// `SSL_get_verify_result`: 0 (`X509_V_OK`, also before any
     /// verification and when the verify callback overrode the errors) or
     /// the `X509_V_ERR_*` code that stopped it. Under `VERIFY_NONE` the
-    /// handshake goes on and this tells what verification found.
+    /// handshake goes on and this tells what verification found. A
+    /// resumed handshake verifies nothing and leaves 0 (OpenSSL restores
+    /// the value kept in the session instead).
     #[doc(alias = "SSL_get_verify_result")]
     pub fn verify_result(&self) -> i32 {
         self.verify_result
