@@ -1,7 +1,8 @@
 //! Criterion benches of `ssl::Connection` set-up and handshakes over
 //! `Connection<Memory>`:
 //!
-//! * `Connection::new` with the context's cached rustls configurations,
+//! * `Connection::new` (and choosing the side: a client's ClientHello with
+//!   its key shares is made then) with the context's cached rustls configurations,
 //!   with a small trust store and with the system's
 //!   (`set_default_verify_paths`), against a rebuild of the configurations
 //!   (what every `Connection::new` cost before the per-context cache);
@@ -14,7 +15,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use puressl::crypto::FileType;
-use puressl::ssl::{Connection, Context, Error, Memory, Method, VerifyMode};
+use puressl::ssl::{Connection, Context, Error, Memory, Method, Options, VerifyMode};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
 
@@ -74,8 +75,11 @@ fn connect(client: &Context, server: &Context) -> bool {
 
 fn setup(cr: &mut Criterion) {
     let mut g = cr.benchmark_group("connection_new");
-    let small = client_ctx(false);
+    let mut small = client_ctx(false);
     let system = client_ctx(true);
+    g.bench_function("no side yet", |b| {
+        b.iter(|| Connection::new(&small, Memory::default()))
+    });
     g.bench_function("client/cached, 1-cert store", |b| {
         b.iter(|| {
             let mut c = Connection::new(&small, Memory::default());
@@ -90,6 +94,15 @@ fn setup(cr: &mut Criterion) {
             c
         })
     });
+    g.bench_function("client/rebuilt, 1-cert store", |b| {
+        b.iter(|| {
+            // A setter that drops the built configurations.
+            small.set_options(Options::empty());
+            let mut c = Connection::new(&small, Memory::default());
+            c.set_connect_state().expect("client");
+            c
+        })
+    });
     let mut server = server_ctx();
     g.bench_function("server/cached", |b| {
         b.iter(|| {
@@ -100,8 +113,8 @@ fn setup(cr: &mut Criterion) {
     });
     g.bench_function("server/rebuilt", |b| {
         b.iter(|| {
-            // Any setter drops the built configurations.
-            server.set_timeout(7200);
+            // A setter that drops the built configurations.
+            server.set_options(Options::empty());
             let mut s = Connection::new(&server, Memory::default());
             s.set_accept_state().expect("server");
             s
