@@ -7,17 +7,21 @@
 //! | `*_METHOD` | [`Method`] |
 //! | `OP_*` | [`Options`] |
 //! | `VERIFY_*` | [`VerifyMode`] |
+//! | `SSL_CB_*` (info callback `where`) | [`InfoWhere`] |
 
 mod connection;
 mod context;
 mod error;
+mod info;
 mod memory;
 mod method;
+mod session;
 mod verify;
 
 pub use connection::{Connection, Shutdown};
-pub use context::Context;
+pub use context::{Context, PASSWD_MAX_LEN};
 pub use error::{Error, ErrorEntry, ErrorStack};
+pub use info::{ConnectionInfo, InfoFn, InfoWhere};
 pub use memory::Memory;
 pub use method::{Method, Options, ProtoVersion};
 pub use verify::{VerifyFn, VerifyMode};

@@ -18,8 +18,9 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use rustls::pki_types::ServerName;
-use rustls::{ClientConfig, ClientConnection, ServerConfig, ServerConnection};
+use rustls::{ClientConfig, ClientConnection, ServerConnection};
 
+use super::info::InfoState;
 use super::{Context, Error, Options};
 
 bitflags::bitflags! {
@@ -66,13 +67,14 @@ enum Want {
 /// store, with its verify callback. When the client set a host name with
 /// [`set_tlsext_host_name`](Connection::set_tlsext_host_name), the server's
 /// certificate must also match it (a mismatch reaches the callback as
-/// errnum 62, `X509_V_ERR_HOSTNAME_MISMATCH`, depth 0, after the chain's
-/// calls); without it no name is checked, as in pyOpenSSL.
+/// errnum 62, `X509_V_ERR_HOSTNAME_MISMATCH`, depth 0, where OpenSSL reports
+/// it: after chain-building errors, before the per-certificate calls);
+/// without it no name is checked, as in pyOpenSSL.
 pub struct Connection<S> {
     stream: S,
+    /// The context snapshot: its cached rustls configurations are used
+    /// when the side is chosen.
     context: Arc<Context>,
-    client_config: Option<Result<Arc<ClientConfig>, Error>>,
-    server_config: Option<Result<Arc<ServerConfig>, Error>>,
     tls: Option<rustls::Connection>,
     sni: Option<String>,
     /// The flags [`shutdown_state`](Connection::shutdown_state) reports
@@ -88,6 +90,8 @@ pub struct Connection<S> {
     /// A fatal TLS error happened.
     failed: bool,
     want: Option<Want>,
+    info: InfoState,
+    verify_result: i32,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -114,7 +118,9 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     /// pyOpenSSL `Connection(context, socket)`.
     ///
     /// The connection keeps a copy of `ctx` (see [`context`](Connection::context)):
-    /// later changes to `ctx` do not reach it.
+    /// later changes to `ctx` do not reach it. The copy is cheap and shares
+    /// `ctx`'s cached rustls configurations and session caches, so no
+    /// configuration is rebuilt per connection and sessions resume.
     pub fn new(ctx: &Context, stream: S) -> Self {
         Self::with_context(Arc::new(ctx.clone()), stream)
     }
@@ -123,9 +129,9 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     fn with_context(ctx: Arc<Context>, stream: S) -> Self {
         Connection {
             stream,
-            client_config: Some(ctx.client_config()),
-            server_config: Some(ctx.server_config()),
             ignore_unexpected_eof: ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF),
+            info: ctx.info_state(),
+            verify_result: 0,
             context: ctx,
             tls: None,
             sni: None,
@@ -144,7 +150,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         if self.tls.is_some() {
             return Err(Error::ssl("connection side already set"));
         }
-        let config = self.client_config.take().ok_or_else(no_side)??;
+        let config = self.context.client_config()?;
         self.tls = Some(self.client(config)?.into());
         Ok(())
     }
@@ -164,7 +170,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         if self.tls.is_some() {
             return Err(Error::ssl("connection side already set"));
         }
-        let config = self.server_config.take().ok_or_else(no_side)??;
+        let config = self.context.server_config()?;
         self.tls = Some(ServerConnection::new(config)?.into());
         Ok(())
     }
@@ -204,7 +210,8 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     }
 
     /// Switches to `ctx`'s settings (certificate, verification, versions,
-    /// suites, ALPN, options). pyOpenSSL `set_context`.
+    /// suites, ALPN, options, info callback, session caches), using its
+    /// cached rustls configurations. pyOpenSSL `set_context`.
     ///
     /// OpenSSL allows this at any time but a started handshake keeps most of
     /// the old settings; rustls fixes its configuration when the connection
@@ -231,10 +238,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         }
         let ctx = Arc::new(ctx.clone());
         match &self.tls {
-            None => {
-                self.client_config = Some(ctx.client_config());
-                self.server_config = Some(ctx.server_config());
-            }
+            None => {}
             Some(rustls::Connection::Client(_)) => {
                 let client = self.client(ctx.client_config()?)?;
                 self.tls = Some(client.into());
@@ -245,6 +249,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             }
         }
         self.ignore_unexpected_eof = ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF);
+        self.info.set_callback_of(ctx.info_state());
         self.context = ctx;
         Ok(())
     }

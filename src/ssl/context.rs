@@ -1,76 +1,66 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod config;
+mod dh;
+mod suites;
+
 use std::any::Any;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use rustls::{ClientConfig, ServerConfig, SupportedCipherSuite, SupportedProtocolVersion};
+use rustls::{ClientConfig, ServerConfig};
+use zeroize::Zeroizing;
 
 use super::error::ErrorStack;
-use super::verify::{StoreVerifier, VerifyCallback, VerifyFn};
+use super::info::{ConnectionInfo, InfoFn, InfoState, InfoWhere};
+use super::session::MAX_SID_CTX_LENGTH;
+use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
-use crate::crypto::{FileType, PKey, X509Store, X509};
-use crate::provider;
+use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+use config::{Built, Sessions, Settings};
+pub(crate) use suites::suite_name;
 
-/// OpenSSL's names for the provider's cipher suites.
-const SUITE_NAMES: &[(&str, &SupportedCipherSuite)] = &[
-    (
-        "TLS_AES_128_GCM_SHA256",
-        &provider::cipher_suite::TLS13_AES_128_GCM_SHA256,
-    ),
-    (
-        "TLS_AES_256_GCM_SHA384",
-        &provider::cipher_suite::TLS13_AES_256_GCM_SHA384,
-    ),
-    (
-        "TLS_CHACHA20_POLY1305_SHA256",
-        &provider::cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
-    ),
-    (
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-        &provider::cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    ),
-    (
-        "ECDHE-ECDSA-AES256-GCM-SHA384",
-        &provider::cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    ),
-    (
-        "ECDHE-ECDSA-CHACHA20-POLY1305",
-        &provider::cipher_suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    ),
-    (
-        "ECDHE-RSA-AES128-GCM-SHA256",
-        &provider::cipher_suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    ),
-    (
-        "ECDHE-RSA-AES256-GCM-SHA384",
-        &provider::cipher_suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    ),
-    (
-        "ECDHE-RSA-CHACHA20-POLY1305",
-        &provider::cipher_suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    ),
-];
+/// The passphrase callback of [`Context::set_passwd_cb`], userdata bound.
+type PasswdCallback = Arc<Mutex<dyn FnMut(usize, bool) -> Vec<u8> + Send>>;
 
-/// OpenSSL's name of a negotiated suite (`None` if the provider lacks it).
-pub(crate) fn suite_name(suite: SupportedCipherSuite) -> Option<&'static str> {
-    SUITE_NAMES
-        .iter()
-        .find(|(_, s)| s.suite() == suite.suite())
-        .map(|(n, _)| *n)
-}
+/// The longest passphrase a passphrase callback may return (pyOpenSSL's
+/// `maxlen`); longer answers are truncated, as pyOpenSSL does.
+pub const PASSWD_MAX_LEN: usize = 1024;
 
 /// Settings shared by the connections made from it: certificate and key,
-/// trust store, verification mode and callback, versions, suites, ALPN.
+/// trust store, verification mode and callback, versions, suites, ALPN,
+/// session resumption, the info and passphrase callbacks.
 /// pyOpenSSL `SSL.Context`.
 ///
 /// The rustls client and server configurations are built from these
-/// settings by [`Connection::new`](crate::ssl::Connection::new) (an error,
-/// such as a server side without a certificate, surfaces when the
-/// connection picks that side), so later changes to the context affect only
-/// connections created later.
+/// settings the first time a [`Connection`](crate::ssl::Connection) needs
+/// them, and then shared by every later connection until a setter changes
+/// a setting (a setter of the timeout, the session-id context or the
+/// client CA names drops only the server's). A connection keeps the
+/// configuration it was created with, so changes affect only connections
+/// created later, as with pyOpenSSL. An error in the settings (such as a
+/// server side without a certificate) surfaces when a connection picks
+/// that side.
+///
+/// State that outlives the configurations: the server's session cache and
+/// session-ticket key, and the client's session cache (a second connection
+/// from the same client context to the same server resumes; sessions are
+/// filed under the SNI name, and all servers reached without SNI share one
+/// entry, so such a server may be offered another's session, which it
+/// cannot use: the handshake is then a full one). rustls resumes a client
+/// session only under the client configuration that made it, so a change
+/// to the client's settings makes its later connections start afresh.
+///
+/// Cloning is cheap (a few reference counts) and gives a handle that acts
+/// like OpenSSL's `SSL_CTX` shared by its connections: the clone shares the
+/// session caches and ticket key, the callbacks, the app data, and the
+/// settings with their built configurations until one side changes
+/// something (that side then gets its own copy of the settings, the trust
+/// store still shared until it too is changed, and builds new
+/// configurations). [`Connection`](crate::ssl::Connection) keeps such a
+/// clone as its [`context`](crate::ssl::Connection::context), so a new
+/// connection reuses the cached configurations and resumes sessions of
+/// earlier connections.
 ///
 /// ```
 /// use puressl::ssl::{Context, Method, VerifyMode};
@@ -80,37 +70,29 @@ pub(crate) fn suite_name(suite: SupportedCipherSuite) -> Option<&'static str> {
 /// assert_eq!(ctx.verify_depth(), -1);
 /// assert_eq!(ctx.timeout(), 7200);
 /// ```
-///
-/// Cloning is cheap where it matters: the clone shares the verify callback,
-/// the app data and (until one side changes it) the trust store with the
-/// original.
 #[derive(Clone)]
 pub struct Context {
-    min: ProtoVersion,
-    max: ProtoVersion,
-    cert: Option<X509>,
-    key: Option<PKey>,
-    extra_chain: Vec<X509>,
-    /// Shared with clones until one of them changes it.
-    store: Arc<X509Store>,
-    verify_mode: VerifyMode,
-    verify_depth: i32,
-    callback: Option<VerifyCallback>,
-    timeout: i64,
-    options: Options,
-    tls12_suites: Option<Vec<SupportedCipherSuite>>,
-    tls13_suites: Option<Vec<SupportedCipherSuite>>,
-    alpn: Vec<Vec<u8>>,
+    /// Shared with clones until one side changes it (copy on edit).
+    settings: Arc<Settings>,
+    /// The configurations built from `settings`: shared with the clones
+    /// that share `settings`, replaced by an empty cache on every edit.
+    built: Arc<Built>,
+    /// Shared with every clone, whatever it changes (as connections share
+    /// their `SSL_CTX`'s caches in OpenSSL).
+    sessions: Sessions,
+    passwd_cb: Option<PasswdCallback>,
+    info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Context {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.settings;
         f.debug_struct("Context")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .field("verify_mode", &self.verify_mode)
-            .field("options", &self.options)
+            .field("min", &s.min)
+            .field("max", &s.max)
+            .field("verify_mode", &s.verify_mode)
+            .field("options", &s.options)
             .finish_non_exhaustive()
     }
 }
@@ -128,30 +110,53 @@ impl Context {
     pub fn new(method: Method) -> Result<Self, Error> {
         let (min, max) = method.versions()?;
         Ok(Context {
-            min,
-            max,
-            cert: None,
-            key: None,
-            extra_chain: Vec::new(),
-            store: Arc::new(X509Store::new()),
-            verify_mode: VerifyMode::NONE,
-            verify_depth: -1,
-            callback: None,
-            timeout: 7200,
-            options: Options::empty(),
-            tls12_suites: None,
-            tls13_suites: None,
-            alpn: Vec::new(),
+            settings: Arc::new(Settings {
+                min,
+                max,
+                cert: None,
+                key: None,
+                extra_chain: Vec::new(),
+                store: Arc::new(X509Store::new()),
+                verify_mode: VerifyMode::NONE,
+                verify_depth: -1,
+                callback: None,
+                timeout: 7200,
+                options: Options::empty(),
+                tls12_suites: None,
+                tls13_suites: None,
+                alpn: Vec::new(),
+                client_ca: Vec::new(),
+                sid_ctx: Vec::new(),
+            }),
+            built: Arc::default(),
+            sessions: Sessions::new()?,
+            passwd_cb: None,
+            info_cb: None,
             app_data: None,
         })
     }
 
+    /// The settings, for a change: drops (this side's handle on) the
+    /// configurations built so far, and copies the settings first if a
+    /// clone shares them.
+    fn edit(&mut self) -> &mut Settings {
+        self.built = Arc::default();
+        Arc::make_mut(&mut self.settings)
+    }
+
+    /// [`edit`](Context::edit) for settings only a server uses: the built
+    /// client configuration stays.
+    fn edit_server(&mut self) -> &mut Settings {
+        self.built = Arc::new(self.built.server_changed());
+        Arc::make_mut(&mut self.settings)
+    }
+
     /// Sets the certificate sent to the peer. pyOpenSSL `use_certificate`.
     pub fn use_certificate(&mut self, cert: &X509) -> Result<(), Error> {
-        if let Some(key) = &self.key {
+        if let Some(key) = &self.settings.key {
             check_pair(cert, key)?;
         }
-        self.cert = Some(cert.clone());
+        self.edit().cert = Some(cert.clone());
         Ok(())
     }
 
@@ -161,17 +166,17 @@ impl Context {
         if !key.is_private() {
             return Err(Error::ssl("the key has no private part"));
         }
-        if let Some(cert) = &self.cert {
+        if let Some(cert) = &self.settings.cert {
             check_pair(cert, key)?;
         }
-        self.key = Some(key.clone());
+        self.edit().key = Some(key.clone());
         Ok(())
     }
 
     /// Checks that the private key matches the certificate.
     /// pyOpenSSL `check_privatekey`.
     pub fn check_privatekey(&self) -> Result<(), Error> {
-        match (&self.cert, &self.key) {
+        match (&self.settings.cert, &self.settings.key) {
             (Some(c), Some(k)) => check_pair(c, k),
             (None, _) => Err(Error::ssl("no certificate assigned")),
             (_, None) => Err(Error::ssl("no private key assigned")),
@@ -189,15 +194,57 @@ impl Context {
         self.use_certificate(&cert)
     }
 
-    /// Loads an unencrypted private key from a file. pyOpenSSL `use_privatekey_file`.
+    /// Loads the private key from a file. An encrypted key asks the
+    /// passphrase callback ([`set_passwd_cb`](Context::set_passwd_cb));
+    /// without one, or with a wrong passphrase, it is an error.
+    /// pyOpenSSL `use_privatekey_file`.
     pub fn use_privatekey_file(
         &mut self,
         path: impl AsRef<Path>,
         kind: FileType,
     ) -> Result<(), Error> {
-        let data = read(path.as_ref())?;
-        let key = crate::crypto::load_privatekey(kind, &data, None)?;
+        let data = Zeroizing::new(read(path.as_ref())?);
+        let passphrase = self.passwd_cb.clone().map(|cb| {
+            Passphrase::try_from_callback(move |writing| {
+                let mut f = cb.lock().map_err(|_| {
+                    crate::crypto::Error::InvalidArgument(
+                        "the passphrase callback panicked earlier".into(),
+                    )
+                })?;
+                let mut pw = Zeroizing::new(f(PASSWD_MAX_LEN, writing));
+                if pw.is_empty() {
+                    return Err(crate::crypto::Error::InvalidArgument(
+                        "the passphrase callback returned no passphrase".into(),
+                    ));
+                }
+                pw.truncate(PASSWD_MAX_LEN);
+                Ok(pw.to_vec())
+            })
+        });
+        let key = crate::crypto::load_privatekey(kind, &data, passphrase)?;
         self.use_privatekey(&key)
+    }
+
+    /// Sets the callback asked for the passphrase of an encrypted private
+    /// key loaded by [`use_privatekey_file`](Context::use_privatekey_file).
+    /// It is called as `callback(maxlen, verify, &userdata)`: `maxlen` is
+    /// [`PASSWD_MAX_LEN`] (1024; a longer answer is truncated), `verify` is
+    /// `false` when reading. An empty answer fails the load.
+    /// pyOpenSSL `set_passwd_cb(callback, userdata)`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.set_passwd_cb(|_maxlen, _verify, secret: &String| secret.as_bytes().to_vec(), "s3cret".to_string());
+    /// ```
+    pub fn set_passwd_cb<F, T>(&mut self, mut callback: F, userdata: T)
+    where
+        F: FnMut(usize, bool, &T) -> Vec<u8> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.passwd_cb = Some(Arc::new(Mutex::new(move |maxlen, verify| {
+            callback(maxlen, verify, &userdata)
+        })));
     }
 
     /// Loads a PEM file holding the certificate then its chain.
@@ -209,14 +256,14 @@ impl Context {
             .next()
             .ok_or_else(|| Error::ssl("no certificate in the chain file"))?;
         self.use_certificate(&leaf)?;
-        self.extra_chain = certs.collect();
+        self.edit().extra_chain = certs.collect();
         Ok(())
     }
 
     /// Appends a certificate to the chain sent after the leaf.
     /// pyOpenSSL `add_extra_chain_cert`.
     pub fn add_extra_chain_cert(&mut self, cert: &X509) {
-        self.extra_chain.push(cert.clone());
+        self.edit().extra_chain.push(cert.clone());
     }
 
     /// Adds trusted certificates from a PEM file and/or a hashed directory.
@@ -226,31 +273,36 @@ impl Context {
         cafile: Option<&Path>,
         capath: Option<&Path>,
     ) -> Result<(), Error> {
-        Arc::make_mut(&mut self.store).load_locations(cafile, capath)?;
+        Arc::make_mut(&mut self.edit().store).load_locations(cafile, capath)?;
         Ok(())
     }
 
     /// Adds the system's default trust locations. pyOpenSSL `set_default_verify_paths`.
     pub fn set_default_verify_paths(&mut self) -> Result<(), Error> {
-        Arc::make_mut(&mut self.store).set_default_verify_paths()?;
+        Arc::make_mut(&mut self.edit().store).set_default_verify_paths()?;
         Ok(())
     }
 
     /// The trust store. pyOpenSSL `get_cert_store`.
     #[doc(alias = "get_cert_store")]
     pub fn cert_store(&self) -> &X509Store {
-        &self.store
+        &self.settings.store
     }
 
     /// The trust store, to add certificates, CRLs or flags. pyOpenSSL `get_cert_store`.
     pub fn cert_store_mut(&mut self) -> &mut X509Store {
-        Arc::make_mut(&mut self.store)
+        Arc::make_mut(&mut self.edit().store)
     }
 
     /// Sets the verification mode and callback. The callback gets
     /// `(certificate, errnum, depth, ok)` in OpenSSL's order and returns the
     /// verdict: `true` overrides an error, `false` fails the handshake.
-    /// pyOpenSSL `set_verify`.
+    ///
+    /// On a client, `VERIFY_NONE` still verifies the server's chain against
+    /// the store and calls the callback with the same sequence as
+    /// `VERIFY_PEER`, but the handshake goes on whatever the outcome, as
+    /// OpenSSL does. On a server, `VERIFY_NONE` asks for no client
+    /// certificate. pyOpenSSL `set_verify`.
     ///
     /// ```
     /// use puressl::ssl::{Context, Method, VerifyMode};
@@ -264,60 +316,96 @@ impl Context {
     /// );
     /// ```
     pub fn set_verify(&mut self, mode: VerifyMode, callback: Option<VerifyFn>) {
-        self.verify_mode = mode;
-        self.callback = callback.map(|f| Arc::new(Mutex::new(f)) as VerifyCallback);
+        let s = self.edit();
+        s.verify_mode = mode;
+        s.callback = callback.map(|f| Arc::new(Mutex::new(f)) as VerifyCallback);
     }
 
     /// The verification mode. pyOpenSSL `get_verify_mode`.
     #[doc(alias = "get_verify_mode")]
     pub fn verify_mode(&self) -> VerifyMode {
-        self.verify_mode
+        self.settings.verify_mode
     }
 
     /// Sets the maximum chain depth. pyOpenSSL `set_verify_depth`.
     pub fn set_verify_depth(&mut self, depth: u32) {
-        self.verify_depth = i32::try_from(depth).unwrap_or(i32::MAX);
-        Arc::make_mut(&mut self.store).set_depth(depth);
+        let s = self.edit();
+        s.verify_depth = i32::try_from(depth).unwrap_or(i32::MAX);
+        Arc::make_mut(&mut s.store).set_depth(depth);
     }
 
     /// The maximum chain depth, −1 when unset. pyOpenSSL `get_verify_depth`.
     #[doc(alias = "get_verify_depth")]
     pub fn verify_depth(&self) -> i32 {
-        self.verify_depth
+        self.settings.verify_depth
     }
 
-    /// Sets the session timeout in seconds. pyOpenSSL `set_timeout`.
+    /// Sets the session timeout in seconds: how long a server keeps a
+    /// session resumable (its cache entries and its tickets, counted from
+    /// the full handshake), and the lifetime hint of its stateless tickets
+    /// (at most 7 days, RFC 8446). With `OP_NO_TICKET` a TLS 1.3 ticket is
+    /// a reference into the cache and carries rustls's fixed hint of one
+    /// day, but the cache still refuses it after the timeout.
+    /// pyOpenSSL `set_timeout`.
     pub fn set_timeout(&mut self, seconds: i64) {
-        self.timeout = seconds;
+        self.edit_server().timeout = seconds;
     }
 
     /// The session timeout in seconds (default 7200). pyOpenSSL `get_timeout`.
     #[doc(alias = "get_timeout")]
     pub fn timeout(&self) -> i64 {
-        self.timeout
+        self.settings.timeout
+    }
+
+    /// Sets the session-id context: a server resumes only sessions made
+    /// under the same context (OpenSSL's `sid_ctx` check), so two
+    /// contexts sharing a cache or a client cannot resume each other's
+    /// sessions. At most 32 bytes. Unlike OpenSSL, a server that verifies
+    /// clients resumes sessions under the empty default context too
+    /// (OpenSSL fails such a resumption with "session id context
+    /// uninitialized"). pyOpenSSL `set_session_id`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.set_session_id(b"my-server").unwrap();
+    /// assert!(ctx.set_session_id(&[0; 33]).is_err());
+    /// ```
+    pub fn set_session_id(&mut self, name: &[u8]) -> Result<(), Error> {
+        if name.len() > MAX_SID_CTX_LENGTH {
+            return Err(Error::ssl("ssl session id context too long"));
+        }
+        self.edit_server().sid_ctx = name.to_vec();
+        Ok(())
+    }
+
+    /// The session-id context set by [`set_session_id`](Context::set_session_id).
+    pub fn session_id(&self) -> &[u8] {
+        &self.settings.sid_ctx
     }
 
     /// Sets the lowest version offered (`None`: TLS 1.2).
     /// pyOpenSSL `set_min_proto_version`.
     pub fn set_min_proto_version(&mut self, version: Option<ProtoVersion>) {
-        self.min = version.unwrap_or(ProtoVersion::Tls1_2);
+        self.edit().min = version.unwrap_or(ProtoVersion::Tls1_2);
     }
 
     /// Sets the highest version offered (`None`: TLS 1.3).
     /// pyOpenSSL `set_max_proto_version`.
     pub fn set_max_proto_version(&mut self, version: Option<ProtoVersion>) {
-        self.max = version.unwrap_or(ProtoVersion::Tls1_3);
+        self.edit().max = version.unwrap_or(ProtoVersion::Tls1_3);
     }
 
     /// Adds option bits; returns the new mask. pyOpenSSL `set_options`.
     pub fn set_options(&mut self, options: Options) -> Options {
-        self.options |= options;
-        self.options
+        let s = self.edit();
+        s.options |= options;
+        s.options
     }
 
     /// The current option mask.
     pub fn options(&self) -> Options {
-        self.options
+        self.settings.options
     }
 
     /// Restricts the TLS 1.2 suites, OpenSSL-style (`"A:B:C"`, names such as
@@ -325,11 +413,11 @@ impl Context {
     /// with no known name fails with "no cipher match".
     /// pyOpenSSL `set_cipher_list`.
     pub fn set_cipher_list(&mut self, list: &str) -> Result<(), Error> {
-        let suites = parse_suites(list, false);
+        let suites = suites::parse_suites(list, false);
         if suites.is_empty() {
             return Err(Error::ssl("no cipher match"));
         }
-        self.tls12_suites = Some(suites);
+        self.edit().tls12_suites = Some(suites);
         Ok(())
     }
 
@@ -337,11 +425,11 @@ impl Context {
     /// with no known name fails with "no cipher match".
     /// pyOpenSSL `set_tls13_ciphersuites`.
     pub fn set_tls13_ciphersuites(&mut self, list: &str) -> Result<(), Error> {
-        let suites = parse_suites(list, true);
+        let suites = suites::parse_suites(list, true);
         if suites.is_empty() {
             return Err(Error::ssl("no cipher match"));
         }
-        self.tls13_suites = Some(suites);
+        self.edit().tls13_suites = Some(suites);
         Ok(())
     }
 
@@ -351,8 +439,82 @@ impl Context {
         if protos.iter().any(|p| p.is_empty() || p.len() > 255) {
             return Err(Error::ssl("an ALPN protocol must be 1 to 255 bytes long"));
         }
-        self.alpn = protos.iter().map(|p| p.to_vec()).collect();
+        self.edit().alpn = protos.iter().map(|p| p.to_vec()).collect();
         Ok(())
+    }
+
+    /// Reads the certificates of a PEM file and makes their subjects the
+    /// list of CA names a server sends in its CertificateRequest (when it
+    /// verifies clients, [`VerifyMode::PEER`]); replaces the list.
+    /// pyOpenSSL `load_client_ca`.
+    pub fn load_client_ca(&mut self, cafile: impl AsRef<Path>) -> Result<(), Error> {
+        let data = read(cafile.as_ref())?;
+        let certs = X509::stack_from_pem(&data)?;
+        let names: Vec<X509Name> = certs.iter().map(X509::subject).collect();
+        self.set_client_ca_list(&names);
+        Ok(())
+    }
+
+    /// Replaces the list of CA names sent in the CertificateRequest.
+    /// pyOpenSSL `set_client_ca_list`.
+    pub fn set_client_ca_list(&mut self, names: &[X509Name]) {
+        self.edit_server().client_ca = names.iter().map(X509Name::der).collect();
+    }
+
+    /// Appends `cert`'s subject to the list of CA names sent in the
+    /// CertificateRequest. pyOpenSSL `add_client_ca`.
+    pub fn add_client_ca(&mut self, cert: &X509) {
+        self.edit_server().client_ca.push(cert.subject().der());
+    }
+
+    /// The CA names a server sends in its CertificateRequest.
+    /// pyOpenSSL `get_client_ca_list` (server side).
+    #[doc(alias = "get_client_ca_list")]
+    pub fn client_ca_list(&self) -> Result<Vec<X509Name>, Error> {
+        self.settings
+            .client_ca
+            .iter()
+            .map(|d| X509Name::from_der(d).map_err(Error::from))
+            .collect()
+    }
+
+    /// Reads Diffie-Hellman parameters (PEM `DH PARAMETERS`) and fails:
+    /// finite-field DHE is not available with rustls and the puressl
+    /// provider (ECDHE and ML-KEM groups only), and an option that cannot
+    /// be honoured is an error. A file that is missing or holds no valid
+    /// parameters gives an error that says so first. pyOpenSSL `load_tmp_dh`.
+    pub fn load_tmp_dh(&mut self, dhfile: impl AsRef<Path>) -> Result<(), Error> {
+        let data = read(dhfile.as_ref())?;
+        let bits = dh::prime_bits(&data)?;
+        Err(Error::ssl(format!(
+            "finite-field Diffie-Hellman is not supported: the {bits}-bit DH parameters \
+             in {} cannot be used (rustls with the puressl provider offers ECDHE and ML-KEM \
+             key exchange only)",
+            dhfile.as_ref().display()
+        )))
+    }
+
+    /// Sets the info callback, called as `callback(connection, where, ret)`
+    /// at the handshake's start and end and when an alert is sent or
+    /// received; the table in [`InfoWhere`]'s module docs lists exactly
+    /// what is reported (rustls has no state-machine callbacks, so the
+    /// per-state `LOOP` calls of OpenSSL are not). pyOpenSSL `set_info_callback`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, InfoWhere, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.set_info_callback(|conn, where_, ret| {
+    ///     if where_.contains(InfoWhere::HANDSHAKE_DONE) {
+    ///         println!("done: {:?} server={}", conn.protocol_version_name(), conn.is_server());
+    ///     }
+    ///     let _ = ret;
+    /// });
+    /// ```
+    pub fn set_info_callback<F>(&mut self, callback: F)
+    where
+        F: Fn(&ConnectionInfo<'_>, InfoWhere, i32) + Send + Sync + 'static,
+    {
+        self.info_cb = Some(Arc::new(callback));
     }
 
     /// Attaches arbitrary data. pyOpenSSL `set_app_data`.
@@ -366,105 +528,27 @@ impl Context {
         self.app_data.as_ref().and_then(|d| d.downcast_ref())
     }
 
-    fn crypto_provider(&self) -> CryptoProvider {
-        let mut p = provider::provider();
-        p.cipher_suites.retain(|s| match s {
-            SupportedCipherSuite::Tls12(_) => self
-                .tls12_suites
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
-            SupportedCipherSuite::Tls13(_) => self
-                .tls13_suites
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
-        });
-        p
+    /// The rustls client configuration for these settings (built once per
+    /// change of the settings).
+    pub(crate) fn client_config(&self) -> Result<Arc<ClientConfig>, Error> {
+        self.built.client(&self.settings, &self.sessions)
     }
 
-    fn versions(&self) -> Result<Vec<&'static SupportedProtocolVersion>, Error> {
-        let mut v = Vec::new();
-        if self.min <= ProtoVersion::Tls1_2
-            && self.max >= ProtoVersion::Tls1_2
-            && !self.options.contains(Options::NO_TLSV1_2)
-        {
-            v.push(&rustls::version::TLS12);
-        }
-        if self.max >= ProtoVersion::Tls1_3 && !self.options.contains(Options::NO_TLSV1_3) {
-            v.push(&rustls::version::TLS13);
-        }
-        if v.is_empty() {
-            return Err(Error::ssl("no protocols available"));
-        }
-        Ok(v)
-    }
-
-    fn verifier(&self) -> Arc<StoreVerifier> {
-        Arc::new(StoreVerifier {
-            store: X509Store::clone(&self.store),
-            mode: self.verify_mode,
-            callback: self.callback.clone(),
-        })
-    }
-
-    fn chain_and_key(
-        &self,
-    ) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>, Error> {
-        let (Some(cert), Some(key)) = (&self.cert, &self.key) else {
-            return Ok(None);
-        };
-        let mut chain = vec![CertificateDer::from(cert.to_der()?)];
-        for c in &self.extra_chain {
-            chain.push(CertificateDer::from(c.to_der()?));
-        }
-        let der = key.private_key_to_pkcs8_der()?;
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(der.to_vec()));
-        Ok(Some((chain, key)))
+    /// The rustls server configuration for these settings (built once per
+    /// change of the settings).
+    pub(crate) fn server_config(&self) -> Result<Arc<ServerConfig>, Error> {
+        self.built.server(&self.settings, &self.sessions)
     }
 
     /// OpenSSL's names of the suites these settings offer, most preferred
     /// first (empty when no protocol version is left).
     pub(crate) fn cipher_names(&self) -> Vec<&'static str> {
-        let Ok(versions) = self.versions() else {
-            return Vec::new();
-        };
-        self.crypto_provider()
-            .cipher_suites
-            .into_iter()
-            .filter(|s| versions.iter().any(|v| v.version == s.version().version))
-            .filter_map(suite_name)
-            .collect()
+        self.settings.cipher_names()
     }
 
-    /// The rustls client configuration for these settings.
-    pub(crate) fn client_config(&self) -> Result<Arc<ClientConfig>, Error> {
-        let builder = ClientConfig::builder_with_provider(Arc::new(self.crypto_provider()))
-            .with_protocol_versions(&self.versions()?)?
-            .dangerous()
-            .with_custom_certificate_verifier(self.verifier());
-        let mut config = match self.chain_and_key()? {
-            Some((chain, key)) => builder.with_client_auth_cert(chain, key)?,
-            None => builder.with_no_client_auth(),
-        };
-        config.alpn_protocols = self.alpn.clone();
-        Ok(Arc::new(config))
-    }
-
-    /// The rustls server configuration for these settings.
-    pub(crate) fn server_config(&self) -> Result<Arc<ServerConfig>, Error> {
-        let builder = ServerConfig::builder_with_provider(Arc::new(self.crypto_provider()))
-            .with_protocol_versions(&self.versions()?)?;
-        let builder = if self.verify_mode.contains(VerifyMode::PEER) {
-            builder.with_client_cert_verifier(self.verifier())
-        } else {
-            builder.with_no_client_auth()
-        };
-        let (chain, key) = self
-            .chain_and_key()?
-            .ok_or_else(|| Error::ssl("no certificate or private key assigned"))?;
-        let mut config = builder.with_single_cert(chain, key)?;
-        config.alpn_protocols = self.alpn.clone();
-        config.ignore_client_order = self.options.contains(Options::CIPHER_SERVER_PREFERENCE);
-        Ok(Arc::new(config))
+    /// A fresh info-callback state for a new connection.
+    pub(crate) fn info_state(&self) -> InfoState {
+        InfoState::new(self.info_cb.clone())
     }
 }
 
@@ -481,12 +565,4 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
         errno: e.raw_os_error().unwrap_or(0),
         message: format!("{}: {e}", path.display()),
     })
-}
-
-fn parse_suites(list: &str, tls13: bool) -> Vec<SupportedCipherSuite> {
-    list.split([':', ',', ' '])
-        .filter_map(|name| SUITE_NAMES.iter().find(|(n, _)| *n == name))
-        .map(|(_, s)| **s)
-        .filter(|s| matches!(s, SupportedCipherSuite::Tls13(_)) == tls13)
-        .collect()
 }

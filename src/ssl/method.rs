@@ -100,10 +100,12 @@ bitflags::bitflags! {
     /// Honoured by this backend: `NO_TLSV1_2` and `NO_TLSV1_3` narrow the
     /// protocol range; `CIPHER_SERVER_PREFERENCE` makes a server pick the
     /// suite by its own order; `IGNORE_UNEXPECTED_EOF` turns a bare EOF into
-    /// [`Error::ZeroReturn`]; `NO_COMPRESSION`, `NO_SSLV2`, `NO_SSLV3`,
-    /// `NO_TLSV1`, `NO_TLSV1_1`, `NO_RENEGOTIATION` and `NO_TICKET` always
-    /// hold (rustls never compresses or renegotiates, and puressl servers
-    /// issue no stateless tickets, as OpenSSL with this bit). The bug-workaround bits (`ALL` and its parts,
+    /// [`Error::ZeroReturn`]; `NO_TICKET` makes a server keep sessions in
+    /// its cache (TLS 1.2 resumes by session ID, TLS 1.3 tickets refer to
+    /// the cache) instead of issuing stateless tickets, and a client offer
+    /// no TLS 1.2 ticket, as in OpenSSL; `NO_COMPRESSION`, `NO_SSLV2`,
+    /// `NO_SSLV3`, `NO_TLSV1`, `NO_TLSV1_1` and `NO_RENEGOTIATION` always
+    /// hold (rustls never compresses or renegotiates). The bug-workaround bits (`ALL` and its parts,
     /// `TLS_ROLLBACK_BUG`) and the DTLS bits have nothing to work around in
     /// rustls; they are recorded and reported by
     /// [`Context::options`](crate::ssl::Context::options).

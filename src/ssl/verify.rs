@@ -4,8 +4,9 @@ bitflags::bitflags! {
     /// pyOpenSSL's `VERIFY_*` constants, same values.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct VerifyMode: i32 {
-        /// `VERIFY_NONE` (0): do not verify the peer (client), do not ask
-        /// for a certificate (server).
+        /// `VERIFY_NONE` (0): client: verify the server (the verify
+        /// callback runs) but go on whatever the outcome, as OpenSSL does;
+        /// server: do not ask for a certificate.
         #[doc(alias = "VERIFY_NONE")]
         const NONE = 0;
         /// `VERIFY_PEER` (1): verify the peer's certificate.
@@ -22,6 +23,7 @@ bitflags::bitflags! {
     }
 }
 
+use std::cell::Cell;
 use std::sync::{Arc, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -45,9 +47,12 @@ pub(crate) type VerifyCallback = Arc<Mutex<dyn FnMut(&X509, i32, u32, bool) -> b
 /// rustls's client and server sides; rustls's own checks of the handshake
 /// signatures stay.
 pub(crate) struct StoreVerifier {
-    pub(crate) store: X509Store,
+    /// Shared with the context's settings (and their clones).
+    pub(crate) store: Arc<X509Store>,
     pub(crate) mode: VerifyMode,
     pub(crate) callback: Option<VerifyCallback>,
+    /// The CA names a server sends in its CertificateRequest.
+    pub(crate) client_ca: Vec<DistinguishedName>,
 }
 
 impl std::fmt::Debug for StoreVerifier {
@@ -55,6 +60,7 @@ impl std::fmt::Debug for StoreVerifier {
         f.debug_struct("StoreVerifier")
             .field("mode", &self.mode)
             .field("callback", &self.callback.is_some())
+            .field("client_ca", &self.client_ca.len())
             .finish()
     }
 }
@@ -63,11 +69,59 @@ fn bad_encoding(_: crate::crypto::Error) -> rustls::Error {
     rustls::Error::InvalidCertificate(CertificateError::BadEncoding)
 }
 
+/// OpenSSL's `X509_V_ERR_HOSTNAME_MISMATCH`.
+const HOSTNAME_MISMATCH: i32 = 62;
+
+/// The `X509_V_ERR_*` codes OpenSSL 3.0 reports before it checks the host
+/// name: those of `build_chain`, `check_extensions` and `check_auth_level`,
+/// which `verify_chain` runs before `check_id`. Revocation, signature and
+/// time errors, and the per-certificate `ok` calls, come after it.
+const BEFORE_HOST_CHECK: &[i32] = &[
+    2, 18, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 34, 38, 39, 40, 41, 66, 67, 68, 79, 80, 81,
+    82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94,
+];
+
+thread_local! {
+    /// The outcome of the last verification on this thread, for the
+    /// connection whose handshake step is running (see [`capture`]).
+    static RESULT: Cell<Option<i32>> = const { Cell::new(None) };
+}
+
+/// Runs `f` (a handshake step: rustls calls the verifier synchronously
+/// inside it) and returns what it verified, as OpenSSL's verify result:
+/// 0 (`X509_V_OK`), or the `X509_V_ERR_*` code that stopped verification.
+pub(crate) fn capture<R>(f: impl FnOnce() -> R) -> (R, Option<i32>) {
+    RESULT.with(|c| c.set(None));
+    let r = f();
+    (r, RESULT.with(Cell::take))
+}
+
+fn record(code: i32) {
+    RESULT.with(|c| c.set(Some(code)));
+}
+
+/// Calls the user's callback, or gives OpenSSL's default verdict (`ok`).
+fn call(cb: Option<&VerifyCallback>, cert: &X509, errnum: i32, depth: u32, ok: bool) -> bool {
+    match cb {
+        Some(cb) => cb
+            .lock()
+            .map(|mut f| f(cert, errnum, depth, ok))
+            .unwrap_or(false),
+        None => ok,
+    }
+}
+
 impl StoreVerifier {
+    /// Verifies the chain; with `host_error` (the leaf does not match the
+    /// SNI name), reports `(leaf, 62, 0, false)` where OpenSSL does: after
+    /// the chain-building and extension errors, before revocation,
+    /// signature and time errors and before the per-certificate `ok`
+    /// calls (root first).
     fn verify_chain(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
+        host_error: Option<rustls::Error>,
     ) -> Result<(), rustls::Error> {
         let leaf = X509::from_der(end_entity).map_err(bad_encoding)?;
         let chain = intermediates
@@ -75,50 +129,71 @@ impl StoreVerifier {
             .map(|c| X509::from_der(c))
             .collect::<Result<Vec<_>, _>>()
             .map_err(bad_encoding)?;
+        let mut host_pending = host_error.is_some();
+        let mut host_refused = false;
         let mut ctx = X509StoreContext::new(&self.store, &leaf, Some(&chain));
-        if let Some(cb) = &self.callback {
-            let cb = Arc::clone(cb);
-            ctx.set_verify_callback(move |cert, errnum, depth, ok| match cb.lock() {
-                Ok(mut f) => f(cert, errnum, depth, ok),
-                Err(_) => false,
+        let user = self.callback.as_ref();
+        if user.is_some() || host_pending {
+            ctx.set_verify_callback(|cert, errnum, depth, ok| {
+                if host_pending && (ok || !BEFORE_HOST_CHECK.contains(&errnum)) {
+                    host_pending = false;
+                    if !call(user, &leaf, HOSTNAME_MISMATCH, 0, false) {
+                        host_refused = true;
+                        return false;
+                    }
+                }
+                call(user, cert, errnum, depth, ok)
             });
         }
-        match ctx.verify_certificate() {
-            Ok(_) => Ok(()),
-            Err(e) => Err(rustls::Error::InvalidCertificate(CertificateError::Other(
-                OtherError(Arc::new(e)),
-            ))),
+        let result = ctx.verify_certificate();
+        drop(ctx);
+        if let (true, Some(e)) = (host_refused, &host_error) {
+            record(HOSTNAME_MISMATCH);
+            return Err(e.clone());
         }
+        if let Err(e) = result {
+            record(e.code());
+            return Err(rustls::Error::InvalidCertificate(CertificateError::Other(
+                OtherError(Arc::new(e)),
+            )));
+        }
+        // Not reached by a chain that verified (it always has `ok` calls),
+        // kept so that a mismatch can never pass unreported.
+        if host_pending && !call(user, &leaf, HOSTNAME_MISMATCH, 0, false) {
+            if let Some(e) = host_error {
+                record(HOSTNAME_MISMATCH);
+                return Err(e);
+            }
+        }
+        record(0);
+        Ok(())
     }
-}
 
-/// OpenSSL's `X509_V_ERR_HOSTNAME_MISMATCH`.
-const HOSTNAME_MISMATCH: i32 = 62;
-
-impl StoreVerifier {
-    /// Checks the leaf against the SNI name; a mismatch goes to the callback
-    /// as `(leaf, 62, 0, false)`, which may override it.
-    fn verify_host(
+    /// The client's check of the server: the chain, and the SNI name when
+    /// one was set. Under `VERIFY_NONE` it runs all the same, callback
+    /// included, and its outcome is ignored, as OpenSSL does.
+    fn verify_server(
         &self,
         end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
         server_name: &ServerName<'_>,
     ) -> Result<(), rustls::Error> {
-        let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
-        let Err(e) = rustls::client::verify_server_name(&parsed, server_name) else {
-            return Ok(());
+        // A host name is only known when the client set SNI.
+        let host_error = match server_name {
+            ServerName::DnsName(_) => {
+                let parsed = rustls::server::ParsedCertificate::try_from(end_entity);
+                match parsed {
+                    Ok(p) => rustls::client::verify_server_name(&p, server_name).err(),
+                    Err(e) => Some(e),
+                }
+            }
+            _ => None,
         };
-        let leaf = X509::from_der(end_entity).map_err(bad_encoding)?;
-        let overridden = match &self.callback {
-            Some(cb) => cb
-                .lock()
-                .map(|mut f| f(&leaf, HOSTNAME_MISMATCH, 0, false))
-                .unwrap_or(false),
-            None => false,
-        };
-        if overridden {
-            Ok(())
+        let r = self.verify_chain(end_entity, intermediates, host_error);
+        if self.mode.contains(VerifyMode::PEER) {
+            r
         } else {
-            Err(e)
+            Ok(())
         }
     }
 }
@@ -132,13 +207,7 @@ impl ServerCertVerifier for StoreVerifier {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        if self.mode.contains(VerifyMode::PEER) {
-            self.verify_chain(end_entity, intermediates)?;
-            // A host name is only known when the client set SNI.
-            if let ServerName::DnsName(_) = server_name {
-                self.verify_host(end_entity, server_name)?;
-            }
-        }
+        self.verify_server(end_entity, intermediates, server_name)?;
         Ok(ServerCertVerified::assertion())
     }
 
@@ -176,7 +245,7 @@ impl ClientCertVerifier for StoreVerifier {
     }
 
     fn root_hint_subjects(&self) -> &[DistinguishedName] {
-        &[]
+        &self.client_ca
     }
 
     fn verify_client_cert(
@@ -185,7 +254,7 @@ impl ClientCertVerifier for StoreVerifier {
         intermediates: &[CertificateDer<'_>],
         _now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
-        self.verify_chain(end_entity, intermediates)?;
+        self.verify_chain(end_entity, intermediates, None)?;
         Ok(ClientCertVerified::assertion())
     }
 

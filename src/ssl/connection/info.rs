@@ -84,6 +84,25 @@ impl<S: Read + Write> Connection<S> {
         }
     }
 
+    /// The outcome of verifying the peer's certificate, as OpenSSL's
+    /// `SSL_get_verify_result`: 0 (`X509_V_OK`, also before any
+    /// verification and when the verify callback overrode the errors) or
+    /// the `X509_V_ERR_*` code that stopped it. Under `VERIFY_NONE` the
+    /// handshake goes on and this tells what verification found. A
+    /// resumed handshake verifies nothing and leaves 0 (OpenSSL restores
+    /// the value kept in the session instead).
+    #[doc(alias = "SSL_get_verify_result")]
+    pub fn verify_result(&self) -> i32 {
+        self.verify_result
+    }
+
+    /// `true` when the handshake resumed a session (rustls
+    /// `HandshakeKind::Resumed`). OpenSSL `SSL_session_reused`.
+    #[doc(alias = "SSL_session_reused")]
+    pub fn session_reused(&self) -> bool {
+        self.tls.as_ref().and_then(|t| t.handshake_kind()) == Some(rustls::HandshakeKind::Resumed)
+    }
+
     /// The ALPN protocol agreed on. pyOpenSSL `get_alpn_proto_negotiated`.
     #[doc(alias = "get_alpn_proto_negotiated")]
     pub fn alpn_proto_negotiated(&self) -> Option<Vec<u8>> {

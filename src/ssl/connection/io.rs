@@ -52,6 +52,8 @@ impl<S: Read + Write> Connection<S> {
                 if state.peer_has_closed() {
                     self.shutdown |= Shutdown::RECEIVED;
                     self.closed |= Shutdown::RECEIVED;
+                    self.info
+                        .close_notify_read(self.tls.as_ref(), self.sni.as_deref());
                 }
                 Ok(n)
             }
@@ -59,6 +61,8 @@ impl<S: Read + Write> Connection<S> {
                 self.failed = true;
                 // Send the alert before reporting.
                 let _ = self.flush_tls();
+                self.info
+                    .tls_error(self.tls.as_ref(), self.sni.as_deref(), &e);
                 Err(e.into())
             }
         }
@@ -72,7 +76,22 @@ impl<S: Read + Write> Connection<S> {
         self.track(r)
     }
 
+    /// The handshake as `do_handshake`, `send` and `recv` run it: the info
+    /// callback's start/end events around it, and what the verifier found
+    /// kept for [`verify_result`](Connection::verify_result).
     fn handshake(&mut self) -> Result<(), Error> {
+        self.info
+            .handshake_start(self.tls.as_ref(), self.sni.as_deref());
+        let (r, verified) = crate::ssl::verify::capture(|| self.handshake_loop());
+        if let Some(code) = verified {
+            self.verify_result = code;
+        }
+        self.info
+            .handshake_end(self.tls.as_ref(), self.sni.as_deref(), &r);
+        r
+    }
+
+    fn handshake_loop(&mut self) -> Result<(), Error> {
         loop {
             self.flush_tls()?;
             if !self.tls()?.is_handshaking() {

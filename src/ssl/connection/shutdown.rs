@@ -25,6 +25,8 @@ impl<S: Read + Write> Connection<S> {
             self.tls()?.send_close_notify();
             self.shutdown |= Shutdown::SENT;
             self.closed |= Shutdown::SENT;
+            self.info
+                .close_notify_written(self.tls.as_ref(), self.sni.as_deref());
             self.flush_tls()?;
             return Ok(self.shutdown.contains(Shutdown::RECEIVED));
         }

@@ -109,7 +109,7 @@ impl Connection<Socket> {
     /// Fails before accepting when the context cannot act as a server (no
     /// certificate or key), so no client is left hanging.
     pub fn accept(&self) -> Result<(Connection<Socket>, SocketAddr), Error> {
-        if let Some(Err(e)) = &self.server_config {
+        if let Err(e) = self.context.server_config() {
             return Err(Error::ssl(format!(
                 "accept: the context cannot act as a server: {e}"
             )));

@@ -1,0 +1,383 @@
+//! `Context` features checked against the `openssl` CLI (OpenSSL 3.0) on
+//! 127.0.0.1: client CA names and session resumption seen by
+//! `openssl s_client`, and the verify-callback order of a host-name
+//! mismatch compared with what `s_client -verify_hostname` reports.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use puressl::crypto::{FileType, X509};
+use puressl::ssl::{Connection, Context, Method, Options, VerifyMode};
+
+#[path = "support/child.rs"]
+mod child;
+use child::{Kill, WAIT};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+
+fn path(name: &str) -> String {
+    format!("{DATA}{name}")
+}
+
+fn server_ctx(method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
+        .unwrap();
+    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    ctx
+}
+
+type Step = Box<dyn FnOnce(&mut Context) + Send>;
+
+/// Accepts one connection within `WAIT`; the stream gets a read timeout.
+fn accept(listener: &TcpListener) -> Result<TcpStream, String> {
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let deadline = Instant::now() + WAIT;
+    let stream = loop {
+        match listener.accept() {
+            Ok((s, _)) => break s,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => return Err(format!("accept: {e}")),
+        }
+    };
+    stream.set_nonblocking(false).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(WAIT))
+        .map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
+/// Serves one connection per step on a free port (each step may change the
+/// context first): reads a line, answers, closes. Returns the port and a
+/// handle giving, per connection, whether the session was resumed.
+fn serve(
+    mut ctx: Context,
+    steps: Vec<Step>,
+) -> (u16, thread::JoinHandle<Result<Vec<bool>, String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = thread::spawn(move || {
+        let mut reused = Vec::new();
+        for step in steps {
+            step(&mut ctx);
+            let stream = accept(&listener)?;
+            let mut conn = Connection::new(&ctx, stream);
+            conn.set_accept_state().map_err(|e| e.to_string())?;
+            let mut byte = [0u8; 1];
+            loop {
+                match conn.read(&mut byte) {
+                    Ok(0) => break,
+                    Ok(_) if byte[0] == b'\n' => break,
+                    Ok(_) => {}
+                    Err(e) => return Err(format!("read: {e}")),
+                }
+            }
+            conn.write_all(b"pong\n").map_err(|e| e.to_string())?;
+            let _ = conn.shutdown();
+            reused.push(conn.session_reused());
+        }
+        Ok(reused)
+    });
+    (port, handle)
+}
+
+/// Runs `openssl s_client` against `port` with `args`, sends a line, and
+/// returns its output (stdout and stderr).
+fn s_client(port: u16, args: &[&str]) -> String {
+    let connect = format!("127.0.0.1:{port}");
+    let mut child = Kill(
+        Command::new("openssl")
+            .args(["s_client", "-connect", &connect, "-ign_eof"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn openssl s_client"),
+    );
+    if let Some(mut stdin) = child.0.stdin.take() {
+        stdin.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    }
+    child.finish().1
+}
+
+fn tmp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("puressl-sslctx-o-{}-{name}", std::process::id()))
+}
+
+#[test]
+fn s_client_sees_the_client_ca_names() {
+    let mut ctx = server_ctx(Method::Tls);
+    let cas = tmp("cas.pem");
+    let mut pem = std::fs::read(path("p256-ca.pem")).unwrap();
+    pem.extend(std::fs::read(path("rsa2048-ca.pem")).unwrap());
+    std::fs::write(&cas, pem).unwrap();
+    ctx.load_client_ca(&cas).unwrap();
+    let _ = std::fs::remove_file(&cas);
+    ctx.load_verify_locations(Some(Path::new(&path("p256-ca.pem"))), None)
+        .unwrap();
+    ctx.set_verify(VerifyMode::PEER, None);
+    let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
+    let (port, server) = serve(ctx, steps);
+    let ca = path("p256-ca.pem");
+    // TLS 1.2: the CertificateRequest's list; TLS 1.3: its
+    // certificate_authorities extension.
+    let outs = [
+        s_client(port, &["-tls1_2", "-CAfile", &ca]),
+        s_client(port, &["-tls1_3", "-CAfile", &ca]),
+    ];
+    server.join().unwrap().unwrap();
+    let names = |f: &str| {
+        X509::from_pem(&std::fs::read(path(f)).unwrap())
+            .unwrap()
+            .subject()
+            .get("CN")
+            .unwrap()
+            .unwrap()
+    };
+    let expected = format!(
+        "Acceptable client certificate CA names\nCN = {}\nCN = {}\n",
+        names("p256-ca.pem"),
+        names("rsa2048-ca.pem")
+    );
+    for out in outs {
+        assert!(out.contains(&expected), "{expected} not in:\n{out}");
+    }
+}
+
+fn sess(out: &str) -> &str {
+    if out.contains("\nReused, ") {
+        "Reused"
+    } else if out.contains("\nNew, ") {
+        "New"
+    } else {
+        "?"
+    }
+}
+
+#[test]
+fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
+    for (version, no_ticket) in [
+        ("-tls1_2", false),
+        ("-tls1_2", true),
+        ("-tls1_3", false),
+        ("-tls1_3", true),
+    ] {
+        let what = format!("{version} no_ticket={no_ticket}");
+        let mut ctx = server_ctx(Method::Tls);
+        ctx.set_session_id(b"one").unwrap();
+        ctx.set_timeout(300);
+        if no_ticket {
+            ctx.set_options(Options::NO_TICKET);
+        }
+        let steps: Vec<Step> = vec![
+            Box::new(|_| {}),
+            Box::new(|_| {}),
+            Box::new(|c| c.set_session_id(b"two").unwrap()),
+        ];
+        let (port, server) = serve(ctx, steps);
+        let file = tmp(&format!("sess{version}{no_ticket}"));
+        let f = file.to_str().unwrap();
+        let first = s_client(port, &[version, "-sess_out", f]);
+        let second = s_client(port, &[version, "-sess_in", f]);
+        let third = s_client(port, &[version, "-sess_in", f]);
+        let reused = server.join().unwrap().unwrap();
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(
+            [sess(&first), sess(&second), sess(&third)],
+            ["New", "Reused", "New"],
+            "{what}:\n{first}\n{second}\n{third}"
+        );
+        assert_eq!(reused, vec![false, true, false], "{what}");
+        if version == "-tls1_2" {
+            // A stateless ticket with the timeout as lifetime hint, or none
+            // and a session ID.
+            let hint = first.contains("TLS session ticket lifetime hint: 300 (seconds)");
+            assert_eq!(hint, !no_ticket, "{what}:\n{first}");
+            assert!(first.contains("    Session-ID: ") && !first.contains("    Session-ID: \n"));
+        } else {
+            // TLS 1.3: a stateless ticket has the timeout as lifetime; a
+            // stateful one (a reference into the server's cache, which
+            // enforces the timeout itself) has rustls's fixed one day.
+            let hint = if no_ticket { 86400 } else { 300 };
+            let line = format!("TLS session ticket lifetime hint: {hint} (seconds)");
+            assert!(first.contains(&line), "{what}:\n{first}");
+        }
+    }
+}
+
+/// The verify-callback calls `s_client` prints: `(errnum, depth, ok)`.
+fn s_client_calls(out: &str) -> Vec<(i32, u32, bool)> {
+    let mut calls = Vec::new();
+    let mut lines = out.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(rest) = line.strip_prefix("depth=") else {
+            continue;
+        };
+        let depth: u32 = rest.split(' ').next().unwrap().parse().unwrap();
+        let err = lines
+            .peek()
+            .and_then(|l| l.strip_prefix("verify error:num="))
+            .map(|e| e.split(':').next().unwrap().parse::<i32>().unwrap());
+        calls.push(match err {
+            Some(n) => (n, depth, false),
+            None => (0, depth, true),
+        });
+    }
+    calls
+}
+
+/// `openssl s_server` for one connection on a free port.
+fn s_server() -> (Kill, SocketAddr) {
+    for _ in 0..5 {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let accept = format!("127.0.0.1:{port}");
+        let mut child = Kill(
+            Command::new("openssl")
+                .args(["s_server", "-accept", &accept, "-cert"])
+                .arg(path("p256.pem"))
+                .arg("-key")
+                .arg(path("p256.key"))
+                .args(["-www", "-naccept", "1"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let stdout = child.0.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            let mut line = String::new();
+            while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                if line.contains("ACCEPT") {
+                    let _ = tx.send(());
+                }
+                line.clear();
+            }
+        });
+        if rx.recv_timeout(WAIT).is_ok() {
+            return (child, SocketAddr::from(([127, 0, 0, 1], port)));
+        }
+    }
+    panic!("openssl s_server did not start");
+}
+
+/// Our client's callback calls against `s_server`, overriding every error
+/// as `s_client`'s callback does.
+fn our_calls(trusted: bool, host: &[u8]) -> Vec<(i32, u32, bool)> {
+    let (_guard, addr) = s_server();
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    if trusted {
+        ctx.load_verify_locations(Some(Path::new(&path("p256-ca.pem"))), None)
+            .unwrap();
+    }
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&calls);
+    ctx.set_verify(
+        VerifyMode::PEER,
+        Some(Box::new(move |_: &X509, errnum, depth, ok| {
+            seen.lock().unwrap().push((errnum, depth, ok));
+            true
+        })),
+    );
+    let stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut conn = Connection::new(&ctx, stream);
+    conn.set_tlsext_host_name(host).unwrap();
+    conn.set_connect_state().unwrap();
+    conn.do_handshake().unwrap();
+    conn.sendall(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = conn.recv(&mut buf) {
+        if n == 0 {
+            break;
+        }
+    }
+    let got = calls.lock().unwrap().clone();
+    got
+}
+
+fn openssl_calls(trusted: bool, host: &str) -> Vec<(i32, u32, bool)> {
+    let (_guard, addr) = s_server();
+    let mut args = vec!["-verify_hostname", host, "-servername", host];
+    let ca = path("p256-ca.pem");
+    if trusted {
+        args.extend(["-CAfile", &ca]);
+    }
+    s_client_calls(&s_client(addr.port(), &args))
+}
+
+#[test]
+fn host_name_mismatch_is_reported_in_openssls_order() {
+    // Trusted chain, wrong name: OpenSSL reports 62 at depth 0 first, then
+    // the per-certificate calls, root first.
+    let theirs = openssl_calls(true, "example.com");
+    assert_eq!(theirs, vec![(62, 0, false), (0, 1, true), (0, 0, true)]);
+    assert_eq!(our_calls(true, b"example.com"), theirs);
+    // Right name: no 62.
+    let theirs = openssl_calls(true, "localhost");
+    assert_eq!(theirs, vec![(0, 1, true), (0, 0, true)]);
+    assert_eq!(our_calls(true, b"localhost"), theirs);
+    // Untrusted chain, wrong name: the chain-building error (20) comes
+    // before 62, then the signature check's 21, then the leaf's ok call.
+    let theirs = openssl_calls(false, "example.com");
+    assert_eq!(
+        theirs,
+        vec![(20, 0, false), (62, 0, false), (21, 0, false), (0, 0, true)]
+    );
+    assert_eq!(our_calls(false, b"example.com"), theirs);
+}
+
+#[test]
+fn info_callback_reads_the_alert_s_client_sends() {
+    // s_client trusts nothing here, so it refuses our certificate with a
+    // fatal unknown_ca alert (48): READ_ALERT with ret 0x230, then the
+    // accept exits with -1.
+    let mut ctx = server_ctx(Method::Tls);
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    ctx.set_info_callback(move |conn, where_, ret| {
+        assert!(conn.is_server());
+        seen.lock().unwrap().push((where_.bits(), ret));
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = thread::spawn(move || {
+        let stream = accept(&listener)?;
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_accept_state().unwrap();
+        conn.do_handshake().map_err(|e| e.to_string())
+    });
+    let out = s_client(
+        port,
+        &[
+            "-verify_return_error",
+            "-no-CAfile",
+            "-no-CApath",
+            "-no-CAstore",
+        ],
+    );
+    let err = server.join().unwrap().unwrap_err();
+    assert!(err.contains("UnknownCA"), "{err}\n{out}");
+    assert!(out.contains("verify error:num=20"), "{out}");
+    let events = events.lock().unwrap().clone();
+    assert_eq!(events.first(), Some(&(0x10, 1)));
+    assert_eq!(
+        &events[events.len() - 2..],
+        &[(0x4004, 0x230), (0x2002, -1)]
+    );
+    assert!(!events.iter().any(|e| e.0 == 0x20), "{events:?}");
+}
