@@ -61,7 +61,7 @@ pub(super) fn pow_secret<const N: usize>(
     let mut acc = sel;
     for w in (0..windows - 1).rev() {
         for _ in 0..WINDOW {
-            acc = m.mul(&acc, &acc);
+            acc = m.sqr(&acc);
         }
         sel = select(&table, window(exp, w * WINDOW));
         acc = m.mul(&acc, &sel);
@@ -123,6 +123,7 @@ mod tests {
                     .mul(&BoxedMontyForm::new(to_big(b), &params))
                     .retrieve();
                 assert_eq!(to_big(&prod), want, "mul N={N}");
+                assert_eq!(m.sqr(a), m.mul(a, a), "sqr N={N}");
                 let sub = m.sub(a, b);
                 let want = to_big(a).sub_mod(&to_big(b), big_m.as_nz_ref());
                 assert_eq!(to_big(&sub), want, "sub N={N}");
