@@ -148,14 +148,31 @@ impl RsaPrivate {
         let [p, q] = key.primes() else {
             return None;
         };
+        // The rsa crate precomputes dP, dQ and qInv at load; derive them
+        // from d only when it has not.
         let d = key.d();
         let one = BoxedUint::one();
-        let p1 = NonZero::new(p.as_ref().wrapping_sub(&one)).into_option()?;
-        let q1 = NonZero::new(q.as_ref().wrapping_sub(&one)).into_option()?;
-        let dp = Zeroizing::new(d.rem(&p1));
-        let dq = Zeroizing::new(d.rem(&q1));
-        let q_mod_p = Zeroizing::new(q.as_ref().rem(p.as_nz_ref()));
-        let qinv = Zeroizing::new(Option::<BoxedUint>::from(q_mod_p.invert_odd_mod(p))?);
+        let dp = match key.dp() {
+            Some(dp) => Zeroizing::new(dp.clone()),
+            None => {
+                let p1 = NonZero::new(p.as_ref().wrapping_sub(&one)).into_option()?;
+                Zeroizing::new(d.rem(&p1))
+            }
+        };
+        let dq = match key.dq() {
+            Some(dq) => Zeroizing::new(dq.clone()),
+            None => {
+                let q1 = NonZero::new(q.as_ref().wrapping_sub(&one)).into_option()?;
+                Zeroizing::new(d.rem(&q1))
+            }
+        };
+        let qinv = match key.qinv() {
+            Some(qinv) => Zeroizing::new(qinv.retrieve()),
+            None => {
+                let q_mod_p = Zeroizing::new(q.as_ref().rem(p.as_nz_ref()));
+                Zeroizing::new(Option::<BoxedUint>::from(q_mod_p.invert_odd_mod(p))?)
+            }
+        };
         Self::from_parts(key.n(), key.e(), p, q, &dp, &dq, &qinv)
     }
 
@@ -220,7 +237,7 @@ impl RsaPrivate {
             return Ok(Blinding {
                 a: self.n.to_mont(&a),
                 ai: self.n.to_mont(&riw),
-                uses: 0,
+                uses: 1,
             });
         }
         Err(RsaError::Rng(

@@ -324,3 +324,48 @@ fn limb_conversions_round_trip() {
     assert!(!less_than(&[2, 2], &[2, 2]));
     assert!(!less_than(&[0, 3], &[5, 2]));
 }
+
+#[test]
+fn keys_without_precomputed_crt_values_sign_the_same() {
+    let tk = data_key("rsa2048.key");
+    let hash = MessageDigest::Sha384.hash(DATA);
+    let want = reference_pkcs1(&tk.key, MessageDigest::Sha384, &hash);
+    let mut bare = tk.key.clone();
+    bare.clear_precomputed();
+    assert!(bare.dp().is_none());
+    let k = RsaPrivate::new(&bare).expect("two-prime key");
+    assert_eq!(k.sign_pkcs1v15(MessageDigest::Sha384, &hash), Ok(want));
+}
+
+/// This thread's CPU time in nanoseconds (Linux schedstat).
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// CPU time per RSA-2048 PSS-SHA256 signature, ours and the `rsa` crate's:
+/// `taskset -c 1 cargo test --release --lib rsa_private::tests::timing -- --ignored --nocapture`
+#[test]
+#[ignore = "timing only"]
+fn timing_rsa2048_sign() {
+    let tk = data_key("rsa2048.key");
+    let k = fast(&tk);
+    let hash = MessageDigest::Sha256.hash(DATA);
+    let rounds = 200;
+    let t0 = cpu_ns();
+    for _ in 0..rounds {
+        k.sign_pss(MessageDigest::Sha256, &hash, 32).expect("sign");
+    }
+    let ours = (cpu_ns() - t0) / rounds;
+    let mut rng = crate::rand::Rng;
+    let t0 = cpu_ns();
+    for _ in 0..rounds / 4 {
+        tk.key
+            .sign_with_rng(&mut rng, rsa::pss::Pss::<sha2::Sha256>::new(), &hash)
+            .expect("sign");
+    }
+    let theirs = (cpu_ns() - t0) / (rounds / 4);
+    println!("RSA-2048 PSS-SHA256 sign, CPU time: puressl {ours} ns, rsa crate {theirs} ns");
+}
