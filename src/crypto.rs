@@ -12,7 +12,7 @@ mod name;
 mod pem;
 mod pkcs12;
 mod pkcs7;
-mod pkey;
+pub(crate) mod pkey;
 mod req;
 mod serial;
 mod sign;

@@ -8,6 +8,7 @@ mod encoding;
 pub(crate) mod encrypted;
 mod io;
 mod passphrase;
+pub(crate) mod rsa_private;
 mod signing;
 mod text;
 

@@ -15,6 +15,9 @@ use rustls::sign::{Signer, SigningKey};
 use rustls::{Error, SignatureAlgorithm, SignatureScheme};
 use sha2::Digest;
 
+use crate::crypto::pkey::rsa_private::RsaPrivate;
+use crate::crypto::MessageDigest;
+
 /// `rsaEncryption` (PKCS #1).
 const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 /// `id-RSASSA-PSS`: RSA keys restricted to PSS.
@@ -177,6 +180,9 @@ const RSA_SCHEMES: [SignatureScheme; 6] = [
 #[derive(Debug)]
 struct RsaKey {
     key: Arc<rsa::PrivateKey>,
+    /// The constant-time CRT signer built at load (`None`: multi-prime or
+    /// oversized keys, signed by the `rsa` crate).
+    fast: Option<Arc<RsaPrivate>>,
     spki: Vec<u8>,
     /// Modulus length in bytes: PSS needs room for two hashes plus two bytes.
     modulus_len: usize,
@@ -188,8 +194,10 @@ impl RsaKey {
         use rsa::traits::PublicKeyParts;
         let spki = spki_der(key.to_public_key().to_public_key_der())?;
         let modulus_len = key.size();
+        let fast = RsaPrivate::new(&key).map(Arc::new);
         Ok(Arc::new(Self {
             key: Arc::new(key),
+            fast,
             spki,
             modulus_len,
         }))
@@ -208,6 +216,7 @@ impl SigningKey for RsaKey {
             .find(|s| fits(s) && offered.contains(s))?;
         Some(Box::new(RsaSigner {
             key: Arc::clone(&self.key),
+            fast: self.fast.clone(),
             scheme,
         }))
     }
@@ -224,11 +233,15 @@ impl SigningKey for RsaKey {
 #[derive(Debug)]
 struct RsaSigner {
     key: Arc<rsa::PrivateKey>,
+    fast: Option<Arc<RsaPrivate>>,
     scheme: SignatureScheme,
 }
 
 impl Signer for RsaSigner {
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        if let Some(fast) = &self.fast {
+            return sign_fast(fast, self.scheme, message);
+        }
         use rsa::{Pkcs1v15Sign, Pss};
         use sha2::{Sha256, Sha384, Sha512};
         let rng = &mut crate::rand::Rng;
@@ -260,6 +273,27 @@ impl Signer for RsaSigner {
     fn scheme(&self) -> SignatureScheme {
         self.scheme
     }
+}
+
+/// Signs with the constant-time CRT path; PSS salts are as long as the hash
+/// (RFC 8446 §4.2.3).
+fn sign_fast(key: &RsaPrivate, scheme: SignatureScheme, message: &[u8]) -> Result<Vec<u8>, Error> {
+    let (md, pss) = match scheme {
+        SignatureScheme::RSA_PSS_SHA256 => (MessageDigest::Sha256, true),
+        SignatureScheme::RSA_PSS_SHA384 => (MessageDigest::Sha384, true),
+        SignatureScheme::RSA_PSS_SHA512 => (MessageDigest::Sha512, true),
+        SignatureScheme::RSA_PKCS1_SHA256 => (MessageDigest::Sha256, false),
+        SignatureScheme::RSA_PKCS1_SHA384 => (MessageDigest::Sha384, false),
+        SignatureScheme::RSA_PKCS1_SHA512 => (MessageDigest::Sha512, false),
+        other => return Err(err(format!("RSA key cannot sign with {other:?}"))),
+    };
+    let hash = md.hash(message);
+    let result = if pss {
+        key.sign_pss(md, &hash, md.size())
+    } else {
+        key.sign_pkcs1v15(md, &hash)
+    };
+    result.map_err(|e| err(format!("RSA signing failed: {e}")))
 }
 
 // ---------------------------------------------------------------- ECDSA

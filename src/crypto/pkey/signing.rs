@@ -8,6 +8,7 @@ use signature::hazmat::{PrehashVerifier, RandomizedPrehashSigner};
 use signature::{Signer, Verifier};
 use spki::AlgorithmIdentifierOwned;
 
+use super::rsa_private::{RsaError, RsaPrivate};
 use super::{KeyType, Private, Public};
 use crate::crypto::{Error, MessageDigest, Result};
 
@@ -238,6 +239,14 @@ macro_rules! ecdsa_verify {
     }};
 }
 
+/// The crate error for a failed fast RSA signature.
+fn rsa_error(e: RsaError) -> Error {
+    match e {
+        RsaError::Fault | RsaError::Rng(_) => Error::InvalidKey(format!("RSA signing failed: {e}")),
+        _ => Error::InvalidArgument(format!("RSA signing failed: {e}")),
+    }
+}
+
 fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>> {
     let mut rng = crate::rand::Rng;
     let mismatch = || {
@@ -250,6 +259,9 @@ fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>
     match (private, scheme) {
         (Private::Rsa(k), Scheme::RsaPkcs1(md)) => {
             let hash = md.hash(data);
+            if let Some(fast) = RsaPrivate::new(k) {
+                return fast.sign_pkcs1v15(md, &hash).map_err(rsa_error);
+            }
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::Pkcs1v15Sign::new::<D>(), &hash))
                 .map_err(|e| {
                     Error::InvalidArgument(format!(
@@ -259,6 +271,9 @@ fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>
         }
         (Private::Rsa(k), Scheme::RsaPss { md, salt }) => {
             let hash = md.hash(data);
+            if let Some(fast) = RsaPrivate::new(k) {
+                return fast.sign_pss(md, &hash, salt).map_err(rsa_error);
+            }
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::pss::Pss::<D>::new_with_salt(salt), &hash))
                 .map_err(|e| Error::InvalidArgument(format!("RSA-PSS signing failed (digest too big for the key?): {e}")))
         }
