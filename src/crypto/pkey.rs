@@ -114,10 +114,45 @@ pub(crate) enum Public {
     Ed25519(ed25519_dalek::VerifyingKey),
 }
 
+/// An RSA private key and, built on first use and then kept, the
+/// constant-time CRT form [`rsa_private::RsaPrivate`] signs with (its set-up,
+/// Montgomery constants and blinding pair, costs about as much as a signature).
+/// Dereferences to the `rsa` crate's key for everything else.
+#[derive(Clone)]
+pub(crate) struct RsaKey {
+    key: rsa::PrivateKey,
+    /// `None` inside: the key has no two-prime CRT form the fast path handles.
+    fast: std::sync::OnceLock<Option<std::sync::Arc<rsa_private::RsaPrivate>>>,
+}
+
+impl RsaKey {
+    pub(crate) fn new(key: rsa::PrivateKey) -> Self {
+        RsaKey {
+            key,
+            fast: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The fast signing form, prepared once per key (and shared by clones).
+    pub(crate) fn fast(&self) -> Option<&rsa_private::RsaPrivate> {
+        self.fast
+            .get_or_init(|| rsa_private::RsaPrivate::new(&self.key).map(std::sync::Arc::new))
+            .as_deref()
+    }
+}
+
+impl std::ops::Deref for RsaKey {
+    type Target = rsa::PrivateKey;
+
+    fn deref(&self) -> &rsa::PrivateKey {
+        &self.key
+    }
+}
+
 /// The private half of a key. Every variant zeroizes its secret on drop.
 #[derive(Clone)]
 pub(crate) enum Private {
-    Rsa(Box<rsa::PrivateKey>),
+    Rsa(Box<RsaKey>),
     Dsa(Box<dsa::SigningKey>),
     P256(p256::ecdsa::SigningKey),
     P384(p384::ecdsa::SigningKey),
@@ -216,7 +251,7 @@ impl PKey {
                 }
                 let key = rsa::PrivateKey::new_unchecked(&mut rng, bits as usize)
                     .map_err(|e| Error::InvalidKey(format!("RSA key generation failed: {e}")))?;
-                Private::Rsa(Box::new(key))
+                Private::Rsa(Box::new(RsaKey::new(key)))
             }
             KeyType::Dsa => {
                 #[allow(deprecated)]

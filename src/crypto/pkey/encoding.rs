@@ -449,7 +449,7 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
             "inconsistent RSA private key: CRT values do not match".into(),
         ));
     }
-    Ok(Private::Rsa(Box::new(k)))
+    Ok(Private::Rsa(Box::new(super::RsaKey::new(k))))
 }
 
 fn ec_private(curve: ObjectIdentifier, secret: &[u8], point: Option<&[u8]>) -> Result<Private> {

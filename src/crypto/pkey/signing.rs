@@ -8,7 +8,7 @@ use signature::hazmat::{PrehashVerifier, RandomizedPrehashSigner};
 use signature::{Signer, Verifier};
 use spki::AlgorithmIdentifierOwned;
 
-use super::rsa_private::{RsaError, RsaPrivate};
+use super::rsa_private::RsaError;
 use super::{KeyType, Private, Public};
 use crate::crypto::{Error, MessageDigest, Result};
 
@@ -259,7 +259,7 @@ fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>
     match (private, scheme) {
         (Private::Rsa(k), Scheme::RsaPkcs1(md)) => {
             let hash = md.hash(data);
-            if let Some(fast) = RsaPrivate::new(k) {
+            if let Some(fast) = k.fast() {
                 return fast.sign_pkcs1v15(md, &hash).map_err(rsa_error);
             }
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::Pkcs1v15Sign::new::<D>(), &hash))
@@ -271,7 +271,7 @@ fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>
         }
         (Private::Rsa(k), Scheme::RsaPss { md, salt }) => {
             let hash = md.hash(data);
-            if let Some(fast) = RsaPrivate::new(k) {
+            if let Some(fast) = k.fast() {
                 return fast.sign_pss(md, &hash, salt).map_err(rsa_error);
             }
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::pss::Pss::<D>::new_with_salt(salt), &hash))
