@@ -37,6 +37,31 @@ fn hash_to_scalar(prehash: &[u8]) -> Result<Scalar, Error> {
     Ok(Scalar::reduce_bytes(head))
 }
 
+/// Fresh uniformly random nonzero blinds for one signature: one modulo n
+/// (for k^-1) and one modulo p (for the Z^-1 of k·G), by rejection
+/// sampling of 32-byte strings from [`crate::rand`] (a rejection happens
+/// with probability below 2^-31 and reveals nothing about the key or k).
+fn random_blinds() -> Result<(Scalar, Fe), Error> {
+    loop {
+        let mut buf = [0u8; 64];
+        crate::rand::try_fill(&mut buf).map_err(|_| Error("no randomness for signing"))?;
+        let (a, b) = buf.split_at(32);
+        let parse = |a: &[u8]| -> Option<(Scalar, Fe)> {
+            let a: &[u8; 32] = a.try_into().ok()?;
+            let b: &[u8; 32] = b.try_into().ok()?;
+            let s = Option::<Scalar>::from(Scalar::from_bytes(a))
+                .filter(|s| !bool::from(s.is_zero()))?;
+            let f = Option::<Fe>::from(Fe::from_bytes(b)).filter(|f| !bool::from(f.is_zero()))?;
+            Some((s, f))
+        };
+        let blinds = parse(a);
+        buf.zeroize();
+        if let Some(blinds) = blinds {
+            return Ok(blinds);
+        }
+    }
+}
+
 /// A P-256 ECDSA private key; the scalar is wiped on drop.
 pub(crate) struct SigningKey {
     d: Scalar,
@@ -98,11 +123,13 @@ impl SigningKey {
         let mut gen = NonceGen::new(&self.d_bytes, &z.to_bytes(), extra);
         loop {
             let mut k = gen.next();
+            let (mut k_blind, z_blind) = random_blinds()?;
             // R = k·G (constant time), r = x(R) mod n.
-            let x = mul_base(&k).affine_x();
+            let x = mul_base(&k).affine_x_blinded(z_blind);
             let r = Scalar::reduce_bytes(&x.to_bytes());
             // s = k^-1 (z + r·d)
-            let mut k_inv = k.invert();
+            let mut k_inv = k.invert_blinded(k_blind);
+            k_blind.zeroize();
             let s = k_inv * (z + r * self.d);
             k.zeroize();
             k_inv.zeroize();

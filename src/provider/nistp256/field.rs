@@ -17,6 +17,39 @@ const P: [u64; 4] = [
     0xffff_ffff_0000_0001,
 ];
 
+/// p as an odd crypto-bigint integer, for the safegcd inversion.
+const P_ODD: crypto_bigint::Odd<crypto_bigint::U256> =
+    crypto_bigint::Odd::<crypto_bigint::U256>::from_be_hex(
+        "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    );
+
+/// `a^-1 mod m` (zero when `a` has no inverse) for little-endian limbs
+/// `a < m`, in variable time: crypto-bigint's safegcd. The result is `< m`.
+/// Goes through little-endian bytes so it does not depend on
+/// crypto-bigint's word size.
+pub(crate) fn invert_limbs_vartime(
+    a: &[u64; 4],
+    m: &crypto_bigint::Odd<crypto_bigint::U256>,
+) -> [u64; 4] {
+    let mut bytes = [0u8; 32];
+    for (chunk, limb) in bytes.chunks_exact_mut(8).zip(a) {
+        chunk.copy_from_slice(&limb.to_le_bytes());
+    }
+    let inv: Option<crypto_bigint::U256> = crypto_bigint::U256::from_le_slice(&bytes)
+        .invert_odd_mod_vartime(m)
+        .into();
+    let mut out = [0u64; 4];
+    if let Some(inv) = inv {
+        let le = inv.to_le_bytes();
+        for (limb, chunk) in out.iter_mut().zip(le.as_ref().chunks_exact(8)) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            *limb = u64::from_le_bytes(w);
+        }
+    }
+    out
+}
+
 /// An element of GF(p), always fully reduced, kept in the Montgomery domain.
 #[derive(Clone, Copy)]
 pub(crate) struct Fe(Mont);
@@ -170,6 +203,29 @@ impl Fe {
         t.square_n(2) * x
     }
 
+    /// `self^-1` (zero for zero) in variable time, by crypto-bigint's
+    /// safegcd (Bernstein–Yang) inversion on the canonical integer. Only
+    /// for public values or values blinded by a secret uniform factor
+    /// (see [`Fe::invert_blinded`]).
+    pub(crate) fn invert_vartime(self) -> Fe {
+        let mut plain = Plain([0; 4]);
+        fiat::fiat_p256_from_montgomery(&mut plain, &self.0);
+        Fe::from_canonical_limbs(invert_limbs_vartime(&plain.0, &P_ODD))
+    }
+
+    /// `self^-1` (zero for zero) for a secret `self`, by blinding: with
+    /// `blind` uniformly random in [1, p-1] and independent of `self`,
+    /// `self·blind` is uniformly distributed over [1, p-1] for every nonzero
+    /// `self`, so the variable-time inversion of the product reveals nothing
+    /// about `self`; then `(self·blind)^-1 · blind = self^-1`. This is the
+    /// standard multiplicative blinding countermeasure against timing side
+    /// channels in modular inversion (as used for ECDSA nonce inversion in
+    /// OpenSSL's `ecdsa_sign_setup` and BoringSSL). The caller must give a
+    /// fresh blind for every inversion.
+    pub(crate) fn invert_blinded(self, blind: Fe) -> Fe {
+        (self * blind).invert_vartime() * blind
+    }
+
     /// A square root, if one exists: p ≡ 3 (mod 4), so the candidate is
     /// `self^((p+1)/4)`, checked by squaring (constant time).
     ///
@@ -290,6 +346,37 @@ mod tests {
             x = x * x + Fe::from_u64(7);
         }
         assert!(bool::from(Fe::ZERO.invert().is_zero()));
+        assert!(bool::from(Fe::ZERO.invert_vartime().is_zero()));
+    }
+
+    #[test]
+    fn fast_inversions_match_fermat() {
+        let p_minus_1 = -Fe::ONE;
+        let two = Fe::from_u64(2);
+        // (p + 1) / 2 is the inverse of 2.
+        let half = fe("7fffffff80000000800000000000000000000000800000000000000000000000");
+        assert_eq!(two.invert_vartime().to_bytes(), half.to_bytes());
+        assert_eq!(p_minus_1.invert_vartime().to_bytes(), p_minus_1.to_bytes());
+        assert_eq!(Fe::ONE.invert_vartime().to_bytes(), Fe::ONE.to_bytes());
+        let mut x = fe("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        let mut blind = fe("fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+        for v in [Fe::ONE, two, p_minus_1, half] {
+            assert_eq!(v.invert_blinded(blind).to_bytes(), v.invert().to_bytes());
+            assert_eq!(
+                v.invert_blinded(p_minus_1).to_bytes(),
+                v.invert().to_bytes()
+            );
+        }
+        for _ in 0..50 {
+            let fast = x.invert_vartime();
+            assert!(bool::from((fast * x).ct_eq(&Fe::ONE)));
+            assert_eq!(fast.to_bytes(), x.invert().to_bytes());
+            let blinded = x.invert_blinded(blind);
+            assert_eq!(blinded.to_bytes(), fast.to_bytes());
+            x = x * x + Fe::from_u64(7);
+            blind = blind * x + Fe::ONE;
+        }
+        assert!(bool::from(Fe::ZERO.invert_blinded(blind).is_zero()));
         // -1 is not a square modulo p ≡ 3 (mod 4).
         assert!(bool::from((-Fe::ONE).sqrt().is_none()));
     }

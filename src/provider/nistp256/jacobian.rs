@@ -127,9 +127,11 @@ impl Jacobian {
         })
     }
 
-    /// The affine x-coordinate (zero for the identity), in constant time.
-    pub(crate) fn affine_x(self) -> Fe {
-        self.x * self.z.invert().square()
+    /// The affine x-coordinate (zero for the identity) of a secret point:
+    /// Z is inverted with the multiplicative blind `blind`, which must be
+    /// fresh, uniformly random and nonzero (see [`Fe::invert_blinded`]).
+    pub(crate) fn affine_x_blinded(self, blind: Fe) -> Fe {
+        self.x * self.z.invert_blinded(blind).square()
     }
 
     /// `self + q` for a finite affine q: EFD `madd-2007-bl`.

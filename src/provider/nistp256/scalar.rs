@@ -9,7 +9,7 @@ use fiat_crypto::p256_scalar_64 as fiat;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
 use zeroize::Zeroize;
 
-use super::field::{limbs_from_be, limbs_lt, limbs_to_be};
+use super::field::{invert_limbs_vartime, limbs_from_be, limbs_lt, limbs_to_be};
 
 /// n as little-endian limbs.
 pub(crate) const N: [u64; 4] = [
@@ -18,6 +18,12 @@ pub(crate) const N: [u64; 4] = [
     0xffff_ffff_ffff_ffff,
     0xffff_ffff_0000_0000,
 ];
+
+/// n as an odd crypto-bigint integer, for the safegcd inversion.
+const N_ODD: crypto_bigint::Odd<crypto_bigint::U256> =
+    crypto_bigint::Odd::<crypto_bigint::U256>::from_be_hex(
+        "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+    );
 
 /// An integer modulo n, always fully reduced, kept in the Montgomery domain.
 #[derive(Clone, Copy)]
@@ -35,6 +41,7 @@ impl Scalar {
     #[cfg(test)]
     pub(crate) const ZERO: Scalar = Scalar(Mont([0; 4]));
     /// One.
+    #[cfg(test)]
     pub(crate) const ONE: Scalar = Scalar::from_canonical_limbs([1, 0, 0, 0]);
 
     /// From little-endian limbs of a value `< n` (the caller guarantees it).
@@ -89,6 +96,9 @@ impl Scalar {
 
     /// `self^-1` (zero for zero) as `self^(n-2)` (Fermat), with a fixed
     /// 4-bit window over the public exponent: constant time in `self`.
+    /// Signing uses [`Scalar::invert_blinded`]; this stays as the
+    /// reference the tests check the fast inversions against.
+    #[cfg(test)]
     pub(crate) fn invert(self) -> Scalar {
         let mut table = [Scalar::ONE; 16];
         for i in 1..16 {
@@ -117,96 +127,32 @@ impl Scalar {
 }
 
 impl Scalar {
-    /// `self^-1` (zero for zero) in variable time: the binary extended
-    /// Euclidean algorithm (Hankerson, Menezes and Vanstone, "Guide to
-    /// Elliptic Curve Cryptography", Algorithm 2.22). Public inputs only,
-    /// or inputs blinded by a secret random factor.
+    /// `self^-1` (zero for zero) in variable time: crypto-bigint's safegcd
+    /// (Bernstein–Yang) inversion of the canonical integer. Public inputs
+    /// only, or inputs blinded by a secret random factor (see
+    /// [`Scalar::invert_blinded`]).
     pub(crate) fn invert_vartime(self) -> Scalar {
-        let a = self.to_limbs();
-        if a == [0; 4] {
-            return Scalar(Mont([0; 4]));
-        }
-        const UNIT: [u64; 4] = [1, 0, 0, 0];
-        let (mut u, mut v) = (a, N);
-        let (mut x1, mut x2) = (UNIT, [0u64; 4]);
-        while u != UNIT && v != UNIT {
-            while u[0] & 1 == 0 {
-                shr1(&mut u, 0);
-                halve_mod_n(&mut x1);
-            }
-            while v[0] & 1 == 0 {
-                shr1(&mut v, 0);
-                halve_mod_n(&mut x2);
-            }
-            if lt(&u, &v) {
-                sub(&mut v, &u);
-                sub_mod_n(&mut x2, &x1);
-            } else {
-                sub(&mut u, &v);
-                sub_mod_n(&mut x1, &x2);
-            }
-        }
-        let inv = if u == UNIT { x1 } else { x2 };
-        Scalar::from_canonical_limbs(inv)
+        Scalar::from_canonical_limbs(invert_limbs_vartime(&self.to_limbs(), &N_ODD))
     }
-}
 
-/// `a < b` (variable time).
-fn lt(a: &[u64; 4], b: &[u64; 4]) -> bool {
-    a.iter().rev().cmp(b.iter().rev()) == core::cmp::Ordering::Less
-}
-
-/// `a -= b`, returning the borrow.
-fn sub(a: &mut [u64; 4], b: &[u64; 4]) -> bool {
-    let mut borrow = false;
-    for (x, y) in a.iter_mut().zip(b) {
-        let (d1, b1) = x.overflowing_sub(*y);
-        let (d2, b2) = d1.overflowing_sub(u64::from(borrow));
-        *x = d2;
-        borrow = b1 | b2;
-    }
-    borrow
-}
-
-/// `a += b`, returning the carry.
-fn add(a: &mut [u64; 4], b: &[u64; 4]) -> bool {
-    let mut carry = false;
-    for (x, y) in a.iter_mut().zip(b) {
-        let (s1, c1) = x.overflowing_add(*y);
-        let (s2, c2) = s1.overflowing_add(u64::from(carry));
-        *x = s2;
-        carry = c1 | c2;
-    }
-    carry
-}
-
-/// `a = (a >> 1) | (top << 255)`.
-fn shr1(a: &mut [u64; 4], top: u64) {
-    a[0] = (a[0] >> 1) | (a[1] << 63);
-    a[1] = (a[1] >> 1) | (a[2] << 63);
-    a[2] = (a[2] >> 1) | (a[3] << 63);
-    a[3] = (a[3] >> 1) | (top << 63);
-}
-
-/// `x = x / 2 mod n` for x < n (variable time).
-fn halve_mod_n(x: &mut [u64; 4]) {
-    if x[0] & 1 == 0 {
-        shr1(x, 0);
-    } else {
-        let carry = add(x, &N);
-        shr1(x, u64::from(carry));
-    }
-}
-
-/// `x = x - y mod n` for x, y < n (variable time).
-fn sub_mod_n(x: &mut [u64; 4], y: &[u64; 4]) {
-    if sub(x, y) {
-        add(x, &N);
+    /// `self^-1` (zero for zero) for a secret `self` (the ECDSA nonce), by
+    /// blinding: with `blind` uniformly random in [1, n-1] and independent
+    /// of `self`, the product `self·blind` is uniformly distributed over
+    /// [1, n-1] for every nonzero `self` (n is prime, so multiplication by
+    /// a nonzero `self` permutes the nonzero residues), so the variable-time
+    /// inversion of the product leaks nothing about `self`; then
+    /// `(self·blind)^-1 · blind = self^-1`. This is the standard
+    /// multiplicative blinding countermeasure for nonce inversion in ECDSA
+    /// (OpenSSL's `ecdsa_sign_setup` blinds k the same way). The caller must
+    /// use a fresh blind for every inversion.
+    pub(crate) fn invert_blinded(self, blind: Scalar) -> Scalar {
+        (self * blind).invert_vartime() * blind
     }
 }
 
 impl Scalar {
     /// `self^2`.
+    #[cfg(test)]
     fn square(self) -> Scalar {
         let mut out = Mont([0; 4]);
         fiat::fiat_p256_scalar_square(&mut out, &self.0);
@@ -298,5 +244,40 @@ mod tests {
             Scalar::ONE.to_bytes()
         );
         assert!(bool::from(Scalar::ZERO.invert_vartime().is_zero()));
+    }
+
+    #[test]
+    fn blinded_inversion() {
+        let two = Scalar::ONE + Scalar::ONE;
+        // (n + 1) / 2 is the inverse of 2.
+        let mut half = [0u8; 32];
+        for (i, b) in half.iter_mut().enumerate() {
+            *b = u8::from_str_radix(
+                &"7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a9"
+                    [2 * i..2 * i + 2],
+                16,
+            )
+            .expect("hex");
+        }
+        let half = Scalar::from_bytes(&half).expect("canonical");
+        assert_eq!(two.invert_vartime().to_bytes(), half.to_bytes());
+        let n_minus_1 = -Scalar::ONE;
+        let mut blind = Scalar::reduce_bytes(&[0xa5; 32]);
+        for v in [Scalar::ONE, two, n_minus_1, half] {
+            assert_eq!(v.invert_blinded(blind).to_bytes(), v.invert().to_bytes());
+            assert_eq!(
+                v.invert_blinded(n_minus_1).to_bytes(),
+                v.invert().to_bytes()
+            );
+        }
+        let mut x = Scalar::reduce_bytes(&[0x3c; 32]);
+        for _ in 0..50 {
+            let inv = x.invert_blinded(blind);
+            assert_eq!((inv * x).to_bytes(), Scalar::ONE.to_bytes());
+            assert_eq!(inv.to_bytes(), x.invert().to_bytes());
+            x = x * x + Scalar::ONE;
+            blind = blind * x + Scalar::ONE;
+        }
+        assert!(bool::from(Scalar::ZERO.invert_blinded(blind).is_zero()));
     }
 }
