@@ -7,10 +7,8 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, Instant};
 
 use puressl::provider;
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};
@@ -18,10 +16,12 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::{ClientConfig, RootCertStore, ServerConfig, SupportedCipherSuite};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
 #[path = "support/child.rs"]
 mod child;
 use child::{Kill, WAIT};
+#[path = "support/ssl.rs"]
+mod ssl;
+use ssl::{accept_tcp, DATA};
 
 fn certs(name: &str) -> Vec<CertificateDer<'static>> {
     CertificateDer::pem_file_iter(format!("{DATA}{name}"))
@@ -150,24 +150,7 @@ fn serve_once(
     listener: TcpListener,
     config: Arc<ServerConfig>,
 ) -> Result<(String, String), String> {
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-    let deadline = Instant::now() + WAIT;
-    let stream = loop {
-        match listener.accept() {
-            Ok((s, _)) => break s,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
-                thread::sleep(Duration::from_millis(10))
-            }
-            Err(e) => return Err(format!("accept: {e}")),
-        }
-    };
-    stream.set_nonblocking(false).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(WAIT))
-        .map_err(|e| e.to_string())?;
-    stream
-        .set_write_timeout(Some(WAIT))
-        .map_err(|e| e.to_string())?;
+    let stream = accept_tcp(&listener)?;
     let conn = rustls::ServerConnection::new(config).map_err(|e| e.to_string())?;
     let mut tls = rustls::StreamOwned::new(conn, stream);
     let mut line = String::new();
@@ -215,7 +198,6 @@ fn our_server_under_openssl_s_client() {
         let server = thread::spawn(move || serve_once(listener, Arc::new(server)));
 
         let ca = format!("{DATA}{}-ca.pem", case.cert);
-        let connect = format!("127.0.0.1:{port}");
         // An OpenSSL TLS 1.2 client refuses an ECDSA certificate whose curve
         // it did not list ("wrong curve"): list P-256 after the group under
         // test; our server is cut down to that one group, so it still decides.
@@ -225,9 +207,6 @@ fn our_server_under_openssl_s_client() {
             case.openssl_group.to_string()
         };
         let mut args = vec![
-            "s_client",
-            "-connect",
-            &connect,
             "-servername",
             "localhost",
             "-CAfile",
@@ -235,7 +214,6 @@ fn our_server_under_openssl_s_client() {
             "-verify_return_error",
             "-verify_hostname",
             "localhost",
-            "-ign_eof",
             "-groups",
             &groups,
         ];
@@ -244,19 +222,7 @@ fn our_server_under_openssl_s_client() {
         } else {
             args.extend(["-tls1_2", "-cipher", case.openssl_suite]);
         }
-        let mut child = Kill(
-            Command::new("openssl")
-                .args(&args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn openssl s_client"),
-        );
-        if let Some(mut stdin) = child.0.stdin.take() {
-            stdin.write_all(b"ping from openssl\n").expect("stdin");
-        }
-        let (ok, out) = child.finish();
+        let (ok, out) = ssl::s_client(port, &args, b"ping from openssl\n");
         let served = server.join().expect("server thread");
         assert!(ok, "{what}: s_client failed:\n{out}");
         let (suite, group) = served.unwrap_or_else(|e| panic!("{what}: server: {e}\n{out}"));
@@ -273,61 +239,26 @@ fn our_server_under_openssl_s_client() {
 
 /// Starts `openssl s_server -www` and waits (bounded) until it accepts.
 fn s_server(case: &Case) -> (Kill, SocketAddr) {
-    for _attempt in 0..5 {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let cert = format!("{DATA}{}.pem", case.cert);
-        let key = format!("{DATA}{}.key", case.cert);
-        let accept = format!("127.0.0.1:{port}");
-        let mut args = vec![
-            "s_server",
-            "-accept",
-            &accept,
-            "-cert",
-            &cert,
-            "-key",
-            &key,
-            "-www",
-            "-naccept",
-            "1",
-            "-groups",
-            case.openssl_group,
-        ];
-        if case.tls13 {
-            args.extend(["-tls1_3", "-ciphersuites", case.openssl_suite]);
-        } else {
-            args.extend(["-tls1_2", "-cipher", case.openssl_suite]);
-        }
-        let mut child = Kill(
-            Command::new("openssl")
-                .args(&args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("spawn openssl s_server"),
-        );
-        // s_server prints ACCEPT once it listens; read it with a bounded wait.
-        let stdout = child.0.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        thread::spawn(move || {
-            let mut line = String::new();
-            let mut r = BufReader::new(stdout);
-            while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-                if line.contains("ACCEPT") {
-                    let _ = tx.send(());
-                }
-                line.clear();
-            }
-        });
-        if rx.recv_timeout(WAIT).is_ok() {
-            return (child, SocketAddr::from(([127, 0, 0, 1], port)));
-        }
-        // Port raced away or openssl died: the guard kills it; try another port.
+    let cert = format!("{DATA}{}.pem", case.cert);
+    let key = format!("{DATA}{}.key", case.cert);
+    let mut args = vec![
+        "-cert",
+        &cert,
+        "-key",
+        &key,
+        "-www",
+        "-naccept",
+        "1",
+        "-groups",
+        case.openssl_group,
+    ];
+    if case.tls13 {
+        args.extend(["-tls1_3", "-ciphersuites", case.openssl_suite]);
+    } else {
+        args.extend(["-tls1_2", "-cipher", case.openssl_suite]);
     }
-    panic!("openssl s_server did not start");
+    let (guard, addr, _) = ssl::s_server(&args);
+    (guard, addr)
 }
 
 /// Our rustls client against `openssl s_server`, every suite and group forced on openssl's side.

@@ -12,11 +12,11 @@ use puressl::ssl::{
     Connection, Context, Error, InfoWhere, Memory, Method, Options, VerifyMode, PASSWD_MAX_LEN,
 };
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
-
-fn path(name: &str) -> String {
-    format!("{DATA}{name}")
-}
+#[path = "support/child.rs"]
+mod child;
+#[path = "support/ssl.rs"]
+mod ssl;
+use ssl::{client_ctx, handshake, pair, path, pump, server_ctx};
 
 /// A scratch directory, removed on drop.
 struct Tmp(PathBuf);
@@ -46,56 +46,6 @@ fn openssl(args: &[&str]) {
         "openssl {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn server_ctx(method: Method) -> Context {
-    let mut ctx = Context::new(method).unwrap();
-    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
-        .unwrap();
-    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
-        .unwrap();
-    ctx
-}
-
-fn client_ctx(method: Method) -> Context {
-    let mut ctx = Context::new(method).unwrap();
-    ctx.load_verify_locations(Some(Path::new(&path("p256-ca.pem"))), None)
-        .unwrap();
-    ctx.set_verify(VerifyMode::PEER, None);
-    ctx
-}
-
-fn pair(client: &Context, server: &Context) -> (Connection<Memory>, Connection<Memory>) {
-    let mut c = Connection::new(client, Memory::default());
-    c.set_connect_state().unwrap();
-    let mut s = Connection::new(server, Memory::default());
-    s.set_accept_state().unwrap();
-    (c, s)
-}
-
-fn pump(a: &mut Connection<Memory>, b: &mut Connection<Memory>) -> bool {
-    match a.bio_read(1 << 20) {
-        Ok(data) => {
-            b.bio_write(&data).unwrap();
-            true
-        }
-        Err(Error::WantRead) => false,
-        Err(e) => panic!("bio_read: {e}"),
-    }
-}
-
-fn handshake(c: &mut Connection<Memory>, s: &mut Connection<Memory>) -> Result<(), Error> {
-    for _ in 0..20 {
-        let rc = c.do_handshake();
-        let rs = s.do_handshake();
-        let moved = pump(c, s) | pump(s, c);
-        match (&rc, &rs) {
-            (Ok(()), Ok(())) if !moved => return Ok(()),
-            (Err(e), _) | (_, Err(e)) if !e.is_retryable() => return rc.and(rs),
-            _ => {}
-        }
-    }
-    panic!("handshake did not finish")
 }
 
 /// A full connection: handshake, then the client reads what the server

@@ -3,57 +3,23 @@
 //! `openssl s_client`, and the verify-callback order of a host-name
 //! mismatch compared with what `s_client -verify_hostname` reports.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
 
-use puressl::crypto::{FileType, X509};
+use puressl::crypto::X509;
 use puressl::ssl::{Connection, Context, Method, Options, VerifyMode};
 
 #[path = "support/child.rs"]
 mod child;
-use child::{Kill, WAIT};
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
-
-fn path(name: &str) -> String {
-    format!("{DATA}{name}")
-}
-
-fn server_ctx(method: Method) -> Context {
-    let mut ctx = Context::new(method).unwrap();
-    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
-        .unwrap();
-    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
-        .unwrap();
-    ctx
-}
+#[path = "support/ssl.rs"]
+mod ssl;
+use child::WAIT;
+use ssl::{accept_tcp, path, s_server_p256, server_ctx};
 
 type Step = Box<dyn FnOnce(&mut Context) + Send>;
-
-/// Accepts one connection within `WAIT`; the stream gets a read timeout.
-fn accept(listener: &TcpListener) -> Result<TcpStream, String> {
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-    let deadline = Instant::now() + WAIT;
-    let stream = loop {
-        match listener.accept() {
-            Ok((s, _)) => break s,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
-                thread::sleep(Duration::from_millis(10))
-            }
-            Err(e) => return Err(format!("accept: {e}")),
-        }
-    };
-    stream.set_nonblocking(false).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(WAIT))
-        .map_err(|e| e.to_string())?;
-    Ok(stream)
-}
 
 /// Serves one connection per step on a free port (each step may change the
 /// context first): reads a line, answers, closes. Returns the port and a
@@ -68,7 +34,7 @@ fn serve(
         let mut reused = Vec::new();
         for step in steps {
             step(&mut ctx);
-            let stream = accept(&listener)?;
+            let stream = accept_tcp(&listener)?;
             let mut conn = Connection::new(&ctx, stream);
             conn.set_accept_state().map_err(|e| e.to_string())?;
             let mut byte = [0u8; 1];
@@ -92,21 +58,7 @@ fn serve(
 /// Runs `openssl s_client` against `port` with `args`, sends a line, and
 /// returns its output (stdout and stderr).
 fn s_client(port: u16, args: &[&str]) -> String {
-    let connect = format!("127.0.0.1:{port}");
-    let mut child = Kill(
-        Command::new("openssl")
-            .args(["s_client", "-connect", &connect, "-ign_eof"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn openssl s_client"),
-    );
-    if let Some(mut stdin) = child.0.stdin.take() {
-        stdin.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
-    }
-    child.finish().1
+    ssl::s_client(port, args, b"GET / HTTP/1.0\r\n\r\n").1
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -235,50 +187,10 @@ fn s_client_calls(out: &str) -> Vec<(i32, u32, bool)> {
     calls
 }
 
-/// `openssl s_server` for one connection on a free port.
-fn s_server() -> (Kill, SocketAddr) {
-    for _ in 0..5 {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .unwrap()
-            .port();
-        let accept = format!("127.0.0.1:{port}");
-        let mut child = Kill(
-            Command::new("openssl")
-                .args(["s_server", "-accept", &accept, "-cert"])
-                .arg(path("p256.pem"))
-                .arg("-key")
-                .arg(path("p256.key"))
-                .args(["-www", "-naccept", "1"])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
-        let stdout = child.0.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        thread::spawn(move || {
-            let mut r = BufReader::new(stdout);
-            let mut line = String::new();
-            while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-                if line.contains("ACCEPT") {
-                    let _ = tx.send(());
-                }
-                line.clear();
-            }
-        });
-        if rx.recv_timeout(WAIT).is_ok() {
-            return (child, SocketAddr::from(([127, 0, 0, 1], port)));
-        }
-    }
-    panic!("openssl s_server did not start");
-}
-
 /// Our client's callback calls against `s_server`, overriding every error
 /// as `s_client`'s callback does.
 fn our_calls(trusted: bool, host: &[u8]) -> Vec<(i32, u32, bool)> {
-    let (_guard, addr) = s_server();
+    let (_guard, addr, _) = s_server_p256(&["-www"]);
     let mut ctx = Context::new(Method::Tls).unwrap();
     if trusted {
         ctx.load_verify_locations(Some(Path::new(&path("p256-ca.pem"))), None)
@@ -311,7 +223,7 @@ fn our_calls(trusted: bool, host: &[u8]) -> Vec<(i32, u32, bool)> {
 }
 
 fn openssl_calls(trusted: bool, host: &str) -> Vec<(i32, u32, bool)> {
-    let (_guard, addr) = s_server();
+    let (_guard, addr, _) = s_server_p256(&["-www"]);
     let mut args = vec!["-verify_hostname", host, "-servername", host];
     let ca = path("p256-ca.pem");
     if trusted {
@@ -356,7 +268,7 @@ fn info_callback_reads_the_alert_s_client_sends() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let server = thread::spawn(move || {
-        let stream = accept(&listener)?;
+        let stream = accept_tcp(&listener)?;
         let mut conn = Connection::new(&ctx, stream);
         conn.set_accept_state().unwrap();
         conn.do_handshake().map_err(|e| e.to_string())

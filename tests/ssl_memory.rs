@@ -8,70 +8,14 @@ use puressl::ssl::{
     Connection, Context, Error, Memory, Method, Options, ProtoVersion, Shutdown, VerifyMode,
 };
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
-
-fn path(name: &str) -> String {
-    format!("{DATA}{name}")
-}
+#[path = "support/child.rs"]
+mod child;
+#[path = "support/ssl.rs"]
+mod ssl;
+use ssl::{client_ctx, handshake, pair, path, pump, server_ctx};
 
 fn cert(name: &str) -> X509 {
     X509::from_pem(&std::fs::read(path(name)).unwrap()).unwrap()
-}
-
-fn server_ctx(method: Method) -> Context {
-    let mut ctx = Context::new(method).unwrap();
-    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
-        .unwrap();
-    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
-        .unwrap();
-    ctx.check_privatekey().unwrap();
-    ctx
-}
-
-fn client_ctx(method: Method) -> Context {
-    let mut ctx = Context::new(method).unwrap();
-    let ca = path("p256-ca.pem");
-    ctx.load_verify_locations(Some(Path::new(&ca)), None)
-        .unwrap();
-    ctx.set_verify(VerifyMode::PEER, None);
-    ctx
-}
-
-fn pair(client: &Context, server: &Context) -> (Connection<Memory>, Connection<Memory>) {
-    let mut c = Connection::new(client, Memory::default());
-    c.set_connect_state().unwrap();
-    let mut s = Connection::new(server, Memory::default());
-    s.set_accept_state().unwrap();
-    (c, s)
-}
-
-/// Moves all pending ciphertext from `a` to `b`; true if anything moved.
-fn pump(a: &mut Connection<Memory>, b: &mut Connection<Memory>) -> bool {
-    match a.bio_read(1 << 20) {
-        Ok(data) => {
-            assert_eq!(b.bio_write(&data).unwrap(), data.len());
-            true
-        }
-        Err(Error::WantRead) => false,
-        Err(e) => panic!("bio_read: {e}"),
-    }
-}
-
-/// Runs both handshakes to completion.
-fn handshake(c: &mut Connection<Memory>, s: &mut Connection<Memory>) -> Result<(), Error> {
-    for _ in 0..20 {
-        let rc = c.do_handshake();
-        let rs = s.do_handshake();
-        let moved = pump(c, s) | pump(s, c);
-        match (&rc, &rs) {
-            (Ok(()), Ok(())) if !moved => return Ok(()),
-            (Err(e), _) | (_, Err(e)) if !e.is_retryable() => {
-                return rc.and(rs);
-            }
-            _ => {}
-        }
-    }
-    panic!("handshake did not finish")
 }
 
 #[test]

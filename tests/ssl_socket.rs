@@ -2,68 +2,26 @@
 //! 127.0.0.1: our client under `openssl s_server`, our server under
 //! `openssl s_client`. Free ports, bounded waits, children killed by a guard.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
 
-use puressl::crypto::FileType;
 use puressl::ssl::{Connection, Context, Error, Method, VerifyMode};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
 #[path = "support/child.rs"]
 mod child;
-use child::{Kill, WAIT};
-
-/// Starts `openssl s_server -www` (one connection) and waits until it listens.
-fn s_server() -> (Kill, SocketAddr) {
-    for _attempt in 0..5 {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let accept = format!("127.0.0.1:{port}");
-        let cert = format!("{DATA}p256.pem");
-        let key = format!("{DATA}p256.key");
-        let mut child = Kill(
-            Command::new("openssl")
-                .args([
-                    "s_server", "-accept", &accept, "-cert", &cert, "-key", &key, "-www",
-                    "-naccept", "1",
-                ])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("spawn openssl s_server"),
-        );
-        let stdout = child.0.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        thread::spawn(move || {
-            let mut line = String::new();
-            let mut r = BufReader::new(stdout);
-            while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-                if line.contains("ACCEPT") {
-                    let _ = tx.send(());
-                }
-                line.clear();
-            }
-        });
-        if rx.recv_timeout(WAIT).is_ok() {
-            return (child, SocketAddr::from(([127, 0, 0, 1], port)));
-        }
-    }
-    panic!("openssl s_server did not start");
-}
+#[path = "support/ssl.rs"]
+mod ssl;
+use child::WAIT;
+use ssl::{accept_tcp, path, s_client, s_server_p256, server_ctx};
 
 #[test]
 fn our_client_against_openssl_s_server() {
-    let (_guard, addr) = s_server();
+    let (_guard, addr, _) = s_server_p256(&["-www"]);
     let mut ctx = Context::new(Method::Tls).unwrap();
-    let ca = format!("{DATA}p256-ca.pem");
+    let ca = path("p256-ca.pem");
     ctx.load_verify_locations(Some(Path::new(&ca)), None)
         .unwrap();
     let depths = Arc::new(Mutex::new(Vec::new()));
@@ -107,34 +65,11 @@ fn our_client_against_openssl_s_server() {
 
 #[test]
 fn our_server_under_openssl_s_client() {
-    let mut ctx = Context::new(Method::TlsV1_2).unwrap();
-    ctx.use_certificate_file(format!("{DATA}p256.pem"), FileType::Pem)
-        .unwrap();
-    ctx.use_privatekey_file(format!("{DATA}p256.key"), FileType::Pem)
-        .unwrap();
+    let ctx = server_ctx(Method::TlsV1_2);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let server = thread::spawn(move || -> Result<(String, String), String> {
-        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-        let deadline = Instant::now() + WAIT;
-        let stream = loop {
-            match listener.accept() {
-                Ok((s, _)) => break s,
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline =>
-                {
-                    thread::sleep(Duration::from_millis(10))
-                }
-                Err(e) => return Err(format!("accept: {e}")),
-            }
-        };
-        stream.set_nonblocking(false).map_err(|e| e.to_string())?;
-        stream
-            .set_read_timeout(Some(WAIT))
-            .map_err(|e| e.to_string())?;
-        stream
-            .set_write_timeout(Some(WAIT))
-            .map_err(|e| e.to_string())?;
+        let stream = accept_tcp(&listener)?;
         let mut conn = Connection::new(&ctx, stream);
         conn.set_accept_state().map_err(|e| e.to_string())?;
         // The std::io view: read one line, answer, close.
@@ -154,31 +89,18 @@ fn our_server_under_openssl_s_client() {
         Ok((String::from_utf8_lossy(&line).into_owned(), cipher))
     });
 
-    let ca = format!("{DATA}p256-ca.pem");
-    let connect = format!("127.0.0.1:{port}");
-    let mut child = Kill(
-        Command::new("openssl")
-            .args([
-                "s_client",
-                "-connect",
-                &connect,
-                "-servername",
-                "localhost",
-                "-CAfile",
-                &ca,
-                "-verify_return_error",
-                "-ign_eof",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn openssl s_client"),
+    let ca = path("p256-ca.pem");
+    let (ok, out) = s_client(
+        port,
+        &[
+            "-servername",
+            "localhost",
+            "-CAfile",
+            &ca,
+            "-verify_return_error",
+        ],
+        b"ping from openssl\n",
     );
-    if let Some(mut stdin) = child.0.stdin.take() {
-        stdin.write_all(b"ping from openssl\n").unwrap();
-    }
-    let (ok, out) = child.finish();
     let served = server.join().expect("server thread");
     assert!(ok, "s_client failed:\n{out}");
     let (line, cipher) = served.unwrap_or_else(|e| panic!("server: {e}\n{out}"));

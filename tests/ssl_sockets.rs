@@ -4,41 +4,22 @@
 //! KeyUpdate) against `openssl s_server -msg`. 127.0.0.1 only, bounded waits.
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::net::{Shutdown as SockShutdown, SocketAddr, TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use puressl::crypto::FileType;
-use puressl::ssl::{Connection, Context, Error, Method, Shutdown, VerifyMode};
+use puressl::ssl::{Connection, Context, Error, Method, Shutdown};
 use socket2::{Domain, Socket, Type};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
 #[path = "support/child.rs"]
 mod child;
 use child::{Kill, WAIT};
-
-fn server_ctx(method: Method) -> Context {
-    let mut ctx = Context::new(method).unwrap();
-    ctx.use_certificate_file(format!("{DATA}p256.pem"), FileType::Pem)
-        .unwrap();
-    ctx.use_privatekey_file(format!("{DATA}p256.key"), FileType::Pem)
-        .unwrap();
-    ctx
-}
-
-fn client_ctx(method: Method) -> Context {
-    let mut ctx = Context::new(method).unwrap();
-    let ca = format!("{DATA}p256-ca.pem");
-    ctx.load_verify_locations(Some(Path::new(&ca)), None)
-        .unwrap();
-    ctx.set_verify(VerifyMode::PEER, None);
-    ctx
-}
+#[path = "support/ssl.rs"]
+mod ssl;
+use ssl::{client_ctx, path, s_server_p256, server_ctx};
 
 fn tcp() -> Socket {
     Socket::new(Domain::IPV4, Type::STREAM, None).unwrap()
@@ -320,50 +301,6 @@ fn tcp_stream_has_the_socket_subset() {
     assert_eq!(hello[5], 1, "ClientHello");
 }
 
-/// `openssl s_server` (one connection, plus `args`) on a free port; its
-/// output collects in the returned buffer.
-fn s_server(args: &[&str]) -> (Kill, SocketAddr, Arc<Mutex<String>>) {
-    for _attempt in 0..5 {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .unwrap()
-            .port();
-        let accept = format!("127.0.0.1:{port}");
-        let (cert, key) = (format!("{DATA}p256.pem"), format!("{DATA}p256.key"));
-        let mut child = Kill(
-            Command::new("openssl")
-                .args([
-                    "s_server", "-accept", &accept, "-cert", &cert, "-key", &key, "-naccept", "1",
-                ])
-                .args(args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("spawn openssl s_server"),
-        );
-        let stdout = child.0.stdout.take().expect("stdout");
-        let log = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&log);
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut line = String::new();
-            let mut r = BufReader::new(stdout);
-            while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-                if line.contains("ACCEPT") {
-                    let _ = tx.send(());
-                }
-                sink.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
-        if rx.recv_timeout(WAIT).is_ok() {
-            return (child, SocketAddr::from(([127, 0, 0, 1], port)), log);
-        }
-    }
-    panic!("openssl s_server did not start");
-}
-
 /// Sends `line`, returns what `s_server -rev` sent back.
 fn rev(conn: &mut Connection<Socket>, line: &str) -> String {
     conn.sendall(format!("{line}\n").as_bytes()).unwrap();
@@ -398,7 +335,7 @@ fn reversed(s: &str) -> String {
 
 #[test]
 fn renegotiate_sends_a_key_update_openssl_sees() {
-    let (guard, addr, log) = s_server(&["-rev", "-msg", "-tls1_3"]);
+    let (guard, addr, log) = s_server_p256(&["-rev", "-msg", "-tls1_3"]);
     let mut conn = Connection::new(&client_ctx(Method::Tls), tcp());
     conn.set_tlsext_host_name(b"localhost").unwrap();
     conn.connect(addr).unwrap();
@@ -429,7 +366,7 @@ fn renegotiate_sends_a_key_update_openssl_sees() {
 
 #[test]
 fn renegotiate_on_tls12_is_refused_and_the_connection_goes_on() {
-    let (guard, addr, log) = s_server(&["-rev", "-msg", "-tls1_2"]);
+    let (guard, addr, log) = s_server_p256(&["-rev", "-msg", "-tls1_2"]);
     let mut conn = Connection::new(&client_ctx(Method::Tls), tcp());
     conn.set_tlsext_host_name(b"localhost").unwrap();
     conn.connect(addr).unwrap();
@@ -454,7 +391,7 @@ fn cipher_list_is_what_openssl_sees_offered() {
         .unwrap();
     ctx.set_tls13_ciphersuites("TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256")
         .unwrap();
-    let (guard, addr, log) = s_server(&[]);
+    let (guard, addr, log) = s_server_p256(&[]);
     let mut conn = Connection::new(&ctx, tcp());
     conn.set_tlsext_host_name(b"localhost").unwrap();
     conn.connect(addr).unwrap();
@@ -498,34 +435,20 @@ fn our_server_key_update_under_openssl_s_client() {
         conn.shutdown().map_err(|e| e.to_string())?;
         Ok(line)
     });
-    let connect = addr.to_string();
-    let ca = format!("{DATA}p256-ca.pem");
-    let mut child = Kill(
-        Command::new("openssl")
-            .args([
-                "s_client",
-                "-connect",
-                &connect,
-                "-servername",
-                "localhost",
-                "-CAfile",
-                &ca,
-                "-verify_return_error",
-                "-tls1_3",
-                "-msg",
-                "-ign_eof",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn openssl s_client"),
+    let ca = path("p256-ca.pem");
+    let (ok, out) = ssl::s_client(
+        addr.port(),
+        &[
+            "-servername",
+            "localhost",
+            "-CAfile",
+            &ca,
+            "-verify_return_error",
+            "-tls1_3",
+            "-msg",
+        ],
+        b"ping from openssl\n",
     );
-    if let Some(mut stdin) = child.0.stdin.take() {
-        use std::io::Write;
-        stdin.write_all(b"ping from openssl\n").unwrap();
-    }
-    let (ok, out) = child.finish();
     let served = served.join().expect("server thread");
     assert!(ok, "s_client failed:\n{out}");
     assert_eq!(

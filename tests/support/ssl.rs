@@ -1,0 +1,181 @@
+//! Shared scaffolding of the SSL tests: contexts from the test PKI in
+//! tests/data/provider/, in-memory `Connection<Memory>` pairs with their
+//! pump/handshake loop, a bounded TCP accept, and the `openssl s_server` /
+//! `s_client` peers on free 127.0.0.1 ports. Needs `mod child` (the
+//! support/child.rs guard) next to it in the test crate.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use puressl::crypto::FileType;
+use puressl::ssl::{Connection, Context, Error, Memory, Method, VerifyMode};
+
+use crate::child::{Kill, WAIT};
+
+/// The test PKI: certificates and keys made for the provider and SSL tests.
+pub const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+
+/// A file of the test PKI.
+pub fn path(name: &str) -> String {
+    format!("{DATA}{name}")
+}
+
+/// A server context with the P-256 leaf certificate and its key.
+pub fn server_ctx(method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    ctx.use_certificate_file(path("p256.pem"), FileType::Pem)
+        .unwrap();
+    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    ctx.check_privatekey().unwrap();
+    ctx
+}
+
+/// A client context trusting the P-256 CA, verifying the peer.
+pub fn client_ctx(method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    ctx.load_verify_locations(Some(Path::new(&path("p256-ca.pem"))), None)
+        .unwrap();
+    ctx.set_verify(VerifyMode::PEER, None);
+    ctx
+}
+
+/// A client and a server connection over memory BIOs, in connect and
+/// accept state.
+pub fn pair(client: &Context, server: &Context) -> (Connection<Memory>, Connection<Memory>) {
+    let mut c = Connection::new(client, Memory::default());
+    c.set_connect_state().unwrap();
+    let mut s = Connection::new(server, Memory::default());
+    s.set_accept_state().unwrap();
+    (c, s)
+}
+
+/// Moves all pending ciphertext from `a` to `b`; the number of bytes moved.
+pub fn pump(a: &mut Connection<Memory>, b: &mut Connection<Memory>) -> usize {
+    match a.bio_read(1 << 20) {
+        Ok(data) => {
+            assert_eq!(b.bio_write(&data).unwrap(), data.len());
+            data.len()
+        }
+        Err(Error::WantRead) => 0,
+        Err(e) => panic!("bio_read: {e}"),
+    }
+}
+
+/// Runs both handshakes to completion (or to the first fatal error).
+pub fn handshake(c: &mut Connection<Memory>, s: &mut Connection<Memory>) -> Result<(), Error> {
+    for _ in 0..20 {
+        let rc = c.do_handshake();
+        let rs = s.do_handshake();
+        let moved = pump(c, s) + pump(s, c);
+        match (&rc, &rs) {
+            (Ok(()), Ok(())) if moved == 0 => return Ok(()),
+            (Err(e), _) | (_, Err(e)) if !e.is_retryable() => return rc.and(rs),
+            _ => {}
+        }
+    }
+    panic!("handshake did not finish")
+}
+
+/// Accepts one connection within `WAIT`; the stream gets read and write
+/// timeouts of `WAIT`.
+pub fn accept_tcp(listener: &TcpListener) -> Result<TcpStream, String> {
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let deadline = Instant::now() + WAIT;
+    let stream = loop {
+        match listener.accept() {
+            Ok((s, _)) => break s,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => return Err(format!("accept: {e}")),
+        }
+    };
+    stream.set_nonblocking(false).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(WAIT))
+        .map_err(|e| e.to_string())?;
+    stream
+        .set_write_timeout(Some(WAIT))
+        .map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
+/// `openssl s_server -accept 127.0.0.1:<free port> <args>`, waited for
+/// (bounded) until it prints ACCEPT; a few ports are tried. Its stdout
+/// collects in the returned buffer.
+pub fn s_server(args: &[&str]) -> (Kill, SocketAddr, Arc<Mutex<String>>) {
+    for _attempt in 0..5 {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let accept = format!("127.0.0.1:{port}");
+        let mut child = Kill(
+            Command::new("openssl")
+                .args(["s_server", "-accept", &accept])
+                .args(args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn openssl s_server"),
+        );
+        let stdout = child.0.stdout.take().expect("stdout");
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&log);
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut line = String::new();
+            let mut r = BufReader::new(stdout);
+            while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                if line.contains("ACCEPT") {
+                    let _ = tx.send(());
+                }
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        if rx.recv_timeout(WAIT).is_ok() {
+            return (child, SocketAddr::from(([127, 0, 0, 1], port)), log);
+        }
+        // Port raced away or openssl died: the guard kills it; try another port.
+    }
+    panic!("openssl s_server did not start");
+}
+
+/// `openssl s_server` with the P-256 leaf certificate for one connection,
+/// plus `args`.
+pub fn s_server_p256(args: &[&str]) -> (Kill, SocketAddr, Arc<Mutex<String>>) {
+    let (cert, key) = (path("p256.pem"), path("p256.key"));
+    let mut all = vec!["-cert", &cert, "-key", &key, "-naccept", "1"];
+    all.extend_from_slice(args);
+    s_server(&all)
+}
+
+/// Runs `openssl s_client -connect 127.0.0.1:<port> -ign_eof <args>`, writes
+/// `input` to it, and waits (bounded) for its exit: whether it succeeded,
+/// and its output (stdout and stderr).
+pub fn s_client(port: u16, args: &[&str], input: &[u8]) -> (bool, String) {
+    let connect = format!("127.0.0.1:{port}");
+    let mut child = Kill(
+        Command::new("openssl")
+            .args(["s_client", "-connect", &connect, "-ign_eof"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn openssl s_client"),
+    );
+    if let Some(mut stdin) = child.0.stdin.take() {
+        stdin.write_all(input).expect("stdin");
+    }
+    child.finish()
+}
