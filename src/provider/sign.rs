@@ -107,16 +107,16 @@ fn from_pkcs8(der: &[u8]) -> Result<Arc<dyn SigningKey>, Error> {
             .map_err(|_| err("PKCS#8 EC private key without a named curve"))?;
         if curve == OID_P256 {
             let k = p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(bad)?;
-            EcdsaP256::load(k)
+            ecdsa_p256(k)
         } else if curve == OID_P384 {
             let k = p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(bad)?;
-            EcdsaP384::load(k)
+            ecdsa_p384(k)
         } else {
             Err(unsupported_curve(curve))
         }
     } else if alg == OID_ED25519 {
         let k = ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(bad)?;
-        Ed25519Key::load(k)
+        ed25519(k)
     } else if alg == OID_DSA {
         Err(err(DSA_ERROR))
     } else if alg == OID_ED448 {
@@ -143,11 +143,11 @@ fn from_sec1(der: &[u8]) -> Result<Arc<dyn SigningKey>, Error> {
     if curve == OID_P256 {
         let k = p256::SecretKey::from_sec1_der(der)
             .map_err(|e| err(format!("invalid SEC1 EC private key: {e}")))?;
-        EcdsaP256::load(k.into())
+        ecdsa_p256(k.into())
     } else if curve == OID_P384 {
         let k = p384::SecretKey::from_sec1_der(der)
             .map_err(|e| err(format!("invalid SEC1 EC private key: {e}")))?;
-        EcdsaP384::load(k.into())
+        ecdsa_p384(k.into())
     } else {
         Err(unsupported_curve(curve))
     }
@@ -296,165 +296,46 @@ fn sign_fast(key: &RsaPrivate, scheme: SignatureScheme, message: &[u8]) -> Resul
     result.map_err(|e| err(format!("RSA signing failed: {e}")))
 }
 
-// ---------------------------------------------------------------- ECDSA
+// ------------------------------------------------ single-scheme keys
 
-macro_rules! ecdsa_key {
-    ($name:ident, $signer:ident, $krate:ident, $scheme:expr) => {
-        /// An ECDSA private key for TLS; signs with the curve's own hash
-        /// (the only combination TLS 1.3 allows).
-        #[derive(Debug)]
-        struct $name {
-            key: Arc<$krate::ecdsa::SigningKey>,
-            spki: Vec<u8>,
-        }
-
-        impl $name {
-            fn load(key: $krate::ecdsa::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
-                use pkcs8::EncodePublicKey;
-                let spki = spki_der(key.verifying_key().to_public_key_der())?;
-                Ok(Arc::new(Self {
-                    key: Arc::new(key),
-                    spki,
-                }))
-            }
-        }
-
-        impl SigningKey for $name {
-            fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-                offered.contains(&$scheme).then(|| {
-                    Box::new($signer {
-                        key: Arc::clone(&self.key),
-                    }) as Box<dyn Signer>
-                })
-            }
-
-            fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
-                Some(SubjectPublicKeyInfoDer::from(self.spki.as_slice()))
-            }
-
-            fn algorithm(&self) -> SignatureAlgorithm {
-                SignatureAlgorithm::ECDSA
-            }
-        }
-
-        #[derive(Debug)]
-        struct $signer {
-            key: Arc<$krate::ecdsa::SigningKey>,
-        }
-
-        impl Signer for $signer {
-            fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-                use signature::RandomizedSigner;
-                // Hedged RFC 6979 nonces: deterministic plus fresh randomness.
-                let sig: $krate::ecdsa::DerSignature = self
-                    .key
-                    .try_sign_with_rng(&mut crate::rand::Rng, message)
-                    .map_err(|e| err(format!("ECDSA signing failed: {e}")))?;
-                Ok(sig.as_bytes().to_vec())
-            }
-
-            fn scheme(&self) -> SignatureScheme {
-                $scheme
-            }
-        }
-    };
+/// A private key type that signs with exactly one TLS signature scheme.
+trait OneSchemeSigner: std::fmt::Debug + Send + Sync {
+    /// Signs `message` with the key's one scheme.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error>;
 }
 
-/// A P-256 ECDSA private key for TLS, signing with puressl's own P-256
-/// arithmetic ([`super::nistp256`]); the `p256` crate only parses it.
+/// A private key for TLS with one signature scheme: ECDSA with the curve's
+/// own hash (the only combination TLS 1.3 allows) or Ed25519.
 #[derive(Debug)]
-struct EcdsaP256 {
-    key: Arc<super::nistp256::ecdsa::SigningKey>,
+struct SingleSchemeKey {
+    key: Arc<dyn OneSchemeSigner>,
+    scheme: SignatureScheme,
+    algorithm: SignatureAlgorithm,
     spki: Vec<u8>,
 }
 
-impl EcdsaP256 {
-    fn load(key: p256::ecdsa::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
-        use pkcs8::EncodePublicKey;
-        let spki = spki_der(key.verifying_key().to_public_key_der())?;
-        let secret = zeroize::Zeroizing::new(<[u8; 32]>::from(key.to_bytes()));
-        let fast = super::nistp256::ecdsa::SigningKey::from_bytes(&secret)
-            .map_err(|e| err(format!("invalid P-256 private key: {e}")))?;
-        // Both implementations must agree on the public key.
-        if fast.public_key()[..] != *key.verifying_key().to_sec1_point(false).as_bytes() {
-            return Err(err("P-256 public key mismatch between implementations"));
-        }
-        Ok(Arc::new(Self {
-            key: Arc::new(fast),
-            spki,
-        }))
-    }
-}
-
-impl SigningKey for EcdsaP256 {
-    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-        offered
-            .contains(&SignatureScheme::ECDSA_NISTP256_SHA256)
-            .then(|| {
-                Box::new(EcdsaP256Signer {
-                    key: Arc::clone(&self.key),
-                }) as Box<dyn Signer>
-            })
-    }
-
-    fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
-        Some(SubjectPublicKeyInfoDer::from(self.spki.as_slice()))
-    }
-
-    fn algorithm(&self) -> SignatureAlgorithm {
-        SignatureAlgorithm::ECDSA
-    }
-}
-
-#[derive(Debug)]
-struct EcdsaP256Signer {
-    key: Arc<super::nistp256::ecdsa::SigningKey>,
-}
-
-impl Signer for EcdsaP256Signer {
-    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-        // Hedged RFC 6979 nonces, as p256's `try_sign_with_rng`.
-        self.key
-            .sign_sha256_hedged(message)
-            .map_err(|e| err(format!("ECDSA signing failed: {e}")))
-    }
-
-    fn scheme(&self) -> SignatureScheme {
-        SignatureScheme::ECDSA_NISTP256_SHA256
-    }
-}
-ecdsa_key!(
-    EcdsaP384,
-    EcdsaP384Signer,
-    p384,
-    SignatureScheme::ECDSA_NISTP384_SHA384
-);
-
-// ---------------------------------------------------------------- Ed25519
-
-/// An Ed25519 private key for TLS.
-#[derive(Debug)]
-struct Ed25519Key {
-    key: Arc<ed25519_dalek::SigningKey>,
-    spki: Vec<u8>,
-}
-
-impl Ed25519Key {
-    fn load(key: ed25519_dalek::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
-        use pkcs8::EncodePublicKey;
-        let spki = spki_der(key.verifying_key().to_public_key_der())?;
+impl SingleSchemeKey {
+    fn load(
+        key: impl OneSchemeSigner + 'static,
+        scheme: SignatureScheme,
+        algorithm: SignatureAlgorithm,
+        spki: Vec<u8>,
+    ) -> Result<Arc<dyn SigningKey>, Error> {
         Ok(Arc::new(Self {
             key: Arc::new(key),
+            scheme,
+            algorithm,
             spki,
         }))
     }
 }
 
-impl SigningKey for Ed25519Key {
+impl SigningKey for SingleSchemeKey {
     fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-        offered.contains(&SignatureScheme::ED25519).then(|| {
-            Box::new(Ed25519Signer {
+        offered.contains(&self.scheme).then(|| {
+            Box::new(SingleSchemeSigner {
                 key: Arc::clone(&self.key),
+                scheme: self.scheme,
             }) as Box<dyn Signer>
         })
     }
@@ -464,22 +345,95 @@ impl SigningKey for Ed25519Key {
     }
 
     fn algorithm(&self) -> SignatureAlgorithm {
-        SignatureAlgorithm::ED25519
+        self.algorithm
     }
 }
 
 #[derive(Debug)]
-struct Ed25519Signer {
-    key: Arc<ed25519_dalek::SigningKey>,
+struct SingleSchemeSigner {
+    key: Arc<dyn OneSchemeSigner>,
+    scheme: SignatureScheme,
 }
 
-impl Signer for Ed25519Signer {
+impl Signer for SingleSchemeSigner {
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-        use signature::Signer as _;
-        Ok(self.key.sign(message).to_bytes().to_vec())
+        self.key.sign(message)
     }
 
     fn scheme(&self) -> SignatureScheme {
-        SignatureScheme::ED25519
+        self.scheme
+    }
+}
+
+// ---------------------------------------------------------------- ECDSA
+
+/// A P-256 ECDSA private key for TLS, signing with puressl's own P-256
+/// arithmetic ([`super::nistp256`]); the `p256` crate only parses it.
+fn ecdsa_p256(key: p256::ecdsa::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
+    use pkcs8::EncodePublicKey;
+    let spki = spki_der(key.verifying_key().to_public_key_der())?;
+    let secret = zeroize::Zeroizing::new(<[u8; 32]>::from(key.to_bytes()));
+    let fast = super::nistp256::ecdsa::SigningKey::from_bytes(&secret)
+        .map_err(|e| err(format!("invalid P-256 private key: {e}")))?;
+    // Both implementations must agree on the public key.
+    if fast.public_key()[..] != *key.verifying_key().to_sec1_point(false).as_bytes() {
+        return Err(err("P-256 public key mismatch between implementations"));
+    }
+    SingleSchemeKey::load(
+        fast,
+        SignatureScheme::ECDSA_NISTP256_SHA256,
+        SignatureAlgorithm::ECDSA,
+        spki,
+    )
+}
+
+impl OneSchemeSigner for super::nistp256::ecdsa::SigningKey {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        // Hedged RFC 6979 nonces, as p256's `try_sign_with_rng`.
+        self.sign_sha256_hedged(message)
+            .map_err(|e| err(format!("ECDSA signing failed: {e}")))
+    }
+}
+
+/// A P-384 ECDSA private key for TLS.
+fn ecdsa_p384(key: p384::ecdsa::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
+    use pkcs8::EncodePublicKey;
+    let spki = spki_der(key.verifying_key().to_public_key_der())?;
+    SingleSchemeKey::load(
+        key,
+        SignatureScheme::ECDSA_NISTP384_SHA384,
+        SignatureAlgorithm::ECDSA,
+        spki,
+    )
+}
+
+impl OneSchemeSigner for p384::ecdsa::SigningKey {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        use signature::RandomizedSigner;
+        // Hedged RFC 6979 nonces: deterministic plus fresh randomness.
+        let sig: p384::ecdsa::DerSignature = self
+            .try_sign_with_rng(&mut crate::rand::Rng, message)
+            .map_err(|e| err(format!("ECDSA signing failed: {e}")))?;
+        Ok(sig.as_bytes().to_vec())
+    }
+}
+
+// ---------------------------------------------------------------- Ed25519
+
+/// An Ed25519 private key for TLS.
+fn ed25519(key: ed25519_dalek::SigningKey) -> Result<Arc<dyn SigningKey>, Error> {
+    use pkcs8::EncodePublicKey;
+    let spki = spki_der(key.verifying_key().to_public_key_der())?;
+    SingleSchemeKey::load(
+        key,
+        SignatureScheme::ED25519,
+        SignatureAlgorithm::ED25519,
+        spki,
+    )
+}
+
+impl OneSchemeSigner for ed25519_dalek::SigningKey {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        Ok(signature::Signer::sign(self, message).to_bytes().to_vec())
     }
 }
