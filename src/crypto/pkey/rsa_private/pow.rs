@@ -168,15 +168,8 @@ mod tests {
 
 #[cfg(test)]
 mod timing {
+    use super::super::tests::cpu_ns;
     use super::*;
-
-    /// This thread's CPU time in nanoseconds (Linux schedstat).
-    fn cpu_ns() -> u64 {
-        std::fs::read_to_string("/proc/thread-self/schedstat")
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse().ok())
-            .unwrap_or(0)
-    }
 
     /// `cargo test --release --lib pow::timing -- --ignored --nocapture`
     #[test]

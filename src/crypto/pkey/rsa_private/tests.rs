@@ -337,8 +337,9 @@ fn keys_without_precomputed_crt_values_sign_the_same() {
     assert_eq!(k.sign_pkcs1v15(MessageDigest::Sha384, &hash), Ok(want));
 }
 
-/// This thread's CPU time in nanoseconds (Linux schedstat).
-fn cpu_ns() -> u64 {
+/// This thread's CPU time in nanoseconds (Linux schedstat); also used by
+/// the timing tests of `pow`.
+pub(super) fn cpu_ns() -> u64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
