@@ -37,8 +37,8 @@ pub use serial::SerialNumber;
 pub use sign::{sign, verify};
 pub use spki::NetscapeSpki;
 pub use store::{
-    dump_crl, load_crl, Revoked, X509Crl, X509Store, X509StoreContext, X509StoreContextError,
-    X509StoreFlags, X509VerifyError,
+    dump_crl, load_crl, Purpose, Revoked, X509Crl, X509Store, X509StoreContext,
+    X509StoreContextError, X509StoreFlags, X509VerifyError,
 };
 pub use x509::{dump_certificate, load_certificate, X509};
 

@@ -1,5 +1,10 @@
 //! Trust stores and chain verification (`X509Store`, `X509StoreContext`),
 //! and certificate revocation lists (`X509Crl`, `Revoked`).
+//!
+//! With a [`Purpose`] set (`X509Store::set_purpose`, `openssl verify
+//! -purpose`), every certificate of the chain is checked for it as OpenSSL
+//! 3.0 does (error 26, `INVALID_PURPOSE`); TLS checks `sslserver` /
+//! `sslclient` by default, as libssl does.
 
 pub(crate) mod cert_view;
 mod crl;
@@ -8,6 +13,7 @@ mod errors;
 mod flags;
 mod locations;
 mod name_constraints;
+mod purpose;
 mod revocation;
 mod revoked;
 mod security;
@@ -18,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub use crl::{dump_crl, load_crl, X509Crl};
 pub use errors::{X509StoreContextError, X509VerifyError};
 pub use flags::X509StoreFlags;
+pub use purpose::Purpose;
 pub use revoked::Revoked;
 
 use super::time::parse_generalized;
@@ -49,6 +56,7 @@ pub struct X509Store {
     time: Option<i64>,
     depth: Option<u32>,
     auth_level: i32,
+    purpose: Option<Purpose>,
 }
 
 impl X509Store {
@@ -130,6 +138,34 @@ impl X509Store {
     /// security level (1 by default). Levels above 5 count as 5.
     pub fn set_auth_level(&mut self, level: i32) {
         self.auth_level = level;
+    }
+
+    /// Checks every certificate of the chain for `purpose`
+    /// (`X509_STORE_set_purpose`; `openssl verify -purpose`): a certificate
+    /// that does not fit fails with `INVALID_PURPOSE` (26) at its depth. By
+    /// default no purpose is checked, except in TLS, where a client checks
+    /// the server for [`Purpose::SslServer`] and a server its clients for
+    /// [`Purpose::SslClient`] unless the context's store sets one. A purpose
+    /// puressl does not implement ([`Purpose::CodeSign`]) is an error.
+    ///
+    /// ```
+    /// use puressl::crypto::{Purpose, X509Store};
+    /// let mut store = X509Store::new();
+    /// store.set_purpose(Purpose::from_name("sslclient")?)?;
+    /// assert_eq!(store.purpose(), Some(Purpose::SslClient));
+    /// assert!(store.set_purpose(Purpose::CodeSign).is_err());
+    /// # Ok::<(), puressl::crypto::Error>(())
+    /// ```
+    #[doc(alias = "X509_STORE_set_purpose")]
+    pub fn set_purpose(&mut self, purpose: Purpose) -> Result<()> {
+        purpose.check_supported()?;
+        self.purpose = Some(purpose);
+        Ok(())
+    }
+
+    /// The purpose set with [`set_purpose`](Self::set_purpose), if any.
+    pub fn purpose(&self) -> Option<Purpose> {
+        self.purpose
     }
 
     /// Loads trusted certificates (and CRLs) from `cafile`, a PEM file, and
@@ -246,6 +282,7 @@ pub struct X509StoreContext<'a> {
     chain: Vec<X509>,
     callback: Option<Callback<'a>>,
     verified: Option<Vec<X509>>,
+    purpose: Option<Purpose>,
 }
 
 impl std::fmt::Debug for X509StoreContext<'_> {
@@ -268,7 +305,17 @@ impl<'a> X509StoreContext<'a> {
             chain: chain.map(<[X509]>::to_vec).unwrap_or_default(),
             callback: None,
             verified: None,
+            purpose: None,
         }
+    }
+
+    /// Checks the chain for `purpose` instead of the store's purpose
+    /// (`X509_STORE_CTX_set_purpose`); see [`X509Store::set_purpose`].
+    #[doc(alias = "X509_STORE_CTX_set_purpose")]
+    pub fn set_purpose(&mut self, purpose: Purpose) -> Result<()> {
+        purpose.check_supported()?;
+        self.purpose = Some(purpose);
+        Ok(())
     }
 
     /// Uses another store. pyOpenSSL `set_store`.
@@ -297,6 +344,7 @@ impl<'a> X509StoreContext<'a> {
             self.store,
             &self.cert,
             &self.chain,
+            self.purpose.or(self.store.purpose),
             cb.as_mut()
                 .map(|b| b.as_mut() as &mut dyn FnMut(&X509, i32, u32, bool) -> bool),
         );

@@ -33,7 +33,7 @@ use rustls::{
     CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, SignatureScheme,
 };
 
-use crate::crypto::{X509Store, X509StoreContext, X509};
+use crate::crypto::{Purpose, X509Store, X509StoreContext, X509};
 use crate::provider::SUPPORTED_SIG_ALGS;
 
 /// A verify callback for [`Context::set_verify`](crate::ssl::Context::set_verify):
@@ -116,12 +116,14 @@ impl StoreVerifier {
     /// SNI name), reports `(leaf, 62, 0, false)` where OpenSSL does: after
     /// the chain-building and extension errors, before revocation,
     /// signature and time errors and before the per-certificate `ok`
-    /// calls (root first).
+    /// calls (root first). The chain is checked for the store's purpose,
+    /// else for `purpose` (libssl's `ssl_server` / `ssl_client` defaults).
     fn verify_chain(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         host_error: Option<rustls::Error>,
+        purpose: Purpose,
     ) -> Result<(), rustls::Error> {
         let leaf = X509::from_der(end_entity).map_err(bad_encoding)?;
         let chain = intermediates
@@ -132,6 +134,10 @@ impl StoreVerifier {
         let mut host_pending = host_error.is_some();
         let mut host_refused = false;
         let mut ctx = X509StoreContext::new(&self.store, &leaf, Some(&chain));
+        if self.store.purpose().is_none() {
+            ctx.set_purpose(purpose)
+                .map_err(|e| rustls::Error::General(format!("certificate purpose: {e}")))?;
+        }
         let user = self.callback.as_ref();
         if user.is_some() || host_pending {
             ctx.set_verify_callback(|cert, errnum, depth, ok| {
@@ -189,7 +195,7 @@ impl StoreVerifier {
             }
             _ => None,
         };
-        let r = self.verify_chain(end_entity, intermediates, host_error);
+        let r = self.verify_chain(end_entity, intermediates, host_error, Purpose::SslServer);
         if self.mode.contains(VerifyMode::PEER) {
             r
         } else {
@@ -254,7 +260,7 @@ impl ClientCertVerifier for StoreVerifier {
         intermediates: &[CertificateDer<'_>],
         _now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
-        self.verify_chain(end_entity, intermediates, None)?;
+        self.verify_chain(end_entity, intermediates, None, Purpose::SslClient)?;
         Ok(ClientCertVerified::assertion())
     }
 

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use puressl::crypto::{
-    FileType, PKey, Revoked, X509Crl, X509Extension, X509Store, X509StoreContext, X509StoreFlags,
-    X509,
+    FileType, PKey, Purpose, Revoked, X509Crl, X509Extension, X509Store, X509StoreContext,
+    X509StoreFlags, X509,
 };
 
 /// The verification time of the matrix: 2026-01-01T00:00:00Z.
@@ -229,6 +229,8 @@ pub struct Case<'a> {
     pub depth: Option<u32>,
     pub auth_level: Option<i32>,
     pub at: i64,
+    /// `-purpose NAME` / `X509Store::set_purpose`.
+    pub purpose: Option<Purpose>,
 }
 
 impl<'a> Case<'a> {
@@ -248,6 +250,7 @@ impl<'a> Case<'a> {
             depth: None,
             auth_level: None,
             at: AT_UNIX,
+            purpose: None,
         }
     }
 }
@@ -309,6 +312,9 @@ pub fn openssl_verify(dir: &TempDir, case: &Case<'_>) -> Outcome {
     if let Some(l) = case.auth_level {
         cmd.arg("-auth_level").arg(l.to_string());
     }
+    if let Some(p) = case.purpose {
+        cmd.arg("-purpose").arg(p.name());
+    }
     cmd.arg(&leaf);
     let out = cmd.output().unwrap();
     let text =
@@ -341,7 +347,7 @@ pub fn openssl_verify(dir: &TempDir, case: &Case<'_>) -> Outcome {
 
 /// The error codes `openssl verify`'s callback lets pass (apps/verify.c).
 pub const CLI_TOLERATED: &[i32] = &[
-    10, 18, 79, 37, 25, 12, 11, 34, 80, 81, 89, 92, 82, 83, 84, 88, 87, 78, 90, 91, 85, 86, 93,
+    10, 18, 79, 37, 25, 26, 12, 11, 34, 80, 81, 89, 92, 82, 83, 84, 88, 87, 78, 90, 91, 85, 86, 93,
 ];
 
 /// Runs puressl on the case: the plain result, and the errors reported to
@@ -361,6 +367,9 @@ pub fn puressl_verify(case: &Case<'_>) -> Outcome {
     }
     if let Some(l) = case.auth_level {
         store.set_auth_level(l);
+    }
+    if let Some(p) = case.purpose {
+        store.set_purpose(p).unwrap();
     }
     let chain: Vec<X509> = case.untrusted.iter().map(|c| (*c).clone()).collect();
     let mut ctx = X509StoreContext::new(&store, case.leaf, Some(&chain));

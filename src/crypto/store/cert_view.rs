@@ -7,6 +7,24 @@ use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
 /// keyUsage bits as OpenSSL numbers them (`KU_*`).
 pub(crate) const KU_KEY_CERT_SIGN: u16 = 0x0004;
 pub(crate) const KU_CRL_SIGN: u16 = 0x0002;
+pub(crate) const KU_DIGITAL_SIGNATURE: u16 = 0x0080;
+pub(crate) const KU_NON_REPUDIATION: u16 = 0x0040;
+pub(crate) const KU_KEY_ENCIPHERMENT: u16 = 0x0020;
+pub(crate) const KU_KEY_AGREEMENT: u16 = 0x0008;
+
+/// extendedKeyUsage bits as OpenSSL numbers them (`XKU_*`).
+pub(crate) const XKU_SSL_SERVER: u16 = 0x01;
+pub(crate) const XKU_SSL_CLIENT: u16 = 0x02;
+pub(crate) const XKU_SMIME: u16 = 0x04;
+pub(crate) const XKU_SGC: u16 = 0x10;
+pub(crate) const XKU_TIMESTAMP: u16 = 0x40;
+
+/// nsCertType bits as OpenSSL numbers them (`NS_*`).
+pub(crate) const NS_SSL_CLIENT: u8 = 0x80;
+pub(crate) const NS_SSL_SERVER: u8 = 0x40;
+pub(crate) const NS_SMIME: u8 = 0x20;
+pub(crate) const NS_SSL_CA: u8 = 0x04;
+pub(crate) const NS_SMIME_CA: u8 = 0x02;
 
 /// Extension OIDs (DER content) OpenSSL's `X509_supported_extension` handles
 /// when critical.
@@ -166,6 +184,12 @@ pub(crate) struct CertInfo {
     pub(crate) self_signed: bool,
     /// nsCertType has one of the CA bits.
     pub(crate) ns_ca: bool,
+    /// nsCertType's first octet, when the extension is present.
+    pub(crate) ns_cert: Option<u8>,
+    /// extendedKeyUsage as OpenSSL's `XKU_*` bits, when present.
+    pub(crate) xku: Option<u16>,
+    /// extendedKeyUsage is marked critical.
+    pub(crate) xku_critical: bool,
     pub(crate) name_constraints: Option<NameConstraints>,
     /// subjectAltName entries (None when the extension is absent).
     pub(crate) san: Option<Vec<GeneralName>>,
@@ -228,6 +252,9 @@ impl CertInfo {
             self_issued: false,
             self_signed: false,
             ns_ca: false,
+            ns_cert: None,
+            xku: None,
+            xku_critical: false,
             name_constraints: None,
             san: None,
         };
@@ -275,7 +302,17 @@ impl CertInfo {
                 },
                 "2.16.840.1.113730.1.1" => match parse_bits(data) {
                     // NS_SSL_CA | NS_SMIME_CA | NS_OBJSIGN_CA in the first octet.
-                    Some(bits) => info.ns_ca = bits & 0x07 != 0,
+                    Some(bits) => {
+                        info.ns_ca = bits & 0x07 != 0;
+                        info.ns_cert = Some((bits & 0xff) as u8);
+                    }
+                    None => info.invalid = true,
+                },
+                "2.5.29.37" => match parse_xku(data) {
+                    Some(bits) => {
+                        info.xku = Some(bits);
+                        info.xku_critical = ext.critical();
+                    }
                     None => info.invalid = true,
                 },
                 "2.5.29.30" => match parse_name_constraints(data) {
@@ -411,4 +448,32 @@ fn parse_bits(data: &[u8]) -> Option<u16> {
     let b0 = u16::from(t.content.get(1).copied().unwrap_or(0));
     let b1 = u16::from(t.content.get(2).copied().unwrap_or(0));
     Some(b0 | (b1 << 8))
+}
+
+/// extendedKeyUsage as OpenSSL's `ex_xkusage` bits (`XKU_*`); purposes
+/// OpenSSL does not map add nothing.
+fn parse_xku(data: &[u8]) -> Option<u16> {
+    let seq = parse_one(data, "extendedKeyUsage").ok()?;
+    if seq.tag != 0x30 {
+        return None;
+    }
+    let mut r = seq.reader();
+    let mut bits = 0u16;
+    while !r.is_empty() {
+        let t = r.read_tag(0x06, "KeyPurposeId").ok()?;
+        let oid = crate::crypto::x509::tlv::oid_to_string(t.content).ok()?;
+        bits |= match oid.as_str() {
+            "1.3.6.1.5.5.7.3.1" => XKU_SSL_SERVER,
+            "1.3.6.1.5.5.7.3.2" => XKU_SSL_CLIENT,
+            "1.3.6.1.5.5.7.3.4" => XKU_SMIME,
+            "1.3.6.1.5.5.7.3.3" => 0x08,
+            "2.16.840.1.113730.4.1" | "1.3.6.1.4.1.311.10.3.3" => XKU_SGC,
+            "1.3.6.1.5.5.7.3.9" => 0x20,
+            "1.3.6.1.5.5.7.3.8" => XKU_TIMESTAMP,
+            "1.3.6.1.5.5.7.3.10" => 0x80,
+            "2.5.29.37.0" => 0x100,
+            _ => 0,
+        };
+    }
+    Some(bits)
 }

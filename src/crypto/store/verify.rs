@@ -1,6 +1,7 @@
 //! Chain building and verification in OpenSSL 3.0's order
 //! (`X509_verify_cert`: `build_chain`, `check_extensions`,
-//! `check_revocation`, `internal_verify`, `check_name_constraints`).
+//! `check_revocation`, `internal_verify`, `check_name_constraints`), with
+//! the purpose checks of `check_extensions` when a purpose is set.
 
 use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
 use super::X509VerifyError as E;
@@ -34,6 +35,7 @@ pub(super) struct Ctx<'s, 'c> {
     pub(super) error_depth: usize,
     pub(super) error_cert: Option<X509>,
     pub(super) cb: Cb<'c>,
+    pub(super) purpose: Option<super::Purpose>,
 }
 
 /// Verifies `leaf` (see [`X509StoreContext`](super::X509StoreContext)).
@@ -41,6 +43,7 @@ pub(crate) fn verify(
     store: &X509Store,
     leaf: &X509,
     untrusted: &[X509],
+    purpose: Option<super::Purpose>,
     cb: Cb<'_>,
 ) -> Result<Vec<X509>, X509StoreContextError> {
     let invalid = |c: &X509| X509StoreContextError::new(E::INVALID_CALL, 0, c.clone());
@@ -68,6 +71,7 @@ pub(crate) fn verify(
         error_depth: 0,
         error_cert: None,
         cb,
+        purpose,
     };
     let ok = ctx.verify_chain(pool).is_ok();
     if ok {
@@ -410,6 +414,12 @@ impl Ctx<'_, '_> {
             }
             if strict && num > 1 {
                 self.strict_checks(&x, i, num)?;
+            }
+            if let Some(p) = self.purpose {
+                // `check_purpose`: the leaf for the purpose, the others as
+                // CAs; answers other than 0 and 1 only fail in strict mode.
+                let ret = p.check(&x, i > 0);
+                self.fail_if(ret == 0 || (strict && ret != 1), i, E::INVALID_PURPOSE)?;
             }
             self.fail_if(
                 i > 1 && x.pathlen != -1 && plen > x.pathlen,
