@@ -166,27 +166,6 @@ fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
     }
 }
 
-/// The verify-callback calls `s_client` prints: `(errnum, depth, ok)`.
-fn s_client_calls(out: &str) -> Vec<(i32, u32, bool)> {
-    let mut calls = Vec::new();
-    let mut lines = out.lines().peekable();
-    while let Some(line) = lines.next() {
-        let Some(rest) = line.strip_prefix("depth=") else {
-            continue;
-        };
-        let depth: u32 = rest.split(' ').next().unwrap().parse().unwrap();
-        let err = lines
-            .peek()
-            .and_then(|l| l.strip_prefix("verify error:num="))
-            .map(|e| e.split(':').next().unwrap().parse::<i32>().unwrap());
-        calls.push(match err {
-            Some(n) => (n, depth, false),
-            None => (0, depth, true),
-        });
-    }
-    calls
-}
-
 /// Our client's callback calls against `s_server`, overriding every error
 /// as `s_client`'s callback does.
 fn our_calls(trusted: bool, host: &[u8]) -> Vec<(i32, u32, bool)> {
@@ -229,7 +208,7 @@ fn openssl_calls(trusted: bool, host: &str) -> Vec<(i32, u32, bool)> {
     if trusted {
         args.extend(["-CAfile", &ca]);
     }
-    s_client_calls(&s_client(addr.port(), &args))
+    ssl::s_client_calls(&s_client(addr.port(), &args))
 }
 
 #[test]

@@ -18,6 +18,8 @@ use pki::*;
 
 #[path = "support/child.rs"]
 mod child;
+#[path = "support/ssl.rs"]
+mod ssl;
 use child::{Kill, WAIT};
 
 struct Pki {
@@ -219,23 +221,7 @@ fn s_client_calls(id: &Ca, root: &Ca, args: &[&str]) -> Vec<(i32, u32, bool)> {
     }
     let out = child.finish().1;
     let _ = handle.join();
-    let mut calls = Vec::new();
-    let mut lines = out.lines().peekable();
-    while let Some(line) = lines.next() {
-        let Some(rest) = line.strip_prefix("depth=") else {
-            continue;
-        };
-        let depth: u32 = rest.split(' ').next().unwrap().parse().unwrap();
-        let err = lines
-            .peek()
-            .and_then(|l| l.strip_prefix("verify error:num="))
-            .map(|e| e.split(':').next().unwrap().parse::<i32>().unwrap());
-        calls.push(match err {
-            Some(n) => (n, depth, false),
-            None => (0, depth, true),
-        });
-    }
-    calls
+    ssl::s_client_calls(&out)
 }
 
 #[test]

@@ -179,3 +179,25 @@ pub fn s_client(port: u16, args: &[&str], input: &[u8]) -> (bool, String) {
     }
     child.finish()
 }
+
+/// The verify-callback calls `openssl s_client` prints (its `depth=` lines and
+/// the `verify error:num=` line after each): `(errnum, depth, ok)`.
+pub fn s_client_calls(out: &str) -> Vec<(i32, u32, bool)> {
+    let mut calls = Vec::new();
+    let mut lines = out.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(rest) = line.strip_prefix("depth=") else {
+            continue;
+        };
+        let depth: u32 = rest.split(' ').next().unwrap().parse().unwrap();
+        let err = lines
+            .peek()
+            .and_then(|l| l.strip_prefix("verify error:num="))
+            .map(|e| e.split(':').next().unwrap().parse::<i32>().unwrap());
+        calls.push(match err {
+            Some(n) => (n, depth, false),
+            None => (0, depth, true),
+        });
+    }
+    calls
+}
