@@ -10,32 +10,25 @@
 //! tenants more than this code. The server/client split divides each batch's
 //! CPU time in proportion to the wall time spent inside each side's calls.
 
+#[path = "support/rustls_pair.rs"]
+mod rustls_pair;
+use rustls_pair::{certs, cpu_time, handshake, pump};
+
 use std::io::{Read, Write};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use puressl::provider::{self, cipher_suite, kx_group};
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::{PrivateKeyDer, ServerName};
 use rustls::server::NoServerSessionStorage;
 use rustls::{
     ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
     SupportedCipherSuite, SupportedProtocolVersion,
 };
-
-/// CPU time consumed by this thread so far (wall time where Linux'
-/// schedstat is unavailable).
-fn cpu_time() -> Duration {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-        .map(Duration::from_nanos)
-        .unwrap_or_else(|| START.get_or_init(Instant::now).elapsed())
-}
 
 /// Runs `n` handshakes; returns the batch's CPU time split as (total, client, server).
 fn batch(n: u64, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> [Duration; 3] {
@@ -56,13 +49,6 @@ fn batch(n: u64, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> [Dur
 }
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
-
-fn certs(name: &str) -> Vec<CertificateDer<'static>> {
-    CertificateDer::pem_file_iter(format!("{DATA}{name}"))
-        .expect("open")
-        .collect::<Result<_, _>>()
-        .expect("certs")
-}
 
 fn one_suite(
     suite: SupportedCipherSuite,
@@ -103,44 +89,6 @@ fn configs(
     server.session_storage = Arc::new(NoServerSessionStorage {});
     server.send_tls13_tickets = 0;
     (Arc::new(client), Arc::new(server))
-}
-
-/// Moves pending bytes `from` → `to`; returns the time spent in `to`'s calls
-/// (and, through `from_time`, in `from`'s).
-fn pump(from: &mut Connection, to: &mut Connection, buf: &mut Vec<u8>) -> (Duration, Duration) {
-    buf.clear();
-    let t0 = Instant::now();
-    while from.wants_write() {
-        from.write_tls(buf).expect("write_tls");
-    }
-    let t1 = Instant::now();
-    let mut off = 0;
-    while off < buf.len() {
-        off += to.read_tls(&mut &buf[off..]).expect("read_tls");
-        to.process_new_packets().expect("process");
-    }
-    (t1 - t0, t1.elapsed())
-}
-
-/// One full handshake; returns (client time, server time).
-fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration) {
-    let name = ServerName::try_from("localhost").expect("name");
-    let t = Instant::now();
-    let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
-    let mut ct = t.elapsed();
-    let t = Instant::now();
-    let mut s = Connection::Server(ServerConnection::new(Arc::clone(server)).expect("s"));
-    let mut st = t.elapsed();
-    let mut buf = Vec::with_capacity(8192);
-    while c.is_handshaking() || s.is_handshaking() || c.wants_write() || s.wants_write() {
-        let (a, b) = pump(&mut c, &mut s, &mut buf);
-        ct += a;
-        st += b;
-        let (a, b) = pump(&mut s, &mut c, &mut buf);
-        st += a;
-        ct += b;
-    }
-    (ct, st)
 }
 
 fn handshakes(c: &mut Criterion) {

@@ -1,0 +1,69 @@
+//! The in-memory rustls harness shared by `benches/handshake.rs` and
+//! `benches/compare` (included with `#[path]`): CPU-time clock, certificate
+//! loading, and client/server handshakes over a byte buffer with the time of
+//! each side's calls kept apart. The including file defines `DATA`, the
+//! folder of `tests/data/provider/`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::{ClientConfig, ClientConnection, Connection, ServerConfig, ServerConnection};
+
+/// CPU time consumed by this thread so far (wall time where Linux'
+/// schedstat is unavailable).
+pub fn cpu_time() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_else(|| START.get_or_init(Instant::now).elapsed())
+}
+
+/// The certificates of the PEM file `name` in `DATA`.
+pub fn certs(name: &str) -> Vec<CertificateDer<'static>> {
+    CertificateDer::pem_file_iter(format!("{}{name}", crate::DATA))
+        .expect("open")
+        .collect::<Result<_, _>>()
+        .expect("certs")
+}
+
+/// Moves pending bytes `from` → `to`; returns (time in `from`'s calls, time
+/// in `to`'s calls).
+pub fn pump(from: &mut Connection, to: &mut Connection, buf: &mut Vec<u8>) -> (Duration, Duration) {
+    buf.clear();
+    let t0 = Instant::now();
+    while from.wants_write() {
+        from.write_tls(buf).expect("write_tls");
+    }
+    let t1 = Instant::now();
+    let mut off = 0;
+    while off < buf.len() {
+        off += to.read_tls(&mut &buf[off..]).expect("read_tls");
+        to.process_new_packets().expect("process");
+    }
+    (t1 - t0, t1.elapsed())
+}
+
+/// One full handshake; returns (client time, server time).
+pub fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration) {
+    let name = ServerName::try_from("localhost").expect("name");
+    let t = Instant::now();
+    let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
+    let mut ct = t.elapsed();
+    let t = Instant::now();
+    let mut s = Connection::Server(ServerConnection::new(Arc::clone(server)).expect("s"));
+    let mut st = t.elapsed();
+    let mut buf = Vec::with_capacity(8192);
+    while c.is_handshaking() || s.is_handshaking() || c.wants_write() || s.wants_write() {
+        let (a, b) = pump(&mut c, &mut s, &mut buf);
+        ct += a;
+        st += b;
+        let (a, b) = pump(&mut s, &mut c, &mut buf);
+        st += a;
+        ct += b;
+    }
+    (ct, st)
+}
