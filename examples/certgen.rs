@@ -19,7 +19,9 @@
 
 use std::path::{Path, PathBuf};
 
-use puressl::crypto::{dump_certificate, dump_privatekey, FileType, KeyType, PKey, X509Extension, X509};
+use puressl::crypto::{
+    dump_certificate, dump_privatekey, FileType, KeyType, PKey, X509Extension, X509,
+};
 
 type BoxError = Box<dyn std::error::Error>;
 
@@ -48,7 +50,13 @@ fn make_cert(
     for &(name, critical, value) in exts {
         extensions.push(X509Extension::new(name, critical, value)?);
     }
-    extensions.push(X509Extension::with_subject_issuer("subjectKeyIdentifier", false, "hash", Some(&cert), None)?);
+    extensions.push(X509Extension::with_subject_issuer(
+        "subjectKeyIdentifier",
+        false,
+        "hash",
+        Some(&cert),
+        None,
+    )?);
     match issuer {
         Some((ca, _)) => {
             cert.set_issuer(&ca.subject());
@@ -115,7 +123,10 @@ fn main() -> Result<(), BoxError> {
         1,
         &ca_key,
         None,
-        &[("basicConstraints", true, "CA:TRUE"), ("keyUsage", true, "keyCertSign, cRLSign")],
+        &[
+            ("basicConstraints", true, "CA:TRUE"),
+            ("keyUsage", true, "keyCertSign, cRLSign"),
+        ],
     )?;
     write_pair(&dir, "ca", &ca, &ca_key)?;
 

@@ -87,7 +87,11 @@ fn main() -> Result<(), BoxError> {
     cert.set_pubkey(&key)?;
     cert.gmtime_adj_not_before(-60)?;
     cert.gmtime_adj_not_after(3600)?;
-    cert.add_extensions([X509Extension::new("subjectAltName", false, "DNS:localhost")?]);
+    cert.add_extensions([X509Extension::new(
+        "subjectAltName",
+        false,
+        "DNS:localhost",
+    )?]);
     cert.sign(&key, "sha256")?;
 
     let mut server_ctx = Context::new(Method::Tls)?;

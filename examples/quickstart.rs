@@ -6,7 +6,9 @@
 //! cargo run --release --example quickstart
 //! ```
 
-use puressl::crypto::{dump_privatekey, load_privatekey, FileType, KeyType, PKey, X509Extension, X509};
+use puressl::crypto::{
+    dump_privatekey, load_privatekey, FileType, KeyType, PKey, X509Extension, X509,
+};
 use puressl::ssl::{Connection, Context, Error, Memory, Method, VerifyMode};
 
 type BoxError = Box<dyn std::error::Error>;
@@ -30,7 +32,11 @@ fn main() -> Result<(), BoxError> {
         X509Extension::with_subject_issuer("subjectKeyIdentifier", false, "hash", Some(&ca), None)?,
     ]);
     ca.sign(&ca_key, "sha256")?;
-    println!("CA:       {:?} (sha256 {})", ca.subject(), ca.digest("sha256")?);
+    println!(
+        "CA:       {:?} (sha256 {})",
+        ca.subject(),
+        ca.digest("sha256")?
+    );
 
     // 2. A server key and certificate for "localhost", issued by the CA.
     let server_key = PKey::generate_key(KeyType::Ec, 256)?;
@@ -46,7 +52,13 @@ fn main() -> Result<(), BoxError> {
         X509Extension::new("basicConstraints", true, "CA:FALSE")?,
         X509Extension::new("subjectAltName", false, "DNS:localhost, IP:127.0.0.1")?,
         X509Extension::new("extendedKeyUsage", false, "serverAuth")?,
-        X509Extension::with_subject_issuer("authorityKeyIdentifier", false, "keyid", None, Some(&ca))?,
+        X509Extension::with_subject_issuer(
+            "authorityKeyIdentifier",
+            false,
+            "keyid",
+            None,
+            Some(&ca),
+        )?,
     ]);
     cert.sign(&ca_key, "sha256")?;
 
@@ -89,7 +101,10 @@ fn main() -> Result<(), BoxError> {
     let peer = client.peer_certificate()?.ok_or("no server certificate")?;
     println!("subject:  {:?}", peer.subject());
     println!("issuer:   {:?}", peer.issuer());
-    println!("protocol: {}", client.protocol_version_name().ok_or("no version")?);
+    println!(
+        "protocol: {}",
+        client.protocol_version_name().ok_or("no version")?
+    );
     println!("cipher:   {}", client.cipher_name().ok_or("no cipher")?);
     println!("verify:   {} (X509_V_OK)", client.verify_result());
 
