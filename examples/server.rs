@@ -135,7 +135,9 @@ fn serve(ctx: &Context, stream: TcpStream, peer: SocketAddr) -> Result<(), Error
     let mut buf = [0u8; 16 * 1024];
     loop {
         match conn.recv(&mut buf) {
-            Ok(n) => conn.sendall(&buf[..n])?,
+            Ok(n) => {
+                conn.sendall(&buf[..n])?;
+            }
             // The client sent close_notify: answer it and stop.
             Err(Error::ZeroReturn) => {
                 println!("{peer}: closed");
