@@ -4,10 +4,13 @@
 //! keys to send what a conforming peer never would, and reads the alert the
 //! server answers with (decrypted with the negotiated keys too).
 
+use std::net::TcpListener;
 use std::sync::Arc;
+use std::thread;
 
+use puressl::crypto::FileType;
 use puressl::provider::{self, cipher_suite};
-use puressl::ssl::{Connection, Memory, Method};
+use puressl::ssl::{Connection, Context, Memory, Method};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::cipher::{
     AeadKey, InboundOpaqueMessage, Iv, MessageDecrypter, MessageEncrypter, OutboundPlainMessage,
@@ -23,7 +26,7 @@ use rustls::{
 mod child;
 #[path = "support/ssl.rs"]
 mod ssl;
-use ssl::{path, server_ctx};
+use ssl::{accept_tcp, path, s_client, server_ctx};
 
 /// `AlertDescription::RecordOverflow`.
 const RECORD_OVERFLOW: u8 = 22;
@@ -205,5 +208,102 @@ fn oversized_record_gets_record_overflow() {
             "{name}: {err}"
         );
         assert_eq!(alert, Some((2, RECORD_OVERFLOW)), "{name}");
+    }
+}
+
+/// Serves one TCP connection with `ctx` on a free port: the handshake's
+/// result.
+fn serve_once(ctx: Context) -> (u16, thread::JoinHandle<Result<(), String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = thread::spawn(move || {
+        let stream = accept_tcp(&listener)?;
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_accept_state().map_err(|e| e.to_string())?;
+        conn.do_handshake().map_err(|e| e.to_string())
+    });
+    (port, handle)
+}
+
+fn rsa_server_ctx() -> Context {
+    let mut ctx = Context::new(Method::Tls).expect("ctx");
+    ctx.use_certificate_file(path("rsa2048.pem"), FileType::Pem)
+        .expect("cert");
+    ctx.use_privatekey_file(path("rsa2048.key"), FileType::Pem)
+        .expect("key");
+    ctx
+}
+
+/// When no signature scheme the client offers fits the server's key, the
+/// server refuses before its ServerHello with `handshake_failure`, as
+/// OpenSSL does (tlsfuzzer's "only legacy sigalgs" TLS 1.3 case, and
+/// ecdsa_sha1 / ecdsa_sha224 only); `openssl s_client` reads only the 7
+/// bytes of the alert record.
+#[test]
+fn unusable_sigalgs_refused_before_server_hello() {
+    let cases: [(fn() -> Context, &[&str]); 3] = [
+        (
+            rsa_server_ctx,
+            &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA+SHA384"],
+        ),
+        (
+            || server_ctx(Method::Tls),
+            &[
+                "-tls1_2",
+                "-sigalgs",
+                "ECDSA+SHA1",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+            ],
+        ),
+        (
+            || server_ctx(Method::Tls),
+            &[
+                "-tls1_2",
+                "-sigalgs",
+                "ECDSA+SHA224",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+            ],
+        ),
+    ];
+    for (ctx, args) in cases {
+        let (port, server) = serve_once(ctx());
+        let (ok, out) = s_client(port, args, b"");
+        let err = server.join().expect("server thread").unwrap_err();
+        assert!(!ok, "{args:?}: {out}");
+        assert!(out.contains("alert handshake failure"), "{args:?}: {out}");
+        assert!(
+            out.contains("SSL handshake has read 7 bytes"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            err.contains("NoSignatureSchemesInCommon"),
+            "{args:?}: {err}"
+        );
+    }
+    // A scheme that fits is still served: RSA-PSS on TLS 1.3, ECDSA-SHA256
+    // on TLS 1.2 next to the unusable ones.
+    let cases: [(fn() -> Context, &[&str]); 2] = [
+        (
+            rsa_server_ctx,
+            &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA-PSS+SHA256"],
+        ),
+        (
+            || server_ctx(Method::Tls),
+            &[
+                "-tls1_2",
+                "-sigalgs",
+                "ECDSA+SHA1:ECDSA+SHA256",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+            ],
+        ),
+    ];
+    for (ctx, args) in cases {
+        let (port, server) = serve_once(ctx());
+        let (_, out) = s_client(port, args, b"");
+        server.join().expect("server thread").expect("handshake");
+        assert!(out.contains("Verification"), "{args:?}: {out}");
     }
 }

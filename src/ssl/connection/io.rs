@@ -59,6 +59,7 @@ impl<S: Read + Write> Connection<S> {
             }
             Err(e) => {
                 self.failed = true;
+                let e = super::guard::refused_for_sigalgs(tls, &e, &mut self.stream).unwrap_or(e);
                 // Send the alert before reporting.
                 let _ = self.flush_tls();
                 self.info
