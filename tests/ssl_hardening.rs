@@ -4,7 +4,7 @@
 //! keys to send what a conforming peer never would, and reads the alert the
 //! server answers with (decrypted with the negotiated keys too).
 
-use std::net::TcpListener;
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
 
@@ -26,7 +26,7 @@ use rustls::{
 mod child;
 #[path = "support/ssl.rs"]
 mod ssl;
-use ssl::{accept_tcp, path, s_client, server_ctx};
+use ssl::{accept_tcp, client_ctx, path, s_client, s_server_p256, server_ctx};
 
 /// `AlertDescription::RecordOverflow`.
 const RECORD_OVERFLOW: u8 = 22;
@@ -305,5 +305,50 @@ fn unusable_sigalgs_refused_before_server_hello() {
         let (_, out) = s_client(port, args, b"");
         server.join().expect("server thread").expect("handshake");
         assert!(out.contains("Verification"), "{args:?}: {out}");
+    }
+}
+
+/// secp521r1 against OpenSSL both ways, TLS 1.2 and 1.3: a puressl server
+/// limited to P-521 and `openssl s_client -groups P-521:P-256` (OpenSSL's
+/// TLS 1.2 client wants the certificate's curve P-256 among its groups), a
+/// puressl client offering P-521 and P-256 (for the same check in OpenSSL's
+/// server) and `openssl s_server -groups P-521`;
+/// both sides name the group.
+#[test]
+fn p521_key_exchange_with_openssl() {
+    for version in ["-tls1_2", "-tls1_3"] {
+        let (port, server) = {
+            let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+            let port = listener.local_addr().expect("addr").port();
+            let mut ctx = server_ctx(Method::Tls);
+            ctx.set_groups_list("P-521").expect("groups");
+            let handle = thread::spawn(move || -> Result<Option<&'static str>, String> {
+                let stream = accept_tcp(&listener)?;
+                let mut conn = Connection::new(&ctx, stream);
+                conn.set_accept_state().map_err(|e| e.to_string())?;
+                conn.do_handshake().map_err(|e| e.to_string())?;
+                let group = conn.group_name();
+                let _ = conn.shutdown();
+                Ok(group)
+            });
+            (port, handle)
+        };
+        let (_, out) = s_client(port, &[version, "-groups", "P-521:P-256"], b"");
+        let group = server.join().expect("server thread");
+        assert_eq!(group, Ok(Some("secp521r1")), "{version}: {out}");
+        assert!(
+            out.contains("Server Temp Key: ECDH, secp521r1, 521 bits"),
+            "{version}: {out}"
+        );
+
+        let (_kill, addr, _out) = s_server_p256(&[version, "-groups", "P-521"]);
+        let mut ctx = client_ctx(Method::Tls);
+        ctx.set_groups_list("P-521:P-256").expect("groups");
+        let stream = TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(child::WAIT)).expect("timeout");
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_connect_state().expect("connect state");
+        conn.do_handshake().expect("handshake with s_server");
+        assert_eq!(conn.group_name(), Some("secp521r1"), "{version}");
     }
 }
