@@ -234,6 +234,9 @@ fn rsa_server_ctx() -> Context {
     ctx
 }
 
+/// A server context and the `openssl s_client` arguments to try on it.
+type Case = (fn() -> Context, &'static [&'static str]);
+
 /// When no signature scheme the client offers fits the server's key, the
 /// server refuses before its ServerHello with `handshake_failure`, as
 /// OpenSSL does (tlsfuzzer's "only legacy sigalgs" TLS 1.3 case, and
@@ -241,7 +244,7 @@ fn rsa_server_ctx() -> Context {
 /// bytes of the alert record.
 #[test]
 fn unusable_sigalgs_refused_before_server_hello() {
-    let cases: [(fn() -> Context, &[&str]); 3] = [
+    let cases: [Case; 3] = [
         (
             rsa_server_ctx,
             &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA+SHA384"],
@@ -284,7 +287,7 @@ fn unusable_sigalgs_refused_before_server_hello() {
     }
     // A scheme that fits is still served: RSA-PSS on TLS 1.3, ECDSA-SHA256
     // on TLS 1.2 next to the unusable ones.
-    let cases: [(fn() -> Context, &[&str]); 2] = [
+    let cases: [Case; 2] = [
         (
             rsa_server_ctx,
             &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA-PSS+SHA256"],
