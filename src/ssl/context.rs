@@ -350,9 +350,17 @@ impl Context {
     /// (at most 7 days, RFC 8446). With `OP_NO_TICKET` a TLS 1.3 ticket is
     /// a reference into the cache and carries rustls's fixed hint of one
     /// day, but the cache still refuses it after the timeout.
+    /// Returns the previous timeout, as pyOpenSSL's `set_timeout` does.
     /// pyOpenSSL `set_timeout`.
-    pub fn set_timeout(&mut self, seconds: i64) {
-        self.edit_server().timeout = seconds;
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_timeout(300), 7200);
+    /// assert_eq!(ctx.set_timeout(60), 300);
+    /// ```
+    pub fn set_timeout(&mut self, seconds: i64) -> i64 {
+        std::mem::replace(&mut self.edit_server().timeout, seconds)
     }
 
     /// Sets how many sessions the server's cache keeps (0: no limit);

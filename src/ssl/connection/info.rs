@@ -175,7 +175,7 @@ impl<S: Read + Write> Connection<S> {
         let Some(tls) = &self.tls else {
             return "before SSL initialization";
         };
-        if self.failed {
+        if self.failed.is_some() {
             return "error";
         }
         if !tls.is_handshaking() {
