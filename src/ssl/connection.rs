@@ -5,6 +5,7 @@
 //! state), [`bio`] (the memory BIO) and `socket` (the socket calls, Unix).
 
 mod bio;
+mod guard;
 mod info;
 mod io;
 mod shutdown;
