@@ -1,5 +1,6 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod callbacks;
 mod config;
 mod dh;
 mod suites;
@@ -17,6 +18,8 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+use callbacks::Callbacks;
+pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
 pub(crate) use suites::suite_name;
 
@@ -83,6 +86,8 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
+    /// The ClientHello callbacks (server name, ALPN select).
+    callbacks: Callbacks,
 }
 
 impl std::fmt::Debug for Context {
@@ -127,12 +132,14 @@ impl Context {
                 alpn: Vec::new(),
                 client_ca: Vec::new(),
                 sid_ctx: Vec::new(),
+                keylog: None,
             }),
             built: Arc::default(),
             sessions: Sessions::new()?,
             passwd_cb: None,
             info_cb: None,
             app_data: None,
+            callbacks: Callbacks::default(),
         })
     }
 
@@ -157,6 +164,19 @@ impl Context {
             check_pair(cert, key)?;
         }
         self.edit().cert = Some(cert.clone());
+        Ok(())
+    }
+
+    /// Sets the certificate; a key already set that does not match it is
+    /// dropped (OpenSSL's `SSL_use_certificate`), for per-connection overrides.
+    pub(crate) fn use_certificate_replacing(&mut self, cert: &X509) -> Result<(), Error> {
+        let s = self.edit();
+        if let Some(key) = &s.key {
+            if check_pair(cert, key).is_err() {
+                s.key = None;
+            }
+        }
+        s.cert = Some(cert.clone());
         Ok(())
     }
 

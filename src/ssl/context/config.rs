@@ -44,6 +44,8 @@ pub(crate) struct Settings {
     /// DER of each name, outer SEQUENCE included.
     pub(crate) client_ca: Vec<Vec<u8>>,
     pub(crate) sid_ctx: Vec<u8>,
+    /// The key-log hook (`set_keylog_callback`), on both sides.
+    pub(crate) keylog: Option<Arc<dyn rustls::KeyLog>>,
 }
 
 /// State that outlives any one configuration: the session caches and the
@@ -228,6 +230,9 @@ impl Built {
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = s.alpn.clone();
+        if let Some(k) = &s.keylog {
+            config.key_log = Arc::clone(k);
+        }
         let mut resumption = Resumption::store(Arc::clone(&sessions.client) as _);
         if s.options.contains(Options::NO_TICKET) {
             resumption = resumption.tls12_resumption(Tls12Resumption::SessionIdOnly);
@@ -258,6 +263,9 @@ impl Built {
         };
         let mut config = builder.with_cert_resolver(Arc::new(ServerCert(key)));
         config.alpn_protocols = s.alpn.clone();
+        if let Some(k) = &s.keylog {
+            config.key_log = Arc::clone(k);
+        }
         config.ignore_client_order = s.options.contains(Options::CIPHER_SERVER_PREFERENCE);
         config.session_storage = Arc::new(ScopedStore {
             cache: Arc::clone(&sessions.server),
