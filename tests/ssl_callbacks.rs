@@ -351,3 +351,145 @@ fn s_client_alpn_gets_the_callback_s_choice() {
         ]
     );
 }
+
+/// A context that records its key-log lines.
+fn logging(mut ctx: Context) -> (Context, Arc<Mutex<Vec<String>>>) {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&lines);
+    ctx.set_keylog_callback(move |line| {
+        sink.lock()
+            .unwrap()
+            .push(String::from_utf8(line.to_vec()).unwrap())
+    });
+    (ctx, lines)
+}
+
+/// RFC 8446 §7.1 HKDF-Expand-Label with SHA-256.
+fn expand_label(secret: &[u8], label: &str, context: &[u8], len: usize) -> Vec<u8> {
+    let mut info = Vec::new();
+    info.extend_from_slice(&u16::try_from(len).unwrap().to_be_bytes());
+    let full = format!("tls13 {label}");
+    info.push(u8::try_from(full.len()).unwrap());
+    info.extend_from_slice(full.as_bytes());
+    info.push(u8::try_from(context.len()).unwrap());
+    info.extend_from_slice(context);
+    let hk = hkdf::Hkdf::<sha2::Sha256>::from_prk(secret).unwrap();
+    let mut out = vec![0u8; len];
+    hk.expand(&info, &mut out).unwrap();
+    out
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn keylog_lines_give_the_secrets_of_both_sides() {
+    use sha2::Digest;
+    let mut server = server_ctx(Method::Tls);
+    server
+        .set_tls13_ciphersuites("TLS_AES_128_GCM_SHA256")
+        .unwrap();
+    let (server, server_lines) = logging(server);
+    let (client, client_lines) = logging(Context::new(Method::Tls).unwrap());
+    let (mut c, mut s) = pair(&client, &server);
+    handshake(&mut c, &mut s).unwrap();
+    let ours = client_lines.lock().unwrap().clone();
+    let labels: Vec<&str> = ours.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    for l in [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+        "EXPORTER_SECRET",
+    ] {
+        assert!(labels.contains(&l), "{l} missing from {labels:?}");
+    }
+    let mut theirs = server_lines.lock().unwrap().clone();
+    let mut sorted = ours.clone();
+    sorted.sort();
+    theirs.sort();
+    assert_eq!(sorted, theirs);
+    // The exporter secret gives export_keying_material (RFC 8446 §7.5).
+    let exporter = ours
+        .iter()
+        .find(|l| l.starts_with("EXPORTER_SECRET "))
+        .unwrap();
+    let fields: Vec<&str> = exporter.split(' ').collect();
+    assert_eq!(fields[1].len(), 64);
+    let secret = unhex(fields[2]);
+    let derived = expand_label(&secret, "EXPERIMENTAL test", &sha2::Sha256::digest(b""), 32);
+    let ekm = expand_label(&derived, "exporter", &sha2::Sha256::digest(b"ctx"), 32);
+    assert_eq!(
+        c.export_keying_material(b"EXPERIMENTAL test", 32, Some(b"ctx"))
+            .unwrap(),
+        ekm
+    );
+}
+
+#[test]
+fn keylog_lines_match_openssl_s_client_keylogfile() {
+    for version in ["-tls1_3", "-tls1_2"] {
+        let (server, lines) = logging(server_ctx(Method::Tls));
+        let steps: Vec<Step> = vec![Box::new(|_| {})];
+        let (port, handle) = serve(server, steps, names);
+        let file = std::env::temp_dir().join(format!(
+            "puressl-keylog-{}{version}.txt",
+            std::process::id()
+        ));
+        let f = file.to_str().unwrap();
+        let (ok, out) = ssl::s_client(port, &[version, "-keylogfile", f], b"ping\n");
+        handle.join().unwrap().unwrap();
+        assert!(ok, "{out}");
+        let theirs: Vec<String> = std::fs::read_to_string(&file)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        let _ = std::fs::remove_file(&file);
+        let mut ours = lines.lock().unwrap().clone();
+        let mut theirs_sorted = theirs.clone();
+        ours.sort();
+        theirs_sorted.sort();
+        assert_eq!(ours, theirs_sorted, "{version}");
+        let want = if version == "-tls1_2" { 1 } else { 5 };
+        assert_eq!(ours.len(), want, "{version}: {ours:?}");
+        if version == "-tls1_2" {
+            assert!(ours[0].starts_with("CLIENT_RANDOM "));
+            assert_eq!(ours[0].len(), "CLIENT_RANDOM ".len() + 64 + 1 + 96);
+        }
+    }
+}
+
+#[test]
+fn keylog_file_from_env_is_opt_in() {
+    let file = std::env::temp_dir().join(format!("puressl-keylog-env-{}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    // SAFETY of the test: no other test of this binary reads SSLKEYLOGFILE.
+    std::env::set_var("SSLKEYLOGFILE", &file);
+    // Without the opt-in call nothing is written.
+    let (mut c, mut s) = pair(
+        &Context::new(Method::Tls).unwrap(),
+        &server_ctx(Method::Tls),
+    );
+    handshake(&mut c, &mut s).unwrap();
+    assert!(!file.exists());
+    let mut client = Context::new(Method::Tls).unwrap();
+    assert!(client.set_keylog_file_from_env().unwrap());
+    let (mut c, mut s) = pair(&client, &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::env::remove_var("SSLKEYLOGFILE");
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.ends_with('\n'));
+    assert!(text.lines().all(|l| l.split(' ').count() == 3), "{text}");
+    assert!(!Context::new(Method::Tls)
+        .unwrap()
+        .set_keylog_file_from_env()
+        .unwrap());
+}

@@ -3,6 +3,7 @@
 //! `openssl s_client`, and the verify-callback order of a host-name
 //! mismatch compared with what `s_client -verify_hostname` reports.
 
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -126,6 +127,69 @@ fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
             let line = format!("TLS session ticket lifetime hint: {hint} (seconds)");
             assert!(first.contains(&line), "{what}:\n{first}");
         }
+    }
+}
+
+#[test]
+fn s_client_sees_the_group_set_groups_picks() {
+    // (our server's groups, s_client's -groups, what s_client reports)
+    let cases = [
+        (
+            "X25519",
+            "X25519:P-256",
+            "Server Temp Key: X25519, 253 bits",
+        ),
+        (
+            "P-384",
+            "X25519:P-256:P-384",
+            "Server Temp Key: ECDH, secp384r1, 384 bits",
+        ),
+        (
+            "P-256",
+            "X25519:P-256",
+            "Server Temp Key: ECDH, prime256v1, 256 bits",
+        ),
+    ];
+    for version in ["-tls1_3", "-tls1_2"] {
+        for (ours, theirs, line) in cases {
+            let mut ctx = server_ctx(Method::Tls);
+            ctx.set_groups_list(ours).unwrap();
+            let name = ctx.groups()[0].name();
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let server = thread::spawn(move || -> Result<Option<&'static str>, String> {
+                let stream = accept_tcp(&listener)?;
+                let mut conn = Connection::new(&ctx, stream);
+                conn.set_accept_state().map_err(|e| e.to_string())?;
+                conn.do_handshake().map_err(|e| e.to_string())?;
+                conn.write_all(b"pong\n").map_err(|e| e.to_string())?;
+                let _ = conn.shutdown();
+                Ok(conn.group_name())
+            });
+            let out = s_client(port, &[version, "-groups", theirs]);
+            let got = server.join().unwrap().unwrap();
+            assert!(out.contains(line), "{version} {ours}: {line} not in\n{out}");
+            assert_eq!(got, Some(name), "{version} {ours}");
+        }
+    }
+}
+
+#[test]
+fn our_client_takes_the_group_s_server_is_limited_to() {
+    for (ours, theirs, want) in [
+        ("P-384", "P-384", "secp384r1"),
+        ("X25519:P-256", "P-256", "secp256r1"),
+    ] {
+        let (_kill, addr, _log) = s_server_p256(&["-groups", theirs]);
+        let mut ctx = Context::new(Method::Tls).unwrap();
+        ctx.set_groups_list(ours).unwrap();
+        let stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_connect_state().unwrap();
+        conn.do_handshake()
+            .unwrap_or_else(|e| panic!("{ours}: {e}"));
+        assert_eq!(conn.group_name(), Some(want), "{ours}");
     }
 }
 

@@ -10,6 +10,8 @@ use puressl::ssl::{
 
 #[path = "support/child.rs"]
 mod child;
+#[path = "support/pki.rs"]
+mod pki;
 #[path = "support/ssl.rs"]
 mod ssl;
 use ssl::{client_ctx, handshake, pair, path, pump, server_ctx};
@@ -214,8 +216,10 @@ fn context_settings() {
     ctx.set_verify_depth(3);
     assert_eq!(ctx.verify_depth(), 3);
     assert_eq!(ctx.timeout(), 7200);
-    ctx.set_timeout(60);
-    assert_eq!(ctx.timeout(), 60);
+    // pyOpenSSL's set_timeout returns the previous timeout.
+    assert_eq!(ctx.set_timeout(60), 7200);
+    assert_eq!(ctx.set_timeout(30), 60);
+    assert_eq!(ctx.timeout(), 30);
     assert_eq!(ctx.set_options(Options::NO_TICKET), Options::NO_TICKET);
     assert_eq!(
         ctx.set_options(Options::NO_COMPRESSION).bits(),
@@ -401,4 +405,154 @@ fn verify_depth_zero_accepts_leaf_under_trusted_root() {
     assert_eq!(cctx.verify_depth(), 0);
     let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
     handshake(&mut c, &mut s).unwrap();
+}
+
+/// The fatal alert `e` says the peer sent, if any.
+fn alert_received(e: &Error) -> Option<rustls::AlertDescription> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(rustls::Error::AlertReceived(d)) = s.downcast_ref::<rustls::Error>() {
+            return Some(*d);
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// A server context for `leaf` (its key is `leaf.key`).
+fn server_for(leaf: &pki::Ca, method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    ctx.use_certificate(&leaf.cert).unwrap();
+    ctx.use_privatekey(&leaf.key).unwrap();
+    ctx
+}
+
+/// Runs a handshake the client refuses; the alert the server reads.
+fn alert_for(cctx: &Context, sctx: &Context) -> (rustls::AlertDescription, i32, String) {
+    let (mut c, mut s) = pair(cctx, sctx);
+    let e = handshake(&mut c, &mut s).unwrap_err();
+    let reasons = match &e {
+        Error::Ssl(stack) => stack
+            .entries()
+            .iter()
+            .map(|e| e.reason.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => panic!("client error {other:?}"),
+    };
+    let e = s.do_handshake().unwrap_err();
+    let alert = alert_received(&e).unwrap_or_else(|| panic!("no alert in {e:?}"));
+    (alert, c.verify_result(), reasons)
+}
+
+#[test]
+fn the_alert_says_why_verification_failed() {
+    use rustls::AlertDescription as A;
+    let root = pki::make(&pki::Spec::ca("behave root", 1), &pki::key("ec-p384"), None);
+    let leaf_key = pki::key("ec-p256");
+    let server = |spec: pki::Spec<'_>, issuer: &pki::Ca| {
+        let spec = spec.ext("subjectAltName", false, "DNS:localhost");
+        server_for(&pki::make(&spec, &leaf_key, Some(issuer)), Method::Tls)
+    };
+    let mut trusting = Context::new(Method::Tls).unwrap();
+    trusting.cert_store_mut().add_cert(&root.cert).unwrap();
+    trusting.set_verify(VerifyMode::PEER, None);
+    let ok = server(pki::Spec::new("localhost", 2), &root);
+    // The good case first: the client accepts it.
+    let (mut c, mut s) = pair(&trusting, &ok);
+    handshake(&mut c, &mut s).unwrap();
+
+    let expired = server(
+        pki::Spec::new("localhost", 3).times("20200101000000Z", "20210101000000Z"),
+        &root,
+    );
+    let not_yet = server(
+        pki::Spec::new("localhost", 4).times("20400101000000Z", "20410101000000Z"),
+        &root,
+    );
+    // Signed by another key under the root's name and key id.
+    let forger = pki::Ca {
+        cert: root.cert.clone(),
+        key: pki::key("ee-p256"),
+    };
+    let forged = server(pki::Spec::new("localhost", 5), &forger);
+    let wrong_purpose = server(
+        pki::Spec::new("localhost", 6).ext("extendedKeyUsage", false, "clientAuth"),
+        &root,
+    );
+    let revoked = server(pki::Spec::new("localhost", 7), &root);
+    let mut crl_checking = trusting.clone();
+    crl_checking
+        .cert_store_mut()
+        .add_crl(&pki::crl(&root, &[7], "20250101000000Z", "20990101000000Z"))
+        .unwrap();
+    crl_checking
+        .cert_store_mut()
+        .set_flags(puressl::crypto::X509StoreFlags::CRL_CHECK)
+        .unwrap();
+    let mut untrusting = Context::new(Method::Tls).unwrap();
+    untrusting.set_verify(VerifyMode::PEER, None);
+    let mut refusing = trusting.clone();
+    refusing.set_verify(VerifyMode::PEER, Some(Box::new(|_: &_, _, _, _| false)));
+
+    // (client, server, alert as OpenSSL sends it, X509_V_ERR_*, its text)
+    let cases = [
+        (
+            &trusting,
+            &expired,
+            A::CertificateExpired,
+            10,
+            "certificate has expired",
+        ),
+        (
+            &trusting,
+            &not_yet,
+            A::BadCertificate,
+            9,
+            "certificate is not yet valid",
+        ),
+        (
+            &untrusting,
+            &ok,
+            A::UnknownCA,
+            20,
+            "unable to get local issuer certificate",
+        ),
+        (
+            &crl_checking,
+            &revoked,
+            A::CertificateRevoked,
+            23,
+            "certificate revoked",
+        ),
+        (
+            &trusting,
+            &forged,
+            A::DecryptError,
+            7,
+            "certificate signature failure",
+        ),
+        (
+            &trusting,
+            &wrong_purpose,
+            A::UnsupportedCertificate,
+            26,
+            "unsuitable certificate purpose",
+        ),
+        // OpenSSL sends internal_error here (X509_V_ERR_UNSPECIFIED); rustls
+        // answers any verifier error outside CertificateError with
+        // handshake_failure, which is as close as it gets.
+        (
+            &refusing,
+            &ok,
+            A::HandshakeFailure,
+            1,
+            "unspecified certificate verification error",
+        ),
+    ];
+    for (i, (cctx, sctx, alert, code, text)) in cases.into_iter().enumerate() {
+        let got = alert_for(cctx, sctx);
+        let want = (alert, code, format!("certificate verify failed; {text}"));
+        assert_eq!(got, want, "case {i}");
+    }
 }

@@ -3,6 +3,7 @@
 mod callbacks;
 mod config;
 mod dh;
+mod groups;
 mod suites;
 
 use std::any::Any;
@@ -21,6 +22,7 @@ use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
 use callbacks::Callbacks;
 pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
+pub use groups::Group;
 pub(crate) use suites::suite_name;
 
 /// The passphrase callback of [`Context::set_passwd_cb`], userdata bound.
@@ -133,6 +135,8 @@ impl Context {
                 client_ca: Vec::new(),
                 sid_ctx: Vec::new(),
                 keylog: None,
+                groups: None,
+                num_tickets: 2,
             }),
             built: Arc::default(),
             sessions: Sessions::new()?,
@@ -366,9 +370,17 @@ impl Context {
     /// (at most 7 days, RFC 8446). With `OP_NO_TICKET` a TLS 1.3 ticket is
     /// a reference into the cache and carries rustls's fixed hint of one
     /// day, but the cache still refuses it after the timeout.
+    /// Returns the previous timeout, as pyOpenSSL's `set_timeout` does.
     /// pyOpenSSL `set_timeout`.
-    pub fn set_timeout(&mut self, seconds: i64) {
-        self.edit_server().timeout = seconds;
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_timeout(300), 7200);
+    /// assert_eq!(ctx.set_timeout(60), 300);
+    /// ```
+    pub fn set_timeout(&mut self, seconds: i64) -> i64 {
+        std::mem::replace(&mut self.edit_server().timeout, seconds)
     }
 
     /// The session timeout in seconds (default 7200). pyOpenSSL `get_timeout`.
@@ -451,6 +463,78 @@ impl Context {
         }
         self.edit().tls13_suites = Some(suites);
         Ok(())
+    }
+
+    /// Sets the key-exchange groups offered (client) or accepted (server),
+    /// most preferred first; by default all of [`Group::ALL`]. A client
+    /// sends a key share for the first group (and, when that is
+    /// X25519MLKEM768 and X25519 is listed too, one for X25519 as well);
+    /// a server picks the first of its groups the client offers. An empty
+    /// list, or a group listed twice, is an error. OpenSSL
+    /// `SSL_CTX_set1_groups`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Group, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.set_groups(&[Group::X25519, Group::P256]).unwrap();
+    /// assert_eq!(ctx.groups(), [Group::X25519, Group::P256]);
+    /// assert!(ctx.set_groups(&[]).is_err());
+    /// ```
+    #[doc(alias = "set1_groups")]
+    pub fn set_groups(&mut self, groups: &[Group]) -> Result<(), Error> {
+        groups::check(groups)?;
+        self.edit().groups = Some(groups.to_vec());
+        Ok(())
+    }
+
+    /// [`set_groups`](Context::set_groups) from OpenSSL's colon-separated
+    /// names (`"X25519:P-256"`; see [`Group`] for the names, case does not
+    /// matter). An unknown or unsupported name is an error naming it.
+    /// OpenSSL `SSL_CTX_set1_groups_list`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Group, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.set_groups_list("prime256v1:X25519").unwrap();
+    /// assert_eq!(ctx.groups(), [Group::P256, Group::X25519]);
+    /// assert!(ctx.set_groups_list("X448").is_err());
+    /// ```
+    #[doc(alias = "set1_groups_list")]
+    pub fn set_groups_list(&mut self, list: &str) -> Result<(), Error> {
+        let groups = groups::parse_list(list)?;
+        self.edit().groups = Some(groups);
+        Ok(())
+    }
+
+    /// The key-exchange groups offered, most preferred first.
+    pub fn groups(&self) -> Vec<Group> {
+        self.settings
+            .groups
+            .clone()
+            .unwrap_or_else(|| Group::ALL.to_vec())
+    }
+
+    /// Sets how many TLS 1.3 session tickets a server sends after a full
+    /// handshake (default 2, as OpenSSL); 0 sends none, so clients cannot
+    /// resume over TLS 1.3. TLS 1.2 is not affected (see
+    /// [`Options::NO_TICKET`]). pyOpenSSL / OpenSSL `set_num_tickets`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.num_tickets(), 2);
+    /// ctx.set_num_tickets(0);
+    /// assert_eq!(ctx.num_tickets(), 0);
+    /// ```
+    pub fn set_num_tickets(&mut self, n: usize) {
+        self.edit_server().num_tickets = n;
+    }
+
+    /// The number of TLS 1.3 tickets a server sends. OpenSSL
+    /// `SSL_CTX_get_num_tickets`.
+    #[doc(alias = "get_num_tickets")]
+    pub fn num_tickets(&self) -> usize {
+        self.settings.num_tickets
     }
 
     /// Sets the ALPN protocols offered (client) or accepted (server), most

@@ -14,7 +14,7 @@ use std::io::{self, Read, Write};
 use rustls::server::{Accepted, AcceptedAlert, Acceptor};
 use rustls::AlertDescription;
 
-use super::{no_side, Connection};
+use super::{no_side, Connection, Failure};
 use crate::crypto::{PKey, X509};
 use crate::ssl::{AlpnSelect, Context, Error, VerifyFn, VerifyMode};
 
@@ -58,9 +58,6 @@ impl<S: Read + Write> Connection<S> {
     /// complete, runs the callbacks and builds the rustls server
     /// connection. `Ok(0)` at EOF.
     pub(super) fn read_hello(&mut self) -> Result<usize, Error> {
-        if self.failed {
-            return Err(Error::ssl("the handshake failed earlier"));
-        }
         let acc = self.accepting.as_mut().ok_or_else(no_side)?;
         let n = loop {
             match acc.acceptor.read_tls(&mut self.stream) {
@@ -135,7 +132,7 @@ impl<S: Read + Write> Connection<S> {
             .handshake_start(self.tls.as_ref(), self.sni.as_deref());
         // Records that came in with the ClientHello.
         if let Some(Err(e)) = self.tls.as_mut().map(|t| t.process_new_packets()) {
-            self.failed = true;
+            self.failed = Some(Failure::Local);
             let _ = self.flush_tls();
             self.info
                 .tls_error(self.tls.as_ref(), self.sni.as_deref(), &e);
@@ -152,7 +149,7 @@ impl<S: Read + Write> Connection<S> {
         alert: Option<AcceptedAlert>,
         ours: Option<AlertDescription>,
     ) -> Error {
-        self.failed = true;
+        self.failed = Some(Failure::Local);
         let mut out = Vec::new();
         if let Some(mut a) = alert {
             let _ = a.write_all(&mut out);

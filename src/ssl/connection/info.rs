@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use super::{no_side, Connection, Want};
 use crate::crypto::X509;
 use crate::ssl::context::suite_name;
-use crate::ssl::Error;
+use crate::ssl::{Error, Group};
 
 impl<S: Read + Write> Connection<S> {
     /// The peer's certificate, once received. pyOpenSSL `get_peer_certificate`.
@@ -84,6 +84,23 @@ impl<S: Read + Write> Connection<S> {
         }
     }
 
+    /// OpenSSL's name of the negotiated key-exchange group (such as
+    /// `"X25519MLKEM768"`, `"X25519"`, `"secp256r1"`; see
+    /// [`Group::name`]), once known; `None` before the handshake has got
+    /// that far and for a TLS 1.3 resumption without a key exchange.
+    /// pyOpenSSL `get_group_name`.
+    #[doc(alias = "get_group_name")]
+    pub fn group_name(&self) -> Option<&'static str> {
+        self.group().map(Group::name)
+    }
+
+    /// The negotiated key-exchange group, once known (see
+    /// [`group_name`](Connection::group_name)).
+    pub fn group(&self) -> Option<Group> {
+        let kx = self.tls.as_ref()?.negotiated_key_exchange_group()?;
+        Group::from_named(kx.name())
+    }
+
     /// The outcome of verifying the peer's certificate, as OpenSSL's
     /// `SSL_get_verify_result`: 0 (`X509_V_OK`, also before any
     /// verification and when the verify callback overrode the errors) or
@@ -157,12 +174,12 @@ impl<S: Read + Write> Connection<S> {
     pub fn state_string(&self) -> &'static str {
         let Some(tls) = &self.tls else {
             // A server that failed on the ClientHello (a callback refused it).
-            if self.failed {
+            if self.failed.is_some() {
                 return "error";
             }
             return "before SSL initialization";
         };
-        if self.failed {
+        if self.failed.is_some() {
             return "error";
         }
         if !tls.is_handshaking() {

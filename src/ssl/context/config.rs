@@ -13,6 +13,7 @@ use rustls::{
     SupportedProtocolVersion,
 };
 
+use super::groups::Group;
 use super::suite_name;
 use crate::crypto::{PKey, X509Store, X509};
 use crate::provider;
@@ -46,6 +47,11 @@ pub(crate) struct Settings {
     pub(crate) sid_ctx: Vec<u8>,
     /// The key-log hook (`set_keylog_callback`), on both sides.
     pub(crate) keylog: Option<Arc<dyn rustls::KeyLog>>,
+    /// The key-exchange groups offered, most preferred first (`None`: all
+    /// of the provider's, in its order).
+    pub(crate) groups: Option<Vec<Group>>,
+    /// TLS 1.3 tickets a server sends after a full handshake.
+    pub(crate) num_tickets: usize,
 }
 
 /// State that outlives any one configuration: the session caches and the
@@ -122,6 +128,9 @@ impl Settings {
                 .as_ref()
                 .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
         });
+        if let Some(groups) = &self.groups {
+            p.kx_groups = groups.iter().map(|g| g.kx()).collect();
+        }
         p
     }
 
@@ -267,6 +276,7 @@ impl Built {
             config.key_log = Arc::clone(k);
         }
         config.ignore_client_order = s.options.contains(Options::CIPHER_SERVER_PREFERENCE);
+        config.send_tls13_tickets = s.num_tickets;
         config.session_storage = Arc::new(ScopedStore {
             cache: Arc::clone(&sessions.server),
             sid_ctx: s.sid_ctx.clone(),
