@@ -14,6 +14,8 @@ use puressl::ssl::{Connection, Context, Method, Options, VerifyMode};
 
 #[path = "support/child.rs"]
 mod child;
+#[path = "support/pki.rs"]
+mod pki;
 #[path = "support/ssl.rs"]
 mod ssl;
 use child::WAIT;
@@ -298,4 +300,37 @@ fn info_callback_reads_the_alert_s_client_sends() {
         &[(0x4004, 0x230), (0x2002, -1)]
     );
     assert!(!events.iter().any(|e| e.0 == 0x20), "{events:?}");
+}
+
+#[test]
+fn a_server_completes_its_chain_from_the_verify_store() {
+    // Only the leaf is set; intermediate and root are in the verify store,
+    // loaded from a file: OpenSSL sends leaf, intermediate and root.
+    let pki = pki::tls_chain();
+    let dir = pki::TempDir::new("autochain");
+    let (store, root) = (dir.path("store.pem"), dir.path("root.pem"));
+    pki::write_certs(&store, &[&pki.inter.cert, &pki.root.cert]);
+    pki::write_certs(&root, &[&pki.root.cert]);
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.use_certificate(&pki.leaf.cert).unwrap();
+    ctx.use_privatekey(&pki.leaf.key).unwrap();
+    ctx.load_verify_locations(Some(&store), None).unwrap();
+    let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
+    let (port, server) = serve(ctx, steps);
+    for version in ["-tls1_2", "-tls1_3"] {
+        let root = root.to_str().unwrap();
+        let out = s_client(port, &[version, "-showcerts", "-CAfile", root]);
+        assert_eq!(
+            out.matches("-----BEGIN CERTIFICATE-----").count(),
+            3,
+            "{out}"
+        );
+        assert!(
+            out.contains(" 1 s:CN = puressl chain intermediate"),
+            "{out}"
+        );
+        assert!(out.contains(" 2 s:CN = puressl chain root"), "{out}");
+        assert!(out.contains("Verify return code: 0 (ok)"), "{out}");
+    }
+    server.join().unwrap().unwrap();
 }

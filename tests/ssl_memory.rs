@@ -220,10 +220,16 @@ fn context_settings() {
     assert_eq!(ctx.set_timeout(60), 7200);
     assert_eq!(ctx.set_timeout(30), 60);
     assert_eq!(ctx.timeout(), 30);
-    assert_eq!(ctx.set_options(Options::NO_TICKET), Options::NO_TICKET);
+    // A new context has OpenSSL 3's default mask, as pyOpenSSL 23.2 shows it.
+    assert_eq!(ctx.options().bits(), 0x12_0000);
     assert_eq!(
-        ctx.set_options(Options::NO_COMPRESSION).bits(),
-        0x4000 | 0x2_0000
+        ctx.set_options(Options::NO_TICKET),
+        Options::NO_TICKET | Options::NO_COMPRESSION | Options::ENABLE_MIDDLEBOX_COMPAT
+    );
+    assert_eq!(
+        ctx.set_options(Options::NO_COMPRESSION | Options::SINGLE_DH_USE)
+            .bits(),
+        0x12_4000
     );
     ctx.set_app_data(42u32);
     assert_eq!(ctx.app_data::<u32>(), Some(&42));
@@ -555,4 +561,86 @@ fn the_alert_says_why_verification_failed() {
         let want = (alert, code, format!("certificate verify failed; {text}"));
         assert_eq!(got, want, "case {i}");
     }
+}
+
+#[test]
+fn chain_completion_and_peer_cert_chain_follow_openssl() {
+    let pki = pki::tls_chain();
+    let names = |chain: Option<Vec<X509>>| {
+        chain.map(|c| {
+            c.iter()
+                .map(|x| x.subject().get("CN").unwrap().unwrap_or_default())
+                .collect::<Vec<_>>()
+        })
+    };
+    let (leaf, inter, root) = (
+        "localhost",
+        "puressl chain intermediate",
+        "puressl chain root",
+    );
+    // The server has only its leaf; intermediate and root are in its store.
+    let mut sctx = server_for(&pki.leaf, Method::Tls);
+    sctx.cert_store_mut().add_cert(&pki.inter.cert).unwrap();
+    sctx.cert_store_mut().add_cert(&pki.root.cert).unwrap();
+    // A client trusting only the root verifies it, and sees all three.
+    let mut cctx = Context::new(Method::Tls).unwrap();
+    cctx.cert_store_mut().add_cert(&pki.root.cert).unwrap();
+    cctx.set_verify(VerifyMode::PEER, None);
+    let (mut c, mut s) = pair(&cctx, &sctx);
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(
+        names(c.peer_cert_chain().unwrap()),
+        Some(vec![leaf.into(), inter.into(), root.into()])
+    );
+    // The server did not ask for a client certificate: None.
+    assert_eq!(names(s.peer_cert_chain().unwrap()), None);
+
+    // Mutual authentication: the server's side leaves out the client's own
+    // certificate, as OpenSSL does.
+    sctx.set_verify(VerifyMode::PEER, None);
+    let mut sends_chain = server_for(&pki.leaf, Method::Tls);
+    sends_chain
+        .cert_store_mut()
+        .add_cert(&pki.inter.cert)
+        .unwrap();
+    sends_chain
+        .cert_store_mut()
+        .add_cert(&pki.root.cert)
+        .unwrap();
+    sends_chain.set_verify(VerifyMode::PEER, None);
+    let mut sends_inter = server_for(&pki.leaf, Method::Tls);
+    sends_inter.add_extra_chain_cert(&pki.inter.cert);
+    let sends_leaf = server_for(&pki.leaf, Method::Tls);
+    let mut sends_nothing = Context::new(Method::Tls).unwrap();
+    sends_nothing.set_verify(VerifyMode::NONE, None);
+    for (client, want) in [
+        (&sends_chain, vec![inter, root]),
+        (&sends_inter, vec![inter]),
+        (&sends_leaf, vec![]),
+        (&sends_nothing, vec![]),
+    ] {
+        let (mut c, mut s) = pair(client, &sctx);
+        handshake(&mut c, &mut s).unwrap();
+        let want: Vec<String> = want.into_iter().map(String::from).collect();
+        assert_eq!(names(s.peer_cert_chain().unwrap()), Some(want));
+        let peer = s.peer_certificate().unwrap();
+        assert_eq!(peer.is_some(), !std::ptr::eq(client, &sends_nothing));
+    }
+}
+
+#[test]
+fn use_certificate_drops_a_key_that_does_not_match() {
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.use_privatekey(&pki::key("ec-p384")).unwrap();
+    ctx.use_certificate(&cert("p256.pem")).unwrap();
+    let e = ctx.check_privatekey().unwrap_err();
+    assert_eq!(e.to_string(), "SSL routines::no private key assigned");
+    // The certificate stayed: its own key completes the pair.
+    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    ctx.check_privatekey().unwrap();
+    // The other order is refused, and the pair stays as it was.
+    let e = ctx.use_privatekey(&pki::key("ec-p384")).unwrap_err();
+    assert!(e.to_string().contains("key values mismatch"), "{e}");
+    ctx.check_privatekey().unwrap();
 }

@@ -128,7 +128,7 @@ impl Context {
                 verify_depth: -1,
                 callback: None,
                 timeout: 7200,
-                options: Options::empty(),
+                options: Options::NO_COMPRESSION | Options::ENABLE_MIDDLEBOX_COMPAT,
                 tls12_suites: None,
                 tls13_suites: None,
                 alpn: Vec::new(),
@@ -163,11 +163,35 @@ impl Context {
     }
 
     /// Sets the certificate sent to the peer. pyOpenSSL `use_certificate`.
+    ///
+    /// As in OpenSSL, a private key set earlier that does not match `cert`
+    /// is dropped and the certificate kept: then
+    /// [`check_privatekey`](Context::check_privatekey) says "no private key
+    /// assigned" until the matching key is set. (The other order is an
+    /// error: [`use_privatekey`](Context::use_privatekey) refuses a key
+    /// that does not match the certificate.)
+    ///
+    /// ```
+    /// use puressl::crypto::{KeyType, PKey, X509};
+    /// use puressl::ssl::{Context, Method};
+    /// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+    /// # let cert = X509::from_pem(&std::fs::read(format!("{dir}p256.pem")).unwrap()).unwrap();
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.use_privatekey(&PKey::generate_key(KeyType::Ec, 256).unwrap()).unwrap();
+    /// ctx.use_certificate(&cert).unwrap(); // another key's certificate
+    /// let e = ctx.check_privatekey().unwrap_err();
+    /// assert!(e.to_string().contains("no private key assigned"));
+    /// ```
     pub fn use_certificate(&mut self, cert: &X509) -> Result<(), Error> {
-        if let Some(key) = &self.settings.key {
-            check_pair(cert, key)?;
+        let keep_key = match &self.settings.key {
+            Some(key) => check_pair(cert, key).is_ok(),
+            None => true,
+        };
+        let s = self.edit();
+        s.cert = Some(cert.clone());
+        if !keep_key {
+            s.key = None;
         }
-        self.edit().cert = Some(cert.clone());
         Ok(())
     }
 
@@ -428,7 +452,15 @@ impl Context {
         self.edit().max = version.unwrap_or(ProtoVersion::Tls1_3);
     }
 
-    /// Adds option bits; returns the new mask. pyOpenSSL `set_options`.
+    /// Adds option bits; returns the new mask. A new context's mask is
+    /// OpenSSL 3's default, `NO_COMPRESSION | ENABLE_MIDDLEBOX_COMPAT`
+    /// (0x120000), as with pyOpenSSL. pyOpenSSL `set_options`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method, Options};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_options(Options::NO_TICKET).bits(), 0x124000);
+    /// ```
     pub fn set_options(&mut self, options: Options) -> Options {
         let s = self.edit();
         s.options |= options;

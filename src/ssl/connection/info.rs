@@ -21,11 +21,37 @@ impl<S: Read + Write> Connection<S> {
         }
     }
 
-    /// The certificates the peer sent, leaf first. pyOpenSSL `get_peer_cert_chain`.
+    /// The certificates the peer sent, as OpenSSL's
+    /// `SSL_get_peer_cert_chain` gives them. pyOpenSSL `get_peer_cert_chain`.
+    ///
+    /// The two sides differ, as in OpenSSL (and so pyOpenSSL):
+    /// - client side: the server's certificates, leaf first;
+    /// - server side: the client's chain **without its own certificate**
+    ///   (that is [`peer_certificate`](Connection::peer_certificate)):
+    ///   `[root]` when the client sent leaf and root, `[]` when it sent only
+    ///   its leaf, and `[]` too when the server asked for a certificate
+    ///   ([`VerifyMode::PEER`](crate::ssl::VerifyMode::PEER)) and the client
+    ///   sent none; `None` when the server did not ask.
+    ///
+    /// `None` before the peer's certificates arrived.
     #[doc(alias = "get_peer_cert_chain")]
     pub fn peer_cert_chain(&self) -> Result<Option<Vec<X509>>, Error> {
-        let Some(certs) = self.tls.as_ref().and_then(|t| t.peer_certificates()) else {
+        let Some(tls) = self.tls.as_ref() else {
             return Ok(None);
+        };
+        let certs = match (tls, tls.peer_certificates()) {
+            (rustls::Connection::Client(_), Some(certs)) => certs,
+            (rustls::Connection::Server(_), Some(certs)) => certs.get(1..).unwrap_or_default(),
+            (rustls::Connection::Server(_), None)
+                if !tls.is_handshaking()
+                    && self
+                        .context
+                        .verify_mode()
+                        .contains(crate::ssl::VerifyMode::PEER) =>
+            {
+                &[]
+            }
+            _ => return Ok(None),
         };
         let chain = certs
             .iter()
