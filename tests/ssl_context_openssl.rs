@@ -316,7 +316,7 @@ fn a_server_completes_its_chain_from_the_verify_store() {
     ctx.use_privatekey(&pki.leaf.key).unwrap();
     ctx.load_verify_locations(Some(&store), None).unwrap();
     let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
-    let (port, server) = serve(ctx, steps);
+    let (port, server) = serve(ctx, steps, |c| c.session_reused());
     for version in ["-tls1_2", "-tls1_3"] {
         let root = root.to_str().unwrap();
         let out = s_client(port, &[version, "-showcerts", "-CAfile", root]);

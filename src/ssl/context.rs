@@ -195,19 +195,6 @@ impl Context {
         Ok(())
     }
 
-    /// Sets the certificate; a key already set that does not match it is
-    /// dropped (OpenSSL's `SSL_use_certificate`), for per-connection overrides.
-    pub(crate) fn use_certificate_replacing(&mut self, cert: &X509) -> Result<(), Error> {
-        let s = self.edit();
-        if let Some(key) = &s.key {
-            if check_pair(cert, key).is_err() {
-                s.key = None;
-            }
-        }
-        s.cert = Some(cert.clone());
-        Ok(())
-    }
-
     /// Sets the private key; fails with "key values mismatch" if it does not
     /// match the certificate already set. pyOpenSSL `use_privatekey`.
     pub fn use_privatekey(&mut self, key: &PKey) -> Result<(), Error> {

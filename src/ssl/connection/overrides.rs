@@ -76,7 +76,7 @@ impl<S: Read + Write> Connection<S> {
     /// checks the pair when it builds its rustls connection, at the
     /// ClientHello. pyOpenSSL `Connection.use_certificate`.
     pub fn use_certificate(&mut self, cert: &X509) -> Result<(), Error> {
-        self.override_settings("use_certificate", |c| c.use_certificate_replacing(cert))
+        self.override_settings("use_certificate", |c| c.use_certificate(cert))
     }
 
     /// Overrides the private key for this connection; it must match the
