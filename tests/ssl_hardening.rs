@@ -4,10 +4,13 @@
 //! keys to send what a conforming peer never would, and reads the alert the
 //! server answers with (decrypted with the negotiated keys too).
 
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
+use std::thread;
 
+use puressl::crypto::FileType;
 use puressl::provider::{self, cipher_suite};
-use puressl::ssl::{Connection, Memory, Method};
+use puressl::ssl::{Connection, Context, Memory, Method};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::cipher::{
     AeadKey, InboundOpaqueMessage, Iv, MessageDecrypter, MessageEncrypter, OutboundPlainMessage,
@@ -23,7 +26,7 @@ use rustls::{
 mod child;
 #[path = "support/ssl.rs"]
 mod ssl;
-use ssl::{path, server_ctx};
+use ssl::{accept_tcp, client_ctx, path, s_client, s_server_p256, server_ctx};
 
 /// `AlertDescription::RecordOverflow`.
 const RECORD_OVERFLOW: u8 = 22;
@@ -205,5 +208,150 @@ fn oversized_record_gets_record_overflow() {
             "{name}: {err}"
         );
         assert_eq!(alert, Some((2, RECORD_OVERFLOW)), "{name}");
+    }
+}
+
+/// Serves one TCP connection with `ctx` on a free port: the handshake's
+/// result.
+fn serve_once(ctx: Context) -> (u16, thread::JoinHandle<Result<(), String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = thread::spawn(move || {
+        let stream = accept_tcp(&listener)?;
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_accept_state().map_err(|e| e.to_string())?;
+        conn.do_handshake().map_err(|e| e.to_string())
+    });
+    (port, handle)
+}
+
+fn rsa_server_ctx() -> Context {
+    let mut ctx = Context::new(Method::Tls).expect("ctx");
+    ctx.use_certificate_file(path("rsa2048.pem"), FileType::Pem)
+        .expect("cert");
+    ctx.use_privatekey_file(path("rsa2048.key"), FileType::Pem)
+        .expect("key");
+    ctx
+}
+
+/// A server context and the `openssl s_client` arguments to try on it.
+type Case = (fn() -> Context, &'static [&'static str]);
+
+/// When no signature scheme the client offers fits the server's key, the
+/// server refuses before its ServerHello with `handshake_failure`, as
+/// OpenSSL does (tlsfuzzer's "only legacy sigalgs" TLS 1.3 case, and
+/// ecdsa_sha1 / ecdsa_sha224 only); `openssl s_client` reads only the 7
+/// bytes of the alert record.
+#[test]
+fn unusable_sigalgs_refused_before_server_hello() {
+    let cases: [Case; 3] = [
+        (
+            rsa_server_ctx,
+            &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA+SHA384"],
+        ),
+        (
+            || server_ctx(Method::Tls),
+            &[
+                "-tls1_2",
+                "-sigalgs",
+                "ECDSA+SHA1",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+            ],
+        ),
+        (
+            || server_ctx(Method::Tls),
+            &[
+                "-tls1_2",
+                "-sigalgs",
+                "ECDSA+SHA224",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+            ],
+        ),
+    ];
+    for (ctx, args) in cases {
+        let (port, server) = serve_once(ctx());
+        let (ok, out) = s_client(port, args, b"");
+        let err = server.join().expect("server thread").unwrap_err();
+        assert!(!ok, "{args:?}: {out}");
+        assert!(out.contains("alert handshake failure"), "{args:?}: {out}");
+        assert!(
+            out.contains("SSL handshake has read 7 bytes"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            err.contains("NoSignatureSchemesInCommon"),
+            "{args:?}: {err}"
+        );
+    }
+    // A scheme that fits is still served: RSA-PSS on TLS 1.3, ECDSA-SHA256
+    // on TLS 1.2 next to the unusable ones.
+    let cases: [Case; 2] = [
+        (
+            rsa_server_ctx,
+            &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA-PSS+SHA256"],
+        ),
+        (
+            || server_ctx(Method::Tls),
+            &[
+                "-tls1_2",
+                "-sigalgs",
+                "ECDSA+SHA1:ECDSA+SHA256",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+            ],
+        ),
+    ];
+    for (ctx, args) in cases {
+        let (port, server) = serve_once(ctx());
+        let (_, out) = s_client(port, args, b"");
+        server.join().expect("server thread").expect("handshake");
+        assert!(out.contains("Verification"), "{args:?}: {out}");
+    }
+}
+
+/// secp521r1 against OpenSSL both ways, TLS 1.2 and 1.3: a puressl server
+/// limited to P-521 and `openssl s_client -groups P-521:P-256` (OpenSSL's
+/// TLS 1.2 client wants the certificate's curve P-256 among its groups), a
+/// puressl client offering P-521 and P-256 (for the same check in OpenSSL's
+/// server) and `openssl s_server -groups P-521`;
+/// both sides name the group.
+#[test]
+fn p521_key_exchange_with_openssl() {
+    for version in ["-tls1_2", "-tls1_3"] {
+        let (port, server) = {
+            let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+            let port = listener.local_addr().expect("addr").port();
+            let mut ctx = server_ctx(Method::Tls);
+            ctx.set_groups_list("P-521").expect("groups");
+            let handle = thread::spawn(move || -> Result<Option<&'static str>, String> {
+                let stream = accept_tcp(&listener)?;
+                let mut conn = Connection::new(&ctx, stream);
+                conn.set_accept_state().map_err(|e| e.to_string())?;
+                conn.do_handshake().map_err(|e| e.to_string())?;
+                let group = conn.group_name();
+                let _ = conn.shutdown();
+                Ok(group)
+            });
+            (port, handle)
+        };
+        let (_, out) = s_client(port, &[version, "-groups", "P-521:P-256"], b"");
+        let group = server.join().expect("server thread");
+        assert_eq!(group, Ok(Some("secp521r1")), "{version}: {out}");
+        assert!(
+            out.contains("Server Temp Key: ECDH, secp521r1, 521 bits"),
+            "{version}: {out}"
+        );
+
+        let (_kill, addr, _out) = s_server_p256(&[version, "-groups", "P-521"]);
+        let mut ctx = client_ctx(Method::Tls);
+        ctx.set_groups_list("P-521:P-256").expect("groups");
+        let stream = TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(child::WAIT)).expect("timeout");
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_connect_state().expect("connect state");
+        conn.do_handshake().expect("handshake with s_server");
+        assert_eq!(conn.group_name(), Some("secp521r1"), "{version}");
     }
 }

@@ -6,6 +6,7 @@
 
 mod accept;
 mod bio;
+mod guard;
 mod info;
 mod io;
 mod overrides;

@@ -78,6 +78,7 @@ impl<S: Read + Write> Connection<S> {
                 Ok(n)
             }
             Err(e) => {
+                let e = super::guard::refused_for_sigalgs(tls, &e, &mut self.stream).unwrap_or(e);
                 self.failed = Some(match e {
                     rustls::Error::AlertReceived(_) => {
                         // OpenSSL marks a fatal alert as the peer's last word.
