@@ -132,10 +132,7 @@ fn servername_callback_error_sends_unrecognized_name() {
     assert_eq!(e.to_string(), "SSL routines::no such host");
     // The client got the alert.
     let e = c.do_handshake().unwrap_err();
-    assert!(
-        e.to_string().contains("UnrecognisedName"),
-        "client error: {e}"
-    );
+    assert_eq!(e.to_string(), "SSL routines::tlsv1 unrecognized name");
     assert_eq!(s.state_string(), "error");
     assert!(s.do_handshake().is_err());
 }
@@ -269,7 +266,10 @@ fn alpn_select_no_overlap_and_errors() {
         let e = hello_error(&mut c, &mut s);
         assert_eq!(e.to_string(), text);
         let e = c.do_handshake().unwrap_err();
-        assert!(e.to_string().contains("NoApplicationProtocol"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "SSL routines::tlsv1 alert no application protocol"
+        );
     }
 }
 
