@@ -114,6 +114,8 @@ pub struct Connection<S> {
     want: Option<Want>,
     info: InfoState,
     verify_result: i32,
+    /// Record lengths checked before rustls sees them.
+    guard: guard::RecordGuard,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -164,6 +166,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             tls_out: 0,
             failed: None,
             want: None,
+            guard: guard::RecordGuard::default(),
         }
     }
 
