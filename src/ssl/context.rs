@@ -387,6 +387,37 @@ impl Context {
         std::mem::replace(&mut self.edit_server().timeout, seconds)
     }
 
+    /// Sets how many sessions the server's cache keeps (0: no limit);
+    /// returns the previous size. The default is OpenSSL's, 20,480; above
+    /// it the least recently used sessions are dropped, at once when the
+    /// size shrinks. The cache is shared by this context's clones and
+    /// connections. OpenSSL `SSL_CTX_sess_set_cache_size`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_session_cache_size(1000), 20_480);
+    /// assert_eq!(ctx.session_cache_size(), 1000);
+    /// ```
+    #[doc(alias = "sess_set_cache_size")]
+    pub fn set_session_cache_size(&mut self, size: usize) -> usize {
+        self.sessions.server.set_limit(size)
+    }
+
+    /// How many sessions the server's cache keeps (0: no limit).
+    /// OpenSSL `SSL_CTX_sess_get_cache_size`.
+    #[doc(alias = "sess_get_cache_size")]
+    pub fn session_cache_size(&self) -> usize {
+        self.sessions.server.limit()
+    }
+
+    /// How many sessions the server's cache holds now. OpenSSL
+    /// `SSL_CTX_sess_number`.
+    #[doc(alias = "sess_number")]
+    pub fn session_cache_len(&self) -> usize {
+        self.sessions.server.len()
+    }
+
     /// The session timeout in seconds (default 7200). pyOpenSSL `get_timeout`.
     #[doc(alias = "get_timeout")]
     pub fn timeout(&self) -> i64 {

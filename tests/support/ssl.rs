@@ -83,6 +83,20 @@ pub fn handshake(c: &mut Connection<Memory>, s: &mut Connection<Memory>) -> Resu
     panic!("handshake did not finish")
 }
 
+/// An outcome in pyOpenSSL's terms: `ok`, or the exception with what
+/// matters of it: `WantRead`, `ZeroReturn`, `SysCall(errno, message)`,
+/// `Error(first reason)`.
+pub fn outcome<T>(r: Result<T, Error>) -> String {
+    match r {
+        Ok(_) => "ok".into(),
+        Err(Error::WantRead) => "WantRead".into(),
+        Err(Error::ZeroReturn) => "ZeroReturn".into(),
+        Err(Error::SysCall { errno, message }) => format!("SysCall({errno}, {message})"),
+        Err(Error::Ssl(stack)) => format!("Error({})", stack.entries()[0].reason),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
 /// Accepts one connection within `WAIT`; the stream gets read and write
 /// timeouts of `WAIT`.
 pub fn accept_tcp(listener: &TcpListener) -> Result<TcpStream, String> {
