@@ -3,7 +3,7 @@
 //! `openssl s_client`, and the verify-callback order of a host-name
 //! mismatch compared with what `s_client -verify_hostname` reports.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -19,43 +19,7 @@ mod pki;
 #[path = "support/ssl.rs"]
 mod ssl;
 use child::WAIT;
-use ssl::{accept_tcp, path, s_server_p256, server_ctx};
-
-type Step = Box<dyn FnOnce(&mut Context) + Send>;
-
-/// Serves one connection per step on a free port (each step may change the
-/// context first): reads a line, answers, closes. Returns the port and a
-/// handle giving, per connection, whether the session was resumed.
-fn serve(
-    mut ctx: Context,
-    steps: Vec<Step>,
-) -> (u16, thread::JoinHandle<Result<Vec<bool>, String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = thread::spawn(move || {
-        let mut reused = Vec::new();
-        for step in steps {
-            step(&mut ctx);
-            let stream = accept_tcp(&listener)?;
-            let mut conn = Connection::new(&ctx, stream);
-            conn.set_accept_state().map_err(|e| e.to_string())?;
-            let mut byte = [0u8; 1];
-            loop {
-                match conn.read(&mut byte) {
-                    Ok(0) => break,
-                    Ok(_) if byte[0] == b'\n' => break,
-                    Ok(_) => {}
-                    Err(e) => return Err(format!("read: {e}")),
-                }
-            }
-            conn.write_all(b"pong\n").map_err(|e| e.to_string())?;
-            let _ = conn.shutdown();
-            reused.push(conn.session_reused());
-        }
-        Ok(reused)
-    });
-    (port, handle)
-}
+use ssl::{accept_tcp, path, s_server_p256, serve, server_ctx, Step};
 
 /// Runs `openssl s_client` against `port` with `args`, sends a line, and
 /// returns its output (stdout and stderr).
@@ -80,7 +44,7 @@ fn s_client_sees_the_client_ca_names() {
         .unwrap();
     ctx.set_verify(VerifyMode::PEER, None);
     let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
-    let (port, server) = serve(ctx, steps);
+    let (port, server) = serve(ctx, steps, |c| c.session_reused());
     let ca = path("p256-ca.pem");
     // TLS 1.2: the CertificateRequest's list; TLS 1.3: its
     // certificate_authorities extension.
@@ -137,7 +101,7 @@ fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
             Box::new(|_| {}),
             Box::new(|c| c.set_session_id(b"two").unwrap()),
         ];
-        let (port, server) = serve(ctx, steps);
+        let (port, server) = serve(ctx, steps, |c| c.session_reused());
         let file = tmp(&format!("sess{version}{no_ticket}"));
         let f = file.to_str().unwrap();
         let first = s_client(port, &[version, "-sess_out", f]);
@@ -352,7 +316,7 @@ fn a_server_completes_its_chain_from_the_verify_store() {
     ctx.use_privatekey(&pki.leaf.key).unwrap();
     ctx.load_verify_locations(Some(&store), None).unwrap();
     let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
-    let (port, server) = serve(ctx, steps);
+    let (port, server) = serve(ctx, steps, |c| c.session_reused());
     for version in ["-tls1_2", "-tls1_3"] {
         let root = root.to_str().unwrap();
         let out = s_client(port, &[version, "-showcerts", "-CAfile", root]);

@@ -255,10 +255,19 @@ type Case = (fn() -> Context, &'static [&'static str]);
 /// bytes of the alert record.
 #[test]
 fn unusable_sigalgs_refused_before_server_hello() {
-    let cases: [Case; 3] = [
+    let cases: [Case; 4] = [
         (
             rsa_server_ctx,
             &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA+SHA384"],
+        ),
+        // A context with a ClientHello callback takes another path in.
+        (
+            || {
+                let mut ctx = rsa_server_ctx();
+                ctx.set_tlsext_servername_callback(|_| Ok(()));
+                ctx
+            },
+            &["-tls1_3", "-sigalgs", "RSA+SHA256"],
         ),
         (
             || server_ctx(Method::Tls),

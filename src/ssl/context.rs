@@ -1,5 +1,6 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod callbacks;
 mod config;
 mod dh;
 mod groups;
@@ -18,6 +19,8 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+use callbacks::Callbacks;
+pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
 pub use groups::Group;
 pub(crate) use suites::suite_name;
@@ -85,6 +88,8 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
+    /// The ClientHello callbacks (server name, ALPN select).
+    callbacks: Callbacks,
 }
 
 impl std::fmt::Debug for Context {
@@ -129,6 +134,7 @@ impl Context {
                 alpn: Vec::new(),
                 client_ca: Vec::new(),
                 sid_ctx: Vec::new(),
+                keylog: None,
                 groups: None,
                 num_tickets: 2,
             }),
@@ -137,6 +143,7 @@ impl Context {
             passwd_cb: None,
             info_cb: None,
             app_data: None,
+            callbacks: Callbacks::default(),
         })
     }
 

@@ -68,7 +68,7 @@ fn refused_for_sigalgs(
     err: &rustls::Error,
     out: &mut impl Write,
 ) -> Option<rustls::Error> {
-    if !matches!(err, rustls::Error::General(m) if m == "no server certificate chain resolved") {
+    if !is_sigalgs_refusal(err) {
         return None;
     }
     let mut bytes = Vec::new();
@@ -79,9 +79,36 @@ fn refused_for_sigalgs(
     }
     patch_refusal(&mut bytes);
     let _ = out.write_all(&bytes).and_then(|()| out.flush());
-    Some(rustls::Error::PeerIncompatible(
-        rustls::PeerIncompatible::NoSignatureSchemesInCommon,
-    ))
+    Some(sigalgs_error())
+}
+
+/// [`refused_for_sigalgs`] on the path where rustls' `Acceptor` builds the
+/// connection (contexts with ClientHello callbacks): the refusal's
+/// `access_denied` is dropped for `handshake_failure`; anything else stays.
+pub(super) fn hello_refusal(
+    err: rustls::Error,
+    alert: rustls::server::AcceptedAlert,
+) -> (
+    rustls::Error,
+    Option<rustls::server::AcceptedAlert>,
+    Option<rustls::AlertDescription>,
+) {
+    if is_sigalgs_refusal(&err) {
+        return (
+            sigalgs_error(),
+            None,
+            Some(rustls::AlertDescription::HandshakeFailure),
+        );
+    }
+    (err, Some(alert), None)
+}
+
+fn is_sigalgs_refusal(err: &rustls::Error) -> bool {
+    matches!(err, rustls::Error::General(m) if m == "no server certificate chain resolved")
+}
+
+fn sigalgs_error() -> rustls::Error {
+    rustls::Error::PeerIncompatible(rustls::PeerIncompatible::NoSignatureSchemesInCommon)
 }
 
 /// Turns a trailing plaintext fatal `access_denied` alert record into
