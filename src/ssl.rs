@@ -19,7 +19,7 @@ mod session;
 mod verify;
 
 pub use connection::{Connection, Shutdown};
-pub use context::{Context, PASSWD_MAX_LEN};
+pub use context::{Context, Group, PASSWD_MAX_LEN};
 pub use error::{Error, ErrorEntry, ErrorStack};
 pub use info::{ConnectionInfo, InfoFn, InfoWhere};
 pub use memory::Memory;

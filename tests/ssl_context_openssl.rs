@@ -14,6 +14,8 @@ use puressl::ssl::{Connection, Context, Method, Options, VerifyMode};
 
 #[path = "support/child.rs"]
 mod child;
+#[path = "support/pki.rs"]
+mod pki;
 #[path = "support/ssl.rs"]
 mod ssl;
 use child::WAIT;
@@ -166,6 +168,69 @@ fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
     }
 }
 
+#[test]
+fn s_client_sees_the_group_set_groups_picks() {
+    // (our server's groups, s_client's -groups, what s_client reports)
+    let cases = [
+        (
+            "X25519",
+            "X25519:P-256",
+            "Server Temp Key: X25519, 253 bits",
+        ),
+        (
+            "P-384",
+            "X25519:P-256:P-384",
+            "Server Temp Key: ECDH, secp384r1, 384 bits",
+        ),
+        (
+            "P-256",
+            "X25519:P-256",
+            "Server Temp Key: ECDH, prime256v1, 256 bits",
+        ),
+    ];
+    for version in ["-tls1_3", "-tls1_2"] {
+        for (ours, theirs, line) in cases {
+            let mut ctx = server_ctx(Method::Tls);
+            ctx.set_groups_list(ours).unwrap();
+            let name = ctx.groups()[0].name();
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let server = thread::spawn(move || -> Result<Option<&'static str>, String> {
+                let stream = accept_tcp(&listener)?;
+                let mut conn = Connection::new(&ctx, stream);
+                conn.set_accept_state().map_err(|e| e.to_string())?;
+                conn.do_handshake().map_err(|e| e.to_string())?;
+                conn.write_all(b"pong\n").map_err(|e| e.to_string())?;
+                let _ = conn.shutdown();
+                Ok(conn.group_name())
+            });
+            let out = s_client(port, &[version, "-groups", theirs]);
+            let got = server.join().unwrap().unwrap();
+            assert!(out.contains(line), "{version} {ours}: {line} not in\n{out}");
+            assert_eq!(got, Some(name), "{version} {ours}");
+        }
+    }
+}
+
+#[test]
+fn our_client_takes_the_group_s_server_is_limited_to() {
+    for (ours, theirs, want) in [
+        ("P-384", "P-384", "secp384r1"),
+        ("X25519:P-256", "P-256", "secp256r1"),
+    ] {
+        let (_kill, addr, _log) = s_server_p256(&["-groups", theirs]);
+        let mut ctx = Context::new(Method::Tls).unwrap();
+        ctx.set_groups_list(ours).unwrap();
+        let stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_connect_state().unwrap();
+        conn.do_handshake()
+            .unwrap_or_else(|e| panic!("{ours}: {e}"));
+        assert_eq!(conn.group_name(), Some(want), "{ours}");
+    }
+}
+
 /// Our client's callback calls against `s_server`, overriding every error
 /// as `s_client`'s callback does.
 fn our_calls(trusted: bool, host: &[u8]) -> Vec<(i32, u32, bool)> {
@@ -271,4 +336,37 @@ fn info_callback_reads_the_alert_s_client_sends() {
         &[(0x4004, 0x230), (0x2002, -1)]
     );
     assert!(!events.iter().any(|e| e.0 == 0x20), "{events:?}");
+}
+
+#[test]
+fn a_server_completes_its_chain_from_the_verify_store() {
+    // Only the leaf is set; intermediate and root are in the verify store,
+    // loaded from a file: OpenSSL sends leaf, intermediate and root.
+    let pki = pki::tls_chain();
+    let dir = pki::TempDir::new("autochain");
+    let (store, root) = (dir.path("store.pem"), dir.path("root.pem"));
+    pki::write_certs(&store, &[&pki.inter.cert, &pki.root.cert]);
+    pki::write_certs(&root, &[&pki.root.cert]);
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.use_certificate(&pki.leaf.cert).unwrap();
+    ctx.use_privatekey(&pki.leaf.key).unwrap();
+    ctx.load_verify_locations(Some(&store), None).unwrap();
+    let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
+    let (port, server) = serve(ctx, steps);
+    for version in ["-tls1_2", "-tls1_3"] {
+        let root = root.to_str().unwrap();
+        let out = s_client(port, &[version, "-showcerts", "-CAfile", root]);
+        assert_eq!(
+            out.matches("-----BEGIN CERTIFICATE-----").count(),
+            3,
+            "{out}"
+        );
+        assert!(
+            out.contains(" 1 s:CN = puressl chain intermediate"),
+            "{out}"
+        );
+        assert!(out.contains(" 2 s:CN = puressl chain root"), "{out}");
+        assert!(out.contains("Verify return code: 0 (ok)"), "{out}");
+    }
+    server.join().unwrap().unwrap();
 }

@@ -37,6 +37,27 @@ bitflags::bitflags! {
     }
 }
 
+/// How a connection failed, kept so that every later call reports it as
+/// OpenSSL does once its state machine is in the error state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// This side hit a fatal TLS error (and sent its alert): later calls
+    /// get `SysCall(-1, "Unexpected EOF")`.
+    Local,
+    /// The peer's fatal alert arrived (which also sets
+    /// [`Shutdown::RECEIVED`]): later calls get `ZeroReturn`.
+    AlertReceived,
+}
+
+impl Failure {
+    fn error(self) -> Error {
+        match self {
+            Failure::Local => Error::unexpected_eof(),
+            Failure::AlertReceived => Error::ZeroReturn,
+        }
+    }
+}
+
 /// Why the last I/O call stopped: OpenSSL's `rwstate` behind `SSL_want`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Want {
@@ -87,8 +108,8 @@ pub struct Connection<S> {
     /// TLS bytes read from / written to the stream, for `state_string`.
     tls_in: u64,
     tls_out: u64,
-    /// A fatal TLS error happened.
-    failed: bool,
+    /// A fatal TLS error happened (here, or in an alert from the peer).
+    failed: Option<Failure>,
     want: Option<Want>,
     info: InfoState,
     verify_result: i32,
@@ -140,7 +161,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             app_data: None,
             tls_in: 0,
             tls_out: 0,
-            failed: false,
+            failed: None,
             want: None,
         }
     }

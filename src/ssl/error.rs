@@ -53,6 +53,23 @@ impl ErrorStack {
         }
     }
 
+    /// OpenSSL's error for a peer certificate that failed verification with
+    /// the `X509_V_ERR_*` code `code`: ("SSL routines", "certificate verify
+    /// failed"), then ("x509 certificate routines", the code's text), with
+    /// the rustls error as source.
+    pub(crate) fn verify_failed(code: i32, source: rustls::Error) -> Self {
+        let mut stack = Self::new("SSL routines", "certificate verify failed");
+        stack.entries.push(ErrorEntry {
+            lib: "x509 certificate routines".to_string(),
+            func: String::new(),
+            reason: crate::crypto::X509VerifyError::from_code(code)
+                .message()
+                .to_string(),
+        });
+        stack.source = Some(Box::new(source));
+        stack
+    }
+
     /// The entries, oldest first.
     pub fn entries(&self) -> &[ErrorEntry] {
         &self.entries

@@ -33,7 +33,7 @@ use rustls::{
     CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, SignatureScheme,
 };
 
-use crate::crypto::{Purpose, X509Store, X509StoreContext, X509};
+use crate::crypto::{Purpose, X509Store, X509StoreContext, X509StoreContextError, X509};
 use crate::provider::SUPPORTED_SIG_ALGS;
 
 /// A verify callback for [`Context::set_verify`](crate::ssl::Context::set_verify):
@@ -100,6 +100,48 @@ fn record(code: i32) {
     RESULT.with(|c| c.set(Some(code)));
 }
 
+/// The verify result recorded so far by the handshake step running on this
+/// thread (inside [`capture`]), without taking it.
+pub(crate) fn recorded() -> Option<i32> {
+    RESULT.with(Cell::get)
+}
+
+/// The text of the rustls error returned for a refusal that OpenSSL
+/// answers with `handshake_failure` or `internal_error` (see [`refusal`]).
+pub(crate) const REFUSED: &str = "certificate verify failed";
+
+/// The error handed to rustls when verification fails with the OpenSSL
+/// code `code`: the [`CertificateError`] variant for which rustls sends the
+/// alert OpenSSL 3 sends for that code (libssl's `ssl_x509err2alert`), so
+/// the peer learns why.
+///
+/// | codes | OpenSSL's alert | rustls error |
+/// |---|---|---|
+/// | 2, 3, 18–22, 24, 25, 33 (no trusted issuer, chain too long, invalid CA) | `unknown_ca` | `UnknownIssuer` |
+/// | 4–6, 9, 11, 13–16, 27, 28, 62–68, 94 (not yet valid, malformed, name mismatch, weak key) | `bad_certificate` | `BadEncoding` |
+/// | 7, 8 (bad signature) | `decrypt_error` | `BadSignature` |
+/// | 10, 12 (expired) | `certificate_expired` | `Expired` |
+/// | 23 (revoked) | `certificate_revoked` | `Revoked` |
+/// | 26 (invalid purpose) | `unsupported_certificate` | `InvalidPurpose` |
+/// | 50 (application verification) | `handshake_failure` | `General` |
+/// | 1, 17, 69, 70 (unspecified: a verify callback said no; internal) | `internal_error` | `General`: `handshake_failure`, as rustls sends no `internal_error` for a verifier's error |
+/// | any other | `certificate_unknown` | `Other` |
+fn refusal(code: i32, e: X509StoreContextError) -> rustls::Error {
+    let cert = match code {
+        2 | 3 | 18..=22 | 24 | 25 | 33 => CertificateError::UnknownIssuer,
+        4..=6 | 9 | 11 | 13..=16 | 27 | 28 | 62..=68 | 94 => CertificateError::BadEncoding,
+        7 | 8 => CertificateError::BadSignature,
+        10 | 12 => CertificateError::Expired,
+        23 => CertificateError::Revoked,
+        26 => CertificateError::InvalidPurpose,
+        1 | 17 | 50 | 69 | 70 => {
+            return rustls::Error::General(format!("{REFUSED}: {}", e.message()))
+        }
+        _ => CertificateError::Other(OtherError(Arc::new(e))),
+    };
+    rustls::Error::InvalidCertificate(cert)
+}
+
 /// Calls the user's callback, or gives OpenSSL's default verdict (`ok`).
 fn call(cb: Option<&VerifyCallback>, cert: &X509, errnum: i32, depth: u32, ok: bool) -> bool {
     match cb {
@@ -159,9 +201,7 @@ impl StoreVerifier {
         }
         if let Err(e) = result {
             record(e.code());
-            return Err(rustls::Error::InvalidCertificate(CertificateError::Other(
-                OtherError(Arc::new(e)),
-            )));
+            return Err(refusal(e.code(), e));
         }
         // Not reached by a chain that verified (it always has `ok` calls),
         // kept so that a mismatch can never pass unreported.

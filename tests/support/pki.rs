@@ -394,3 +394,30 @@ pub fn puressl_verify(case: &Case<'_>) -> Outcome {
 pub fn pem_of(c: &X509) -> Vec<u8> {
     puressl::crypto::dump_certificate(FileType::Pem, c).unwrap()
 }
+
+/// A three-level P-256/P-384 PKI for TLS: root, intermediate, and a
+/// `localhost` leaf (SAN DNS:localhost, IP:127.0.0.1) usable by servers and
+/// clients.
+pub struct TlsChain {
+    pub root: Ca,
+    pub inter: Ca,
+    pub leaf: Ca,
+}
+
+pub fn tls_chain() -> TlsChain {
+    let root = make(&Spec::ca("puressl chain root", 1), &key("ec-p384"), None);
+    let inter = make(
+        &Spec::ca("puressl chain intermediate", 2),
+        &key("ee-p256"),
+        Some(&root),
+    );
+    let leaf = make(
+        &Spec::new("localhost", 3)
+            .ext("basicConstraints", true, "CA:FALSE")
+            .ext("extendedKeyUsage", false, "serverAuth, clientAuth")
+            .ext("subjectAltName", false, "DNS:localhost, IP:127.0.0.1"),
+        &key("ec-p256"),
+        Some(&inter),
+    );
+    TlsChain { root, inter, leaf }
+}

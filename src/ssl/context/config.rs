@@ -13,8 +13,9 @@ use rustls::{
     SupportedProtocolVersion,
 };
 
+use super::groups::Group;
 use super::suite_name;
-use crate::crypto::{PKey, X509Store, X509};
+use crate::crypto::{PKey, X509Store, X509StoreContext, X509};
 use crate::provider;
 use crate::ssl::session::{ScopedStore, ServerCache, TicketKey, Ticketer};
 use crate::ssl::verify::{StoreVerifier, VerifyCallback};
@@ -44,6 +45,11 @@ pub(crate) struct Settings {
     /// DER of each name, outer SEQUENCE included.
     pub(crate) client_ca: Vec<Vec<u8>>,
     pub(crate) sid_ctx: Vec<u8>,
+    /// The key-exchange groups offered, most preferred first (`None`: all
+    /// of the provider's, in its order).
+    pub(crate) groups: Option<Vec<Group>>,
+    /// TLS 1.3 tickets a server sends after a full handshake.
+    pub(crate) num_tickets: usize,
 }
 
 /// State that outlives any one configuration: the session caches and the
@@ -120,6 +126,9 @@ impl Settings {
                 .as_ref()
                 .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
         });
+        if let Some(groups) = &self.groups {
+            p.kx_groups = groups.iter().map(|g| g.kx()).collect();
+        }
         p
     }
 
@@ -167,6 +176,26 @@ impl Settings {
         })
     }
 
+    /// The certificates sent after `cert`, as OpenSSL's
+    /// `ssl_add_cert_chain` picks them: the extra chain certificates when
+    /// any were added; otherwise the chain built from the trust store
+    /// (OpenSSL's automatic chain: `X509_verify_cert` over the store, its
+    /// errors ignored, everything it found sent, root included), so a
+    /// server with only its leaf set and the intermediate and root in its
+    /// verify store sends leaf, intermediate and root.
+    fn chain_after(&self, cert: &X509) -> Vec<X509> {
+        if !self.extra_chain.is_empty() {
+            return self.extra_chain.clone();
+        }
+        let mut ctx = X509StoreContext::new(&self.store, cert, None);
+        // Every error is overridden: only the chain found matters here.
+        ctx.set_verify_callback(|_, _, _, _| true);
+        match ctx.verify_certificate() {
+            Ok(chain) => chain.into_iter().skip(1).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// The chain and signing key, when both are set. The key goes to the
     /// provider as a borrowed PKCS#8 DER that is wiped right after: no
     /// copy of it is left with rustls.
@@ -175,7 +204,7 @@ impl Settings {
             return Ok(None);
         };
         let mut chain = vec![CertificateDer::from(cert.to_der()?)];
-        for c in &self.extra_chain {
+        for c in self.chain_after(cert) {
             chain.push(CertificateDer::from(c.to_der()?));
         }
         let der = key.private_key_to_pkcs8_der()?;
@@ -259,6 +288,7 @@ impl Built {
         let mut config = builder.with_cert_resolver(Arc::new(ServerCert(key)));
         config.alpn_protocols = s.alpn.clone();
         config.ignore_client_order = s.options.contains(Options::CIPHER_SERVER_PREFERENCE);
+        config.send_tls13_tickets = s.num_tickets;
         config.session_storage = Arc::new(ScopedStore {
             cache: Arc::clone(&sessions.server),
             sid_ctx: s.sid_ctx.clone(),
