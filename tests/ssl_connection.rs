@@ -425,3 +425,47 @@ fn send_takes_one_record_and_sendall_counts() {
         assert_eq!(got, 16_384 + 100 + 40_000);
     }
 }
+
+#[test]
+fn shutdown_during_the_handshake_is_refused_as_openssl() {
+    // OpenSSL's SSL_shutdown: "shutdown while in init" until the handshake
+    // is done; no close_notify goes out. (Fuzzing found that a close_notify
+    // sent mid-handshake let the peer's next alert trip rustls'
+    // one-fatal-alert assertion: a panic on peer input.)
+    let (client, server) = (client_ctx(Method::Tls), server_ctx(Method::Tls));
+    let (mut c, mut s) = pair(&client, &server);
+    let err = c.shutdown().unwrap_err();
+    assert!(reason(&err).contains("shutdown while in init"), "{err}");
+    assert!(matches!(c.do_handshake(), Err(Error::WantRead)));
+    pump(&mut c, &mut s);
+    assert!(matches!(s.do_handshake(), Err(Error::WantRead)));
+    let err = s.shutdown().unwrap_err();
+    assert!(reason(&err).contains("shutdown while in init"), "{err}");
+    assert!(s.shutdown_state().is_empty());
+    // The peer's alert then reaches a server that sent nothing after its flight.
+    let err = c.shutdown().unwrap_err();
+    assert!(reason(&err).contains("shutdown while in init"), "{err}");
+    // The handshake goes on and completes; then shutdown works.
+    handshake(&mut c, &mut s).unwrap();
+    assert!(!c.shutdown().unwrap());
+    pump(&mut c, &mut s);
+    assert!(matches!(s.recv(&mut [0u8; 8]), Err(Error::ZeroReturn)));
+}
+
+#[test]
+fn close_notify_mid_handshake_then_peer_alert_is_an_error_not_a_panic() {
+    // The fuzzers' path (tests/data/fuzz/tls_records): server mid-handshake
+    // (TLS 1.3), the application shuts down, the client's warning alert
+    // arrives. Before the fix this panicked inside rustls.
+    let (client, server) = (client_ctx(Method::TlsV1_3), server_ctx(Method::TlsV1_3));
+    let (mut c, mut s) = pair(&client, &server);
+    let _ = c.do_handshake();
+    pump(&mut c, &mut s);
+    let _ = s.do_handshake();
+    let _ = s.shutdown();
+    pump(&mut s, &mut c);
+    // A TLS 1.3 warning alert (close_notify level 1) in plaintext.
+    s.bio_write(&[21, 3, 3, 0, 2, 1, 0]).unwrap();
+    assert!(s.do_handshake().is_err());
+    let _ = s.shutdown();
+}

@@ -16,11 +16,17 @@ impl<S: Read + Write> Connection<S> {
     /// [`set_shutdown`](Connection::set_shutdown)) no close_notify is sent,
     /// and with both flags set it returns `true` at once.
     ///
-    /// After a fatal error it fails with "shutdown while in init", as
-    /// OpenSSL does (its state machine is back in its error/init state).
+    /// Before the handshake is complete, and after a fatal error, it fails
+    /// with "shutdown while in init", as OpenSSL does (its state machine is
+    /// in its init or error state).
     pub fn shutdown(&mut self) -> Result<bool, Error> {
+        let in_init = self.tls.as_ref().is_some_and(|t| t.is_handshaking());
         let r = match self.failed {
+            // OpenSSL refuses before the handshake is done as well (no
+            // close_notify mid-handshake: rustls would then meet a later
+            // fatal alert of its own with a debug assertion).
             Some(_) => Err(Error::ssl("shutdown while in init")),
+            None if in_init => Err(Error::ssl("shutdown while in init")),
             None => self.shutdown_inner(),
         };
         self.track(r)
