@@ -13,10 +13,10 @@ secs=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(tls_records tls_server tls_client load_certificate_der load_certificate_pem
-    verify_certificate load_privatekey load_publickey load_certificate_request load_crl
-    load_pkcs7_data load_pkcs12 load_privatekey_passphrase netscape_spki x509_extension
-    set_cipher_list)
+  targets=(tls_records tls_server tls_client load_certificate_der verify_certificate
+    load_privatekey load_pkcs12 load_crl load_pkcs7_data load_certificate_request
+    load_publickey x509_extension netscape_spki load_certificate_pem
+    load_privatekey_passphrase set_cipher_list)
 fi
 # Release build with debug assertions and overflow checks; no sanitizer (the
 # crate forbids unsafe code; the findings sought are panics, and ASan would
