@@ -371,6 +371,31 @@ fn set_num_tickets_sets_the_tickets_sent_after_a_full_handshake() {
     }
 }
 
+#[test]
+fn session_cache_size_bounds_the_cache_least_recently_used_first() {
+    // TLS 1.2 by session ID: one cache entry per full handshake.
+    let mut server = server_ctx(Method::TlsV1_2);
+    server.set_options(Options::NO_TICKET);
+    assert_eq!(server.session_cache_size(), 20_480);
+    assert_eq!(server.set_session_cache_size(2), 20_480);
+    let clients: Vec<Context> = (0..3).map(|_| client_ctx(Method::TlsV1_2)).collect();
+    for c in &clients {
+        assert!(!connect(c, &server).0.session_reused());
+    }
+    assert_eq!(server.session_cache_len(), 2);
+    // The first client's session was evicted; the third's is there.
+    assert!(connect(&clients[2], &server).0.session_reused());
+    assert!(!connect(&clients[0], &server).0.session_reused());
+    // That full handshake evicted the least recently used: the second's.
+    assert!(!connect(&clients[1], &server).0.session_reused());
+    assert!(connect(&clients[0], &server).0.session_reused());
+    // A clone shares the cache and its size.
+    let clone = server.clone();
+    assert_eq!(clone.session_cache_size(), 2);
+    assert_eq!(server.set_session_cache_size(0), 2);
+    assert_eq!(clone.session_cache_size(), 0);
+}
+
 type Events = Arc<Mutex<Vec<(bool, i32, i32)>>>;
 
 fn info_recorder(ctx: &mut Context) -> Events {

@@ -1,5 +1,6 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod callbacks;
 mod config;
 mod dh;
 mod groups;
@@ -18,6 +19,8 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+use callbacks::Callbacks;
+pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
 pub use groups::Group;
 pub(crate) use suites::suite_name;
@@ -85,6 +88,8 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
+    /// The ClientHello callbacks (server name, ALPN select).
+    callbacks: Callbacks,
 }
 
 impl std::fmt::Debug for Context {
@@ -129,6 +134,7 @@ impl Context {
                 alpn: Vec::new(),
                 client_ca: Vec::new(),
                 sid_ctx: Vec::new(),
+                keylog: None,
                 groups: None,
                 num_tickets: 2,
             }),
@@ -137,6 +143,7 @@ impl Context {
             passwd_cb: None,
             info_cb: None,
             app_data: None,
+            callbacks: Callbacks::default(),
         })
     }
 
@@ -385,6 +392,37 @@ impl Context {
     /// ```
     pub fn set_timeout(&mut self, seconds: i64) -> i64 {
         std::mem::replace(&mut self.edit_server().timeout, seconds)
+    }
+
+    /// Sets how many sessions the server's cache keeps (0: no limit);
+    /// returns the previous size. The default is OpenSSL's, 20,480; above
+    /// it the least recently used sessions are dropped, at once when the
+    /// size shrinks. The cache is shared by this context's clones and
+    /// connections. OpenSSL `SSL_CTX_sess_set_cache_size`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_session_cache_size(1000), 20_480);
+    /// assert_eq!(ctx.session_cache_size(), 1000);
+    /// ```
+    #[doc(alias = "sess_set_cache_size")]
+    pub fn set_session_cache_size(&mut self, size: usize) -> usize {
+        self.sessions.server.set_limit(size)
+    }
+
+    /// How many sessions the server's cache keeps (0: no limit).
+    /// OpenSSL `SSL_CTX_sess_get_cache_size`.
+    #[doc(alias = "sess_get_cache_size")]
+    pub fn session_cache_size(&self) -> usize {
+        self.sessions.server.limit()
+    }
+
+    /// How many sessions the server's cache holds now. OpenSSL
+    /// `SSL_CTX_sess_number`.
+    #[doc(alias = "sess_number")]
+    pub fn session_cache_len(&self) -> usize {
+        self.sessions.server.len()
     }
 
     /// The session timeout in seconds (default 7200). pyOpenSSL `get_timeout`.

@@ -12,7 +12,8 @@ use crate::ssl::Error;
 /// A key-exchange group of puressl's provider, for
 /// [`Context::set_groups`](super::Context::set_groups). Parsed from
 /// OpenSSL's names, case-insensitively: `X25519MLKEM768`, `X25519`,
-/// `P-256` / `prime256v1` / `secp256r1`, `P-384` / `secp384r1`.
+/// `P-256` / `prime256v1` / `secp256r1`, `P-384` / `secp384r1`,
+/// `P-521` / `secp521r1`.
 ///
 /// ```
 /// use puressl::ssl::Group;
@@ -31,15 +32,18 @@ pub enum Group {
     P256,
     /// NIST P-384 (`secp384r1`).
     P384,
+    /// NIST P-521 (`secp521r1`).
+    P521,
 }
 
 impl Group {
     /// Every group, in the provider's default order of preference.
-    pub const ALL: [Group; 4] = [
+    pub const ALL: [Group; 5] = [
         Group::X25519MlKem768,
         Group::X25519,
         Group::P256,
         Group::P384,
+        Group::P521,
     ];
 
     /// OpenSSL's name of the group, as `SSL_get0_group_name` gives it.
@@ -50,6 +54,7 @@ impl Group {
             Group::X25519 => "X25519",
             Group::P256 => "secp256r1",
             Group::P384 => "secp384r1",
+            Group::P521 => "secp521r1",
         }
     }
 
@@ -60,6 +65,7 @@ impl Group {
             Group::X25519 => kx_group::X25519,
             Group::P256 => kx_group::SECP256R1,
             Group::P384 => kx_group::SECP384R1,
+            Group::P521 => kx_group::SECP521R1,
         }
     }
 
@@ -79,7 +85,7 @@ impl FromStr for Group {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Error> {
-        const NAMES: [(&str, Group); 7] = [
+        const NAMES: [(&str, Group); 9] = [
             ("X25519MLKEM768", Group::X25519MlKem768),
             ("X25519", Group::X25519),
             ("P-256", Group::P256),
@@ -87,6 +93,8 @@ impl FromStr for Group {
             ("secp256r1", Group::P256),
             ("P-384", Group::P384),
             ("secp384r1", Group::P384),
+            ("P-521", Group::P521),
+            ("secp521r1", Group::P521),
         ];
         NAMES
             .iter()
@@ -95,7 +103,7 @@ impl FromStr for Group {
             .ok_or_else(|| {
                 Error::ssl(format!(
                     "unsupported group {s:?} (puressl offers X25519MLKEM768, X25519, \
-                     P-256 and P-384)"
+                     P-256, P-384 and P-521)"
                 ))
             })
     }
