@@ -1,20 +1,15 @@
 //! puressl quickstart: make a CA, issue a server certificate, and run a TLS 1.3
-//! handshake between a rustls server and client that both run on puressl's own
-//! pure-Rust crypto provider — all in memory, no sockets, no C.
+//! handshake between a `puressl::ssl` client and server — in memory, no
+//! sockets, no files, no C.
 //!
 //! ```sh
 //! cargo run --release --example quickstart
 //! ```
 
-use std::io::{Read, Write};
-use std::sync::Arc;
-
 use puressl::crypto::{
-    dump_certificate, dump_privatekey, load_privatekey, FileType, KeyType, PKey, X509Extension,
-    X509,
+    dump_privatekey, load_privatekey, FileType, KeyType, PKey, X509Extension, X509,
 };
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+use puressl::ssl::{Connection, Context, Error, Memory, Method, VerifyMode};
 
 type BoxError = Box<dyn std::error::Error>;
 
@@ -38,10 +33,8 @@ fn main() -> Result<(), BoxError> {
     ]);
     ca.sign(&ca_key, "sha256")?;
     println!(
-        "CA:     {:?}, serial {}, {} ({})",
+        "CA:       {:?} (sha256 {})",
         ca.subject(),
-        ca.serial_number(),
-        ca.signature_algorithm()?,
         ca.digest("sha256")?
     );
 
@@ -68,109 +61,71 @@ fn main() -> Result<(), BoxError> {
         )?,
     ]);
     cert.sign(&ca_key, "sha256")?;
-    println!(
-        "server: {:?}, issued by {:?}",
-        cert.subject(),
-        cert.issuer()
-    );
-    for i in 0..cert.extension_count() {
-        let ext = cert.extension(i)?;
-        println!("        {}: {}", ext.short_name(), ext);
-    }
 
     // The key survives a PEM round trip (PKCS#8, as pyOpenSSL writes it).
     let pem = dump_privatekey(FileType::Pem, &server_key, None)?;
-    let reloaded = load_privatekey(FileType::Pem, &pem, None)?;
-    assert_eq!(reloaded, server_key);
-    println!(
-        "key:    {} bytes of PKCS#8 PEM, reloads to the same {}-bit {} key",
-        pem.len(),
-        reloaded.bits(),
-        reloaded.key_type().name()
-    );
+    assert_eq!(load_privatekey(FileType::Pem, &pem, None)?, server_key);
 
-    // 3. rustls on puressl's provider: server with the chain, client trusting the CA.
-    let provider = Arc::new(puressl::provider::provider());
-    let chain = vec![
-        CertificateDer::from(dump_certificate(FileType::Asn1, &cert)?),
-        CertificateDer::from(dump_certificate(FileType::Asn1, &ca)?),
-    ];
-    let key_der = PrivateKeyDer::try_from(server_key.private_key_to_pkcs8_der()?.to_vec())?;
-    let server_config = ServerConfig::builder_with_provider(provider.clone())
-        .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_no_client_auth()
-        .with_single_cert(chain, key_der)?;
-    let mut roots = RootCertStore::empty();
-    roots.add(CertificateDer::from(dump_certificate(FileType::Asn1, &ca)?))?;
-    let client_config = ClientConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    // 3. The server context holds the certificate and key; the client
+    //    context trusts the CA and verifies the peer.
+    let mut server_ctx = Context::new(Method::Tls)?;
+    server_ctx.use_certificate(&cert)?;
+    server_ctx.use_privatekey(&server_key)?;
+    server_ctx.check_privatekey()?;
+    let mut client_ctx = Context::new(Method::Tls)?;
+    client_ctx.cert_store_mut().add_cert(&ca)?;
+    client_ctx.set_verify(VerifyMode::PEER, None);
 
-    let mut client =
-        ClientConnection::new(Arc::new(client_config), ServerName::try_from("localhost")?)?;
-    let mut server = ServerConnection::new(Arc::new(server_config))?;
+    // 4. Two connections over memory BIOs (pyOpenSSL `Connection(ctx, None)`).
+    //    The client sends SNI "localhost": the server certificate must match it.
+    let mut client = Connection::new(&client_ctx, Memory::default());
+    client.set_tlsext_host_name(b"localhost")?;
+    client.set_connect_state()?;
+    let mut server = Connection::new(&server_ctx, Memory::default());
+    server.set_accept_state()?;
 
-    // 4. The handshake, moving bytes through memory.
-    let mut flights = 0;
-    while client.is_handshaking() || server.is_handshaking() {
-        transfer(&mut client, &mut server)?;
-        transfer(&mut server, &mut client)?;
-        flights += 1;
-        if flights > 10 {
-            return Err("handshake did not finish".into());
+    // 5. The handshake: each side runs until it needs the peer's bytes
+    //    (`WantRead`), then the ciphertext moves across.
+    for _ in 0..10 {
+        let c = client.do_handshake();
+        let s = server.do_handshake();
+        let moved = transfer(&mut client, &mut server)? + transfer(&mut server, &mut client)?;
+        match (c, s) {
+            (Ok(()), Ok(())) if moved == 0 => break,
+            (Err(e), _) | (_, Err(e)) if !e.is_retryable() => return Err(e.into()),
+            _ => {}
         }
     }
-    client
-        .writer()
-        .write_all(b"hello from the puressl client")?;
-    transfer(&mut client, &mut server)?;
-    let mut got = vec![0u8; 64];
-    let n = server.reader().read(&mut got)?;
-    server
-        .writer()
-        .write_all(b"hello back from the puressl server")?;
-    transfer(&mut server, &mut client)?;
-    let mut back = vec![0u8; 64];
-    let m = client.reader().read(&mut back)?;
 
+    // 6. What was negotiated, as pyOpenSSL reports it.
+    let peer = client.peer_certificate()?.ok_or("no server certificate")?;
+    println!("subject:  {:?}", peer.subject());
+    println!("issuer:   {:?}", peer.issuer());
     println!(
-        "TLS:    {:?}, {:?}, key exchange {:?}",
-        client.protocol_version().ok_or("no version")?,
-        client.negotiated_cipher_suite().ok_or("no suite")?.suite(),
-        client
-            .negotiated_key_exchange_group()
-            .ok_or("no group")?
-            .name()
+        "protocol: {}",
+        client.protocol_version_name().ok_or("no version")?
     );
-    println!(
-        "        client verified the server chain ({} certificates) against the CA",
-        client.peer_certificates().map_or(0, |c| c.len())
-    );
-    println!(
-        "        server got: {:?}",
-        String::from_utf8_lossy(&got[..n])
-    );
-    println!(
-        "        client got: {:?}",
-        String::from_utf8_lossy(&back[..m])
-    );
+    println!("cipher:   {}", client.cipher_name().ok_or("no cipher")?);
+    println!("verify:   {} (X509_V_OK)", client.verify_result());
+
+    // 7. An echo: the client sends, the server sends back what it got.
+    client.sendall(b"hello from the puressl client")?;
+    transfer(&mut client, &mut server)?;
+    let mut buf = [0u8; 256];
+    let n = server.recv(&mut buf)?;
+    server.sendall(&buf[..n])?;
+    transfer(&mut server, &mut client)?;
+    let m = client.recv(&mut buf)?;
+    println!("echoed:   {}", String::from_utf8_lossy(&buf[..m]));
     Ok(())
 }
 
-/// Moves all pending TLS bytes from one side to the other.
-fn transfer(
-    from: &mut impl std::ops::DerefMut<Target = rustls::ConnectionCommon<impl rustls::SideData>>,
-    to: &mut impl std::ops::DerefMut<Target = rustls::ConnectionCommon<impl rustls::SideData>>,
-) -> Result<(), BoxError> {
-    let mut buf = Vec::new();
-    while from.wants_write() {
-        from.write_tls(&mut buf)?;
+/// Moves all pending ciphertext from `from` to `to`; the number of bytes moved.
+fn transfer(from: &mut Connection<Memory>, to: &mut Connection<Memory>) -> Result<usize, Error> {
+    match from.bio_read(1 << 16) {
+        Ok(data) => to.bio_write(&data),
+        // Nothing to send: not an error for the pump.
+        Err(Error::WantRead) => Ok(0),
+        Err(e) => Err(e),
     }
-    let mut slice = &buf[..];
-    while !slice.is_empty() {
-        to.read_tls(&mut slice)?;
-        to.process_new_packets()?;
-    }
-    Ok(())
 }

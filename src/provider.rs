@@ -9,7 +9,7 @@
 //! |---|---|
 //! | TLS 1.3 suites | `AES_256_GCM_SHA384`, `AES_128_GCM_SHA256`, `CHACHA20_POLY1305_SHA256` |
 //! | TLS 1.2 suites | `ECDHE_{ECDSA,RSA}_WITH_{AES_256_GCM_SHA384, AES_128_GCM_SHA256, CHACHA20_POLY1305_SHA256}` |
-//! | key exchange | X25519MLKEM768 (post-quantum hybrid, TLS 1.3), X25519, secp256r1, secp384r1 |
+//! | key exchange | X25519MLKEM768 (post-quantum hybrid, TLS 1.3), X25519, secp256r1, secp384r1, secp521r1 |
 //! | signing keys | RSA (PKCS#1 v1.5, PSS; SHA-256/384/512), ECDSA P-256/P-384, Ed25519 — from PKCS#8, PKCS#1 or SEC1 DER |
 //! | verification | the same, ECDSA with either hash ([`SUPPORTED_SIG_ALGS`]) |
 //! | randomness | [`crate::rand`] |
@@ -72,6 +72,8 @@ pub mod kx_group {
     pub static SECP256R1: &dyn SupportedKxGroup = &super::kx::Secp256r1;
     /// ECDHE on NIST P-384 (`secp384r1`), on the p384 crate.
     pub static SECP384R1: &dyn SupportedKxGroup = &super::kx::Secp384r1;
+    /// ECDHE on NIST P-521 (`secp521r1`), on the p521 crate.
+    pub static SECP521R1: &dyn SupportedKxGroup = &super::kx::Secp521r1;
 }
 
 /// Every cipher suite of the provider, in rustls' default order of
@@ -97,6 +99,7 @@ pub static ALL_KX_GROUPS: &[&dyn SupportedKxGroup] = &[
     &kx::X25519,
     &kx::Secp256r1,
     &kx::Secp384r1,
+    &kx::Secp521r1,
 ];
 
 /// rustls' source of randomness, backed by [`crate::rand::fill`].

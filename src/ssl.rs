@@ -18,8 +18,10 @@ mod method;
 mod session;
 mod verify;
 
-pub use connection::{Connection, Shutdown};
-pub use context::{Context, PASSWD_MAX_LEN};
+pub use connection::{Connection, HelloConnection, Shutdown};
+pub use context::{
+    AlpnSelect, AlpnSelectFn, Context, Group, KeylogFn, ServernameFn, PASSWD_MAX_LEN,
+};
 pub use error::{Error, ErrorEntry, ErrorStack};
 pub use info::{ConnectionInfo, InfoFn, InfoWhere};
 pub use memory::Memory;

@@ -135,11 +135,12 @@ fn only(suite: SupportedCipherSuite, group: &'static dyn SupportedKxGroup) -> Cr
     }
 }
 
-const GROUPS: [(&str, &dyn SupportedKxGroup); 4] = [
+const GROUPS: [(&str, &dyn SupportedKxGroup); 5] = [
     ("X25519MLKEM768", kx_group::X25519MLKEM768),
     ("X25519", kx_group::X25519),
     ("secp256r1", kx_group::SECP256R1),
     ("secp384r1", kx_group::SECP384R1),
+    ("secp521r1", kx_group::SECP521R1),
 ];
 
 fn run_matrix(
@@ -193,7 +194,7 @@ fn tls13_every_suite_group_and_cert() {
                 cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
             ]
         },
-        48,
+        60,
     );
 }
 
@@ -216,7 +217,7 @@ fn tls12_every_suite_group_and_cert() {
                 ]
             }
         },
-        36,
+        48,
     );
 }
 

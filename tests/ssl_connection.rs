@@ -9,7 +9,7 @@ use puressl::ssl::{Connection, Context, Error, Memory, Method, Shutdown, VerifyM
 mod child;
 #[path = "support/ssl.rs"]
 mod ssl;
-use ssl::{client_ctx, handshake, pair, path, pump, server_ctx};
+use ssl::{client_ctx, handshake, outcome, pair, path, pump, server_ctx};
 
 /// `a` sends `msg`, `b` receives exactly it.
 fn deliver(a: &mut Connection<Memory>, b: &mut Connection<Memory>, msg: &[u8]) {
@@ -273,4 +273,154 @@ fn key_update(a: &mut Connection<Memory>, b: &mut Connection<Memory>) {
     assert_eq!(&buf[..n], b"and back");
     deliver(a, b, b"keys match both ways");
     deliver(b, a, b"and again");
+}
+
+/// Steps both handshakes (client first) until both have failed; then every
+/// later call on each side, as pyOpenSSL 23.2 reports them: the side that
+/// failed gets `SysCallError(-1, 'Unexpected EOF')`, the side that read the
+/// fatal alert `ZeroReturnError`, and `shutdown` "shutdown while in init".
+fn every_later_call_fails(
+    cctx: &Context,
+    sctx: &Context,
+    first_client_ok: bool,
+) -> (Vec<String>, Vec<String>) {
+    let (mut c, mut s) = pair(cctx, sctx);
+    let (mut cfail, mut sfail) = (None, None);
+    for _ in 0..10 {
+        for (conn, fail) in [(&mut c, &mut cfail), (&mut s, &mut sfail)] {
+            if fail.is_none() {
+                match conn.do_handshake() {
+                    Err(e) if !e.is_retryable() => *fail = Some(outcome::<()>(Err(e))),
+                    _ => {}
+                }
+            }
+        }
+        pump(&mut c, &mut s);
+        pump(&mut s, &mut c);
+    }
+    if first_client_ok {
+        // TLS 1.3 client: its handshake completed; the alert comes with recv.
+        assert_eq!(cfail, None);
+        cfail = Some(outcome(c.recv(&mut [0; 8])));
+    }
+    let calls = |conn: &mut Connection<Memory>, first: Option<String>| {
+        let mut v = vec![first.expect("the handshake failed")];
+        v.push(outcome(conn.do_handshake()));
+        v.push(outcome(conn.recv(&mut [0; 8])));
+        v.push(outcome(conn.recv(&mut [])));
+        v.push(outcome(conn.recv_peek(&mut [0; 8])));
+        v.push(outcome(conn.send(b"x")));
+        v.push(outcome(conn.sendall(b"x")));
+        v.push(outcome(conn.renegotiate()));
+        v.push(outcome(conn.shutdown()));
+        v.push(outcome(conn.do_handshake()));
+        assert_eq!(conn.state_string(), "error");
+        assert!(!conn.want_read());
+        v
+    };
+    (calls(&mut c, cfail), calls(&mut s, sfail))
+}
+
+#[test]
+fn after_a_fatal_handshake_error_every_call_fails() {
+    let eof = "SysCall(-1, Unexpected EOF)";
+    let zero = "ZeroReturn";
+    let failed = |first: &str, later: &str| {
+        let mut v = vec![format!("Error({first})")];
+        v.extend(std::iter::repeat_n(later.to_string(), 6));
+        v.push("Error(renegotiate: the connection failed (fatal TLS error or alert))".into());
+        v.push("Error(shutdown while in init)".into());
+        v.push(later.to_string());
+        v
+    };
+    let verify_failed = "certificate verify failed";
+    let required = "tlsv13 alert certificate required";
+    for method in [Method::TlsV1_2, Method::TlsV1_3] {
+        // The client does not trust the server; then the callback says no.
+        let mut untrusted = Context::new(method).unwrap();
+        untrusted.set_verify(VerifyMode::PEER, None);
+        let mut refusing = client_ctx(method);
+        refusing.set_verify(VerifyMode::PEER, Some(Box::new(|_: &_, _, _, _| false)));
+        for (cctx, alert) in [
+            (untrusted, "tlsv1 alert unknown ca"),
+            (refusing, "sslv3 alert handshake failure"),
+        ] {
+            let (c, s) = every_later_call_fails(&cctx, &server_ctx(method), false);
+            assert_eq!(c, failed(verify_failed, eof), "{method:?} client");
+            assert_eq!(s, failed(alert, zero), "{method:?} server");
+        }
+        // FAIL_IF_NO_PEER_CERT and a client without a certificate.
+        let mut sctx = server_ctx(method);
+        sctx.load_verify_locations(Some(std::path::Path::new(&path("p256-ca.pem"))), None)
+            .unwrap();
+        sctx.set_verify(VerifyMode::PEER | VerifyMode::FAIL_IF_NO_PEER_CERT, None);
+        let tls13 = method == Method::TlsV1_3;
+        let (c, s) = every_later_call_fails(&client_ctx(method), &sctx, tls13);
+        assert_eq!(c, failed(required, zero), "{method:?} client");
+        let no_cert = "peer did not return a certificate";
+        assert_eq!(s, failed(no_cert, eof), "{method:?} server");
+    }
+}
+
+#[test]
+fn the_side_that_reads_a_fatal_alert_fails_and_marks_it_received() {
+    let mut cctx = Context::new(Method::Tls).unwrap();
+    cctx.set_verify(VerifyMode::PEER, None);
+    let sctx = server_ctx(Method::Tls);
+    let (mut c, mut s) = pair(&cctx, &sctx);
+    assert!(handshake(&mut c, &mut s).is_err());
+    // The client failed first (its alert is in the server's BIO now).
+    let e = s.do_handshake().unwrap_err();
+    assert!(matches!(e, Error::Ssl(_)), "{e:?}");
+    // OpenSSL's reason text; the rustls error is the source.
+    assert_eq!(reason(&e), "tlsv1 alert unknown ca");
+    let source = std::error::Error::source(&e).and_then(|s| s.source());
+    let rustls = source.and_then(|s| s.downcast_ref::<rustls::Error>());
+    assert_eq!(
+        rustls,
+        Some(&rustls::Error::AlertReceived(
+            rustls::AlertDescription::UnknownCA
+        ))
+    );
+    assert_eq!(s.shutdown_state(), Shutdown::RECEIVED);
+    assert_eq!(c.shutdown_state(), Shutdown::empty());
+}
+
+#[test]
+fn recv_into_an_empty_buffer() {
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    // Nothing buffered: WantRead, as pyOpenSSL's recv(0).
+    assert!(matches!(c.recv(&mut []), Err(Error::WantRead)));
+    assert!(c.want_read());
+    s.send(b"hello").unwrap();
+    pump(&mut s, &mut c);
+    // Data waiting: 0 bytes taken (pyOpenSSL raises SysCallError(-1) here).
+    assert_eq!(c.recv(&mut []).unwrap(), 0);
+    assert_eq!(c.pending(), 5);
+    s.shutdown().unwrap();
+    pump(&mut s, &mut c);
+    let mut buf = [0; 8];
+    assert_eq!(c.recv(&mut buf).unwrap(), 5);
+    assert!(matches!(c.recv(&mut []), Err(Error::ZeroReturn)));
+}
+
+#[test]
+fn send_takes_one_record_and_sendall_counts() {
+    for method in [Method::TlsV1_2, Method::TlsV1_3] {
+        let (mut c, mut s) = pair(&client_ctx(method), &server_ctx(method));
+        handshake(&mut c, &mut s).unwrap();
+        let big = vec![7u8; 40_000];
+        assert_eq!(c.send(&big).unwrap(), 16_384, "{method:?}");
+        assert_eq!(c.send(&big[..100]).unwrap(), 100);
+        assert_eq!(c.sendall(&big).unwrap(), 40_000);
+        assert_eq!(c.sendall(b"").unwrap(), 0);
+        pump(&mut c, &mut s);
+        let mut got = 0;
+        let mut buf = vec![0u8; 1 << 16];
+        while let Ok(n) = s.recv(&mut buf) {
+            got += n;
+        }
+        assert_eq!(got, 16_384 + 100 + 40_000);
+    }
 }

@@ -10,6 +10,8 @@ use puressl::ssl::{
 
 #[path = "support/child.rs"]
 mod child;
+#[path = "support/pki.rs"]
+mod pki;
 #[path = "support/ssl.rs"]
 mod ssl;
 use ssl::{client_ctx, handshake, pair, path, pump, server_ctx};
@@ -214,12 +216,20 @@ fn context_settings() {
     ctx.set_verify_depth(3);
     assert_eq!(ctx.verify_depth(), 3);
     assert_eq!(ctx.timeout(), 7200);
-    ctx.set_timeout(60);
-    assert_eq!(ctx.timeout(), 60);
-    assert_eq!(ctx.set_options(Options::NO_TICKET), Options::NO_TICKET);
+    // pyOpenSSL's set_timeout returns the previous timeout.
+    assert_eq!(ctx.set_timeout(60), 7200);
+    assert_eq!(ctx.set_timeout(30), 60);
+    assert_eq!(ctx.timeout(), 30);
+    // A new context has OpenSSL 3's default mask, as pyOpenSSL 23.2 shows it.
+    assert_eq!(ctx.options().bits(), 0x12_0000);
     assert_eq!(
-        ctx.set_options(Options::NO_COMPRESSION).bits(),
-        0x4000 | 0x2_0000
+        ctx.set_options(Options::NO_TICKET),
+        Options::NO_TICKET | Options::NO_COMPRESSION | Options::ENABLE_MIDDLEBOX_COMPAT
+    );
+    assert_eq!(
+        ctx.set_options(Options::NO_COMPRESSION | Options::SINGLE_DH_USE)
+            .bits(),
+        0x12_4000
     );
     ctx.set_app_data(42u32);
     assert_eq!(ctx.app_data::<u32>(), Some(&42));
@@ -319,6 +329,75 @@ fn ignore_unexpected_eof_option_makes_eof_a_close() {
 }
 
 #[test]
+fn ip_host_is_checked_against_ip_sans_and_not_sent() {
+    // `server` answers with `sctx`; the client trusts `ca`, sets `host`
+    // and records the callback calls (overriding errors when `let_pass`).
+    let run = |host: &[u8], sctx: &Context, ca: &X509, let_pass: bool| {
+        let calls: Calls = Arc::default();
+        let mut ctx = Context::new(Method::Tls).unwrap();
+        ctx.cert_store_mut().add_cert(ca).unwrap();
+        ctx.set_verify(
+            VerifyMode::PEER,
+            Some(Box::new(recording(&calls, let_pass))),
+        );
+        let mut c = Connection::new(&ctx, Memory::default());
+        c.set_tlsext_host_name(host).unwrap();
+        c.set_connect_state().unwrap();
+        let mut s = Connection::new(sctx, Memory::default());
+        s.set_accept_state().unwrap();
+        let r = handshake(&mut c, &mut s);
+        let order: Vec<_> = calls
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|c| (c.1, c.2, c.3))
+            .collect();
+        (r, order, c.verify_result(), s.servername())
+    };
+    // p256.pem has DNS:localhost, IP:127.0.0.1.
+    let sctx = server_ctx(Method::Tls);
+    let ca = cert("p256-ca.pem");
+    let (r, order, result, sni) = run(b"127.0.0.1", &sctx, &ca, false);
+    r.unwrap();
+    assert_eq!(order, vec![(0, 1, true), (0, 0, true)]);
+    assert_eq!((result, sni), (0, None), "an IP address is not sent as SNI");
+    for host in [&b"127.0.0.2"[..], b"::1"] {
+        let (r, order, result, _) = run(host, &sctx, &ca, false);
+        assert!(r.is_err());
+        assert_eq!(order, vec![(64, 0, false)]);
+        assert_eq!(result, 64);
+        let (r, order, result, _) = run(host, &sctx, &ca, true);
+        r.unwrap();
+        assert_eq!(order, vec![(64, 0, false), (0, 1, true), (0, 0, true)]);
+        assert_eq!(result, 0);
+    }
+    let (_, _, _, sni) = run(b"localhost", &sctx, &ca, false);
+    assert_eq!(sni.as_deref(), Some("localhost"));
+    // A certificate whose SANs lack IP:127.0.0.1 (its CN says 127.0.0.1:
+    // never looked at for an IP address) is refused with 64.
+    let key = pki::key("ec-p256");
+    let no_ip = pki::make(
+        &pki::Spec::new("127.0.0.1", 1)
+            .ext("subjectAltName", false, "DNS:localhost")
+            .times("20200101000000Z", "20400101000000Z"),
+        &key,
+        None,
+    );
+    let mut sctx = Context::new(Method::Tls).unwrap();
+    sctx.use_certificate(&no_ip.cert).unwrap();
+    sctx.use_privatekey(&key).unwrap();
+    let (r, order, result, _) = run(b"127.0.0.1", &sctx, &no_ip.cert, false);
+    assert!(r.is_err());
+    assert_eq!((order, result), (vec![(64, 0, false)], 64));
+    let (r, _, result, _) = run(b"localhost", &sctx, &no_ip.cert, false);
+    r.unwrap();
+    assert_eq!(result, 0);
+    // 0.0.0.0 names no peer.
+    let mut c = Connection::new(&client_ctx(Method::Tls), Memory::default());
+    assert!(c.set_tlsext_host_name(b"0.0.0.0").is_err());
+}
+
+#[test]
 fn sni_name_is_checked_against_the_certificate() {
     let client = |name: &[u8], ctx: &Context| {
         let mut c = Connection::new(ctx, Memory::default());
@@ -401,4 +480,236 @@ fn verify_depth_zero_accepts_leaf_under_trusted_root() {
     assert_eq!(cctx.verify_depth(), 0);
     let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
     handshake(&mut c, &mut s).unwrap();
+}
+
+/// The fatal alert `e` says the peer sent, if any.
+fn alert_received(e: &Error) -> Option<rustls::AlertDescription> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(rustls::Error::AlertReceived(d)) = s.downcast_ref::<rustls::Error>() {
+            return Some(*d);
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// A server context for `leaf` (its key is `leaf.key`).
+fn server_for(leaf: &pki::Ca, method: Method) -> Context {
+    let mut ctx = Context::new(method).unwrap();
+    ctx.use_certificate(&leaf.cert).unwrap();
+    ctx.use_privatekey(&leaf.key).unwrap();
+    ctx
+}
+
+/// Runs a handshake the client refuses; the alert the server reads.
+fn alert_for(cctx: &Context, sctx: &Context) -> (rustls::AlertDescription, i32, String) {
+    let (mut c, mut s) = pair(cctx, sctx);
+    let e = handshake(&mut c, &mut s).unwrap_err();
+    let reasons = match &e {
+        Error::Ssl(stack) => stack
+            .entries()
+            .iter()
+            .map(|e| e.reason.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => panic!("client error {other:?}"),
+    };
+    let e = s.do_handshake().unwrap_err();
+    let alert = alert_received(&e).unwrap_or_else(|| panic!("no alert in {e:?}"));
+    (alert, c.verify_result(), reasons)
+}
+
+#[test]
+fn the_alert_says_why_verification_failed() {
+    use rustls::AlertDescription as A;
+    let root = pki::make(&pki::Spec::ca("behave root", 1), &pki::key("ec-p384"), None);
+    let leaf_key = pki::key("ec-p256");
+    let server = |spec: pki::Spec<'_>, issuer: &pki::Ca| {
+        let spec = spec.ext("subjectAltName", false, "DNS:localhost");
+        server_for(&pki::make(&spec, &leaf_key, Some(issuer)), Method::Tls)
+    };
+    let mut trusting = Context::new(Method::Tls).unwrap();
+    trusting.cert_store_mut().add_cert(&root.cert).unwrap();
+    trusting.set_verify(VerifyMode::PEER, None);
+    let ok = server(pki::Spec::new("localhost", 2), &root);
+    // The good case first: the client accepts it.
+    let (mut c, mut s) = pair(&trusting, &ok);
+    handshake(&mut c, &mut s).unwrap();
+
+    let expired = server(
+        pki::Spec::new("localhost", 3).times("20200101000000Z", "20210101000000Z"),
+        &root,
+    );
+    let not_yet = server(
+        pki::Spec::new("localhost", 4).times("20400101000000Z", "20410101000000Z"),
+        &root,
+    );
+    // Signed by another key under the root's name and key id.
+    let forger = pki::Ca {
+        cert: root.cert.clone(),
+        key: pki::key("ee-p256"),
+    };
+    let forged = server(pki::Spec::new("localhost", 5), &forger);
+    let wrong_purpose = server(
+        pki::Spec::new("localhost", 6).ext("extendedKeyUsage", false, "clientAuth"),
+        &root,
+    );
+    let revoked = server(pki::Spec::new("localhost", 7), &root);
+    let mut crl_checking = trusting.clone();
+    crl_checking
+        .cert_store_mut()
+        .add_crl(&pki::crl(&root, &[7], "20250101000000Z", "20990101000000Z"))
+        .unwrap();
+    crl_checking
+        .cert_store_mut()
+        .set_flags(puressl::crypto::X509StoreFlags::CRL_CHECK)
+        .unwrap();
+    let mut untrusting = Context::new(Method::Tls).unwrap();
+    untrusting.set_verify(VerifyMode::PEER, None);
+    let mut refusing = trusting.clone();
+    refusing.set_verify(VerifyMode::PEER, Some(Box::new(|_: &_, _, _, _| false)));
+
+    // (client, server, alert as OpenSSL sends it, X509_V_ERR_*, its text)
+    let cases = [
+        (
+            &trusting,
+            &expired,
+            A::CertificateExpired,
+            10,
+            "certificate has expired",
+        ),
+        (
+            &trusting,
+            &not_yet,
+            A::BadCertificate,
+            9,
+            "certificate is not yet valid",
+        ),
+        (
+            &untrusting,
+            &ok,
+            A::UnknownCA,
+            20,
+            "unable to get local issuer certificate",
+        ),
+        (
+            &crl_checking,
+            &revoked,
+            A::CertificateRevoked,
+            23,
+            "certificate revoked",
+        ),
+        (
+            &trusting,
+            &forged,
+            A::DecryptError,
+            7,
+            "certificate signature failure",
+        ),
+        (
+            &trusting,
+            &wrong_purpose,
+            A::UnsupportedCertificate,
+            26,
+            "unsuitable certificate purpose",
+        ),
+        // OpenSSL sends internal_error here (X509_V_ERR_UNSPECIFIED); rustls
+        // answers any verifier error outside CertificateError with
+        // handshake_failure, which is as close as it gets.
+        (
+            &refusing,
+            &ok,
+            A::HandshakeFailure,
+            1,
+            "unspecified certificate verification error",
+        ),
+    ];
+    for (i, (cctx, sctx, alert, code, text)) in cases.into_iter().enumerate() {
+        let got = alert_for(cctx, sctx);
+        let want = (alert, code, format!("certificate verify failed; {text}"));
+        assert_eq!(got, want, "case {i}");
+    }
+}
+
+#[test]
+fn chain_completion_and_peer_cert_chain_follow_openssl() {
+    let pki = pki::tls_chain();
+    let names = |chain: Option<Vec<X509>>| {
+        chain.map(|c| {
+            c.iter()
+                .map(|x| x.subject().get("CN").unwrap().unwrap_or_default())
+                .collect::<Vec<_>>()
+        })
+    };
+    let (leaf, inter, root) = (
+        "localhost",
+        "puressl chain intermediate",
+        "puressl chain root",
+    );
+    // The server has only its leaf; intermediate and root are in its store.
+    let mut sctx = server_for(&pki.leaf, Method::Tls);
+    sctx.cert_store_mut().add_cert(&pki.inter.cert).unwrap();
+    sctx.cert_store_mut().add_cert(&pki.root.cert).unwrap();
+    // A client trusting only the root verifies it, and sees all three.
+    let mut cctx = Context::new(Method::Tls).unwrap();
+    cctx.cert_store_mut().add_cert(&pki.root.cert).unwrap();
+    cctx.set_verify(VerifyMode::PEER, None);
+    let (mut c, mut s) = pair(&cctx, &sctx);
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(
+        names(c.peer_cert_chain().unwrap()),
+        Some(vec![leaf.into(), inter.into(), root.into()])
+    );
+    // The server did not ask for a client certificate: None.
+    assert_eq!(names(s.peer_cert_chain().unwrap()), None);
+
+    // Mutual authentication: the server's side leaves out the client's own
+    // certificate, as OpenSSL does.
+    sctx.set_verify(VerifyMode::PEER, None);
+    let mut sends_chain = server_for(&pki.leaf, Method::Tls);
+    sends_chain
+        .cert_store_mut()
+        .add_cert(&pki.inter.cert)
+        .unwrap();
+    sends_chain
+        .cert_store_mut()
+        .add_cert(&pki.root.cert)
+        .unwrap();
+    sends_chain.set_verify(VerifyMode::PEER, None);
+    let mut sends_inter = server_for(&pki.leaf, Method::Tls);
+    sends_inter.add_extra_chain_cert(&pki.inter.cert);
+    let sends_leaf = server_for(&pki.leaf, Method::Tls);
+    let mut sends_nothing = Context::new(Method::Tls).unwrap();
+    sends_nothing.set_verify(VerifyMode::NONE, None);
+    for (client, want) in [
+        (&sends_chain, vec![inter, root]),
+        (&sends_inter, vec![inter]),
+        (&sends_leaf, vec![]),
+        (&sends_nothing, vec![]),
+    ] {
+        let (mut c, mut s) = pair(client, &sctx);
+        handshake(&mut c, &mut s).unwrap();
+        let want: Vec<String> = want.into_iter().map(String::from).collect();
+        assert_eq!(names(s.peer_cert_chain().unwrap()), Some(want));
+        let peer = s.peer_certificate().unwrap();
+        assert_eq!(peer.is_some(), !std::ptr::eq(client, &sends_nothing));
+    }
+}
+
+#[test]
+fn use_certificate_drops_a_key_that_does_not_match() {
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.use_privatekey(&pki::key("ec-p384")).unwrap();
+    ctx.use_certificate(&cert("p256.pem")).unwrap();
+    let e = ctx.check_privatekey().unwrap_err();
+    assert_eq!(e.to_string(), "SSL routines::no private key assigned");
+    // The certificate stayed: its own key completes the pair.
+    ctx.use_privatekey_file(path("p256.key"), FileType::Pem)
+        .unwrap();
+    ctx.check_privatekey().unwrap();
+    // The other order is refused, and the pair stays as it was.
+    let e = ctx.use_privatekey(&pki::key("ec-p384")).unwrap_err();
+    assert!(e.to_string().contains("key values mismatch"), "{e}");
+    ctx.check_privatekey().unwrap();
 }

@@ -24,6 +24,21 @@ pub(crate) const TAG_LEN: usize = 16;
 const GCM_EXPLICIT_NONCE_LEN: usize = 8;
 /// Length of the implicit (salt) part of a TLS 1.2 AES-GCM nonce.
 const GCM_FIXED_IV_LEN: usize = 4;
+/// The largest plaintext a record may carry: 2^14 bytes (RFC 5246 §6.2.1,
+/// RFC 8446 §5.1). TLS 1.3 records are checked by rustls itself (in
+/// `into_tls13_unpadded_message`); TLS 1.2 ones here.
+pub(crate) const MAX_FRAGMENT_LEN: usize = 1 << 14;
+
+/// RFC 5246 §6.2.3: a TLS 1.2 record whose plaintext would exceed 2^14
+/// bytes is fatal; `PeerSentOversizedRecord` makes rustls send the
+/// `record_overflow` alert. The length is public, so it is checked before
+/// any work is spent on opening the record.
+fn check_tls12_len(pt_len: usize) -> Result<(), Error> {
+    if pt_len > MAX_FRAGMENT_LEN {
+        return Err(Error::PeerSentOversizedRecord);
+    }
+    Ok(())
+}
 
 /// One AEAD primitive with a 96-bit nonce and a 128-bit tag.
 pub(crate) trait Cipher: Send + Sync + Sized + 'static {
@@ -290,6 +305,7 @@ impl<C: Cipher> MessageDecrypter for Tls12GcmRecord<C> {
         let Some(pt_len) = payload.len().checked_sub(GCM_EXPLICIT_NONCE_LEN + TAG_LEN) else {
             return Err(Error::DecryptError);
         };
+        check_tls12_len(pt_len)?;
         let mut nonce = [0u8; NONCE_LEN];
         let (salt, explicit) = nonce.split_at_mut(GCM_FIXED_IV_LEN);
         salt.copy_from_slice(&self.iv.as_ref()[..GCM_FIXED_IV_LEN]);
@@ -386,6 +402,7 @@ impl MessageDecrypter for Tls12ChaChaRecord {
         let Some(pt_len) = payload.len().checked_sub(TAG_LEN) else {
             return Err(Error::DecryptError);
         };
+        check_tls12_len(pt_len)?;
         let nonce = Nonce::new(&self.iv, seq).0;
         let aad = make_tls12_aad(seq, msg.typ, msg.version, pt_len);
         let (ct, tag) = payload.split_at_mut(pt_len);
@@ -608,5 +625,64 @@ mod tests {
             gcm.decrypter(k(), &iv[..4]),
             GCM_EXPLICIT_NONCE_LEN + TAG_LEN,
         );
+    }
+
+    /// Seals `len` bytes and opens them again: the decrypter's verdict.
+    fn open_sealed(
+        enc: &mut dyn MessageEncrypter,
+        dec: &mut dyn MessageDecrypter,
+        len: usize,
+    ) -> Result<usize, Error> {
+        let data = vec![0x61u8; len];
+        let msg = OutboundPlainMessage {
+            typ: ContentType::ApplicationData,
+            version: ProtocolVersion::TLSv1_2,
+            payload: data.as_slice().into(),
+        };
+        let mut body = enc.encrypt(msg, 3).expect("encrypt").encode().split_off(5);
+        let opaque = InboundOpaqueMessage::new(
+            ContentType::ApplicationData,
+            ProtocolVersion::TLSv1_2,
+            &mut body,
+        );
+        dec.decrypt(opaque, 3).map(|p| p.payload.len())
+    }
+
+    /// RFC 5246 §6.2.3 / RFC 8446 §5.2: 2^14 plaintext bytes open, one more
+    /// is `PeerSentOversizedRecord` (rustls' `record_overflow` alert), on
+    /// every suite.
+    #[test]
+    fn oversized_plaintext_is_record_overflow() {
+        let iv = [3u8; NONCE_LEN];
+        let pairs: Vec<(Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>)> = vec![
+            (
+                TLS12_CHACHA20_POLY1305.encrypter(key(), &iv, &[]),
+                TLS12_CHACHA20_POLY1305.decrypter(key(), &iv),
+            ),
+            (
+                TLS12_AES_256_GCM.encrypter(key(), &iv[..4], &[5u8; 8]),
+                TLS12_AES_256_GCM.decrypter(key(), &iv[..4]),
+            ),
+            (
+                TLS13_AES_256_GCM.encrypter(key(), Iv::from(iv)),
+                TLS13_AES_256_GCM.decrypter(key(), Iv::from(iv)),
+            ),
+            (
+                TLS13_CHACHA20_POLY1305.encrypter(key(), Iv::from(iv)),
+                TLS13_CHACHA20_POLY1305.decrypter(key(), Iv::from(iv)),
+            ),
+        ];
+        for (mut enc, mut dec) in pairs {
+            assert_eq!(
+                open_sealed(enc.as_mut(), dec.as_mut(), MAX_FRAGMENT_LEN).expect("2^14 opens"),
+                MAX_FRAGMENT_LEN
+            );
+            for len in [MAX_FRAGMENT_LEN + 1, MAX_FRAGMENT_LEN + 2048 - 24] {
+                assert!(matches!(
+                    open_sealed(enc.as_mut(), dec.as_mut(), len),
+                    Err(Error::PeerSentOversizedRecord)
+                ));
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Key exchange: X25519 (puressl's own ladder, [`super::x25519`]) and the
-//! NIST curves secp256r1 and secp384r1 (p256 / p384 ECDH). Ephemeral secrets
-//! come from [`crate::rand`] and are zeroized on drop.
+//! NIST curves secp256r1, secp384r1 and secp521r1 (p256 / p384 / p521 ECDH).
+//! Ephemeral secrets come from [`crate::rand`] and are zeroized on drop.
 
 use rustls::crypto::{ActiveKeyExchange, SharedSecret, SupportedKxGroup};
 use rustls::{Error, NamedGroup, PeerMisbehaved};
@@ -132,6 +132,13 @@ nist_group!(
     NamedGroup::secp384r1,
     "ECDHE on NIST P-384 (secp384r1)."
 );
+nist_group!(
+    Secp521r1,
+    Secp521r1Active,
+    p521,
+    NamedGroup::secp521r1,
+    "ECDHE on NIST P-521 (secp521r1)."
+);
 
 #[cfg(test)]
 mod tests {
@@ -201,7 +208,7 @@ mod tests {
 
     #[test]
     fn nist_round_trip_and_rejects() {
-        for g in [&Secp256r1 as &dyn SupportedKxGroup, &Secp384r1] {
+        for g in [&Secp256r1 as &dyn SupportedKxGroup, &Secp384r1, &Secp521r1] {
             let a = g.start().expect("start");
             let b = g.start().expect("start");
             assert_eq!(a.pub_key().first(), Some(&4));
@@ -210,10 +217,10 @@ mod tests {
             assert_ne!(a_pub, b_pub);
             let s1 = a.complete(&b_pub).expect("complete");
             let s2 = b.complete(&a_pub).expect("complete");
-            let len = if g.name() == NamedGroup::secp256r1 {
-                32
-            } else {
-                48
+            let len = match g.name() {
+                NamedGroup::secp256r1 => 32,
+                NamedGroup::secp384r1 => 48,
+                _ => 66,
             };
             assert_eq!(s1.secret_bytes().len(), len);
             assert_eq!(s1.secret_bytes(), s2.secret_bytes());
@@ -225,6 +232,17 @@ mod tests {
             junk[5] ^= 0xff;
             assert!(g.start().expect("start").complete(&junk).is_err());
             assert!(g.start().expect("start").complete(&b_pub[1..]).is_err());
+            // The point at infinity (SEC1 0x00), (0, 0), and coordinates
+            // not below the field prime are refused.
+            assert!(g.start().expect("start").complete(&[0]).is_err());
+            let mut zero = vec![0u8; b_pub.len()];
+            zero[0] = 4;
+            assert!(g.start().expect("start").complete(&zero).is_err());
+            let mut big = vec![0xffu8; b_pub.len()];
+            big[0] = 4;
+            assert!(g.start().expect("start").complete(&big).is_err());
+            let err = g.start().expect("start").complete(&junk).err();
+            assert_eq!(err, Some(bad_share()));
         }
     }
 }

@@ -1,7 +1,9 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod callbacks;
 mod config;
 mod dh;
+mod groups;
 mod suites;
 
 use std::any::Any;
@@ -17,7 +19,10 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+use callbacks::Callbacks;
+pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
+pub use groups::Group;
 pub(crate) use suites::suite_name;
 
 /// The passphrase callback of [`Context::set_passwd_cb`], userdata bound.
@@ -83,6 +88,8 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
+    /// The ClientHello callbacks (server name, ALPN select).
+    callbacks: Callbacks,
 }
 
 impl std::fmt::Debug for Context {
@@ -121,18 +128,22 @@ impl Context {
                 verify_depth: -1,
                 callback: None,
                 timeout: 7200,
-                options: Options::empty(),
+                options: Options::NO_COMPRESSION | Options::ENABLE_MIDDLEBOX_COMPAT,
                 tls12_suites: None,
                 tls13_suites: None,
                 alpn: Vec::new(),
                 client_ca: Vec::new(),
                 sid_ctx: Vec::new(),
+                keylog: None,
+                groups: None,
+                num_tickets: 2,
             }),
             built: Arc::default(),
             sessions: Sessions::new()?,
             passwd_cb: None,
             info_cb: None,
             app_data: None,
+            callbacks: Callbacks::default(),
         })
     }
 
@@ -152,11 +163,35 @@ impl Context {
     }
 
     /// Sets the certificate sent to the peer. pyOpenSSL `use_certificate`.
+    ///
+    /// As in OpenSSL, a private key set earlier that does not match `cert`
+    /// is dropped and the certificate kept: then
+    /// [`check_privatekey`](Context::check_privatekey) says "no private key
+    /// assigned" until the matching key is set. (The other order is an
+    /// error: [`use_privatekey`](Context::use_privatekey) refuses a key
+    /// that does not match the certificate.)
+    ///
+    /// ```
+    /// use puressl::crypto::{KeyType, PKey, X509};
+    /// use puressl::ssl::{Context, Method};
+    /// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+    /// # let cert = X509::from_pem(&std::fs::read(format!("{dir}p256.pem")).unwrap()).unwrap();
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.use_privatekey(&PKey::generate_key(KeyType::Ec, 256).unwrap()).unwrap();
+    /// ctx.use_certificate(&cert).unwrap(); // another key's certificate
+    /// let e = ctx.check_privatekey().unwrap_err();
+    /// assert!(e.to_string().contains("no private key assigned"));
+    /// ```
     pub fn use_certificate(&mut self, cert: &X509) -> Result<(), Error> {
-        if let Some(key) = &self.settings.key {
-            check_pair(cert, key)?;
+        let keep_key = match &self.settings.key {
+            Some(key) => check_pair(cert, key).is_ok(),
+            None => true,
+        };
+        let s = self.edit();
+        s.cert = Some(cert.clone());
+        if !keep_key {
+            s.key = None;
         }
-        self.edit().cert = Some(cert.clone());
         Ok(())
     }
 
@@ -346,9 +381,48 @@ impl Context {
     /// (at most 7 days, RFC 8446). With `OP_NO_TICKET` a TLS 1.3 ticket is
     /// a reference into the cache and carries rustls's fixed hint of one
     /// day, but the cache still refuses it after the timeout.
+    /// Returns the previous timeout, as pyOpenSSL's `set_timeout` does.
     /// pyOpenSSL `set_timeout`.
-    pub fn set_timeout(&mut self, seconds: i64) {
-        self.edit_server().timeout = seconds;
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_timeout(300), 7200);
+    /// assert_eq!(ctx.set_timeout(60), 300);
+    /// ```
+    pub fn set_timeout(&mut self, seconds: i64) -> i64 {
+        std::mem::replace(&mut self.edit_server().timeout, seconds)
+    }
+
+    /// Sets how many sessions the server's cache keeps (0: no limit);
+    /// returns the previous size. The default is OpenSSL's, 20,480; above
+    /// it the least recently used sessions are dropped, at once when the
+    /// size shrinks. The cache is shared by this context's clones and
+    /// connections. OpenSSL `SSL_CTX_sess_set_cache_size`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_session_cache_size(1000), 20_480);
+    /// assert_eq!(ctx.session_cache_size(), 1000);
+    /// ```
+    #[doc(alias = "sess_set_cache_size")]
+    pub fn set_session_cache_size(&mut self, size: usize) -> usize {
+        self.sessions.server.set_limit(size)
+    }
+
+    /// How many sessions the server's cache keeps (0: no limit).
+    /// OpenSSL `SSL_CTX_sess_get_cache_size`.
+    #[doc(alias = "sess_get_cache_size")]
+    pub fn session_cache_size(&self) -> usize {
+        self.sessions.server.limit()
+    }
+
+    /// How many sessions the server's cache holds now. OpenSSL
+    /// `SSL_CTX_sess_number`.
+    #[doc(alias = "sess_number")]
+    pub fn session_cache_len(&self) -> usize {
+        self.sessions.server.len()
     }
 
     /// The session timeout in seconds (default 7200). pyOpenSSL `get_timeout`.
@@ -396,7 +470,15 @@ impl Context {
         self.edit().max = version.unwrap_or(ProtoVersion::Tls1_3);
     }
 
-    /// Adds option bits; returns the new mask. pyOpenSSL `set_options`.
+    /// Adds option bits; returns the new mask. A new context's mask is
+    /// OpenSSL 3's default, `NO_COMPRESSION | ENABLE_MIDDLEBOX_COMPAT`
+    /// (0x120000), as with pyOpenSSL. pyOpenSSL `set_options`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method, Options};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.set_options(Options::NO_TICKET).bits(), 0x124000);
+    /// ```
     pub fn set_options(&mut self, options: Options) -> Options {
         let s = self.edit();
         s.options |= options;
@@ -431,6 +513,78 @@ impl Context {
         }
         self.edit().tls13_suites = Some(suites);
         Ok(())
+    }
+
+    /// Sets the key-exchange groups offered (client) or accepted (server),
+    /// most preferred first; by default all of [`Group::ALL`]. A client
+    /// sends a key share for the first group (and, when that is
+    /// X25519MLKEM768 and X25519 is listed too, one for X25519 as well);
+    /// a server picks the first of its groups the client offers. An empty
+    /// list, or a group listed twice, is an error. OpenSSL
+    /// `SSL_CTX_set1_groups`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Group, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.set_groups(&[Group::X25519, Group::P256]).unwrap();
+    /// assert_eq!(ctx.groups(), [Group::X25519, Group::P256]);
+    /// assert!(ctx.set_groups(&[]).is_err());
+    /// ```
+    #[doc(alias = "set1_groups")]
+    pub fn set_groups(&mut self, groups: &[Group]) -> Result<(), Error> {
+        groups::check(groups)?;
+        self.edit().groups = Some(groups.to_vec());
+        Ok(())
+    }
+
+    /// [`set_groups`](Context::set_groups) from OpenSSL's colon-separated
+    /// names (`"X25519:P-256"`; see [`Group`] for the names, case does not
+    /// matter). An unknown or unsupported name is an error naming it.
+    /// OpenSSL `SSL_CTX_set1_groups_list`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Group, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.set_groups_list("prime256v1:X25519").unwrap();
+    /// assert_eq!(ctx.groups(), [Group::P256, Group::X25519]);
+    /// assert!(ctx.set_groups_list("X448").is_err());
+    /// ```
+    #[doc(alias = "set1_groups_list")]
+    pub fn set_groups_list(&mut self, list: &str) -> Result<(), Error> {
+        let groups = groups::parse_list(list)?;
+        self.edit().groups = Some(groups);
+        Ok(())
+    }
+
+    /// The key-exchange groups offered, most preferred first.
+    pub fn groups(&self) -> Vec<Group> {
+        self.settings
+            .groups
+            .clone()
+            .unwrap_or_else(|| Group::ALL.to_vec())
+    }
+
+    /// Sets how many TLS 1.3 session tickets a server sends after a full
+    /// handshake (default 2, as OpenSSL); 0 sends none, so clients cannot
+    /// resume over TLS 1.3. TLS 1.2 is not affected (see
+    /// [`Options::NO_TICKET`]). pyOpenSSL / OpenSSL `set_num_tickets`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// assert_eq!(ctx.num_tickets(), 2);
+    /// ctx.set_num_tickets(0);
+    /// assert_eq!(ctx.num_tickets(), 0);
+    /// ```
+    pub fn set_num_tickets(&mut self, n: usize) {
+        self.edit_server().num_tickets = n;
+    }
+
+    /// The number of TLS 1.3 tickets a server sends. OpenSSL
+    /// `SSL_CTX_get_num_tickets`.
+    #[doc(alias = "get_num_tickets")]
+    pub fn num_tickets(&self) -> usize {
+        self.settings.num_tickets
     }
 
     /// Sets the ALPN protocols offered (client) or accepted (server), most

@@ -181,6 +181,10 @@ fn alert_ret(level: i32, desc: AlertDescription) -> i32 {
 fn alert_sent(e: &rustls::Error) -> Option<AlertDescription> {
     match e {
         rustls::Error::InvalidCertificate(c) => Some(AlertDescription::from(c.clone())),
+        // The verifier's refusal that rustls answers with handshake_failure.
+        rustls::Error::General(m) if m.starts_with(crate::ssl::verify::REFUSED) => {
+            Some(AlertDescription::HandshakeFailure)
+        }
         rustls::Error::NoApplicationProtocol => Some(AlertDescription::NoApplicationProtocol),
         _ => None,
     }

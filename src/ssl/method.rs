@@ -109,11 +109,68 @@ bitflags::bitflags! {
     /// `TLS_ROLLBACK_BUG`) and the DTLS bits have nothing to work around in
     /// rustls; they are recorded and reported by
     /// [`Context::options`](crate::ssl::Context::options).
+    ///
+    /// A new [`Context`](crate::ssl::Context) starts with OpenSSL 3's
+    /// default mask, `NO_COMPRESSION | ENABLE_MIDDLEBOX_COMPAT` (0x120000),
+    /// as pyOpenSSL's does. `ENABLE_MIDDLEBOX_COMPAT` always holds too: a
+    /// rustls TLS 1.3 client sends a legacy session id and
+    /// ChangeCipherSpec, and a server answers them. The constants OpenSSL 3
+    /// keeps only for source compatibility (`EPHEMERAL_RSA`,
+    /// `SINGLE_DH_USE`, the old Netscape/Microsoft bug bits, ...) are 0, as
+    /// there.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Options: u64 {
         /// `OP_NO_SSLv2` (0 since OpenSSL 1.1).
         #[doc(alias = "OP_NO_SSLv2")]
         const NO_SSLV2 = 0;
+        /// `OP_EPHEMERAL_RSA` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_EPHEMERAL_RSA")]
+        const EPHEMERAL_RSA = 0;
+        /// `OP_MICROSOFT_BIG_SSLV3_BUFFER` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_MICROSOFT_BIG_SSLV3_BUFFER")]
+        const MICROSOFT_BIG_SSLV3_BUFFER = 0;
+        /// `OP_MICROSOFT_SESS_ID_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_MICROSOFT_SESS_ID_BUG")]
+        const MICROSOFT_SESS_ID_BUG = 0;
+        /// `OP_MSIE_SSLV2_RSA_PADDING` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_MSIE_SSLV2_RSA_PADDING")]
+        const MSIE_SSLV2_RSA_PADDING = 0;
+        /// `OP_NETSCAPE_CA_DN_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_NETSCAPE_CA_DN_BUG")]
+        const NETSCAPE_CA_DN_BUG = 0;
+        /// `OP_NETSCAPE_CHALLENGE_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_NETSCAPE_CHALLENGE_BUG")]
+        const NETSCAPE_CHALLENGE_BUG = 0;
+        /// `OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG")]
+        const NETSCAPE_DEMO_CIPHER_CHANGE_BUG = 0;
+        /// `OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG")]
+        const NETSCAPE_REUSE_CIPHER_CHANGE_BUG = 0;
+        /// `OP_PKCS1_CHECK_1` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_PKCS1_CHECK_1")]
+        const PKCS1_CHECK_1 = 0;
+        /// `OP_PKCS1_CHECK_2` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_PKCS1_CHECK_2")]
+        const PKCS1_CHECK_2 = 0;
+        /// `OP_SINGLE_DH_USE` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_SINGLE_DH_USE")]
+        const SINGLE_DH_USE = 0;
+        /// `OP_SINGLE_ECDH_USE` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_SINGLE_ECDH_USE")]
+        const SINGLE_ECDH_USE = 0;
+        /// `OP_SSLEAY_080_CLIENT_DH_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_SSLEAY_080_CLIENT_DH_BUG")]
+        const SSLEAY_080_CLIENT_DH_BUG = 0;
+        /// `OP_SSLREF2_REUSE_CERT_TYPE_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_SSLREF2_REUSE_CERT_TYPE_BUG")]
+        const SSLREF2_REUSE_CERT_TYPE_BUG = 0;
+        /// `OP_TLS_BLOCK_PADDING_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_TLS_BLOCK_PADDING_BUG")]
+        const TLS_BLOCK_PADDING_BUG = 0;
+        /// `OP_TLS_D5_BUG` (0 since OpenSSL 1.1: no effect).
+        #[doc(alias = "OP_TLS_D5_BUG")]
+        const TLS_D5_BUG = 0;
         /// `SSL_OP_TLSEXT_PADDING`.
         const TLSEXT_PADDING = 1 << 4;
         /// `SSL_OP_SAFARI_ECDHE_ECDSA_BUG`.
@@ -133,9 +190,12 @@ bitflags::bitflags! {
         /// `OP_NO_TICKET`.
         #[doc(alias = "OP_NO_TICKET")]
         const NO_TICKET = 1 << 14;
-        /// `OP_NO_COMPRESSION`.
+        /// `OP_NO_COMPRESSION` (on by default).
         #[doc(alias = "OP_NO_COMPRESSION")]
         const NO_COMPRESSION = 1 << 17;
+        /// `SSL_OP_ENABLE_MIDDLEBOX_COMPAT` (on by default).
+        #[doc(alias = "SSL_OP_ENABLE_MIDDLEBOX_COMPAT")]
+        const ENABLE_MIDDLEBOX_COMPAT = 1 << 20;
         /// `OP_CIPHER_SERVER_PREFERENCE`.
         #[doc(alias = "OP_CIPHER_SERVER_PREFERENCE")]
         const CIPHER_SERVER_PREFERENCE = 1 << 22;

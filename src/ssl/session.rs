@@ -25,7 +25,7 @@ use zeroize::Zeroizing;
 use super::Error;
 
 /// OpenSSL's default server session cache size (`SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
-const CACHE_SIZE: usize = 1024 * 20;
+pub(crate) const CACHE_SIZE: usize = 1024 * 20;
 /// Longest session-id context (`SSL_MAX_SID_CTX_LENGTH`).
 pub(crate) const MAX_SID_CTX_LENGTH: usize = 32;
 /// RFC 8446 §4.6.1: a ticket lifetime hint never exceeds seven days.
@@ -47,17 +47,96 @@ fn expired(made: i64, timeout: i64) -> bool {
 
 struct Entry {
     made: i64,
+    /// The session-id context's timeout when it was stored.
+    timeout: i64,
+    /// Its place in the use order: the `order` item with the same number
+    /// is the live one, any older item for the key is stale.
+    used: u64,
     value: Zeroizing<Vec<u8>>,
 }
 
-#[derive(Default)]
+/// A hash map with least-recently-used order: `order` lists keys by last
+/// use (oldest first) with a use number each; using a key pushes a new
+/// item and leaves the old one stale, to be skipped when it reaches the
+/// front. Every operation is O(1) amortised (stale items are dropped when
+/// they outnumber the live ones).
 struct Cache {
     map: HashMap<Vec<u8>, Entry>,
-    order: VecDeque<Vec<u8>>,
+    order: VecDeque<(u64, Vec<u8>)>,
+    next: u64,
+    /// The most sessions kept; 0: no limit (OpenSSL's meaning).
+    limit: usize,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            map: HashMap::new(),
+            order: VecDeque::new(),
+            next: 0,
+            limit: CACHE_SIZE,
+        }
+    }
+}
+
+impl Cache {
+    /// Records a use of `k` (which must be in the map).
+    fn touch(&mut self, k: &[u8]) {
+        let used = self.next;
+        self.next += 1;
+        if let Some(e) = self.map.get_mut(k) {
+            e.used = used;
+            self.order.push_back((used, k.to_vec()));
+        }
+        if self.order.len() > 2 * self.map.len() + 64 {
+            let map = &self.map;
+            self.order
+                .retain(|(n, k)| map.get(k).is_some_and(|e| e.used == *n));
+        }
+    }
+
+    /// Drops the least recently used session; `false` when there is none.
+    fn evict_oldest(&mut self) -> bool {
+        while let Some((n, k)) = self.order.pop_front() {
+            if self.map.get(&k).is_some_and(|e| e.used == n) {
+                self.map.remove(&k);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Evicts down to the limit, leaving room for one more when `adding`.
+    fn trim(&mut self, adding: bool) {
+        if self.limit == 0 {
+            return;
+        }
+        let room = usize::from(adding);
+        while self.map.len() + room > self.limit && self.evict_oldest() {}
+    }
+
+    /// Drops expired sessions at the old end of the order (those that were
+    /// not used for longest), so that a busy cache does not keep dead ones.
+    fn drop_expired_front(&mut self) {
+        while let Some((n, k)) = self.order.front() {
+            match self.map.get(k) {
+                Some(e) if e.used == *n => {
+                    if !expired(e.made, e.timeout) {
+                        return;
+                    }
+                    self.map.remove(k);
+                }
+                _ => {}
+            }
+            self.order.pop_front();
+        }
+    }
 }
 
 /// The server-side session cache of one context; entries are keyed by
-/// session-id context and session ID, and wiped when dropped.
+/// session-id context and session ID, and wiped when dropped. Bounded
+/// ([`CACHE_SIZE`] by default) with least-recently-used eviction, as
+/// OpenSSL's; lookups are hash-map lookups.
 #[derive(Default)]
 pub(crate) struct ServerCache {
     inner: Mutex<Cache>,
@@ -72,9 +151,24 @@ impl std::fmt::Debug for ServerCache {
 
 impl ServerCache {
     /// How many sessions are stored now.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.inner.lock().map(|c| c.map.len()).unwrap_or(0)
+    }
+
+    /// The most sessions kept (0: no limit).
+    pub(crate) fn limit(&self) -> usize {
+        self.inner.lock().map(|c| c.limit).unwrap_or(CACHE_SIZE)
+    }
+
+    /// Sets the most sessions kept (0: no limit), evicting the least
+    /// recently used ones above it; returns the previous limit.
+    pub(crate) fn set_limit(&self, limit: usize) -> usize {
+        let Ok(mut c) = self.inner.lock() else {
+            return CACHE_SIZE;
+        };
+        let old = std::mem::replace(&mut c.limit, limit);
+        c.trim(false);
+        old
     }
 }
 
@@ -102,10 +196,11 @@ impl ScopedStore {
         let mut c = self.inner_lock()?;
         let fresh = c.map.get(&k).map(|e| !expired(e.made, self.timeout))?;
         if !fresh || remove {
+            // Its `order` item goes stale.
             let e = c.map.remove(&k);
-            c.order.retain(|x| *x != k);
             return e.filter(|_| fresh).map(|e| e.value.to_vec());
         }
+        c.touch(&k);
         c.map.get(&k).map(|e| e.value.to_vec())
     }
 
@@ -120,25 +215,20 @@ impl StoresServerSessions for ScopedStore {
             return false;
         };
         let k = scoped(&self.sid_ctx, &key);
-        while c.map.len() >= CACHE_SIZE {
-            match c.order.pop_front() {
-                Some(old) => {
-                    c.map.remove(&old);
-                }
-                None => break,
-            }
+        c.drop_expired_front();
+        if !c.map.contains_key(&k) {
+            c.trim(true);
         }
-        if c.map.contains_key(&k) {
-            c.order.retain(|x| *x != k);
-        }
-        c.order.push_back(k.clone());
         c.map.insert(
-            k,
+            k.clone(),
             Entry {
                 made: now(),
+                timeout: self.timeout,
+                used: 0,
                 value: Zeroizing::new(value),
             },
         );
+        c.touch(&k);
         true
     }
 
@@ -290,5 +380,66 @@ mod tests {
         assert!(s(b"one", 300).put(b"id".to_vec(), b"v2".to_vec()));
         assert_eq!(s(b"one", 300).take(b"id").unwrap(), b"v2");
         assert_eq!(s(b"one", 300).take(b"id"), None);
+    }
+
+    #[test]
+    fn cache_is_bounded_and_evicts_the_least_recently_used() {
+        let cache = Arc::new(ServerCache::default());
+        assert_eq!(cache.limit(), 20_480);
+        let s = ScopedStore {
+            cache: Arc::clone(&cache),
+            sid_ctx: b"ctx".to_vec(),
+            timeout: 300,
+        };
+        let id = |i: u32| i.to_be_bytes().to_vec();
+        for i in 0..20_480 + 100 {
+            assert!(s.put(id(i), id(i)));
+        }
+        // The first 100 went, oldest first.
+        assert_eq!(cache.len(), 20_480);
+        assert_eq!(s.get(&id(99)), None);
+        assert_eq!(s.get(&id(100)).unwrap(), id(100));
+        // Shrinking evicts by last use: 100 was just used, so it stays
+        // and 101.. go.
+        assert_eq!(cache.set_limit(3), 20_480);
+        assert_eq!(cache.len(), 3);
+        assert_eq!(s.get(&id(100)).unwrap(), id(100));
+        assert_eq!(s.get(&id(20_578)).unwrap(), id(20_578));
+        assert_eq!(s.get(&id(20_577)), None);
+        // Used: 20_579, 100, 20_578 (oldest first). A new one evicts 20_579.
+        assert!(s.put(id(7), id(7)));
+        assert_eq!(s.get(&id(20_579)), None);
+        assert_eq!(cache.len(), 3);
+        // Replacing a key keeps one entry.
+        assert!(s.put(id(7), b"again".to_vec()));
+        assert_eq!(s.get(&id(7)).unwrap(), b"again");
+        assert_eq!(cache.len(), 3);
+        // Many uses of the same keys do not grow the order list for ever.
+        for _ in 0..10_000 {
+            assert!(s.get(&id(7)).is_some());
+        }
+        assert!(cache.inner.lock().unwrap().order.len() <= 2 * 3 + 64 + 1);
+        // 0: no limit.
+        assert_eq!(cache.set_limit(0), 3);
+        for i in 0..1000 {
+            assert!(s.put(id(1_000_000 + i), id(i)));
+        }
+        assert_eq!(cache.len(), 1003);
+    }
+
+    #[test]
+    fn expired_sessions_at_the_old_end_are_dropped_when_storing() {
+        let cache = Arc::new(ServerCache::default());
+        let s = |timeout| ScopedStore {
+            cache: Arc::clone(&cache),
+            sid_ctx: Vec::new(),
+            timeout,
+        };
+        for i in 0..10u8 {
+            assert!(s(0).put(vec![i], vec![i]));
+        }
+        // The ten stored with timeout 0 have expired: the next put drops them.
+        assert!(s(300).put(vec![99], vec![99]));
+        assert_eq!(cache.len(), 1);
     }
 }

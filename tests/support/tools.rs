@@ -1,5 +1,5 @@
 //! Shared helpers of the tests that run other programs: unique scratch
-//! paths and the `inspect` example binary.
+//! paths and the example binaries (`inspect`, and those tests/examples.rs runs).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -20,6 +20,12 @@ pub fn tmp_path(name: &str) -> PathBuf {
 /// The `inspect` example binary next to this test binary (`cargo test`
 /// builds it).
 pub fn inspect_binary() -> PathBuf {
+    example_binary("inspect")
+}
+
+/// The example binary `name` next to this test binary: `cargo test` builds
+/// the examples into the same profile directory (target/debug/examples).
+pub fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let bin = exe
         .parent()
@@ -27,10 +33,10 @@ pub fn inspect_binary() -> PathBuf {
         .parent()
         .unwrap()
         .join("examples")
-        .join("inspect");
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         bin.exists(),
-        "examples/inspect is not built: `cargo test` builds it (or `cargo build --example inspect`)"
+        "examples/{name} is not built: `cargo test` builds it (or `cargo build --example {name}`)"
     );
     bin
 }

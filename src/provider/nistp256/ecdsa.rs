@@ -27,14 +27,17 @@ impl core::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The hash as an integer modulo n (SEC 1 section 4.1.3 step 5, as the
-/// `ecdsa` crate's `bits2int`): its leftmost 256 bits, reduced once. The
-/// hash must have at least 32 bytes (SHA-256 or longer).
-fn hash_to_scalar(prehash: &[u8]) -> Result<Scalar, Error> {
-    let head: &[u8; 32] = prehash
-        .get(..32)
-        .and_then(|h| h.try_into().ok())
-        .ok_or(Error("P-256 ECDSA needs a hash of at least 256 bits"))?;
-    Ok(Scalar::reduce_bytes(head))
+/// `ecdsa` crate's `bits2field`): a hash of 256 bits or more gives its
+/// leftmost 256 bits, reduced once; a shorter one (SHA-1, SHA-224) is
+/// used whole, as a big-endian integer (zero-extended on the left), which
+/// is already below n.
+fn hash_to_scalar(prehash: &[u8]) -> Scalar {
+    let mut head = [0u8; 32];
+    match prehash.get(..32) {
+        Some(h) => head.copy_from_slice(h),
+        None => head[32 - prehash.len()..].copy_from_slice(prehash),
+    }
+    Scalar::reduce_bytes(&head)
 }
 
 /// Fresh uniformly random nonzero blinds for one signature: one modulo n
@@ -67,7 +70,8 @@ pub(crate) struct SigningKey {
     d: Scalar,
     /// int2octets(d), the RFC 6979 seed.
     d_bytes: [u8; 32],
-    public: Affine,
+    /// d·G, computed when first asked for (signing does not need it).
+    public: std::sync::OnceLock<Affine>,
 }
 
 impl core::fmt::Debug for SigningKey {
@@ -88,22 +92,27 @@ impl ZeroizeOnDrop for SigningKey {}
 impl SigningKey {
     /// From the 32-byte big-endian private scalar, which must be in [1, n-1].
     pub(crate) fn from_bytes(bytes: &[u8; 32]) -> Result<SigningKey, Error> {
+        // d in [1, n-1] makes d·G a finite point.
         let d = Option::<Scalar>::from(Scalar::from_bytes(bytes))
             .filter(|d| !bool::from(d.is_zero()))
-            .ok_or(Error("P-256 private key out of range"))?;
-        let public = mul_base(&d)
-            .to_affine()
             .ok_or(Error("P-256 private key out of range"))?;
         Ok(SigningKey {
             d,
             d_bytes: *bytes,
-            public,
+            public: std::sync::OnceLock::new(),
         })
     }
 
     /// The public key as an uncompressed SEC1 point.
     pub(crate) fn public_key(&self) -> [u8; 65] {
-        self.public.to_uncompressed()
+        let public = self
+            .public
+            .get_or_init(|| match mul_base(&self.d).to_affine() {
+                Some(p) => p,
+                // d is in [1, n-1] (checked by from_bytes), so d·G is finite.
+                None => unreachable!("d·G is the identity for d in [1, n-1]"),
+            });
+        public.to_uncompressed()
     }
 
     /// Signs a message hash, returning (r, s) as 32-byte big-endian
@@ -119,7 +128,7 @@ impl SigningKey {
         prehash: &[u8],
         extra: &[u8],
     ) -> Result<([u8; 32], [u8; 32]), Error> {
-        let z = hash_to_scalar(prehash)?;
+        let z = hash_to_scalar(prehash);
         let mut gen = NonceGen::new(&self.d_bytes, &z.to_bytes(), extra);
         loop {
             let mut k = gen.next();
@@ -139,16 +148,26 @@ impl SigningKey {
         }
     }
 
+    /// Hedged DER signature of a message hash of any length (truncated or
+    /// zero-extended as [`hash_to_scalar`] says): 32 random bytes from
+    /// [`crate::rand`] as RFC 6979 additional data, as the `ecdsa` crate's
+    /// `sign_prehash_with_rng` does, so the same random bytes give the same
+    /// signature as the `p256` crate.
+    pub(crate) fn sign_prehash_hedged(&self, prehash: &[u8]) -> Result<Vec<u8>, Error> {
+        let mut extra = [0u8; 32];
+        crate::rand::try_fill(&mut extra).map_err(|_| Error("no randomness for signing"))?;
+        let signed = self.sign_prehash(prehash, &extra);
+        extra.zeroize();
+        let (r, s) = signed?;
+        Ok(der::encode(&r, &s))
+    }
+
     /// Hedged DER signature of `message` with SHA-256: 32 random bytes from
     /// [`crate::rand`] as RFC 6979 additional data, exactly what
     /// `p256::ecdsa::SigningKey::try_sign_with_rng` does.
     pub(crate) fn sign_sha256_hedged(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
         use sha2::Digest;
-        let mut extra = [0u8; 32];
-        crate::rand::try_fill(&mut extra).map_err(|_| Error("no randomness for signing"))?;
-        let (r, s) = self.sign_prehash(&sha2::Sha256::digest(message), &extra)?;
-        extra.zeroize();
-        Ok(der::encode(&r, &s))
+        self.sign_prehash_hedged(&sha2::Sha256::digest(message))
     }
 }
 
@@ -219,9 +238,7 @@ impl VerifyingKey {
         let (Some(r), Some(s)) = (in_range(&r), in_range(&s)) else {
             return false;
         };
-        let Ok(z) = hash_to_scalar(prehash) else {
-            return false;
-        };
+        let z = hash_to_scalar(prehash);
         let w = s.invert_vartime(); // s is public
         let p = mul_double_vartime(&(z * w), &(r * w), &self.point);
         x_equals_mod_n(&p, &r)

@@ -350,3 +350,41 @@ fn signing_key_range() {
     n1[31] -= 1;
     assert!(SigningKey::from_bytes(&n1).is_ok());
 }
+
+#[test]
+fn short_hashes_are_zero_extended_as_the_ecdsa_crate_does() {
+    use signature::hazmat::PrehashSigner;
+    for i in 0..24 {
+        let d = Scalar::reduce_bytes(&bytes("short d", i)).to_bytes();
+        let ours = SigningKey::from_bytes(&d).expect("key");
+        let theirs = p256::ecdsa::SigningKey::from_bytes(&d.into()).expect("key");
+        let public = ours.public_key();
+        let key = VerifyingKey::from_sec1(&public).expect("public");
+        let full = bytes("short m", i);
+        // MD5, SHA-1 and SHA-224 lengths, and one that is not a digest's.
+        for len in [16, 20, 28, 31] {
+            let h = &full[..len];
+            let (r, s) = ours.sign_prehash(h, &[]).expect("sign");
+            let sig: p256::ecdsa::Signature = theirs.sign_prehash(h).expect("sign");
+            assert_eq!([r, s].concat(), sig.to_bytes().to_vec(), "len {len}");
+            let extra = bytes("short extra", i);
+            let (hr, hs) = ours.sign_prehash(h, &extra).expect("sign");
+            let (hedged, _) = ecdsa::hazmat::sign_prehashed_rfc6979::<p256::NistP256, Sha256>(
+                theirs.as_nonzero_scalar(),
+                h,
+                &extra,
+            );
+            assert_eq!([hr, hs].concat(), hedged.to_bytes().to_vec(), "len {len}");
+            let der = super::der::encode(&r, &s);
+            assert!(key.verify_prehash(h, &der), "len {len}");
+            assert!(theirs.verifying_key().verify_prehash(h, &sig).is_ok());
+            // A zero-extended hash is the same integer; a changed one fails.
+            let mut padded = vec![0u8; 32 - len];
+            padded.extend_from_slice(h);
+            assert!(key.verify_prehash(&padded, &der), "len {len}");
+            let mut other = h.to_vec();
+            other[len - 1] ^= 1;
+            assert!(!key.verify_prehash(&other, &der), "len {len}");
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use super::{no_side, Connection, Want};
 use crate::crypto::X509;
 use crate::ssl::context::suite_name;
-use crate::ssl::Error;
+use crate::ssl::{Error, Group};
 
 impl<S: Read + Write> Connection<S> {
     /// The peer's certificate, once received. pyOpenSSL `get_peer_certificate`.
@@ -21,11 +21,37 @@ impl<S: Read + Write> Connection<S> {
         }
     }
 
-    /// The certificates the peer sent, leaf first. pyOpenSSL `get_peer_cert_chain`.
+    /// The certificates the peer sent, as OpenSSL's
+    /// `SSL_get_peer_cert_chain` gives them. pyOpenSSL `get_peer_cert_chain`.
+    ///
+    /// The two sides differ, as in OpenSSL (and so pyOpenSSL):
+    /// - client side: the server's certificates, leaf first;
+    /// - server side: the client's chain **without its own certificate**
+    ///   (that is [`peer_certificate`](Connection::peer_certificate)):
+    ///   `[root]` when the client sent leaf and root, `[]` when it sent only
+    ///   its leaf, and `[]` too when the server asked for a certificate
+    ///   ([`VerifyMode::PEER`](crate::ssl::VerifyMode::PEER)) and the client
+    ///   sent none; `None` when the server did not ask.
+    ///
+    /// `None` before the peer's certificates arrived.
     #[doc(alias = "get_peer_cert_chain")]
     pub fn peer_cert_chain(&self) -> Result<Option<Vec<X509>>, Error> {
-        let Some(certs) = self.tls.as_ref().and_then(|t| t.peer_certificates()) else {
+        let Some(tls) = self.tls.as_ref() else {
             return Ok(None);
+        };
+        let certs = match (tls, tls.peer_certificates()) {
+            (rustls::Connection::Client(_), Some(certs)) => certs,
+            (rustls::Connection::Server(_), Some(certs)) => certs.get(1..).unwrap_or_default(),
+            (rustls::Connection::Server(_), None)
+                if !tls.is_handshaking()
+                    && self
+                        .context
+                        .verify_mode()
+                        .contains(crate::ssl::VerifyMode::PEER) =>
+            {
+                &[]
+            }
+            _ => return Ok(None),
         };
         let chain = certs
             .iter()
@@ -82,6 +108,23 @@ impl<S: Read + Write> Connection<S> {
             Some(rustls::ProtocolVersion::TLSv1_3) => Some("TLSv1.3"),
             _ => None,
         }
+    }
+
+    /// OpenSSL's name of the negotiated key-exchange group (such as
+    /// `"X25519MLKEM768"`, `"X25519"`, `"secp256r1"`; see
+    /// [`Group::name`]), once known; `None` before the handshake has got
+    /// that far and for a TLS 1.3 resumption without a key exchange.
+    /// pyOpenSSL `get_group_name`.
+    #[doc(alias = "get_group_name")]
+    pub fn group_name(&self) -> Option<&'static str> {
+        self.group().map(Group::name)
+    }
+
+    /// The negotiated key-exchange group, once known (see
+    /// [`group_name`](Connection::group_name)).
+    pub fn group(&self) -> Option<Group> {
+        let kx = self.tls.as_ref()?.negotiated_key_exchange_group()?;
+        Group::from_named(kx.name())
     }
 
     /// The outcome of verifying the peer's certificate, as OpenSSL's
@@ -156,9 +199,13 @@ impl<S: Read + Write> Connection<S> {
     #[doc(alias = "get_state_string")]
     pub fn state_string(&self) -> &'static str {
         let Some(tls) = &self.tls else {
+            // A server that failed on the ClientHello (a callback refused it).
+            if self.failed.is_some() {
+                return "error";
+            }
             return "before SSL initialization";
         };
-        if self.failed {
+        if self.failed.is_some() {
             return "error";
         }
         if !tls.is_handshaking() {

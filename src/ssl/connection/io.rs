@@ -2,8 +2,14 @@
 
 use std::io::{self, BufRead, Read, Write};
 
-use super::{no_side, Connection, Shutdown, Want};
+use super::{no_side, Connection, Failure, Shutdown, Want};
+use crate::ssl::error::ErrorStack;
 use crate::ssl::Error;
+
+/// The most plaintext one TLS record carries (2^14 bytes): what one
+/// [`send`](Connection::send) takes, as OpenSSL's partial-write mode
+/// (pyOpenSSL's default) writes one record per call.
+const MAX_RECORD: usize = 16_384;
 
 impl<S: Read + Write> Connection<S> {
     pub(super) fn tls(&mut self) -> Result<&mut rustls::Connection, Error> {
@@ -19,6 +25,17 @@ impl<S: Read + Write> Connection<S> {
             _ => None,
         };
         r
+    }
+
+    /// Runs one public I/O call: after a fatal error (see [`Failure`]) it
+    /// fails at once with the error OpenSSL reports from then on, never
+    /// `WantRead`; its outcome sets `want` as [`track`](Connection::track).
+    fn guarded<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
+        let r = match self.failed {
+            Some(failure) => Err(failure.error()),
+            None => f(self),
+        };
+        self.track(r)
     }
 
     /// Writes pending ciphertext to the stream.
@@ -38,6 +55,9 @@ impl<S: Read + Write> Connection<S> {
 
     /// Reads ciphertext from the stream and processes it; `Ok(0)` at EOF.
     pub(super) fn read_tls(&mut self) -> Result<usize, Error> {
+        if self.tls.is_none() && self.accepting.is_some() {
+            return self.read_hello();
+        }
         let tls = self.tls.as_mut().ok_or_else(no_side)?;
         let n = loop {
             match tls.read_tls(&mut self.stream) {
@@ -58,12 +78,30 @@ impl<S: Read + Write> Connection<S> {
                 Ok(n)
             }
             Err(e) => {
-                self.failed = true;
+                let e = super::guard::refused_for_sigalgs(tls, &e, &mut self.stream).unwrap_or(e);
+                self.failed = Some(match e {
+                    rustls::Error::AlertReceived(_) => {
+                        // OpenSSL marks a fatal alert as the peer's last word.
+                        self.shutdown |= Shutdown::RECEIVED;
+                        Failure::AlertReceived
+                    }
+                    _ => Failure::Local,
+                });
                 // Send the alert before reporting.
                 let _ = self.flush_tls();
                 self.info
                     .tls_error(self.tls.as_ref(), self.sni.as_deref(), &e);
-                Err(e.into())
+                let refused = match &e {
+                    rustls::Error::InvalidCertificate(_) => true,
+                    rustls::Error::General(m) => m.starts_with(crate::ssl::verify::REFUSED),
+                    _ => false,
+                };
+                match crate::ssl::verify::recorded() {
+                    Some(code) if refused && code != 0 => {
+                        Err(Error::Ssl(ErrorStack::verify_failed(code, e)))
+                    }
+                    _ => Err(e.into()),
+                }
             }
         }
     }
@@ -71,9 +109,20 @@ impl<S: Read + Write> Connection<S> {
     /// Runs the handshake to completion; after
     /// [`renegotiate`](Connection::renegotiate) it sends the KeyUpdate.
     /// pyOpenSSL `do_handshake`.
+    ///
+    /// A fatal error is reported once as [`Error::Ssl`] (the rustls error,
+    /// or the peer's alert, is its `source`); from then on every
+    /// `do_handshake`, `send`, `sendall`, `recv` and `recv_peek` fails at
+    /// once, as in OpenSSL: with `SysCall(-1, "Unexpected EOF")` on the
+    /// side that failed and sent the alert, with `ZeroReturn` on the side
+    /// that read the peer's fatal alert (its
+    /// [`shutdown_state`](Connection::shutdown_state) then has
+    /// [`Shutdown::RECEIVED`]). [`shutdown`](Connection::shutdown) fails
+    /// with "shutdown while in init" and
+    /// [`renegotiate`](Connection::renegotiate) with an error, and
+    /// [`state_string`](Connection::state_string) is `"error"`.
     pub fn do_handshake(&mut self) -> Result<(), Error> {
-        let r = self.handshake();
-        self.track(r)
+        self.guarded(Self::handshake)
     }
 
     /// The handshake as `do_handshake`, `send` and `recv` run it: the info
@@ -94,7 +143,7 @@ impl<S: Read + Write> Connection<S> {
     fn handshake_loop(&mut self) -> Result<(), Error> {
         loop {
             self.flush_tls()?;
-            if !self.tls()?.is_handshaking() {
+            if !self.handshaking()? {
                 return Ok(());
             }
             if self.read_tls()? == 0 {
@@ -104,15 +153,18 @@ impl<S: Read + Write> Connection<S> {
     }
 
     /// Sends application data, handshaking first if needed; returns how
-    /// many bytes were taken. pyOpenSSL `send` (`write`).
+    /// many bytes were taken: at most one record's worth (16,384 bytes),
+    /// as pyOpenSSL's partial-write mode does, so send the rest with
+    /// further calls (or use [`sendall`](Connection::sendall)).
+    /// pyOpenSSL `send` (`write`).
     #[doc(alias = "write")]
     pub fn send(&mut self, buf: &[u8]) -> Result<usize, Error> {
-        let r = self.send_inner(buf);
-        self.track(r)
+        self.guarded(|c| c.send_inner(buf))
     }
 
     fn send_inner(&mut self, buf: &[u8]) -> Result<usize, Error> {
-        if self.tls()?.is_handshaking() {
+        let buf = buf.get(..MAX_RECORD).unwrap_or(buf);
+        if self.handshaking()? {
             self.handshake()?;
         }
         if self.shutdown.contains(Shutdown::SENT) {
@@ -130,56 +182,63 @@ impl<S: Read + Write> Connection<S> {
         }
     }
 
-    /// Sends all of `buf`. pyOpenSSL `sendall`.
-    pub fn sendall(&mut self, buf: &[u8]) -> Result<(), Error> {
-        let mut rest = buf;
-        while !rest.is_empty() {
-            let n = self.send(rest)?;
-            rest = rest.get(n..).unwrap_or_default();
-        }
-        let r = self.flush_tls();
-        self.track(r)
+    /// Sends all of `buf`, one record after the other; returns how many
+    /// bytes were written (all of them). pyOpenSSL `sendall`.
+    pub fn sendall(&mut self, buf: &[u8]) -> Result<usize, Error> {
+        self.guarded(|c| {
+            let mut rest = buf;
+            while !rest.is_empty() {
+                let n = c.send_inner(rest)?;
+                rest = rest.get(n..).unwrap_or_default();
+            }
+            c.flush_tls().map(|()| buf.len())
+        })
     }
 
     /// Receives application data into `buf`, handshaking first if needed.
     /// `ZeroReturn` when the peer closed cleanly (or
     /// [`set_shutdown`](Connection::set_shutdown) marked it so) and nothing
     /// is buffered. pyOpenSSL `recv` (`recv_into`, `read`).
+    ///
+    /// An empty `buf` asks whether data is there: `WantRead` when nothing
+    /// is buffered (pyOpenSSL's `recv(0)`), `ZeroReturn` after the peer's
+    /// close_notify, `Ok(0)` when plaintext waits (where pyOpenSSL raises
+    /// `SysCallError(-1)`, an artefact of `SSL_read` returning 0).
     #[doc(alias = "recv_into")]
     #[doc(alias = "read")]
     pub fn recv(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
-        let r = self.recv_inner(buf, false);
-        self.track(r)
+        self.guarded(|c| c.recv_inner(buf, false))
     }
 
     /// Like [`recv`](Connection::recv), but the data stays queued for the
     /// next call. pyOpenSSL `recv(bufsiz, MSG_PEEK)`.
     #[doc(alias = "MSG_PEEK")]
     pub fn recv_peek(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
-        let r = self.recv_inner(buf, true);
-        self.track(r)
+        self.guarded(|c| c.recv_inner(buf, true))
     }
 
     fn recv_inner(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, Error> {
-        if self.tls()?.is_handshaking() {
+        if self.handshaking()? {
             self.handshake()?;
         }
         let mut eof = false;
         loop {
             let mut reader = self.tls()?.reader();
-            let got = if peek {
-                reader
-                    .fill_buf()
-                    .map(|chunk| buf.iter_mut().zip(chunk).map(|(d, s)| *d = *s).count())
+            // `None`: the peer closed and everything was read.
+            let got = if peek || buf.is_empty() {
+                reader.fill_buf().map(|chunk| {
+                    (!chunk.is_empty())
+                        .then(|| buf.iter_mut().zip(chunk).map(|(d, s)| *d = *s).count())
+                })
             } else {
-                reader.read(buf)
+                reader.read(buf).map(|n| (n > 0).then_some(n))
             };
             match got {
-                Ok(0) if !buf.is_empty() => {
+                Ok(None) => {
                     self.shutdown |= Shutdown::RECEIVED;
                     return Err(Error::ZeroReturn);
                 }
-                Ok(n) => return Ok(n),
+                Ok(Some(n)) => return Ok(n),
                 // OpenSSL: RECEIVED_SHUTDOWN set (by the alert or by
                 // set_shutdown) and nothing buffered reads as a close.
                 Err(e)
@@ -240,6 +299,11 @@ impl<S: Read + Write> Connection<S> {
     /// assert!(err.to_string().contains("handshake has not finished"));
     /// ```
     pub fn renegotiate(&mut self) -> Result<(), Error> {
+        if self.failed.is_some() {
+            return Err(Error::ssl(
+                "renegotiate: the connection failed (fatal TLS error or alert)",
+            ));
+        }
         let sent_close = self.shutdown.contains(Shutdown::SENT);
         let tls = self.tls()?;
         if tls.is_handshaking() {

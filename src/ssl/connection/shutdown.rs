@@ -15,8 +15,14 @@ impl<S: Read + Write> Connection<S> {
     /// [`Shutdown::SENT`] already set (by an earlier call or by
     /// [`set_shutdown`](Connection::set_shutdown)) no close_notify is sent,
     /// and with both flags set it returns `true` at once.
+    ///
+    /// After a fatal error it fails with "shutdown while in init", as
+    /// OpenSSL does (its state machine is back in its error/init state).
     pub fn shutdown(&mut self) -> Result<bool, Error> {
-        let r = self.shutdown_inner();
+        let r = match self.failed {
+            Some(_) => Err(Error::ssl("shutdown while in init")),
+            None => self.shutdown_inner(),
+        };
         self.track(r)
     }
 

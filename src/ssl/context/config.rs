@@ -9,12 +9,13 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{
-    ClientConfig, DistinguishedName, ServerConfig, SignatureScheme, SupportedCipherSuite,
-    SupportedProtocolVersion,
+    CipherSuite, ClientConfig, DistinguishedName, ServerConfig, SignatureScheme,
+    SupportedCipherSuite, SupportedProtocolVersion,
 };
 
+use super::groups::Group;
 use super::suite_name;
-use crate::crypto::{PKey, X509Store, X509};
+use crate::crypto::{PKey, X509Store, X509StoreContext, X509};
 use crate::provider;
 use crate::ssl::session::{ScopedStore, ServerCache, TicketKey, Ticketer};
 use crate::ssl::verify::{StoreVerifier, VerifyCallback};
@@ -44,6 +45,13 @@ pub(crate) struct Settings {
     /// DER of each name, outer SEQUENCE included.
     pub(crate) client_ca: Vec<Vec<u8>>,
     pub(crate) sid_ctx: Vec<u8>,
+    /// The key-log hook (`set_keylog_callback`), on both sides.
+    pub(crate) keylog: Option<Arc<dyn rustls::KeyLog>>,
+    /// The key-exchange groups offered, most preferred first (`None`: all
+    /// of the provider's, in its order).
+    pub(crate) groups: Option<Vec<Group>>,
+    /// TLS 1.3 tickets a server sends after a full handshake.
+    pub(crate) num_tickets: usize,
 }
 
 /// State that outlives any one configuration: the session caches and the
@@ -76,13 +84,64 @@ pub(crate) struct Built {
     certified: OnceLock<Option<Arc<CertifiedKey>>>,
 }
 
-/// Hands rustls the context's one certificate chain and key (server side).
+/// Hands rustls the context's one certificate chain and key (server side),
+/// if the key can sign with a scheme the client offered.
+///
+/// When none fits, there is no certificate: rustls refuses before its
+/// ServerHello (the connection layer turns its `access_denied` alert into
+/// OpenSSL's `handshake_failure`, see `connection/guard.rs`), instead of
+/// failing at CertificateVerify after it.
 #[derive(Debug)]
-struct ServerCert(Arc<CertifiedKey>);
+struct ServerCert {
+    key: Arc<CertifiedKey>,
+    /// The TLS 1.2 suites this server may negotiate (empty when TLS 1.2 is
+    /// off): a client offering none of them can only get TLS 1.3.
+    tls12: Vec<CipherSuite>,
+}
+
+impl ServerCert {
+    fn new(key: Arc<CertifiedKey>, provider: &CryptoProvider, tls12_on: bool) -> Self {
+        let tls12 = provider
+            .cipher_suites
+            .iter()
+            .filter(|s| tls12_on && s.tls13().is_none())
+            .map(|s| s.suite())
+            .collect();
+        ServerCert { key, tls12 }
+    }
+}
+
+/// RFC 8446 §4.2.3: the schemes a TLS 1.3 CertificateVerify may use
+/// (no PKCS#1 v1.5, no SHA-1 or SHA-224, no DSA).
+fn tls13_scheme(s: &SignatureScheme) -> bool {
+    matches!(
+        s,
+        SignatureScheme::ECDSA_NISTP256_SHA256
+            | SignatureScheme::ECDSA_NISTP384_SHA384
+            | SignatureScheme::ECDSA_NISTP521_SHA512
+            | SignatureScheme::RSA_PSS_SHA256
+            | SignatureScheme::RSA_PSS_SHA384
+            | SignatureScheme::RSA_PSS_SHA512
+            | SignatureScheme::ED25519
+            | SignatureScheme::ED448
+    )
+}
 
 impl ResolvesServerCert for ServerCert {
-    fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
-        Some(Arc::clone(&self.0))
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        let offered = hello.signature_schemes();
+        // rustls does not tell the resolver the version; it is certainly
+        // TLS 1.3 when no TLS 1.2 suite can be agreed on.
+        let tls13_only = !hello.cipher_suites().iter().any(|c| self.tls12.contains(c));
+        let usable: Vec<SignatureScheme> = offered
+            .iter()
+            .copied()
+            .filter(|s| !tls13_only || tls13_scheme(s))
+            .collect();
+        self.key
+            .key
+            .choose_scheme(&usable)
+            .map(|_| Arc::clone(&self.key))
     }
 }
 
@@ -120,6 +179,9 @@ impl Settings {
                 .as_ref()
                 .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
         });
+        if let Some(groups) = &self.groups {
+            p.kx_groups = groups.iter().map(|g| g.kx()).collect();
+        }
         p
     }
 
@@ -167,6 +229,26 @@ impl Settings {
         })
     }
 
+    /// The certificates sent after `cert`, as OpenSSL's
+    /// `ssl_add_cert_chain` picks them: the extra chain certificates when
+    /// any were added; otherwise the chain built from the trust store
+    /// (OpenSSL's automatic chain: `X509_verify_cert` over the store, its
+    /// errors ignored, everything it found sent, root included), so a
+    /// server with only its leaf set and the intermediate and root in its
+    /// verify store sends leaf, intermediate and root.
+    fn chain_after(&self, cert: &X509) -> Vec<X509> {
+        if !self.extra_chain.is_empty() {
+            return self.extra_chain.clone();
+        }
+        let mut ctx = X509StoreContext::new(&self.store, cert, None);
+        // Every error is overridden: only the chain found matters here.
+        ctx.set_verify_callback(|_, _, _, _| true);
+        match ctx.verify_certificate() {
+            Ok(chain) => chain.into_iter().skip(1).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// The chain and signing key, when both are set. The key goes to the
     /// provider as a borrowed PKCS#8 DER that is wiped right after: no
     /// copy of it is left with rustls.
@@ -175,7 +257,7 @@ impl Settings {
             return Ok(None);
         };
         let mut chain = vec![CertificateDer::from(cert.to_der()?)];
-        for c in &self.extra_chain {
+        for c in self.chain_after(cert) {
             chain.push(CertificateDer::from(c.to_der()?));
         }
         let der = key.private_key_to_pkcs8_der()?;
@@ -228,6 +310,9 @@ impl Built {
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = s.alpn.clone();
+        if let Some(k) = &s.keylog {
+            config.key_log = Arc::clone(k);
+        }
         let mut resumption = Resumption::store(Arc::clone(&sessions.client) as _);
         if s.options.contains(Options::NO_TICKET) {
             resumption = resumption.tls12_resumption(Tls12Resumption::SessionIdOnly);
@@ -249,16 +334,23 @@ impl Built {
         let key = self
             .certified(s)?
             .ok_or_else(|| Error::ssl("no certificate or private key assigned"))?;
-        let builder = ServerConfig::builder_with_provider(Arc::new(s.crypto_provider()))
-            .with_protocol_versions(&s.versions()?)?;
+        let provider = s.crypto_provider();
+        let versions = s.versions()?;
+        let resolver = ServerCert::new(key, &provider, versions.contains(&&rustls::version::TLS12));
+        let builder = ServerConfig::builder_with_provider(Arc::new(provider))
+            .with_protocol_versions(&versions)?;
         let builder = if s.verify_mode.contains(VerifyMode::PEER) {
             builder.with_client_cert_verifier(s.verifier())
         } else {
             builder.with_no_client_auth()
         };
-        let mut config = builder.with_cert_resolver(Arc::new(ServerCert(key)));
+        let mut config = builder.with_cert_resolver(Arc::new(resolver));
         config.alpn_protocols = s.alpn.clone();
+        if let Some(k) = &s.keylog {
+            config.key_log = Arc::clone(k);
+        }
         config.ignore_client_order = s.options.contains(Options::CIPHER_SERVER_PREFERENCE);
+        config.send_tls13_tickets = s.num_tickets;
         config.session_storage = Arc::new(ScopedStore {
             cache: Arc::clone(&sessions.server),
             sid_ctx: s.sid_ctx.clone(),
