@@ -122,6 +122,8 @@ pub struct Connection<S> {
     want: Option<Want>,
     info: InfoState,
     verify_result: i32,
+    /// Record lengths checked before rustls sees them.
+    guard: guard::RecordGuard,
     /// A server whose context has ClientHello callbacks (server name,
     /// ALPN select) waits here for the ClientHello; `tls` is `None` until
     /// the callbacks have run (see `accept.rs`).
@@ -176,6 +178,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             tls_out: 0,
             failed: None,
             want: None,
+            guard: guard::RecordGuard::default(),
             accepting: None,
         }
     }
