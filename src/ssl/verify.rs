@@ -195,6 +195,9 @@ impl StoreVerifier {
         }
         let result = ctx.verify_certificate();
         drop(ctx);
+        if let Ok(chain) = &result {
+            crate::ssl::observe::verified_chain(chain);
+        }
         if let (true, Some(e)) = (host_refused, &host_error) {
             record(HOSTNAME_MISMATCH);
             return Err(e.clone());
