@@ -18,7 +18,7 @@ mod shutdown;
 mod socket;
 
 use std::any::Any;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use rustls::pki_types::ServerName;
@@ -91,12 +91,16 @@ enum Want {
 /// (on Unix; the socket calls are not built on Windows yet).
 ///
 /// Peer verification runs puressl's `X509StoreContext` over the context's
-/// store, with its verify callback. When the client set a host name with
-/// [`set_tlsext_host_name`](Connection::set_tlsext_host_name), the server's
-/// certificate must also match it (a mismatch reaches the callback as
-/// errnum 62, `X509_V_ERR_HOSTNAME_MISMATCH`, depth 0, where OpenSSL reports
-/// it: after chain-building errors, before the per-certificate calls);
-/// without it no name is checked, as in pyOpenSSL.
+/// store, with its verify callback. When the client set a host name or an
+/// IP address with [`set_tlsext_host_name`](Connection::set_tlsext_host_name),
+/// the server's certificate must also match it, by the store's own check
+/// ([`X509Store::set_host`](crate::crypto::X509Store::set_host) /
+/// [`set_ip`](crate::crypto::X509Store::set_ip), OpenSSL's rules): a
+/// mismatch reaches the callback as errnum 62
+/// (`X509_V_ERR_HOSTNAME_MISMATCH`) or 64 (`X509_V_ERR_IP_ADDRESS_MISMATCH`),
+/// depth 0, where OpenSSL reports it (after chain-building errors, before
+/// the per-certificate calls); without it no name is checked, as in
+/// pyOpenSSL.
 pub struct Connection<S> {
     stream: S,
     /// The context snapshot: its cached rustls configurations are used
@@ -201,7 +205,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         let name = match &self.sni {
             Some(n) => ServerName::try_from(n.clone())
                 .map_err(|_| Error::ssl(format!("invalid server name {n:?}")))?,
-            None => ServerName::IpAddress(IpAddr::V4(Ipv4Addr::UNSPECIFIED).into()),
+            None => ServerName::IpAddress(IpAddr::V4(crate::ssl::verify::NO_PEER).into()),
         };
         Ok(ClientConnection::new(config, name)?)
     }
@@ -242,8 +246,16 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         self.tls.is_some() || self.accepting.is_some()
     }
 
-    /// Sets the SNI host name the client sends; call before
+    /// Sets the SNI host name the client sends, which the server's
+    /// certificate must match (error 62 otherwise); call before
     /// `set_connect_state`. pyOpenSSL `set_tlsext_host_name`.
+    ///
+    /// An IP address (`127.0.0.1`, `::1`) is not sent as SNI (RFC 6066
+    /// forbids it) but checked against the certificate's iPAddress
+    /// subjectAltNames (error 64, `X509_V_ERR_IP_ADDRESS_MISMATCH`, as
+    /// `SSL_set1_host` / `X509_VERIFY_PARAM_set1_ip` do in OpenSSL).
+    /// `0.0.0.0` is refused: it names no peer.
+    #[doc(alias = "set1_host")]
     pub fn set_tlsext_host_name(&mut self, name: &[u8]) -> Result<(), Error> {
         if self.side_set() {
             return Err(Error::ssl(
@@ -252,8 +264,13 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         }
         let text =
             std::str::from_utf8(name).map_err(|_| Error::ssl("server name is not valid UTF-8"))?;
-        ServerName::try_from(text.to_string())
+        let parsed = ServerName::try_from(text.to_string())
             .map_err(|_| Error::ssl(format!("invalid server name {text:?}")))?;
+        if parsed == ServerName::IpAddress(IpAddr::V4(crate::ssl::verify::NO_PEER).into()) {
+            return Err(Error::ssl(format!(
+                "invalid server name {text:?}: the unspecified address names no peer"
+            )));
+        }
         self.sni = Some(text.to_string());
         Ok(())
     }
