@@ -126,6 +126,8 @@ pub struct Connection<S> {
     /// The verified chain, client random and TLS 1.2 master secret seen
     /// during the handshake (see `negotiated.rs`).
     observed: crate::ssl::observe::Observed,
+    /// Record lengths checked before rustls sees them.
+    guard: guard::RecordGuard,
     /// A server whose context has ClientHello callbacks (server name,
     /// ALPN select) waits here for the ClientHello; `tls` is `None` until
     /// the callbacks have run (see `accept.rs`).
@@ -180,6 +182,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             tls_out: 0,
             failed: None,
             want: None,
+            guard: guard::RecordGuard::default(),
             accepting: None,
             observed: Default::default(),
         }

@@ -126,7 +126,10 @@ impl<S: Read + Write> Connection<S> {
                 self.tls = Some(conn.into());
                 self.accepting = None;
             }
-            Err((e, alert)) => return Err(self.hello_failed(e.into(), Some(alert), None)),
+            Err((e, alert)) => {
+                let (e, alert, ours) = super::guard::hello_refusal(e, alert);
+                return Err(self.hello_failed(e.into(), alert, ours));
+            }
         }
         self.info
             .handshake_start(self.tls.as_ref(), self.sni.as_deref());

@@ -58,14 +58,8 @@ impl<S: Read + Write> Connection<S> {
         if self.tls.is_none() && self.accepting.is_some() {
             return self.read_hello();
         }
+        let n = self.read_guarded()?;
         let tls = self.tls.as_mut().ok_or_else(no_side)?;
-        let n = loop {
-            match tls.read_tls(&mut self.stream) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::from_io(e, Error::WantRead)),
-            }
-        };
         self.tls_in += n as u64;
         match tls.process_new_packets() {
             Ok(state) => {
@@ -78,7 +72,8 @@ impl<S: Read + Write> Connection<S> {
                 Ok(n)
             }
             Err(e) => {
-                let e = super::guard::refused_for_sigalgs(tls, &e, &mut self.stream).unwrap_or(e);
+                let e =
+                    super::guard::after_error(tls, &e, self.tls_out, &mut self.stream).unwrap_or(e);
                 self.failed = Some(match e {
                     rustls::Error::AlertReceived(_) => {
                         // OpenSSL marks a fatal alert as the peer's last word.
