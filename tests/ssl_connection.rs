@@ -424,3 +424,16 @@ fn send_takes_one_record_and_sendall_counts() {
         assert_eq!(got, 16_384 + 100 + 40_000);
     }
 }
+
+#[test]
+fn shutdown_before_the_handshake_finished_is_refused() {
+    // OpenSSL's SSL_shutdown: "shutdown while in init", nothing sent.
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));
+    assert_eq!(outcome(c.shutdown()), "Error(shutdown while in init)");
+    assert!(c.do_handshake().unwrap_err().is_retryable());
+    assert_eq!(outcome(c.shutdown()), "Error(shutdown while in init)");
+    assert_eq!(c.shutdown_state(), Shutdown::empty());
+    handshake(&mut c, &mut s).unwrap();
+    assert!(!c.shutdown().unwrap());
+    assert_eq!(c.shutdown_state(), Shutdown::SENT);
+}
