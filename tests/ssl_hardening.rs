@@ -504,3 +504,47 @@ fn all_zero_inner_plaintext_gets_unexpected_message() {
         }
     }
 }
+
+/// A real ClientHello (TLS 1.3 and 1.2 offered) from a puressl client,
+/// re-framed into records of at most `frag` body bytes, with
+/// `legacy_version` set to `version`.
+fn client_hello(version: u16, frag: usize) -> Vec<u8> {
+    let ctx = client_ctx(Method::Tls);
+    let mut c = Connection::new(&ctx, Memory::default());
+    c.set_connect_state().expect("connect state");
+    assert!(c.do_handshake().is_err());
+    let record = c.bio_read(1 << 16).expect("hello");
+    let mut body = record[5..].to_vec();
+    body[4..6].copy_from_slice(&version.to_be_bytes());
+    let mut wire = Vec::new();
+    for chunk in body.chunks(frag) {
+        wire.extend_from_slice(&[0x16, 3, 1]);
+        wire.extend_from_slice(&u16::try_from(chunk.len()).expect("len").to_be_bytes());
+        wire.extend_from_slice(chunk);
+    }
+    wire
+}
+
+/// RFC 8446 Appendix D.5: a ClientHello with `legacy_version` 0x0300 or
+/// less is refused with `protocol_version` (rustls answers it when
+/// `supported_versions` offers TLS 1.3), whole or fragmented into 1-byte
+/// records; 0x0301 and 0x0303 are served.
+#[test]
+fn ssl3_legacy_version_gets_protocol_version() {
+    for frag in [1 << 14, 1] {
+        for version in [0x0300, 0x0002] {
+            let (err, out) = first_flight(&client_hello(version, frag));
+            assert!(err.contains("legacy_version"), "{version:#x} {frag}: {err}");
+            assert_eq!(out, [0x15, 3, 3, 0, 2, 2, 70], "{version:#x} {frag}");
+        }
+        for version in [0x0301, 0x0303] {
+            let (err, out) = first_flight(&client_hello(version, frag));
+            assert_eq!(err, "", "{version:#x} {frag}");
+            assert_eq!(
+                out.first(),
+                Some(&0x16),
+                "{version:#x} {frag}: a ServerHello"
+            );
+        }
+    }
+}

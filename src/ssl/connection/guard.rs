@@ -12,6 +12,8 @@ use crate::ssl::Error;
 const FATAL: u8 = 2;
 /// `record_overflow`.
 const RECORD_OVERFLOW: u8 = 22;
+/// `protocol_version`.
+const PROTOCOL_VERSION: u8 = 70;
 /// `illegal_parameter` (OpenSSL's alert for an excessive message size).
 const ILLEGAL_PARAMETER: u8 = 47;
 /// Largest plaintext record (RFC 5246 §6.2.1, RFC 8446 §5.1).
@@ -132,6 +134,10 @@ enum Trip {
     /// provider's decrypter refuses as oversized before opening it, so
     /// rustls sends the (protected) `record_overflow`.
     Protected(usize),
+    /// A ClientHello with `legacy_version` 0x0300 (SSL 3.0) or less
+    /// (RFC 8446 Appendix D.5: abort with `protocol_version`; rustls
+    /// answers it when `supported_versions` offers TLS 1.3).
+    OldVersion(u16),
 }
 
 /// Where the connection is, as far as record lengths go.
@@ -156,6 +162,9 @@ pub(super) struct RecordGuard {
     body_left: usize,
     /// A stand-in record still to hand to rustls.
     inject: Vec<u8>,
+    /// The first bytes of the handshake stream of a first flight (message
+    /// type, length, `legacy_version`).
+    hello: Vec<u8>,
     tripped: Option<Trip>,
 }
 
@@ -181,6 +190,16 @@ impl RecordGuard {
         while i < len && self.tripped.is_none() {
             if self.body_left > 0 {
                 let n = self.body_left.min(len - i);
+                if phase == Phase::Plaintext && self.header[0] == 0x16 && self.hello.len() < 6 {
+                    let take = n.min(6 - self.hello.len());
+                    self.hello.extend_from_slice(&buf[i..i + take]);
+                    if let [1, _, _, _, hi, lo] = self.hello[..] {
+                        let version = u16::from_be_bytes([hi, lo]);
+                        if version <= 0x0300 {
+                            self.tripped = Some(Trip::OldVersion(version));
+                        }
+                    }
+                }
                 buf.copy_within(i..i + n, out);
                 out += n;
                 i += n;
@@ -296,6 +315,10 @@ impl<S: Read + Write> Connection<S> {
             (Some(Trip::Plain(len)), _) => (
                 record_overflow_alert(),
                 format!("record overflow: a plaintext record of {len} bytes (at most 16384)"),
+            ),
+            (Some(Trip::OldVersion(v)), _) => (
+                plain_alert(PROTOCOL_VERSION),
+                format!("unsupported protocol: a ClientHello with legacy_version {v:#06x}"),
             ),
             (_, Err(e)) if phase == Phase::Plaintext && is_buffer_full(&e) => (
                 excessive_message_alert(),
