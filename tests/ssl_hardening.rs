@@ -437,8 +437,24 @@ fn oversized_protected_records_get_record_overflow() {
 /// A puressl server and what it answers to `wire` as the client's first
 /// flight: the handshake error and every byte it wrote.
 fn first_flight(wire: &[u8]) -> (String, Vec<u8>) {
-    let ctx = server_ctx(Method::Tls);
-    let mut s = Connection::new(&ctx, Memory::default());
+    let plain = first_flight_to(&server_ctx(Method::Tls), wire);
+    // A context with a ClientHello callback reads the first flight through
+    // rustls' Acceptor: the same answer.
+    let mut ctx = server_ctx(Method::Tls);
+    ctx.set_tlsext_servername_callback(|_| Ok(()));
+    let accepting = first_flight_to(&ctx, wire);
+    if plain.0.is_empty() {
+        assert!(accepting.0.is_empty(), "{accepting:?}");
+        assert_eq!(plain.1.first(), accepting.1.first());
+    } else {
+        assert_eq!(plain, accepting);
+    }
+    plain
+}
+
+/// [`first_flight`] to a server with `ctx`.
+fn first_flight_to(ctx: &Context, wire: &[u8]) -> (String, Vec<u8>) {
+    let mut s = Connection::new(ctx, Memory::default());
     s.set_accept_state().expect("accept state");
     s.bio_write(wire).expect("bio_write");
     let mut err = String::new();
@@ -472,6 +488,7 @@ fn oversized_first_flight_gets_an_alert() {
         let mut body = vec![1];
         body.extend_from_slice(&u32::try_from(len).expect("len").to_be_bytes()[1..]);
         body.resize(4 + len, 0);
+        body[4..6].copy_from_slice(&[3, 3]);
         let mut wire = Vec::new();
         for chunk in body.chunks(1 << 14) {
             wire.extend_from_slice(&[0x16, 3, 1]);

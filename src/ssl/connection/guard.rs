@@ -43,11 +43,7 @@ pub(super) fn after_error(
     }
     // A handshake message over rustls' 64 KiB limit: rustls stops without
     // an alert. Before the server has answered, the alert is plaintext.
-    let too_large = matches!(
-        err,
-        rustls::Error::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge)
-    );
-    if too_large && Phase::of(tls, tls_out) == Phase::Plaintext {
+    if is_too_large(err) && Phase::of(tls, tls_out) == Phase::Plaintext {
         let _ = out
             .write_all(&excessive_message_alert())
             .and_then(|()| out.flush());
@@ -84,9 +80,11 @@ fn refused_for_sigalgs(
     Some(sigalgs_error())
 }
 
-/// [`refused_for_sigalgs`] on the path where rustls' `Acceptor` builds the
-/// connection (contexts with ClientHello callbacks): the refusal's
-/// `access_denied` is dropped for `handshake_failure`; anything else stays.
+/// [`after_error`] on the path where rustls' `Acceptor` reads the
+/// ClientHello and builds the connection (contexts with ClientHello
+/// callbacks): the sigalgs refusal's `access_denied` is dropped for
+/// `handshake_failure`, a handshake message over 64 KiB (no alert from
+/// rustls) gets `illegal_parameter`; anything else stays.
 pub(super) fn hello_refusal(
     err: rustls::Error,
     alert: rustls::server::AcceptedAlert,
@@ -102,7 +100,17 @@ pub(super) fn hello_refusal(
             Some(rustls::AlertDescription::HandshakeFailure),
         );
     }
+    if is_too_large(&err) {
+        return (err, None, Some(rustls::AlertDescription::IllegalParameter));
+    }
     (err, Some(alert), None)
+}
+
+fn is_too_large(err: &rustls::Error) -> bool {
+    matches!(
+        err,
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge)
+    )
 }
 
 fn is_sigalgs_refusal(err: &rustls::Error) -> bool {
@@ -311,6 +319,29 @@ impl<S: Read + Write> Connection<S> {
                 r => break r,
             }
         };
+        self.guard_verdict(phase, read)
+    }
+
+    /// `rustls::server::Acceptor::read_tls` (the ClientHello of a context
+    /// with ClientHello callbacks) through the record guard: a server's
+    /// first flight.
+    pub(super) fn read_hello_guarded(
+        &mut self,
+        acceptor: &mut rustls::server::Acceptor,
+    ) -> Result<usize, Error> {
+        let read = loop {
+            let mut r = self.guard.reader(&mut self.stream, Phase::Plaintext);
+            match acceptor.read_tls(&mut r) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => break r,
+            }
+        };
+        self.guard_verdict(Phase::Plaintext, read)
+    }
+
+    /// What the guard makes of a read in `phase`: the bytes read, or the
+    /// error after the guard sent its alert.
+    fn guard_verdict(&mut self, phase: Phase, read: io::Result<usize>) -> Result<usize, Error> {
         let (alert, why) = match (self.guard.tripped(), read) {
             (Some(Trip::Plain(len)), _) => (
                 record_overflow_alert(),
