@@ -94,6 +94,32 @@ fn python() -> Option<PathBuf> {
     p.exists().then_some(p)
 }
 
+/// `recv`'s outcome with the bytes read, as the script shows them.
+fn data(conn: &mut Connection<Memory>, n: usize, peek: bool) -> String {
+    let mut buf = vec![0u8; n];
+    let r = if peek {
+        conn.recv_peek(&mut buf)
+    } else {
+        conn.recv(&mut buf)
+    };
+    match r {
+        Ok(k) => format!("ok:{}", String::from_utf8_lossy(&buf[..k])),
+        e => outcome(e),
+    }
+}
+
+fn flag(r: Result<bool, Error>) -> String {
+    match r {
+        Ok(true) => "ok:True".into(),
+        Ok(false) => "ok:False".into(),
+        e => outcome(e),
+    }
+}
+
+fn py_bool(b: bool) -> String {
+    if b { "True" } else { "False" }.into()
+}
+
 fn count(r: Result<usize, Error>) -> String {
     match r {
         Ok(n) => format!("ok:{n}"),
@@ -348,7 +374,7 @@ fn run(p: &Pki) -> BTreeMap<String, Value> {
         s.send(b"hello").unwrap();
         pump(&mut s, &mut c);
         r.push(outcome(c.recv(&mut [])));
-        r.push(outcome(c.recv(&mut [0; 8])));
+        r.push(data(&mut c, 8, false));
         r.push(outcome(c.recv(&mut [])));
         s.shutdown().unwrap();
         pump(&mut s, &mut c);
@@ -359,6 +385,58 @@ fn run(p: &Pki) -> BTreeMap<String, Value> {
             format!("send_sizes.{v}"),
             json!([count(c.send(&big)), count(c.sendall(&big))]),
         );
+
+        // (a fresh client: puressl's client contexts resume sessions, OpenSSL's do not)
+        let fresh = ctx(Spec {
+            store: root,
+            verify: VerifyMode::PEER,
+            ..Spec::default()
+        });
+        let (mut c, mut s) = pair(&fresh, &server);
+        let mut f = vec![c.state_string().to_string(), s.state_string().to_string()];
+        for _ in 0..4 {
+            for conn in [&mut c, &mut s] {
+                f.push(outcome(conn.do_handshake()));
+                f.push(conn.state_string().to_string());
+                f.push(py_bool(conn.want_read()));
+            }
+            pump(&mut c, &mut s);
+            pump(&mut s, &mut c);
+        }
+        f.push(c.protocol_version_name().unwrap_or_default().to_string());
+        f.push(c.cipher_name().unwrap_or_default().to_string());
+        f.push(c.cipher_bits().unwrap_or_default().to_string());
+        s.send(b"hello world").unwrap();
+        pump(&mut s, &mut c);
+        f.push(data(&mut c, 5, true));
+        f.push(c.pending().to_string());
+        f.push(data(&mut c, 5, false));
+        f.push(c.pending().to_string());
+        f.push(data(&mut c, 100, false));
+        f.push(c.pending().to_string());
+        f.push(flag(c.shutdown()));
+        f.push(c.shutdown_state().bits().to_string());
+        f.push(flag(c.shutdown()));
+        f.push(py_bool(c.want_read()));
+        f.push(count(c.send(b"x")));
+        f.push(count(c.sendall(b"x")));
+        pump(&mut c, &mut s);
+        f.push(data(&mut s, 10, false));
+        f.push(s.shutdown_state().bits().to_string());
+        f.push(flag(s.shutdown()));
+        f.push(s.shutdown_state().bits().to_string());
+        pump(&mut s, &mut c);
+        f.push(flag(c.shutdown()));
+        f.push(c.shutdown_state().bits().to_string());
+        f.push(data(&mut c, 5, false));
+        put(format!("flow.{v}"), json!(f));
+        let (mut c, _) = pair(&trusting, &server);
+        let mut early = vec![flag(c.shutdown()), c.shutdown_state().bits().to_string()];
+        let (mut c, _) = pair(&trusting, &server);
+        let _ = c.do_handshake();
+        early.push(flag(c.shutdown()));
+        early.push(c.shutdown_state().bits().to_string());
+        put(format!("early_shutdown.{v}"), json!(early));
 
         let requesting = ctx(Spec {
             leaf: Some("leaf.pem"),

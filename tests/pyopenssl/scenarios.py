@@ -9,6 +9,7 @@ strings, or null). tests/ssl_pyopenssl.rs runs the same scenarios through
 puressl and compares. Usage: scenarios.py DIR
 """
 import json
+import socket
 import sys
 
 from OpenSSL import SSL, crypto
@@ -42,8 +43,12 @@ def outcome(f):
         return "SysCall(%d, %s)" % e.args
     except SSL.Error as e:
         return "Error(%s)" % e.args[0][0][2]
-    if isinstance(r, int) and not isinstance(r, bool):
+    if isinstance(r, bool):
+        return "ok:%s" % r
+    if isinstance(r, int):
         return "ok:%d" % r
+    if isinstance(r, bytes):
+        return "ok:%s" % r.decode()
     return "ok"
 
 
@@ -173,6 +178,42 @@ def run():
             outcome(lambda: c.send(b"x" * 40000)),
             outcome(lambda: c.sendall(b"x" * 40000)),
         ]
+
+        # A clean connection step by step: states, want_read, names,
+        # peek and pending, the close_notify exchange.
+        # (a fresh client: puressl's client contexts resume sessions, OpenSSL's do not)
+        c, s = pair(context(v, store=["root.pem"], verify=SSL.VERIFY_PEER), server)
+        f = [c.get_state_string().decode(), s.get_state_string().decode()]
+        for _ in range(4):
+            for conn in (c, s):
+                f.append(outcome(conn.do_handshake))
+                f.append(conn.get_state_string().decode())
+                f.append(str(bool(conn.want_read())))
+            pump(c, s)
+            pump(s, c)
+        f += [c.get_protocol_version_name(), c.get_cipher_name(), str(c.get_cipher_bits())]
+        s.send(b"hello world")
+        pump(s, c)
+        f.append(outcome(lambda: c.recv(5, socket.MSG_PEEK)))
+        f.append(str(c.pending()))
+        f.append(outcome(lambda: c.recv(5)))
+        f.append(str(c.pending()))
+        f.append(outcome(lambda: c.recv(100)))
+        f.append(str(c.pending()))
+        f += [outcome(c.shutdown), str(c.get_shutdown()), outcome(c.shutdown), str(bool(c.want_read()))]
+        f += [outcome(lambda: c.send(b"x")), outcome(lambda: c.sendall(b"x"))]
+        pump(c, s)
+        f += [outcome(lambda: s.recv(10)), str(s.get_shutdown()), outcome(s.shutdown), str(s.get_shutdown())]
+        pump(s, c)
+        f += [outcome(c.shutdown), str(c.get_shutdown()), outcome(lambda: c.recv(5))]
+        out["flow.%s" % v] = f
+        # shutdown before the handshake is done.
+        c, s = pair(trusting, server)
+        early = [outcome(c.shutdown), str(c.get_shutdown())]
+        c, s = pair(trusting, server)
+        outcome(c.do_handshake)
+        early += [outcome(c.shutdown), str(c.get_shutdown())]
+        out["early_shutdown.%s" % v] = early
 
         # What the server's peer_cert_chain holds.
         requesting = context(v, leaf="leaf.pem", store=["inter.pem", "root.pem"], verify=SSL.VERIFY_PEER)
