@@ -437,3 +437,22 @@ fn shutdown_before_the_handshake_finished_is_refused() {
     assert!(!c.shutdown().unwrap());
     assert_eq!(c.shutdown_state(), Shutdown::SENT);
 }
+
+#[test]
+fn application_data_after_our_close_notify_fails_shutdown() {
+    // OpenSSL (pyOpenSSL 23.2): "application data after close notify", a
+    // fatal error; the close_notify behind the data counts as not read.
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    assert!(!c.shutdown().unwrap());
+    pump(&mut c, &mut s);
+    assert!(matches!(s.recv(&mut [0; 4]), Err(Error::ZeroReturn)));
+    assert_eq!(s.send(b"late").unwrap(), 4);
+    assert!(s.shutdown().unwrap());
+    pump(&mut s, &mut c);
+    let e = c.shutdown().unwrap_err();
+    assert_eq!(reason(&e), "application data after close notify");
+    assert_eq!(c.shutdown_state(), Shutdown::SENT);
+    assert_eq!(outcome(c.recv(&mut [0; 4])), "SysCall(-1, Unexpected EOF)");
+    assert_eq!(c.state_string(), "error");
+}
