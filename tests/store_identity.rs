@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 use der::asn1::Any;
 use der::{Encode, Tag, TagNumber};
-use puressl::crypto::{HostFlags, X509Store, X509StoreContext};
+use puressl::crypto::{HostFlags, X509Store, X509StoreContext, X509StoreFlags, X509};
 
 #[path = "support/pki.rs"]
 mod pki;
@@ -577,6 +577,32 @@ fn name_constraint_limits_and_ip_syntax_match_openssl() {
     );
     let case = Case::new("nc-ip5", &leaf.cert, vec![&root.cert], vec![&ip_ca.cert]);
     assert_eq!(check(&dir, &case).0, Some((53, 0)));
+    // An rfc822Name with two '@' under an e-mail constraint: OpenSSL
+    // matches the host after the last '@' and accepts; puressl takes the
+    // first '@', so the host is "evil.example@example.com", outside the
+    // permitted "example.com": 47. A documented, deliberate difference.
+    let mail_ca = make(
+        &Spec::ca("NC Mail", 4).ext("nameConstraints", true, "permitted;email:example.com"),
+        &ik,
+        Some(&root),
+    );
+    let two_at = format!(
+        "DER:{}",
+        san_der(&[(1, false, b"a@evil.example@example.com")])
+    );
+    let leaf = make(
+        &Spec::new("leaf", 11).ext("subjectAltName", false, &two_at),
+        &lk,
+        Some(&mail_ca),
+    );
+    let case = Case::new(
+        "nc-two-at",
+        &leaf.cert,
+        vec![&root.cert],
+        vec![&mail_ca.cert],
+    );
+    assert_eq!(openssl_verify(&dir, &case).0, None);
+    assert_eq!(puressl_verify(&case).0, Some((47, 0)));
     // Work limit: (subject entries + SANs) × (permitted + excluded) over
     // 2^20 is error 1 at the leaf's depth.
     let permitted: Vec<String> = (0..1100).map(|i| format!("DNS:p{i}.example.com")).collect();
@@ -600,5 +626,123 @@ fn name_constraint_limits_and_ip_syntax_match_openssl() {
         );
         let case = Case::new(label, &leaf.cert, vec![&root.cert], vec![&big_ca.cert]);
         assert_eq!(check(&dir, &case).0, first, "{label}");
+    }
+}
+
+/// Runs `openssl` with `args` in `dir` (certificates with explicit EC
+/// parameters: puressl's builder only takes named curves).
+fn openssl_in(dir: &TempDir, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(&dir.0)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn explicit_ec_parameters_are_error_94_as_in_openssl() {
+    let dir = TempDir::new("identity-explicit");
+    let days = ["-days", "3650"];
+    openssl_in(
+        &dir,
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-param_enc",
+            "explicit",
+            "-genkey",
+            "-noout",
+            "-out",
+            "ex.key",
+        ],
+    );
+    openssl_in(
+        &dir,
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            "named.key",
+        ],
+    );
+    for (name, key) in [("exca", "ex.key"), ("namedca", "named.key")] {
+        let mut args = vec!["req", "-x509", "-key", key, "-subj"];
+        let subj = format!("/CN={name}");
+        args.extend([subj.as_str(), "-out"]);
+        let out = format!("{name}.pem");
+        args.push(&out);
+        args.extend(days);
+        args.extend([
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=keyCertSign,cRLSign",
+        ]);
+        openssl_in(&dir, &args);
+    }
+    for (name, key, ca, ca_key) in [
+        ("exleaf", "ex.key", "namedca.pem", "named.key"),
+        ("underex", "named.key", "exca.pem", "ex.key"),
+    ] {
+        let csr = format!("{name}.csr");
+        let subj = format!("/CN={name}.example");
+        openssl_in(
+            &dir,
+            &["req", "-new", "-key", key, "-subj", &subj, "-out", &csr],
+        );
+        let out = format!("{name}.pem");
+        let mut args = vec![
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            ca,
+            "-CAkey",
+            ca_key,
+            "-set_serial",
+            "7",
+            "-out",
+            &out,
+        ];
+        args.extend(days);
+        openssl_in(&dir, &args);
+    }
+    let load = |n: &str| X509::from_pem(&std::fs::read(dir.path(n)).unwrap()).unwrap();
+    let (exca, namedca, exleaf, underex) = (
+        load("exca.pem"),
+        load("namedca.pem"),
+        load("exleaf.pem"),
+        load("underex.pem"),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    for (label, leaf, ca, want) in [
+        ("explicit-leaf", &exleaf, &namedca, Some((94, 0))),
+        ("explicit-ca", &underex, &exca, Some((94, 1))),
+        ("explicit-alone", &exca, &exca, None),
+    ] {
+        for (flags, level) in [
+            (X509StoreFlags::empty(), None),
+            (X509StoreFlags::X509_STRICT, None),
+            (X509StoreFlags::empty(), Some(1)),
+        ] {
+            let mut case = Case::new(label, leaf, vec![ca], vec![]);
+            case.at = now;
+            case.flags = flags;
+            case.auth_level = level;
+            assert_eq!(check(&dir, &case).0, want, "{label} {flags:?} {level:?}");
+        }
     }
 }

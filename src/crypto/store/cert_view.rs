@@ -194,6 +194,8 @@ pub(crate) struct CertInfo {
     pub(crate) name_constraints: Option<NameConstraints>,
     /// subjectAltName entries (None when the extension is absent).
     pub(crate) san: Option<Vec<GeneralName>>,
+    /// An EC key with explicit curve parameters.
+    pub(crate) explicit_ec: bool,
 }
 
 /// The key type a signature AlgorithmIdentifier's OID needs, if known.
@@ -217,6 +219,33 @@ pub(crate) fn sig_key_type(oid: &str) -> Option<KeyType> {
         "1.3.101.112" => KeyType::Ed25519,
         _ => return None,
     })
+}
+
+/// For an EC SubjectPublicKeyInfo with explicit curve parameters
+/// (ECParameters instead of a named curve OID): the bit length of the
+/// curve's order (0 when it cannot be read). `None` for any other key.
+pub(crate) fn explicit_ec_order_bits(spki: &[u8]) -> Option<u32> {
+    let seq = parse_one(spki, "SubjectPublicKeyInfo").ok()?;
+    let alg = seq.reader().read_tag(0x30, "algorithm").ok()?;
+    let mut r = alg.reader();
+    let oid = r.read_tag(0x06, "algorithm").ok()?;
+    if oid.content != [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01] {
+        return None;
+    }
+    let params = r.read_tag(0x30, "ECParameters").ok()?;
+    // ECParameters: version, fieldID, curve, base, order, cofactor.
+    let mut p = params.reader();
+    let order = (0..4)
+        .try_for_each(|_| p.read("ECParameters").map(|_| ()))
+        .and_then(|()| p.read_tag(0x02, "order"))
+        .ok();
+    let bits = order.map_or(0, |o| {
+        let digits = o.content.iter().skip_while(|&&b| b == 0);
+        let n = digits.clone().count();
+        let top = digits.clone().next().copied().unwrap_or(0);
+        u32::try_from(n).map_or(0, |n| n.saturating_sub(1) * 8 + (8 - top.leading_zeros()))
+    });
+    Some(bits)
 }
 
 /// The key type of a DER SubjectPublicKeyInfo, by its algorithm OID.
@@ -258,6 +287,10 @@ impl CertInfo {
             xku_critical: false,
             name_constraints: None,
             san: None,
+            explicit_ec: cert
+                .public_key_der()
+                .and_then(explicit_ec_order_bits)
+                .is_some(),
         };
         let mut seen: Vec<String> = Vec::new();
         for ext in cert.extensions() {

@@ -430,6 +430,8 @@ impl Ctx<'_, '_> {
                     E::INVALID_CA,
                 )?;
             }
+            // `check_curve`, for every certificate of a chain of two or more.
+            self.fail_if(num > 1 && x.explicit_ec, i, E::EC_KEY_EXPLICIT_PARAMS)?;
             if strict && num > 1 {
                 self.strict_checks(&x, i, num)?;
             }
