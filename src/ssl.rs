@@ -98,6 +98,7 @@ mod memory;
 mod method;
 mod observe;
 mod session;
+mod session_api;
 mod verify;
 
 pub use connection::{Connection, HelloConnection, Shutdown};
@@ -108,4 +109,5 @@ pub use error::{Error, ErrorEntry, ErrorStack};
 pub use info::{ConnectionInfo, InfoFn, InfoWhere};
 pub use memory::Memory;
 pub use method::{Method, Options, ProtoVersion};
+pub use session_api::Session;
 pub use verify::{VerifyFn, VerifyMode};

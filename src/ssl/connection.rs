@@ -211,7 +211,10 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
                 .map_err(|_| Error::ssl(format!("invalid server name {n:?}")))?,
             None => ServerName::IpAddress(IpAddr::V4(crate::ssl::verify::NO_PEER).into()),
         };
-        Ok(ClientConnection::new(config, name)?)
+        let offered = self.observed.offered.as_ref();
+        Ok(crate::ssl::session_api::offering(offered, || {
+            ClientConnection::new(config, name)
+        })?)
     }
 
     /// Makes this the server side; fails if the context has no certificate
