@@ -37,7 +37,7 @@ pub use serial::SerialNumber;
 pub use sign::{sign, verify};
 pub use spki::NetscapeSpki;
 pub use store::{
-    dump_crl, load_crl, Purpose, Revoked, X509Crl, X509Store, X509StoreContext,
+    dump_crl, load_crl, HostFlags, Purpose, Revoked, X509Crl, X509Store, X509StoreContext,
     X509StoreContextError, X509StoreFlags, X509VerifyError,
 };
 pub use x509::{dump_certificate, load_certificate, X509};

@@ -44,6 +44,7 @@ pub(crate) mod nistp256;
 mod sign;
 mod suites;
 pub mod verify;
+pub(crate) mod x25519;
 
 pub use sign::{any_supported_type, KeyProvider};
 pub use verify::SUPPORTED_SIG_ALGS;
@@ -64,7 +65,8 @@ pub mod kx_group {
 
     /// The post-quantum hybrid X25519MLKEM768 (ML-KEM-768 + X25519), TLS 1.3 only.
     pub static X25519MLKEM768: &dyn SupportedKxGroup = &super::hybrid::X25519MlKem768;
-    /// X25519 (RFC 7748), on x25519-dalek.
+    /// X25519 (RFC 7748), on puressl's own constant-time Montgomery ladder over
+    /// fiat-crypto's curve25519 field.
     pub static X25519: &dyn SupportedKxGroup = &super::kx::X25519;
     /// ECDHE on NIST P-256 (`secp256r1`), on the p256 crate.
     pub static SECP256R1: &dyn SupportedKxGroup = &super::kx::Secp256r1;

@@ -15,11 +15,14 @@ mod error;
 mod info;
 mod memory;
 mod method;
+mod observe;
 mod session;
 mod verify;
 
-pub use connection::{Connection, Shutdown};
-pub use context::{Context, Group, PASSWD_MAX_LEN};
+pub use connection::{Connection, HelloConnection, Shutdown};
+pub use context::{
+    AlpnSelect, AlpnSelectFn, Context, Group, KeylogFn, ServernameFn, PASSWD_MAX_LEN,
+};
 pub use error::{Error, ErrorEntry, ErrorStack};
 pub use info::{ConnectionInfo, InfoFn, InfoWhere};
 pub use memory::Memory;

@@ -9,7 +9,7 @@ use puressl::ssl::{Connection, Context, Error, Memory, Method, Shutdown, VerifyM
 mod child;
 #[path = "support/ssl.rs"]
 mod ssl;
-use ssl::{client_ctx, handshake, pair, path, pump, server_ctx};
+use ssl::{client_ctx, handshake, outcome, pair, path, pump, server_ctx};
 
 /// `a` sends `msg`, `b` receives exactly it.
 fn deliver(a: &mut Connection<Memory>, b: &mut Connection<Memory>, msg: &[u8]) {
@@ -275,18 +275,6 @@ fn key_update(a: &mut Connection<Memory>, b: &mut Connection<Memory>) {
     deliver(b, a, b"and again");
 }
 
-/// An outcome in pyOpenSSL's terms: `ok`, or the exception's class.
-fn outcome<T>(r: Result<T, Error>) -> String {
-    match r {
-        Ok(_) => "ok".into(),
-        Err(Error::WantRead) => "WantRead".into(),
-        Err(Error::ZeroReturn) => "ZeroReturn".into(),
-        Err(Error::SysCall { errno, message }) => format!("SysCall({errno}, {message})"),
-        Err(Error::Ssl(_)) => "Ssl".into(),
-        Err(e) => format!("{e:?}"),
-    }
-}
-
 /// Steps both handshakes (client first) until both have failed; then every
 /// later call on each side, as pyOpenSSL 23.2 reports them: the side that
 /// failed gets `SysCallError(-1, 'Unexpected EOF')`, the side that read the
@@ -324,10 +312,7 @@ fn every_later_call_fails(
         v.push(outcome(conn.send(b"x")));
         v.push(outcome(conn.sendall(b"x")));
         v.push(outcome(conn.renegotiate()));
-        match conn.shutdown() {
-            Err(e @ Error::Ssl(_)) => v.push(reason(&e)),
-            r => v.push(outcome(r)),
-        }
+        v.push(outcome(conn.shutdown()));
         v.push(outcome(conn.do_handshake()));
         assert_eq!(conn.state_string(), "error");
         assert!(!conn.want_read());
@@ -338,27 +323,31 @@ fn every_later_call_fails(
 
 #[test]
 fn after_a_fatal_handshake_error_every_call_fails() {
-    let eof = "SysCall(-1, Unexpected EOF)".to_string();
-    let zero = "ZeroReturn".to_string();
-    let failed = |first: &str, later: &String| {
-        let mut v = vec![first.to_string()];
-        v.extend(std::iter::repeat_n(later.clone(), 6));
-        v.push("Ssl".into()); // renegotiate
-        v.push("shutdown while in init".into());
-        v.push(later.clone());
+    let eof = "SysCall(-1, Unexpected EOF)";
+    let zero = "ZeroReturn";
+    let failed = |first: &str, later: &str| {
+        let mut v = vec![format!("Error({first})")];
+        v.extend(std::iter::repeat_n(later.to_string(), 6));
+        v.push("Error(renegotiate: the connection failed (fatal TLS error or alert))".into());
+        v.push("Error(shutdown while in init)".into());
+        v.push(later.to_string());
         v
     };
+    let verify_failed = "certificate verify failed";
+    let required = "tlsv13 alert certificate required";
     for method in [Method::TlsV1_2, Method::TlsV1_3] {
         // The client does not trust the server; then the callback says no.
-        let untrusted = Context::new(method).unwrap();
-        let mut untrusted = untrusted;
+        let mut untrusted = Context::new(method).unwrap();
         untrusted.set_verify(VerifyMode::PEER, None);
         let mut refusing = client_ctx(method);
         refusing.set_verify(VerifyMode::PEER, Some(Box::new(|_: &_, _, _, _| false)));
-        for cctx in [untrusted, refusing] {
+        for (cctx, alert) in [
+            (untrusted, "tlsv1 alert unknown ca"),
+            (refusing, "sslv3 alert handshake failure"),
+        ] {
             let (c, s) = every_later_call_fails(&cctx, &server_ctx(method), false);
-            assert_eq!(c, failed("Ssl", &eof), "{method:?} client");
-            assert_eq!(s, failed("Ssl", &zero), "{method:?} server");
+            assert_eq!(c, failed(verify_failed, eof), "{method:?} client");
+            assert_eq!(s, failed(alert, zero), "{method:?} server");
         }
         // FAIL_IF_NO_PEER_CERT and a client without a certificate.
         let mut sctx = server_ctx(method);
@@ -367,8 +356,9 @@ fn after_a_fatal_handshake_error_every_call_fails() {
         sctx.set_verify(VerifyMode::PEER | VerifyMode::FAIL_IF_NO_PEER_CERT, None);
         let tls13 = method == Method::TlsV1_3;
         let (c, s) = every_later_call_fails(&client_ctx(method), &sctx, tls13);
-        assert_eq!(c, failed("Ssl", &zero), "{method:?} client");
-        assert_eq!(s, failed("Ssl", &eof), "{method:?} server");
+        assert_eq!(c, failed(required, zero), "{method:?} client");
+        let no_cert = "peer did not return a certificate";
+        assert_eq!(s, failed(no_cert, eof), "{method:?} server");
     }
 }
 
@@ -382,7 +372,16 @@ fn the_side_that_reads_a_fatal_alert_fails_and_marks_it_received() {
     // The client failed first (its alert is in the server's BIO now).
     let e = s.do_handshake().unwrap_err();
     assert!(matches!(e, Error::Ssl(_)), "{e:?}");
-    assert!(e.to_string().contains("UnknownCA"), "{e}");
+    // OpenSSL's reason text; the rustls error is the source.
+    assert_eq!(reason(&e), "tlsv1 alert unknown ca");
+    let source = std::error::Error::source(&e).and_then(|s| s.source());
+    let rustls = source.and_then(|s| s.downcast_ref::<rustls::Error>());
+    assert_eq!(
+        rustls,
+        Some(&rustls::Error::AlertReceived(
+            rustls::AlertDescription::UnknownCA
+        ))
+    );
     assert_eq!(s.shutdown_state(), Shutdown::RECEIVED);
     assert_eq!(c.shutdown_state(), Shutdown::empty());
 }
@@ -424,4 +423,17 @@ fn send_takes_one_record_and_sendall_counts() {
         }
         assert_eq!(got, 16_384 + 100 + 40_000);
     }
+}
+
+#[test]
+fn shutdown_before_the_handshake_finished_is_refused() {
+    // OpenSSL's SSL_shutdown: "shutdown while in init", nothing sent.
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));
+    assert_eq!(outcome(c.shutdown()), "Error(shutdown while in init)");
+    assert!(c.do_handshake().unwrap_err().is_retryable());
+    assert_eq!(outcome(c.shutdown()), "Error(shutdown while in init)");
+    assert_eq!(c.shutdown_state(), Shutdown::empty());
+    handshake(&mut c, &mut s).unwrap();
+    assert!(!c.shutdown().unwrap());
+    assert_eq!(c.shutdown_state(), Shutdown::SENT);
 }

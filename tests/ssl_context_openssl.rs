@@ -3,7 +3,7 @@
 //! `openssl s_client`, and the verify-callback order of a host-name
 //! mismatch compared with what `s_client -verify_hostname` reports.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -19,43 +19,7 @@ mod pki;
 #[path = "support/ssl.rs"]
 mod ssl;
 use child::WAIT;
-use ssl::{accept_tcp, path, s_server_p256, server_ctx};
-
-type Step = Box<dyn FnOnce(&mut Context) + Send>;
-
-/// Serves one connection per step on a free port (each step may change the
-/// context first): reads a line, answers, closes. Returns the port and a
-/// handle giving, per connection, whether the session was resumed.
-fn serve(
-    mut ctx: Context,
-    steps: Vec<Step>,
-) -> (u16, thread::JoinHandle<Result<Vec<bool>, String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = thread::spawn(move || {
-        let mut reused = Vec::new();
-        for step in steps {
-            step(&mut ctx);
-            let stream = accept_tcp(&listener)?;
-            let mut conn = Connection::new(&ctx, stream);
-            conn.set_accept_state().map_err(|e| e.to_string())?;
-            let mut byte = [0u8; 1];
-            loop {
-                match conn.read(&mut byte) {
-                    Ok(0) => break,
-                    Ok(_) if byte[0] == b'\n' => break,
-                    Ok(_) => {}
-                    Err(e) => return Err(format!("read: {e}")),
-                }
-            }
-            conn.write_all(b"pong\n").map_err(|e| e.to_string())?;
-            let _ = conn.shutdown();
-            reused.push(conn.session_reused());
-        }
-        Ok(reused)
-    });
-    (port, handle)
-}
+use ssl::{accept_tcp, path, s_server_p256, serve, server_ctx, Step};
 
 /// Runs `openssl s_client` against `port` with `args`, sends a line, and
 /// returns its output (stdout and stderr).
@@ -80,7 +44,7 @@ fn s_client_sees_the_client_ca_names() {
         .unwrap();
     ctx.set_verify(VerifyMode::PEER, None);
     let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
-    let (port, server) = serve(ctx, steps);
+    let (port, server) = serve(ctx, steps, |c| c.session_reused());
     let ca = path("p256-ca.pem");
     // TLS 1.2: the CertificateRequest's list; TLS 1.3: its
     // certificate_authorities extension.
@@ -137,7 +101,7 @@ fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
             Box::new(|_| {}),
             Box::new(|c| c.set_session_id(b"two").unwrap()),
         ];
-        let (port, server) = serve(ctx, steps);
+        let (port, server) = serve(ctx, steps, |c| c.session_reused());
         let file = tmp(&format!("sess{version}{no_ticket}"));
         let f = file.to_str().unwrap();
         let first = s_client(port, &[version, "-sess_out", f]);
@@ -297,6 +261,158 @@ fn host_name_mismatch_is_reported_in_openssls_order() {
     assert_eq!(our_calls(false, b"example.com"), theirs);
 }
 
+/// Our client against `s_server -cert cert -key key`, trusting `ca`, with
+/// `host` set: the callback calls (errors overridden when `let_pass`), the
+/// handshake's outcome and verify result, and whether `s_server` saw SNI.
+fn our_client(
+    cert: &str,
+    key: &str,
+    ca: &str,
+    host: &[u8],
+    let_pass: bool,
+) -> (Vec<(i32, u32, bool)>, bool, i32, bool) {
+    let (_guard, addr, log) = ssl::s_server(&[
+        "-cert",
+        cert,
+        "-key",
+        key,
+        "-naccept",
+        "1",
+        "-www",
+        "-tlsextdebug",
+    ]);
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.load_verify_locations(Some(Path::new(ca)), None)
+        .unwrap();
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&calls);
+    ctx.set_verify(
+        VerifyMode::PEER,
+        Some(Box::new(move |_: &X509, errnum, depth, ok| {
+            seen.lock().unwrap().push((errnum, depth, ok));
+            ok || let_pass
+        })),
+    );
+    let stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut conn = Connection::new(&ctx, stream);
+    conn.set_tlsext_host_name(host).unwrap();
+    conn.set_connect_state().unwrap();
+    let ok = conn.do_handshake().is_ok();
+    if ok {
+        conn.sendall(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = conn.recv(&mut buf) {
+            if n == 0 {
+                break;
+            }
+        }
+    }
+    let result = conn.verify_result();
+    drop(conn);
+    let got = calls.lock().unwrap().clone();
+    let sni = log.lock().unwrap().contains("server name");
+    (got, ok, result, sni)
+}
+
+#[test]
+fn ip_host_is_checked_as_s_client_verify_ip_checks_it() {
+    let dir = pki::TempDir::new("sslctx-ip");
+    let key = pki::key("ec-p256");
+    // CN 127.0.0.1 but no IP SAN: an IP address is only matched against
+    // iPAddress SANs.
+    let no_ip = pki::make(
+        &pki::Spec::new("127.0.0.1", 1)
+            .ext("subjectAltName", false, "DNS:localhost")
+            .times("20200101000000Z", "20400101000000Z"),
+        &key,
+        None,
+    );
+    let no_ip_pem = dir.path("no-ip.pem").display().to_string();
+    pki::write_certs(Path::new(&no_ip_pem), &[&no_ip.cert]);
+    let key_pem = format!(
+        "{}/tests/vectors/keys/ec-p256.pkcs8.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (p256, p256_key, p256_ca) = (path("p256.pem"), path("p256.key"), path("p256-ca.pem"));
+    for (cert, key, ca, host, want) in [
+        (&no_ip_pem, &key_pem, &no_ip_pem, "127.0.0.1", 64),
+        (&no_ip_pem, &key_pem, &no_ip_pem, "localhost", 0),
+        (&p256, &p256_key, &p256_ca, "127.0.0.1", 0),
+        (&p256, &p256_key, &p256_ca, "127.0.0.2", 64),
+        (&p256, &p256_key, &p256_ca, "::1", 64),
+    ] {
+        let ip = host.parse::<std::net::IpAddr>().is_ok();
+        let (_g, addr, _) = ssl::s_server(&["-cert", cert, "-key", key, "-naccept", "1", "-www"]);
+        let opt = if ip { "-verify_ip" } else { "-verify_hostname" };
+        let mut args = vec![opt, host, "-CAfile", ca.as_str()];
+        if !ip {
+            args.extend(["-servername", host]);
+        }
+        let theirs = ssl::s_client_calls(&s_client(addr.port(), &args));
+        let (ours, ok, result, sni) = our_client(cert, key, ca, host.as_bytes(), true);
+        assert_eq!(ours, theirs, "{cert} {host}");
+        assert!(ok, "{host}");
+        assert_eq!(sni, !ip, "{host}: SNI sent only for a DNS name");
+        assert_eq!(
+            theirs.first().map(|c| c.0),
+            Some(want).filter(|&w| w != 0).or(Some(0))
+        );
+        // Without the override, a mismatch fails the handshake.
+        let (_, ok, result2, _) = our_client(cert, key, ca, host.as_bytes(), false);
+        assert_eq!((ok, result2), (want == 0, want), "{cert} {host}");
+        assert_eq!(result, 0);
+    }
+}
+
+#[test]
+fn host_email_and_ip_errors_come_in_s_client_s_order() {
+    // s_client's callback lets every error pass and prints each one: the
+    // leaf's 62, 63 and 64 come in check_id's order, before the
+    // per-certificate calls. The store gives the same sequence.
+    let (_g, addr, _) = s_server_p256(&["-www"]);
+    let ca = path("p256-ca.pem");
+    let theirs = ssl::s_client_calls(&s_client(
+        addr.port(),
+        &[
+            "-verify_hostname",
+            "example.com",
+            "-verify_email",
+            "a@example.com",
+            "-verify_ip",
+            "127.0.0.2",
+            "-CAfile",
+            &ca,
+        ],
+    ));
+    assert_eq!(
+        theirs,
+        vec![
+            (62, 0, false),
+            (63, 0, false),
+            (64, 0, false),
+            (0, 1, true),
+            (0, 0, true)
+        ]
+    );
+    let leaf = X509::from_pem(&std::fs::read(path("p256.pem")).unwrap()).unwrap();
+    let root = X509::from_pem(&std::fs::read(&ca).unwrap()).unwrap();
+    let mut store = puressl::crypto::X509Store::new();
+    store.add_cert(&root).unwrap();
+    store.set_host("example.com").unwrap();
+    store.set_email("a@example.com").unwrap();
+    store.set_ip("127.0.0.2".parse().unwrap());
+    let mut ours = Vec::new();
+    let mut sc = puressl::crypto::X509StoreContext::new(&store, &leaf, None);
+    sc.set_verify_callback(|_, code, depth, ok| {
+        ours.push((code, depth, ok));
+        true
+    });
+    sc.verify_certificate().unwrap();
+    drop(sc);
+    assert_eq!(ours, theirs);
+}
+
 #[test]
 fn info_callback_reads_the_alert_s_client_sends() {
     // s_client trusts nothing here, so it refuses our certificate with a
@@ -327,7 +443,7 @@ fn info_callback_reads_the_alert_s_client_sends() {
         ],
     );
     let err = server.join().unwrap().unwrap_err();
-    assert!(err.contains("UnknownCA"), "{err}\n{out}");
+    assert!(err.contains("tlsv1 alert unknown ca"), "{err}\n{out}");
     assert!(out.contains("verify error:num=20"), "{out}");
     let events = events.lock().unwrap().clone();
     assert_eq!(events.first(), Some(&(0x10, 1)));
@@ -352,7 +468,7 @@ fn a_server_completes_its_chain_from_the_verify_store() {
     ctx.use_privatekey(&pki.leaf.key).unwrap();
     ctx.load_verify_locations(Some(&store), None).unwrap();
     let steps: Vec<Step> = vec![Box::new(|_| {}), Box::new(|_| {})];
-    let (port, server) = serve(ctx, steps);
+    let (port, server) = serve(ctx, steps, |c| c.session_reused());
     for version in ["-tls1_2", "-tls1_3"] {
         let root = root.to_str().unwrap();
         let out = s_client(port, &[version, "-showcerts", "-CAfile", root]);

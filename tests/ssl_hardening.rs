@@ -141,15 +141,26 @@ fn opener(suite: SupportedCipherSuite, rx: ConnectionTrafficSecrets) -> Box<dyn 
 /// record of `len` plaintext bytes with the negotiated keys; returns the
 /// server's `recv` error text and the alert it sent `(level, description)`.
 fn send_sealed(suite: SupportedCipherSuite, len: usize) -> (String, Option<(u8, u8)>) {
+    send_sealed_as(suite, ContentType::ApplicationData, 0x61, len)
+}
+
+/// [`send_sealed`] with the record's (TLS 1.3: inner) content type and
+/// the byte its plaintext is made of.
+fn send_sealed_as(
+    suite: SupportedCipherSuite,
+    typ: ContentType,
+    fill: u8,
+    len: usize,
+) -> (String, Option<(u8, u8)>) {
     let (c, mut s) = connected(suite);
     let secrets = c.dangerous_extract_secrets().expect("extract secrets");
     let (tx_seq, tx) = secrets.tx;
     let (rx_seq, rx) = secrets.rx;
-    let data = vec![0x61u8; len];
+    let data = vec![fill; len];
     let record = sealer(suite, tx)
         .encrypt(
             OutboundPlainMessage {
-                typ: ContentType::ApplicationData,
+                typ,
                 version: ProtocolVersion::TLSv1_2,
                 payload: data.as_slice().into(),
             },
@@ -244,10 +255,19 @@ type Case = (fn() -> Context, &'static [&'static str]);
 /// bytes of the alert record.
 #[test]
 fn unusable_sigalgs_refused_before_server_hello() {
-    let cases: [Case; 3] = [
+    let cases: [Case; 4] = [
         (
             rsa_server_ctx,
             &["-tls1_3", "-sigalgs", "RSA+SHA256:RSA+SHA384"],
+        ),
+        // A context with a ClientHello callback takes another path in.
+        (
+            || {
+                let mut ctx = rsa_server_ctx();
+                ctx.set_tlsext_servername_callback(|_| Ok(()));
+                ctx
+            },
+            &["-tls1_3", "-sigalgs", "RSA+SHA256"],
         ),
         (
             || server_ctx(Method::Tls),
@@ -353,5 +373,195 @@ fn p521_key_exchange_with_openssl() {
         conn.set_connect_state().expect("connect state");
         conn.do_handshake().expect("handshake with s_server");
         assert_eq!(conn.group_name(), Some("secp521r1"), "{version}");
+    }
+}
+
+/// After a handshake on `suite`, the client sends `wire` as it is; the
+/// server's `recv` error and the alert it sent, opened with its keys.
+fn send_raw(suite: SupportedCipherSuite, wire: &[u8]) -> (String, Option<(u8, u8)>) {
+    let (c, mut s) = connected(suite);
+    let secrets = c.dangerous_extract_secrets().expect("extract secrets");
+    let (rx_seq, rx) = secrets.rx;
+    s.bio_write(wire).expect("bio_write");
+    let mut buf = vec![0u8; 1 << 15];
+    let err = match s.recv(&mut buf) {
+        Ok(n) => return (format!("accepted {n} bytes"), None),
+        Err(e) => e.to_string(),
+    };
+    (err, read_alert(&mut s, suite, rx_seq, rx))
+}
+
+/// A record header and `len` body bytes.
+fn raw_record(typ: u8, len: usize) -> Vec<u8> {
+    let mut r = vec![typ, 3, 3];
+    r.extend_from_slice(&u16::try_from(len).expect("len").to_be_bytes());
+    r.resize(5 + len, 0x42);
+    r
+}
+
+/// RFC 5246 §6.2.3 / RFC 8446 §5.2: a protected record longer than the
+/// protocol allows gets `record_overflow` (rustls alone sends
+/// `decode_error` from 2^14 + 2048 bytes on, and `bad_record_mac` for a
+/// TLS 1.3 record between 2^14 + 256 and that), protected with the
+/// negotiated keys.
+#[test]
+fn oversized_protected_records_get_record_overflow() {
+    for suite in [
+        cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        cipher_suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        cipher_suite::TLS13_AES_256_GCM_SHA384,
+        cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+    ] {
+        let tls13 = matches!(suite, SupportedCipherSuite::Tls13(_));
+        let name = format!("{:?}", suite.suite());
+        let mut lens = vec![(1 << 14) + 2048, 0xffff];
+        if tls13 {
+            lens.push((1 << 14) + 257);
+        }
+        for len in lens {
+            let (err, alert) = send_raw(suite, &raw_record(0x17, len));
+            assert!(
+                err.contains("peer sent excess record size"),
+                "{name} {len}: {err}"
+            );
+            assert_eq!(alert, Some((2, RECORD_OVERFLOW)), "{name} {len}");
+        }
+        // A forged record of a legal length is still bad_record_mac.
+        let len = if tls13 { (1 << 14) + 256 } else { 1000 };
+        let (err, alert) = send_raw(suite, &raw_record(0x17, len));
+        assert!(err.contains("decrypt"), "{name} {len}: {err}");
+        assert_eq!(alert, Some((2, 20)), "{name} {len}");
+    }
+}
+
+/// A puressl server and what it answers to `wire` as the client's first
+/// flight: the handshake error and every byte it wrote.
+fn first_flight(wire: &[u8]) -> (String, Vec<u8>) {
+    let plain = first_flight_to(&server_ctx(Method::Tls), wire);
+    // A context with a ClientHello callback reads the first flight through
+    // rustls' Acceptor: the same answer.
+    let mut ctx = server_ctx(Method::Tls);
+    ctx.set_tlsext_servername_callback(|_| Ok(()));
+    let accepting = first_flight_to(&ctx, wire);
+    if plain.0.is_empty() {
+        assert!(accepting.0.is_empty(), "{accepting:?}");
+        assert_eq!(plain.1.first(), accepting.1.first());
+    } else {
+        assert_eq!(plain, accepting);
+    }
+    plain
+}
+
+/// [`first_flight`] to a server with `ctx`.
+fn first_flight_to(ctx: &Context, wire: &[u8]) -> (String, Vec<u8>) {
+    let mut s = Connection::new(ctx, Memory::default());
+    s.set_accept_state().expect("accept state");
+    s.bio_write(wire).expect("bio_write");
+    let mut err = String::new();
+    for _ in 0..64 {
+        match s.do_handshake() {
+            Err(e) if e.is_retryable() => {}
+            Err(e) => {
+                err = e.to_string();
+                break;
+            }
+            Ok(()) => break,
+        }
+    }
+    (err, s.bio_read(1 << 16).unwrap_or_default())
+}
+
+/// RFC 8446 §5.1 / RFC 5246 §6.2.1: a plaintext record over 2^14 bytes is
+/// `record_overflow` (rustls takes it); a ClientHello over rustls' 64 KiB
+/// limit gets OpenSSL's `illegal_parameter` (rustls closes without an
+/// alert). Both alerts are plaintext: nothing else was sent.
+#[test]
+fn oversized_first_flight_gets_an_alert() {
+    let (err, out) = first_flight(&raw_record(0x16, (1 << 14) + 1));
+    assert!(err.contains("record overflow"), "{err}");
+    assert_eq!(out, [0x15, 3, 3, 0, 2, 2, RECORD_OVERFLOW]);
+
+    // ClientHellos of 65535 bytes (legal; rustls' limit is the size of its
+    // buffer, which the record headers overflow) and of 70000 bytes: no
+    // alert from rustls, OpenSSL's illegal_parameter from the guard.
+    let hello = |len: usize| {
+        let mut body = vec![1];
+        body.extend_from_slice(&u32::try_from(len).expect("len").to_be_bytes()[1..]);
+        body.resize(4 + len, 0);
+        body[4..6].copy_from_slice(&[3, 3]);
+        let mut wire = Vec::new();
+        for chunk in body.chunks(1 << 14) {
+            wire.extend_from_slice(&[0x16, 3, 1]);
+            wire.extend_from_slice(&u16::try_from(chunk.len()).expect("len").to_be_bytes());
+            wire.extend_from_slice(chunk);
+        }
+        wire
+    };
+    let (err, out) = first_flight(&hello(70_000));
+    assert!(err.contains("HandshakePayloadTooLarge"), "{err}");
+    assert_eq!(out, [0x15, 3, 3, 0, 2, 2, 47]);
+    let (err, out) = first_flight(&hello(0xffff));
+    assert!(err.contains("excessive message size"), "{err}");
+    assert_eq!(out, [0x15, 3, 3, 0, 2, 2, 47]);
+}
+
+/// RFC 8446 §5.4: a TLS 1.3 record whose inner plaintext is zeros only (no
+/// content type) gets `unexpected_message` (rustls alone sends nothing).
+#[test]
+fn all_zero_inner_plaintext_gets_unexpected_message() {
+    for suite in [
+        cipher_suite::TLS13_AES_256_GCM_SHA384,
+        cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+    ] {
+        for len in [0, 1, 100] {
+            // The sealer appends the type byte: 0, after `len` zero bytes.
+            let (err, alert) = send_sealed_as(suite, ContentType::from(0), 0, len);
+            assert!(err.contains("peer misbehaved"), "{len}: {err}");
+            assert_eq!(alert, Some((2, 10)), "{len}");
+        }
+    }
+}
+
+/// A real ClientHello (TLS 1.3 and 1.2 offered) from a puressl client,
+/// re-framed into records of at most `frag` body bytes, with
+/// `legacy_version` set to `version`.
+fn client_hello(version: u16, frag: usize) -> Vec<u8> {
+    let ctx = client_ctx(Method::Tls);
+    let mut c = Connection::new(&ctx, Memory::default());
+    c.set_connect_state().expect("connect state");
+    assert!(c.do_handshake().is_err());
+    let record = c.bio_read(1 << 16).expect("hello");
+    let mut body = record[5..].to_vec();
+    body[4..6].copy_from_slice(&version.to_be_bytes());
+    let mut wire = Vec::new();
+    for chunk in body.chunks(frag) {
+        wire.extend_from_slice(&[0x16, 3, 1]);
+        wire.extend_from_slice(&u16::try_from(chunk.len()).expect("len").to_be_bytes());
+        wire.extend_from_slice(chunk);
+    }
+    wire
+}
+
+/// RFC 8446 Appendix D.5: a ClientHello with `legacy_version` 0x0300 or
+/// less is refused with `protocol_version` (rustls answers it when
+/// `supported_versions` offers TLS 1.3), whole or fragmented into 1-byte
+/// records; 0x0301 and 0x0303 are served.
+#[test]
+fn ssl3_legacy_version_gets_protocol_version() {
+    for frag in [1 << 14, 1] {
+        for version in [0x0300, 0x0002] {
+            let (err, out) = first_flight(&client_hello(version, frag));
+            assert!(err.contains("legacy_version"), "{version:#x} {frag}: {err}");
+            assert_eq!(out, [0x15, 3, 3, 0, 2, 2, 70], "{version:#x} {frag}");
+        }
+        for version in [0x0301, 0x0303] {
+            let (err, out) = first_flight(&client_hello(version, frag));
+            assert_eq!(err, "", "{version:#x} {frag}");
+            assert_eq!(
+                out.first(),
+                Some(&0x16),
+                "{version:#x} {frag}: a ServerHello"
+            );
+        }
     }
 }

@@ -329,6 +329,75 @@ fn ignore_unexpected_eof_option_makes_eof_a_close() {
 }
 
 #[test]
+fn ip_host_is_checked_against_ip_sans_and_not_sent() {
+    // `server` answers with `sctx`; the client trusts `ca`, sets `host`
+    // and records the callback calls (overriding errors when `let_pass`).
+    let run = |host: &[u8], sctx: &Context, ca: &X509, let_pass: bool| {
+        let calls: Calls = Arc::default();
+        let mut ctx = Context::new(Method::Tls).unwrap();
+        ctx.cert_store_mut().add_cert(ca).unwrap();
+        ctx.set_verify(
+            VerifyMode::PEER,
+            Some(Box::new(recording(&calls, let_pass))),
+        );
+        let mut c = Connection::new(&ctx, Memory::default());
+        c.set_tlsext_host_name(host).unwrap();
+        c.set_connect_state().unwrap();
+        let mut s = Connection::new(sctx, Memory::default());
+        s.set_accept_state().unwrap();
+        let r = handshake(&mut c, &mut s);
+        let order: Vec<_> = calls
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|c| (c.1, c.2, c.3))
+            .collect();
+        (r, order, c.verify_result(), s.servername())
+    };
+    // p256.pem has DNS:localhost, IP:127.0.0.1.
+    let sctx = server_ctx(Method::Tls);
+    let ca = cert("p256-ca.pem");
+    let (r, order, result, sni) = run(b"127.0.0.1", &sctx, &ca, false);
+    r.unwrap();
+    assert_eq!(order, vec![(0, 1, true), (0, 0, true)]);
+    assert_eq!((result, sni), (0, None), "an IP address is not sent as SNI");
+    for host in [&b"127.0.0.2"[..], b"::1"] {
+        let (r, order, result, _) = run(host, &sctx, &ca, false);
+        assert!(r.is_err());
+        assert_eq!(order, vec![(64, 0, false)]);
+        assert_eq!(result, 64);
+        let (r, order, result, _) = run(host, &sctx, &ca, true);
+        r.unwrap();
+        assert_eq!(order, vec![(64, 0, false), (0, 1, true), (0, 0, true)]);
+        assert_eq!(result, 0);
+    }
+    let (_, _, _, sni) = run(b"localhost", &sctx, &ca, false);
+    assert_eq!(sni.as_deref(), Some("localhost"));
+    // A certificate whose SANs lack IP:127.0.0.1 (its CN says 127.0.0.1:
+    // never looked at for an IP address) is refused with 64.
+    let key = pki::key("ec-p256");
+    let no_ip = pki::make(
+        &pki::Spec::new("127.0.0.1", 1)
+            .ext("subjectAltName", false, "DNS:localhost")
+            .times("20200101000000Z", "20400101000000Z"),
+        &key,
+        None,
+    );
+    let mut sctx = Context::new(Method::Tls).unwrap();
+    sctx.use_certificate(&no_ip.cert).unwrap();
+    sctx.use_privatekey(&key).unwrap();
+    let (r, order, result, _) = run(b"127.0.0.1", &sctx, &no_ip.cert, false);
+    assert!(r.is_err());
+    assert_eq!((order, result), (vec![(64, 0, false)], 64));
+    let (r, _, result, _) = run(b"localhost", &sctx, &no_ip.cert, false);
+    r.unwrap();
+    assert_eq!(result, 0);
+    // 0.0.0.0 names no peer.
+    let mut c = Connection::new(&client_ctx(Method::Tls), Memory::default());
+    assert!(c.set_tlsext_host_name(b"0.0.0.0").is_err());
+}
+
+#[test]
 fn sni_name_is_checked_against_the_certificate() {
     let client = |name: &[u8], ctx: &Context| {
         let mut c = Connection::new(ctx, Memory::default());

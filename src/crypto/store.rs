@@ -11,6 +11,8 @@ mod crl;
 mod crl_text;
 mod errors;
 mod flags;
+mod general_name;
+mod identity;
 mod locations;
 mod name_constraints;
 mod purpose;
@@ -19,11 +21,13 @@ mod revoked;
 mod security;
 mod verify;
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 pub use crl::{dump_crl, load_crl, X509Crl};
 pub use errors::{X509StoreContextError, X509VerifyError};
 pub use flags::X509StoreFlags;
+pub use identity::HostFlags;
 pub use purpose::Purpose;
 pub use revoked::Revoked;
 
@@ -57,9 +61,75 @@ pub struct X509Store {
     depth: Option<u32>,
     auth_level: i32,
     purpose: Option<Purpose>,
+    id: identity::IdParams,
+}
+
+/// The identity setters shared by [`X509Store`] and [`X509StoreContext`].
+macro_rules! identity_setters {
+    ($what:literal) => {
+        #[doc = concat!("Verification also checks that the leaf is valid for host name `host` (", $what, ", ")]
+        /// `openssl verify -verify_hostname`), with the rules of
+        /// [`X509::check_host`] and the flags of
+        /// [`set_host_flags`](Self::set_host_flags): a mismatch is error 62
+        /// (`X509_V_ERR_HOSTNAME_MISMATCH`) at depth 0, reported to the
+        /// verify callback after the chain-building, extension and
+        /// security-level errors and before the revocation, signature and
+        /// validity-period ones, as OpenSSL 3.0 does. Replaces the hosts set
+        /// before; `""` removes them.
+        ///
+        /// # Errors
+        /// A host name with a NUL byte.
+        pub fn set_host(&mut self, host: &str) -> Result<()> {
+            self.id.set_host(host)
+        }
+
+        /// Adds one more acceptable host name (`X509_VERIFY_PARAM_add1_host`,
+        /// `openssl verify` with `-verify_hostname` given several times):
+        /// the leaf must match one of them.
+        ///
+        /// # Errors
+        /// An empty host name or one with a NUL byte.
+        #[doc(alias = "X509_VERIFY_PARAM_add1_host")]
+        pub fn add_host(&mut self, host: &str) -> Result<()> {
+            self.id.add_host(host)
+        }
+
+        /// How host names are matched (`X509_VERIFY_PARAM_set_hostflags`;
+        /// `openssl verify -no_wildcards` is [`HostFlags::NO_WILDCARDS`]).
+        #[doc(alias = "X509_VERIFY_PARAM_set_hostflags")]
+        pub fn set_host_flags(&mut self, flags: HostFlags) {
+            self.id.host_flags = Some(flags);
+        }
+
+        /// Verification also checks that the leaf is valid for e-mail
+        /// address `email` (`X509_VERIFY_PARAM_set1_email`,
+        /// `openssl verify -verify_email`; the rules of [`X509::check_email`]):
+        /// a mismatch is error 63 (`X509_V_ERR_EMAIL_MISMATCH`) at depth 0,
+        /// reported right after the host check.
+        ///
+        /// # Errors
+        /// An empty address or one with a NUL byte.
+        #[doc(alias = "X509_VERIFY_PARAM_set1_email")]
+        pub fn set_email(&mut self, email: &str) -> Result<()> {
+            self.id.set_email(email)
+        }
+
+        /// Verification also checks that the leaf is valid for IP address
+        /// `ip` (`X509_VERIFY_PARAM_set1_ip`, `openssl verify -verify_ip`;
+        /// the rules of [`X509::check_ip`]): a mismatch is error 64
+        /// (`X509_V_ERR_IP_ADDRESS_MISMATCH`) at depth 0, reported right
+        /// after the e-mail check.
+        #[doc(alias = "X509_VERIFY_PARAM_set1_ip")]
+        #[doc(alias = "X509_VERIFY_PARAM_set1_ip_asc")]
+        pub fn set_ip(&mut self, ip: IpAddr) {
+            self.id.ip = Some(ip);
+        }
+    };
 }
 
 impl X509Store {
+    identity_setters!("`X509_VERIFY_PARAM_set1_host` on the store's parameters");
+
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
@@ -283,6 +353,7 @@ pub struct X509StoreContext<'a> {
     callback: Option<Callback<'a>>,
     verified: Option<Vec<X509>>,
     purpose: Option<Purpose>,
+    id: identity::IdParams,
 }
 
 impl std::fmt::Debug for X509StoreContext<'_> {
@@ -306,8 +377,13 @@ impl<'a> X509StoreContext<'a> {
             callback: None,
             verified: None,
             purpose: None,
+            id: identity::IdParams::default(),
         }
     }
+
+    identity_setters!(
+        "`X509_VERIFY_PARAM_set1_host` on the context's parameters, over the store's"
+    );
 
     /// Checks the chain for `purpose` instead of the store's purpose
     /// (`X509_STORE_CTX_set_purpose`); see [`X509Store::set_purpose`].
@@ -345,6 +421,7 @@ impl<'a> X509StoreContext<'a> {
             &self.cert,
             &self.chain,
             self.purpose.or(self.store.purpose),
+            &self.id.over(&self.store.id),
             cb.as_mut()
                 .map(|b| b.as_mut() as &mut dyn FnMut(&X509, i32, u32, bool) -> bool),
         );

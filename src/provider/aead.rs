@@ -16,7 +16,7 @@ use rustls::crypto::cipher::{
     OutboundPlainMessage, PrefixedPayload, Tls12AeadAlgorithm, Tls13AeadAlgorithm,
     UnsupportedOperationError, NONCE_LEN,
 };
-use rustls::{ConnectionTrafficSecrets, ContentType, Error, ProtocolVersion};
+use rustls::{ConnectionTrafficSecrets, ContentType, Error, PeerMisbehaved, ProtocolVersion};
 
 /// Length of every AEAD tag used in TLS.
 pub(crate) const TAG_LEN: usize = 16;
@@ -197,6 +197,11 @@ impl<C: Cipher> MessageDecrypter for Tls13Record<C> {
         seq: u64,
     ) -> Result<InboundPlainMessage<'a>, Error> {
         let payload = &mut msg.payload;
+        // RFC 8446 §5.2: a protected record over 2^14 + 256 bytes is
+        // `record_overflow` (before any work is spent on it).
+        if payload.len() > MAX_FRAGMENT_LEN + 256 {
+            return Err(Error::PeerSentOversizedRecord);
+        }
         let Some(ct_len) = payload.len().checked_sub(TAG_LEN) else {
             return Err(Error::DecryptError);
         };
@@ -207,7 +212,16 @@ impl<C: Cipher> MessageDecrypter for Tls13Record<C> {
             return Err(Error::DecryptError);
         }
         payload.truncate(ct_len);
-        msg.into_tls13_unpadded_message()
+        match msg.into_tls13_unpadded_message() {
+            // RFC 8446 §5.4: an inner plaintext of zeros only (no content
+            // type) MUST get `unexpected_message`; rustls sends no alert at
+            // all for `IllegalTlsInnerPlaintext`, and `unexpected_message`
+            // only for this, its sibling record-layer error.
+            Err(Error::PeerMisbehaved(PeerMisbehaved::IllegalTlsInnerPlaintext)) => Err(
+                Error::PeerMisbehaved(PeerMisbehaved::IllegalMiddleboxChangeCipherSpec),
+            ),
+            r => r,
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The post-quantum hybrid key exchange X25519MLKEM768
 //! (draft-ietf-tls-ecdhe-mlkem): ML-KEM-768 (FIPS 203, the `ml-kem` crate)
-//! combined with X25519. TLS 1.3 only.
+//! combined with X25519 (puressl's own, [`super::x25519`]). TLS 1.3 only.
 //!
 //! * client share: ML-KEM encapsulation key (1184 bytes) ‖ X25519 public key (32)
 //! * server share: ML-KEM ciphertext (1088 bytes) ‖ X25519 public key (32)
@@ -40,9 +40,7 @@ pub(crate) struct X25519MlKem768;
 impl SupportedKxGroup for X25519MlKem768 {
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, Error> {
         let (dk, ek) = MlKem768::generate_keypair_from_rng(&mut crate::rand::Rng);
-        let classical = X25519Active::new(x25519_dalek::StaticSecret::random_from_rng(
-            &mut crate::rand::Rng,
-        ));
+        let classical = X25519Active::new(super::x25519::Secret::random()?);
         let mut share = Vec::with_capacity(EK_LEN + X25519_LEN);
         share.extend_from_slice(&ek.to_bytes());
         share.extend_from_slice(classical.pub_key());

@@ -1,9 +1,12 @@
-//! Key exchange: X25519 (x25519-dalek) and the NIST curves secp256r1,
-//! secp384r1 and secp521r1 (p256 / p384 / p521 ECDH). Ephemeral secrets come from
-//! [`crate::rand::Rng`] and are zeroized on drop by their crates.
+//! Key exchange: X25519 (puressl's own ladder, [`super::x25519`]) and the
+//! NIST curves secp256r1, secp384r1 and secp521r1 (p256 / p384 / p521 ECDH).
+//! Ephemeral secrets come from [`crate::rand`] and are zeroized on drop.
 
 use rustls::crypto::{ActiveKeyExchange, SharedSecret, SupportedKxGroup};
 use rustls::{Error, NamedGroup, PeerMisbehaved};
+use zeroize::Zeroizing;
+
+use super::x25519;
 
 /// The error for a peer key share that is malformed, off the curve, or
 /// produces an all-zero secret.
@@ -13,14 +16,14 @@ fn bad_share() -> Error {
 
 // ---------------------------------------------------------------- X25519
 
-/// X25519 (RFC 7748) key exchange.
+/// X25519 (RFC 7748) key exchange, on puressl's own ladder
+/// ([`super::x25519`]).
 #[derive(Debug)]
 pub(crate) struct X25519;
 
 impl SupportedKxGroup for X25519 {
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, Error> {
-        let secret = x25519_dalek::StaticSecret::random_from_rng(&mut crate::rand::Rng);
-        Ok(Box::new(X25519Active::new(secret)))
+        Ok(Box::new(X25519Active::new(x25519::Secret::random()?)))
     }
 
     fn name(&self) -> NamedGroup {
@@ -30,28 +33,23 @@ impl SupportedKxGroup for X25519 {
 
 /// Our half of an X25519 exchange.
 pub(crate) struct X25519Active {
-    secret: x25519_dalek::StaticSecret,
+    secret: x25519::Secret,
     public: [u8; 32],
 }
 
 impl X25519Active {
     /// Wraps a secret scalar (random in TLS; fixed in known-answer tests).
-    pub(crate) fn new(secret: x25519_dalek::StaticSecret) -> Self {
-        let public = x25519_dalek::PublicKey::from(&secret).to_bytes();
+    pub(crate) fn new(secret: x25519::Secret) -> Self {
+        let public = secret.public_key();
         Self { secret, public }
     }
 
     /// The raw Diffie-Hellman step; rejects wrong lengths and all-zero
     /// (non-contributory) results.
     pub(crate) fn agree(&self, peer: &[u8]) -> Result<SharedSecret, Error> {
-        let peer: [u8; 32] = peer.try_into().map_err(|_| bad_share())?;
-        let shared = self
-            .secret
-            .diffie_hellman(&x25519_dalek::PublicKey::from(peer));
-        if !shared.was_contributory() {
-            return Err(bad_share());
-        }
-        Ok(SharedSecret::from(&shared.as_bytes()[..]))
+        let peer: &[u8; 32] = peer.try_into().map_err(|_| bad_share())?;
+        let shared = Zeroizing::new(self.secret.diffie_hellman(peer).ok_or_else(bad_share)?);
+        Ok(SharedSecret::from(&shared[..]))
     }
 }
 
@@ -145,24 +143,17 @@ nist_group!(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn unhex32(s: &str) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        for (i, b) in out.iter_mut().enumerate() {
-            *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or_default();
-        }
-        out
-    }
+    use crate::provider::x25519::tests::unhex32;
 
     /// RFC 7748, section 6.1: Alice and Bob.
     #[test]
     fn x25519_rfc7748_dh() {
-        let alice = X25519Active::new(
-            unhex32("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a").into(),
-        );
-        let bob = X25519Active::new(
-            unhex32("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb").into(),
-        );
+        let alice = X25519Active::new(x25519::Secret::from_bytes(unhex32(
+            "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+        )));
+        let bob = X25519Active::new(x25519::Secret::from_bytes(unhex32(
+            "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
+        )));
         assert_eq!(
             alice.pub_key(),
             unhex32("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a")
@@ -192,9 +183,9 @@ mod tests {
     /// RFC 7748, section 5.2: the first scalar-multiplication vector.
     #[test]
     fn x25519_rfc7748_scalarmult() {
-        let k = X25519Active::new(
-            unhex32("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4").into(),
-        );
+        let k = X25519Active::new(x25519::Secret::from_bytes(unhex32(
+            "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+        )));
         let out = k
             .agree(&unhex32(
                 "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",

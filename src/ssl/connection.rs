@@ -4,10 +4,13 @@
 //! [`shutdown`] (close_notify state machine), [`info`] (what was negotiated,
 //! state), [`bio`] (the memory BIO) and `socket` (the socket calls, Unix).
 
+mod accept;
 mod bio;
 mod guard;
 mod info;
 mod io;
+mod negotiated;
+mod overrides;
 mod shutdown;
 // Unix only for now: the option numbers and errnos come from libc, and no
 // Windows build checks the `AsSocket` route.
@@ -15,11 +18,13 @@ mod shutdown;
 mod socket;
 
 use std::any::Any;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, ServerConnection};
+
+pub use accept::HelloConnection;
 
 use super::info::InfoState;
 use super::{Context, Error, Options};
@@ -86,12 +91,16 @@ enum Want {
 /// (on Unix; the socket calls are not built on Windows yet).
 ///
 /// Peer verification runs puressl's `X509StoreContext` over the context's
-/// store, with its verify callback. When the client set a host name with
-/// [`set_tlsext_host_name`](Connection::set_tlsext_host_name), the server's
-/// certificate must also match it (a mismatch reaches the callback as
-/// errnum 62, `X509_V_ERR_HOSTNAME_MISMATCH`, depth 0, where OpenSSL reports
-/// it: after chain-building errors, before the per-certificate calls);
-/// without it no name is checked, as in pyOpenSSL.
+/// store, with its verify callback. When the client set a host name or an
+/// IP address with [`set_tlsext_host_name`](Connection::set_tlsext_host_name),
+/// the server's certificate must also match it, by the store's own check
+/// ([`X509Store::set_host`](crate::crypto::X509Store::set_host) /
+/// [`set_ip`](crate::crypto::X509Store::set_ip), OpenSSL's rules): a
+/// mismatch reaches the callback as errnum 62
+/// (`X509_V_ERR_HOSTNAME_MISMATCH`) or 64 (`X509_V_ERR_IP_ADDRESS_MISMATCH`),
+/// depth 0, where OpenSSL reports it (after chain-building errors, before
+/// the per-certificate calls); without it no name is checked, as in
+/// pyOpenSSL.
 pub struct Connection<S> {
     stream: S,
     /// The context snapshot: its cached rustls configurations are used
@@ -114,6 +123,15 @@ pub struct Connection<S> {
     want: Option<Want>,
     info: InfoState,
     verify_result: i32,
+    /// The verified chain, client random and TLS 1.2 master secret seen
+    /// during the handshake (see `negotiated.rs`).
+    observed: crate::ssl::observe::Observed,
+    /// Record lengths checked before rustls sees them.
+    guard: guard::RecordGuard,
+    /// A server whose context has ClientHello callbacks (server name,
+    /// ALPN select) waits here for the ClientHello; `tls` is `None` until
+    /// the callbacks have run (see `accept.rs`).
+    accepting: Option<Box<accept::Accepting>>,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -164,13 +182,22 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             tls_out: 0,
             failed: None,
             want: None,
+            guard: guard::RecordGuard::default(),
+            accepting: None,
+            observed: Default::default(),
         }
     }
 
     /// Makes this the client side. pyOpenSSL `set_connect_state`.
     pub fn set_connect_state(&mut self) -> Result<(), Error> {
-        if self.tls.is_some() {
+        if self.side_set() {
             return Err(Error::ssl("connection side already set"));
+        }
+        if self.sni.is_none() && self.context.requires_host_name() {
+            return Err(Error::ssl(
+                "this context verifies the server's name: call set_tlsext_host_name \
+                 with the host name or IP address first",
+            ));
         }
         let config = self.context.client_config()?;
         self.tls = Some(self.client(config)?.into());
@@ -181,34 +208,72 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         let name = match &self.sni {
             Some(n) => ServerName::try_from(n.clone())
                 .map_err(|_| Error::ssl(format!("invalid server name {n:?}")))?,
-            None => ServerName::IpAddress(IpAddr::V4(Ipv4Addr::UNSPECIFIED).into()),
+            None => ServerName::IpAddress(IpAddr::V4(crate::ssl::verify::NO_PEER).into()),
         };
         Ok(ClientConnection::new(config, name)?)
     }
 
     /// Makes this the server side; fails if the context has no certificate
     /// and key. pyOpenSSL `set_accept_state`.
+    ///
+    /// When the context has a server-name or ALPN select callback, the
+    /// connection first waits for the ClientHello, runs the callbacks
+    /// (which may switch the context) and only then builds the rustls
+    /// server connection from the context it ends up with.
     pub fn set_accept_state(&mut self) -> Result<(), Error> {
-        if self.tls.is_some() {
+        if self.side_set() {
             return Err(Error::ssl("connection side already set"));
         }
-        let config = self.context.server_config()?;
-        self.tls = Some(ServerConnection::new(config)?.into());
+        self.server_state()
+    }
+
+    /// The server side for the current context: waiting for the
+    /// ClientHello when the context has ClientHello callbacks, else a
+    /// rustls server connection right away.
+    fn server_state(&mut self) -> Result<(), Error> {
+        if self.context.has_hello_callbacks() {
+            // Fail now, as without callbacks, when no server can be built.
+            self.context.server_config()?;
+            self.tls = None;
+            self.accepting = Some(Box::default());
+        } else {
+            let config = self.context.server_config()?;
+            self.tls = Some(ServerConnection::new(config)?.into());
+            self.accepting = None;
+        }
         Ok(())
     }
 
-    /// Sets the SNI host name the client sends; call before
+    /// `true` once a side is chosen.
+    fn side_set(&self) -> bool {
+        self.tls.is_some() || self.accepting.is_some()
+    }
+
+    /// Sets the SNI host name the client sends, which the server's
+    /// certificate must match (error 62 otherwise); call before
     /// `set_connect_state`. pyOpenSSL `set_tlsext_host_name`.
+    ///
+    /// An IP address (`127.0.0.1`, `::1`) is not sent as SNI (RFC 6066
+    /// forbids it) but checked against the certificate's iPAddress
+    /// subjectAltNames (error 64, `X509_V_ERR_IP_ADDRESS_MISMATCH`, as
+    /// `SSL_set1_host` / `X509_VERIFY_PARAM_set1_ip` do in OpenSSL).
+    /// `0.0.0.0` is refused: it names no peer.
+    #[doc(alias = "set1_host")]
     pub fn set_tlsext_host_name(&mut self, name: &[u8]) -> Result<(), Error> {
-        if self.tls.is_some() {
+        if self.side_set() {
             return Err(Error::ssl(
                 "set_tlsext_host_name must come before set_connect_state",
             ));
         }
         let text =
             std::str::from_utf8(name).map_err(|_| Error::ssl("server name is not valid UTF-8"))?;
-        ServerName::try_from(text.to_string())
+        let parsed = ServerName::try_from(text.to_string())
             .map_err(|_| Error::ssl(format!("invalid server name {text:?}")))?;
+        if parsed == ServerName::IpAddress(IpAddr::V4(crate::ssl::verify::NO_PEER).into()) {
+            return Err(Error::ssl(format!(
+                "invalid server name {text:?}: the unspecified address names no peer"
+            )));
+        }
         self.sni = Some(text.to_string());
         Ok(())
     }
@@ -217,8 +282,9 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     /// side). pyOpenSSL `get_servername`.
     #[doc(alias = "get_servername")]
     pub fn servername(&self) -> Option<String> {
-        match &self.tls {
-            Some(rustls::Connection::Server(s)) => s.server_name().map(str::to_string),
+        match (&self.tls, &self.accepting) {
+            (Some(rustls::Connection::Server(s)), _) => s.server_name().map(str::to_string),
+            (None, Some(a)) => a.servername().map(str::to_string),
             _ => self.sni.clone(),
         }
     }
@@ -239,8 +305,12 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     /// the old settings; rustls fixes its configuration when the connection
     /// is created, so here the switch is allowed only while no TLS byte has
     /// moved (before the side is chosen, or right after it, as in a freshly
-    /// [`accept`](Connection::accept)ed connection). Later it is an error
-    /// and the old context stays.
+    /// [`accept`](Connection::accept)ed connection), and on a server inside
+    /// the server-name callback
+    /// ([`Context::set_tlsext_servername_callback`]): the rustls server
+    /// connection is built after that callback, from the context it leaves
+    /// (virtual hosting: each name its own certificate, key, verification
+    /// and ALPN setup). Later it is an error and the old context stays.
     ///
     /// ```
     /// use puressl::ssl::{Connection, Context, Memory, Method, Options};
@@ -253,27 +323,45 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     /// assert!(conn.context().options().contains(Options::NO_TICKET));
     /// ```
     pub fn set_context(&mut self, ctx: &Context) -> Result<(), Error> {
-        if self.tls_in > 0 || self.tls_out > 0 {
-            return Err(Error::ssl(
-                "set_context: the handshake has started; rustls cannot change the settings of a running connection",
-            ));
+        self.check_settings_open("set_context")?;
+        let old = std::mem::replace(&mut self.context, Arc::new(ctx.clone()));
+        if let Err(e) = self.rebuild() {
+            self.context = old;
+            return Err(e);
         }
-        let ctx = Arc::new(ctx.clone());
-        match &self.tls {
-            None => {}
-            Some(rustls::Connection::Client(_)) => {
-                let client = self.client(ctx.client_config()?)?;
-                self.tls = Some(client.into());
-            }
-            Some(rustls::Connection::Server(_)) => {
-                let server = ServerConnection::new(ctx.server_config()?)?;
-                self.tls = Some(server.into());
-            }
-        }
-        self.ignore_unexpected_eof = ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF);
-        self.info.set_callback_of(ctx.info_state());
-        self.context = ctx;
+        self.ignore_unexpected_eof = self
+            .context
+            .options()
+            .contains(Options::IGNORE_UNEXPECTED_EOF);
+        self.info.set_callback_of(self.context.info_state());
         Ok(())
+    }
+
+    /// An error when the connection's settings can no longer change: the
+    /// rustls connection exists and TLS bytes have moved. While a server
+    /// waits for (or runs the callbacks of) the ClientHello, they can.
+    fn check_settings_open(&self, what: &str) -> Result<(), Error> {
+        if self.tls.is_some() && (self.tls_in > 0 || self.tls_out > 0) {
+            return Err(Error::ssl(format!(
+                "{what}: the handshake has started; rustls cannot change the settings of a running connection"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the rustls connection of the chosen side from the current
+    /// context (nothing to do before a side is chosen, or while a server
+    /// waits for the ClientHello: it builds from the context it ends with).
+    fn rebuild(&mut self) -> Result<(), Error> {
+        match &self.tls {
+            None => Ok(()),
+            Some(rustls::Connection::Client(_)) => {
+                let client = self.client(self.context.client_config()?)?;
+                self.tls = Some(client.into());
+                Ok(())
+            }
+            Some(rustls::Connection::Server(_)) => self.server_state(),
+        }
     }
 
     /// Attaches arbitrary data to this connection. pyOpenSSL `set_app_data`.

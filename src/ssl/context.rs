@@ -1,5 +1,7 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod callbacks;
+mod client;
 mod config;
 mod dh;
 mod groups;
@@ -18,6 +20,8 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+use callbacks::Callbacks;
+pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
 pub use groups::Group;
 pub(crate) use suites::suite_name;
@@ -85,6 +89,8 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
+    /// The ClientHello callbacks (server name, ALPN select).
+    callbacks: Callbacks,
 }
 
 impl std::fmt::Debug for Context {
@@ -109,6 +115,14 @@ fn mismatch() -> Error {
 impl Context {
     /// A context for `method`; SSLv2/SSLv3/TLSv1/TLSv1.1 are refused with an
     /// error saying the protocol is not supported. pyOpenSSL `Context(method)`.
+    ///
+    /// **Warning: as in pyOpenSSL, a client made from this context does not
+    /// verify the server** (`VERIFY_NONE`, an empty trust store, no host
+    /// name check): any certificate is accepted. For a client that
+    /// verifies, use [`Context::verified_client`] (system roots) or
+    /// [`Context::verified_client_with_ca`], or call
+    /// [`set_verify`](Context::set_verify) with [`VerifyMode::PEER`], load
+    /// trust anchors and set the host name on each connection.
     pub fn new(method: Method) -> Result<Self, Error> {
         let (min, max) = method.versions()?;
         Ok(Context {
@@ -129,6 +143,7 @@ impl Context {
                 alpn: Vec::new(),
                 client_ca: Vec::new(),
                 sid_ctx: Vec::new(),
+                keylog: None,
                 groups: None,
                 num_tickets: 2,
             }),
@@ -137,6 +152,7 @@ impl Context {
             passwd_cb: None,
             info_cb: None,
             app_data: None,
+            callbacks: Callbacks::default(),
         })
     }
 

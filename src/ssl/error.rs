@@ -225,9 +225,63 @@ impl From<crate::crypto::Error> for Error {
     }
 }
 
+/// OpenSSL's reason text for a fatal alert read from the peer
+/// (`SSL_AD_REASON_OFFSET + alert`, as `openssl errstr` prints them).
+fn alert_reason(alert: rustls::AlertDescription) -> Option<&'static str> {
+    Some(match u8::from(alert) {
+        10 => "sslv3 alert unexpected message",
+        20 => "sslv3 alert bad record mac",
+        21 => "tlsv1 alert decryption failed",
+        22 => "tlsv1 alert record overflow",
+        30 => "sslv3 alert decompression failure",
+        40 => "sslv3 alert handshake failure",
+        41 => "sslv3 alert no certificate",
+        42 => "sslv3 alert bad certificate",
+        43 => "sslv3 alert unsupported certificate",
+        44 => "sslv3 alert certificate revoked",
+        45 => "sslv3 alert certificate expired",
+        46 => "sslv3 alert certificate unknown",
+        47 => "sslv3 alert illegal parameter",
+        48 => "tlsv1 alert unknown ca",
+        49 => "tlsv1 alert access denied",
+        50 => "tlsv1 alert decode error",
+        51 => "tlsv1 alert decrypt error",
+        60 => "tlsv1 alert export restriction",
+        70 => "tlsv1 alert protocol version",
+        71 => "tlsv1 alert insufficient security",
+        80 => "tlsv1 alert internal error",
+        86 => "tlsv1 alert inappropriate fallback",
+        90 => "tlsv1 alert user cancelled",
+        100 => "tlsv1 alert no renegotiation",
+        109 => "tlsv13 alert missing extension",
+        110 => "tlsv1 unsupported extension",
+        111 => "tlsv1 certificate unobtainable",
+        112 => "tlsv1 unrecognized name",
+        113 => "tlsv1 bad certificate status response",
+        114 => "tlsv1 bad certificate hash value",
+        115 => "tlsv1 alert unknown psk identity",
+        116 => "tlsv13 alert certificate required",
+        120 => "tlsv1 alert no application protocol",
+        _ => return None,
+    })
+}
+
 impl From<rustls::Error> for Error {
+    /// The reason is OpenSSL's text where OpenSSL has one for the same
+    /// failure (a fatal alert from the peer: "tlsv1 alert unknown ca"; a
+    /// client that sent no certificate: "peer did not return a
+    /// certificate"), else rustls's; the rustls error is the source.
     fn from(e: rustls::Error) -> Self {
-        Error::Ssl(ErrorStack::with_source("SSL routines", e))
+        let reason = match &e {
+            rustls::Error::AlertReceived(a) => alert_reason(*a),
+            rustls::Error::NoCertificatesPresented => Some("peer did not return a certificate"),
+            _ => None,
+        };
+        let mut stack = ErrorStack::with_source("SSL routines", e);
+        if let (Some(reason), Some(entry)) = (reason, stack.entries.first_mut()) {
+            entry.reason = reason.to_string();
+        }
+        Error::Ssl(stack)
     }
 }
 

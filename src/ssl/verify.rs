@@ -69,18 +69,6 @@ fn bad_encoding(_: crate::crypto::Error) -> rustls::Error {
     rustls::Error::InvalidCertificate(CertificateError::BadEncoding)
 }
 
-/// OpenSSL's `X509_V_ERR_HOSTNAME_MISMATCH`.
-const HOSTNAME_MISMATCH: i32 = 62;
-
-/// The `X509_V_ERR_*` codes OpenSSL 3.0 reports before it checks the host
-/// name: those of `build_chain`, `check_extensions` and `check_auth_level`,
-/// which `verify_chain` runs before `check_id`. Revocation, signature and
-/// time errors, and the per-certificate `ok` calls, come after it.
-const BEFORE_HOST_CHECK: &[i32] = &[
-    2, 18, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 34, 38, 39, 40, 41, 66, 67, 68, 79, 80, 81,
-    82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94,
-];
-
 thread_local! {
     /// The outcome of the last verification on this thread, for the
     /// connection whose handshake step is running (see [`capture`]).
@@ -154,17 +142,17 @@ fn call(cb: Option<&VerifyCallback>, cert: &X509, errnum: i32, depth: u32, ok: b
 }
 
 impl StoreVerifier {
-    /// Verifies the chain; with `host_error` (the leaf does not match the
-    /// SNI name), reports `(leaf, 62, 0, false)` where OpenSSL does: after
-    /// the chain-building and extension errors, before revocation,
-    /// signature and time errors and before the per-certificate `ok`
-    /// calls (root first). The chain is checked for the store's purpose,
-    /// else for `purpose` (libssl's `ssl_server` / `ssl_client` defaults).
+    /// Verifies the chain with the store's checks, plus the leaf against
+    /// `peer` (the client's host name or IP address), by the store's own
+    /// `check_id` step: a mismatch is 62 (host) or 64 (IP) at depth 0,
+    /// reported to the callback where OpenSSL reports it. The chain is
+    /// checked for the store's purpose, else for `purpose` (libssl's
+    /// `ssl_server` / `ssl_client` defaults).
     fn verify_chain(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
-        host_error: Option<rustls::Error>,
+        peer: Option<&ServerName<'_>>,
         purpose: Purpose,
     ) -> Result<(), rustls::Error> {
         let leaf = X509::from_der(end_entity).map_err(bad_encoding)?;
@@ -173,75 +161,68 @@ impl StoreVerifier {
             .map(|c| X509::from_der(c))
             .collect::<Result<Vec<_>, _>>()
             .map_err(bad_encoding)?;
-        let mut host_pending = host_error.is_some();
-        let mut host_refused = false;
         let mut ctx = X509StoreContext::new(&self.store, &leaf, Some(&chain));
         if self.store.purpose().is_none() {
             ctx.set_purpose(purpose)
                 .map_err(|e| rustls::Error::General(format!("certificate purpose: {e}")))?;
         }
+        match peer {
+            Some(ServerName::DnsName(name)) => ctx
+                .set_host(name.as_ref())
+                .map_err(|e| rustls::Error::General(format!("host name: {e}")))?,
+            Some(ServerName::IpAddress(ip)) if !is_no_peer(ip) => {
+                ctx.set_ip(std::net::IpAddr::from(*ip));
+            }
+            _ => {}
+        }
         let user = self.callback.as_ref();
-        if user.is_some() || host_pending {
-            ctx.set_verify_callback(|cert, errnum, depth, ok| {
-                if host_pending && (ok || !BEFORE_HOST_CHECK.contains(&errnum)) {
-                    host_pending = false;
-                    if !call(user, &leaf, HOSTNAME_MISMATCH, 0, false) {
-                        host_refused = true;
-                        return false;
-                    }
-                }
-                call(user, cert, errnum, depth, ok)
-            });
+        if user.is_some() {
+            ctx.set_verify_callback(|cert, errnum, depth, ok| call(user, cert, errnum, depth, ok));
         }
         let result = ctx.verify_certificate();
         drop(ctx);
-        if let (true, Some(e)) = (host_refused, &host_error) {
-            record(HOSTNAME_MISMATCH);
-            return Err(e.clone());
+        if let Ok(chain) = &result {
+            crate::ssl::observe::verified_chain(chain);
         }
         if let Err(e) = result {
             record(e.code());
             return Err(refusal(e.code(), e));
         }
-        // Not reached by a chain that verified (it always has `ok` calls),
-        // kept so that a mismatch can never pass unreported.
-        if host_pending && !call(user, &leaf, HOSTNAME_MISMATCH, 0, false) {
-            if let Some(e) = host_error {
-                record(HOSTNAME_MISMATCH);
-                return Err(e);
-            }
-        }
         record(0);
         Ok(())
     }
 
-    /// The client's check of the server: the chain, and the SNI name when
-    /// one was set. Under `VERIFY_NONE` it runs all the same, callback
-    /// included, and its outcome is ignored, as OpenSSL does.
+    /// The client's check of the server: the chain, and the host name or
+    /// IP address the client set (`set_tlsext_host_name`). Under
+    /// `VERIFY_NONE` it runs all the same, callback included, and its
+    /// outcome is ignored, as OpenSSL does.
     fn verify_server(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         server_name: &ServerName<'_>,
     ) -> Result<(), rustls::Error> {
-        // A host name is only known when the client set SNI.
-        let host_error = match server_name {
-            ServerName::DnsName(_) => {
-                let parsed = rustls::server::ParsedCertificate::try_from(end_entity);
-                match parsed {
-                    Ok(p) => rustls::client::verify_server_name(&p, server_name).err(),
-                    Err(e) => Some(e),
-                }
-            }
-            _ => None,
-        };
-        let r = self.verify_chain(end_entity, intermediates, host_error, Purpose::SslServer);
+        let r = self.verify_chain(
+            end_entity,
+            intermediates,
+            Some(server_name),
+            Purpose::SslServer,
+        );
         if self.mode.contains(VerifyMode::PEER) {
             r
         } else {
             Ok(())
         }
     }
+}
+
+/// The server name a client connection gets when no host was set:
+/// `0.0.0.0` (rustls needs a name; an IP address is never sent as SNI).
+pub(crate) const NO_PEER: std::net::Ipv4Addr = std::net::Ipv4Addr::UNSPECIFIED;
+
+/// Whether `ip` is [`NO_PEER`], "no host to check".
+fn is_no_peer(ip: &rustls::pki_types::IpAddr) -> bool {
+    std::net::IpAddr::from(*ip) == std::net::IpAddr::V4(NO_PEER)
 }
 
 impl ServerCertVerifier for StoreVerifier {

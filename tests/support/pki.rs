@@ -40,6 +40,8 @@ pub struct Spec<'a> {
     pub digest: &'a str,
     /// Add subjectKeyIdentifier and authorityKeyIdentifier.
     pub key_ids: bool,
+    /// More subject attributes after the CN: `(short name, value)`.
+    pub subject: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Spec<'a> {
@@ -52,6 +54,7 @@ impl<'a> Spec<'a> {
             exts: Vec::new(),
             digest: "sha256",
             key_ids: true,
+            subject: Vec::new(),
         }
     }
 
@@ -75,6 +78,11 @@ impl<'a> Spec<'a> {
         self
     }
 
+    pub fn subject_entry(mut self, attr: &'a str, value: &'a str) -> Self {
+        self.subject.push((attr, value));
+        self
+    }
+
     pub fn digest(mut self, d: &'a str) -> Self {
         self.digest = d;
         self
@@ -88,6 +96,9 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
     c.set_serial_number(spec.serial);
     if !spec.cn.is_empty() {
         c.subject_mut().set("CN", spec.cn).unwrap();
+    }
+    for (attr, value) in &spec.subject {
+        c.subject_mut().add(attr, value).unwrap();
     }
     match issuer {
         Some(i) => c.set_issuer(&i.cert.subject()),
@@ -231,6 +242,12 @@ pub struct Case<'a> {
     pub at: i64,
     /// `-purpose NAME` / `X509Store::set_purpose`.
     pub purpose: Option<Purpose>,
+    /// `-verify_hostname` / `X509Store::set_host`.
+    pub host: Option<&'a str>,
+    /// `-verify_email` / `X509Store::set_email`.
+    pub email: Option<&'a str>,
+    /// `-verify_ip` / `X509Store::set_ip`.
+    pub ip: Option<&'a str>,
 }
 
 impl<'a> Case<'a> {
@@ -251,6 +268,9 @@ impl<'a> Case<'a> {
             auth_level: None,
             at: AT_UNIX,
             purpose: None,
+            host: None,
+            email: None,
+            ip: None,
         }
     }
 }
@@ -315,6 +335,15 @@ pub fn openssl_verify(dir: &TempDir, case: &Case<'_>) -> Outcome {
     if let Some(p) = case.purpose {
         cmd.arg("-purpose").arg(p.name());
     }
+    for (opt, v) in [
+        ("-verify_hostname", case.host),
+        ("-verify_email", case.email),
+        ("-verify_ip", case.ip),
+    ] {
+        if let Some(v) = v {
+            cmd.arg(opt).arg(v);
+        }
+    }
     cmd.arg(&leaf);
     let out = cmd.output().unwrap();
     let text =
@@ -370,6 +399,15 @@ pub fn puressl_verify(case: &Case<'_>) -> Outcome {
     }
     if let Some(p) = case.purpose {
         store.set_purpose(p).unwrap();
+    }
+    if let Some(h) = case.host {
+        store.set_host(h).unwrap();
+    }
+    if let Some(e) = case.email {
+        store.set_email(e).unwrap();
+    }
+    if let Some(ip) = case.ip {
+        store.set_ip(ip.parse().unwrap());
     }
     let chain: Vec<X509> = case.untrusted.iter().map(|c| (*c).clone()).collect();
     let mut ctx = X509StoreContext::new(&store, case.leaf, Some(&chain));

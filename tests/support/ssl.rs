@@ -83,6 +83,20 @@ pub fn handshake(c: &mut Connection<Memory>, s: &mut Connection<Memory>) -> Resu
     panic!("handshake did not finish")
 }
 
+/// An outcome in pyOpenSSL's terms: `ok`, or the exception with what
+/// matters of it: `WantRead`, `ZeroReturn`, `SysCall(errno, message)`,
+/// `Error(first reason)`.
+pub fn outcome<T>(r: Result<T, Error>) -> String {
+    match r {
+        Ok(_) => "ok".into(),
+        Err(Error::WantRead) => "WantRead".into(),
+        Err(Error::ZeroReturn) => "ZeroReturn".into(),
+        Err(Error::SysCall { errno, message }) => format!("SysCall({errno}, {message})"),
+        Err(Error::Ssl(stack)) => format!("Error({})", stack.entries()[0].reason),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
 /// Accepts one connection within `WAIT`; the stream gets read and write
 /// timeouts of `WAIT`.
 pub fn accept_tcp(listener: &TcpListener) -> Result<TcpStream, String> {
@@ -105,6 +119,45 @@ pub fn accept_tcp(listener: &TcpListener) -> Result<TcpStream, String> {
         .set_write_timeout(Some(WAIT))
         .map_err(|e| e.to_string())?;
     Ok(stream)
+}
+
+/// A change to the server's context before one connection of [`serve`].
+pub type Step = Box<dyn FnOnce(&mut Context) + Send>;
+
+/// Serves one connection per step on a free 127.0.0.1 port (each step may
+/// change the context first): reads a line, answers `pong`, closes.
+/// Returns the port and a handle giving `report(connection)` per
+/// connection (or the first error).
+pub fn serve<T: Send + 'static>(
+    mut ctx: Context,
+    steps: Vec<Step>,
+    report: fn(&Connection<TcpStream>) -> T,
+) -> (u16, thread::JoinHandle<Result<Vec<T>, String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = thread::spawn(move || {
+        let mut reports = Vec::new();
+        for step in steps {
+            step(&mut ctx);
+            let stream = accept_tcp(&listener)?;
+            let mut conn = Connection::new(&ctx, stream);
+            conn.set_accept_state().map_err(|e| e.to_string())?;
+            let mut byte = [0u8; 1];
+            loop {
+                match conn.recv(&mut byte) {
+                    Ok(0) | Err(Error::ZeroReturn) => break,
+                    Ok(_) if byte[0] == b'\n' => break,
+                    Ok(_) => {}
+                    Err(e) => return Err(format!("read: {e}")),
+                }
+            }
+            conn.sendall(b"pong\n").map_err(|e| e.to_string())?;
+            let _ = conn.shutdown();
+            reports.push(report(&conn));
+        }
+        Ok(reports)
+    });
+    (port, handle)
 }
 
 /// `openssl s_server -accept 127.0.0.1:<free port> <args>`, waited for

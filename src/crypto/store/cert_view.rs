@@ -1,7 +1,9 @@
 //! What path validation needs to know about a certificate, computed once
 //! (OpenSSL's cached `ex_flags`, `ex_kusage`, `ex_pathlen`, `skid`, `akid`).
 
-use crate::crypto::x509::tlv::{parse_one, Reader, Tlv};
+use super::general_name;
+pub(crate) use super::general_name::GeneralName;
+use crate::crypto::x509::tlv::{parse_one, Tlv};
 use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
 
 /// keyUsage bits as OpenSSL numbers them (`KU_*`).
@@ -46,6 +48,25 @@ const SUPPORTED_CRITICAL: &[&str] = &[
     "2.5.29.54",             // inhibitAnyPolicy
 ];
 
+/// The extensions `ossl_x509v3_cache_extensions` decodes with
+/// `X509_get_ext_d2i`: one of them present twice (RFC 5280 §4.2 forbids
+/// it) makes the certificate invalid, as in OpenSSL 3.0. A repeated
+/// extension of another OID is accepted, as OpenSSL does.
+const DECODED_ONCE: &[&str] = &[
+    "2.5.29.19",             // basicConstraints
+    "2.5.29.15",             // keyUsage
+    "2.5.29.37",             // extendedKeyUsage
+    "2.16.840.1.113730.1.1", // nsCertType
+    "2.5.29.14",             // subjectKeyIdentifier
+    "2.5.29.35",             // authorityKeyIdentifier
+    "2.5.29.17",             // subjectAltName
+    "2.5.29.30",             // nameConstraints
+    "2.5.29.31",             // crlDistributionPoints
+    "1.3.6.1.5.5.7.1.14",    // proxyCertInfo
+    "1.3.6.1.5.5.7.1.7",     // sbgp-ipAddrBlock
+    "1.3.6.1.5.5.7.1.8",     // sbgp-autonomousSysNum
+];
+
 /// The authorityKeyIdentifier fields.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Akid {
@@ -84,29 +105,6 @@ pub(crate) fn parse_akid(data: &[u8]) -> Option<Akid> {
     Some(akid)
 }
 
-/// A GeneralName as name constraints and subjectAltName use it.
-#[derive(Debug, Clone)]
-pub(crate) struct GeneralName {
-    pub(crate) tag: u8,
-    pub(crate) content: Vec<u8>,
-    /// In a name constraint subtree: a maximum, or a minimum other than 0
-    /// (OpenSSL does not support them).
-    pub(crate) min_max: bool,
-}
-
-fn general_names(r: &mut Reader<'_>) -> Option<Vec<GeneralName>> {
-    let mut out = Vec::new();
-    while !r.is_empty() {
-        let t = r.read("GeneralName").ok()?;
-        out.push(GeneralName {
-            tag: t.tag,
-            content: t.content.to_vec(),
-            min_max: false,
-        });
-    }
-    Some(out)
-}
-
 /// nameConstraints: permitted and excluded subtrees (their base names).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameConstraints {
@@ -120,6 +118,9 @@ fn parse_subtrees(t: &Tlv<'_>, nc: &mut NameConstraints, permitted: bool) -> Opt
         let st = r.read_tag(0x30, "GeneralSubtree").ok()?;
         let mut s = st.reader();
         let base = s.read("base").ok()?;
+        if !general_name::decodes(base.tag, base.content) {
+            return None;
+        }
         let mut min_max = false;
         while !s.is_empty() {
             let m = s.read("GeneralSubtree").ok()?;
@@ -193,6 +194,8 @@ pub(crate) struct CertInfo {
     pub(crate) name_constraints: Option<NameConstraints>,
     /// subjectAltName entries (None when the extension is absent).
     pub(crate) san: Option<Vec<GeneralName>>,
+    /// An EC key with explicit curve parameters.
+    pub(crate) explicit_ec: bool,
 }
 
 /// The key type a signature AlgorithmIdentifier's OID needs, if known.
@@ -216,6 +219,33 @@ pub(crate) fn sig_key_type(oid: &str) -> Option<KeyType> {
         "1.3.101.112" => KeyType::Ed25519,
         _ => return None,
     })
+}
+
+/// For an EC SubjectPublicKeyInfo with explicit curve parameters
+/// (ECParameters instead of a named curve OID): the bit length of the
+/// curve's order (0 when it cannot be read). `None` for any other key.
+pub(crate) fn explicit_ec_order_bits(spki: &[u8]) -> Option<u32> {
+    let seq = parse_one(spki, "SubjectPublicKeyInfo").ok()?;
+    let alg = seq.reader().read_tag(0x30, "algorithm").ok()?;
+    let mut r = alg.reader();
+    let oid = r.read_tag(0x06, "algorithm").ok()?;
+    if oid.content != [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01] {
+        return None;
+    }
+    let params = r.read_tag(0x30, "ECParameters").ok()?;
+    // ECParameters: version, fieldID, curve, base, order, cofactor.
+    let mut p = params.reader();
+    let order = (0..4)
+        .try_for_each(|_| p.read("ECParameters").map(|_| ()))
+        .and_then(|()| p.read_tag(0x02, "order"))
+        .ok();
+    let bits = order.map_or(0, |o| {
+        let digits = o.content.iter().skip_while(|&&b| b == 0);
+        let n = digits.clone().count();
+        let top = digits.clone().next().copied().unwrap_or(0);
+        u32::try_from(n).map_or(0, |n| n.saturating_sub(1) * 8 + (8 - top.leading_zeros()))
+    });
+    Some(bits)
 }
 
 /// The key type of a DER SubjectPublicKeyInfo, by its algorithm OID.
@@ -257,11 +287,15 @@ impl CertInfo {
             xku_critical: false,
             name_constraints: None,
             san: None,
+            explicit_ec: cert
+                .public_key_der()
+                .and_then(explicit_ec_order_bits)
+                .is_some(),
         };
         let mut seen: Vec<String> = Vec::new();
         for ext in cert.extensions() {
             let oid = ext.oid().to_string();
-            if seen.contains(&oid) {
+            if seen.contains(&oid) && DECODED_ONCE.contains(&oid.as_str()) {
                 info.invalid = true;
             }
             seen.push(oid.clone());
@@ -277,7 +311,10 @@ impl CertInfo {
                         Some((ca, pathlen)) => {
                             info.ca = ca;
                             match pathlen {
-                                Some(p) if p < 0 || !ca => {
+                                // OpenSSL 3.0 only refuses a negative
+                                // pathlen here; one on a non-CA is an
+                                // X509_STRICT error (80).
+                                Some(p) if p < 0 => {
                                     info.invalid = true;
                                     info.pathlen = 0;
                                 }
@@ -289,7 +326,12 @@ impl CertInfo {
                     }
                 }
                 "2.5.29.15" => match parse_bits(data) {
-                    Some(bits) => info.key_usage = Some(bits),
+                    // An empty keyUsage is invalid (RFC 5280 §4.2.1.3;
+                    // OpenSSL 3.0's X509V3_R_EMPTY_KEY_USAGE).
+                    Some(bits) => {
+                        info.key_usage = Some(bits);
+                        info.invalid |= bits == 0;
+                    }
                     None => info.invalid = true,
                 },
                 "2.5.29.14" => match parse_one(data, "subjectKeyIdentifier") {
@@ -319,9 +361,9 @@ impl CertInfo {
                     Some(nc) => info.name_constraints = Some(nc),
                     None => info.invalid = true,
                 },
-                "2.5.29.17" => match parse_one(data, "subjectAltName") {
-                    Ok(t) if t.tag == 0x30 => info.san = general_names(&mut t.reader()),
-                    _ => info.invalid = true,
+                "2.5.29.17" => match general_name::subject_alt_names(data) {
+                    Some(names) => info.san = Some(names),
+                    None => info.invalid = true,
                 },
                 _ => {}
             }
@@ -399,7 +441,15 @@ fn sig_alg_matches(issuer: &CertInfo, subject: &X509) -> bool {
 
 /// `ossl_x509_likely_issued(issuer, subject)`: names, AKID and the
 /// signature algorithm's key type agree.
+///
+/// A certificate whose extensions do not decode (OpenSSL's
+/// `EXFLAG_INVALID`: `ossl_x509v3_cache_extensions` fails) is neither an
+/// issuer nor issued: a leaf like that fails with
+/// `UNABLE_TO_GET_ISSUER_CERT_LOCALLY` (20), as in OpenSSL 3.0.
 pub(crate) fn likely_issued(issuer: &CertInfo, subject: &CertInfo) -> bool {
+    if issuer.invalid || subject.invalid {
+        return false;
+    }
     if issuer.cert.subject_ref() != subject.cert.issuer_ref() {
         return false;
     }

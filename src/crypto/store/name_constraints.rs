@@ -2,19 +2,18 @@
 //! `NAME_CONSTRAINTS_check_CN`).
 
 use super::cert_view::{CertInfo, GeneralName, NameConstraints};
+use super::general_name::{GEN_DIRNAME, GEN_DNS, GEN_EMAIL, GEN_IPADD, GEN_URI};
 use super::X509VerifyError as E;
 use crate::crypto::X509Name;
-
-const GEN_EMAIL: u8 = 0x81;
-const GEN_DNS: u8 = 0x82;
-const GEN_DIRNAME: u8 = 0xa4;
-const GEN_URI: u8 = 0x86;
-const GEN_IPADD: u8 = 0x87;
 const EMAIL_OID: &str = "1.2.840.113549.1.9.1";
 const CN_OID: &str = "2.5.4.3";
 const IA5STRING: u8 = 22;
 
 type R = Result<(), E>;
+
+/// OpenSSL's `NAME_CHECK_MAX`: the most name × constraint comparisons one
+/// certificate may need.
+const NAME_CHECK_MAX: usize = 1 << 20;
 
 /// The canonical encoding of a DER `Name` given by its SEQUENCE content.
 fn canon_of_dirname(content: &[u8]) -> Option<Vec<u8>> {
@@ -55,6 +54,12 @@ fn nc_dns(dns: &[u8], base: &[u8]) -> R {
     }
 }
 
+/// `nc_email`, except that the address is split at its *first* `@`
+/// where OpenSSL 3.0 takes the last: `a@evil.example@example.com` has the
+/// host `evil.example@example.com` here, which no `example.com` constraint
+/// permits, while OpenSSL matches `example.com` and accepts it. An address
+/// with two `@` is not a valid RFC 5322 mailbox without quoting; refusing
+/// it under a constraint is the safe reading (issue 15 keeps it).
 fn nc_email(eml: &[u8], base: &[u8]) -> R {
     let emlat = eml
         .iter()
@@ -119,12 +124,15 @@ fn nc_uri(uri: &[u8], base: &[u8]) -> R {
     }
 }
 
+/// `nc_ip`: an address (4 or 16 bytes) against an address and mask (8 or
+/// 32); other lengths on either side are `UNSUPPORTED_NAME_SYNTAX` (53),
+/// as in OpenSSL.
 fn nc_ip(ip: &[u8], base: &[u8]) -> R {
     if ip.len() != 4 && ip.len() != 16 {
-        return Err(E::UNSUPPORTED_CONSTRAINT_SYNTAX);
+        return Err(E::UNSUPPORTED_NAME_SYNTAX);
     }
     if base.len() != 8 && base.len() != 32 {
-        return Err(E::UNSUPPORTED_CONSTRAINT_SYNTAX);
+        return Err(E::UNSUPPORTED_NAME_SYNTAX);
     }
     if ip.len() * 2 != base.len() {
         return Err(E::PERMITTED_VIOLATION);
@@ -206,8 +214,17 @@ fn gen_value(g: &GeneralName) -> Option<Vec<u8>> {
 
 /// `NAME_CONSTRAINTS_check`: the subject DN, its emailAddress attributes
 /// and every subjectAltName entry.
+///
+/// Like OpenSSL, refuses the work when (subject entries + SANs) ×
+/// (permitted + excluded subtrees) exceeds [`NAME_CHECK_MAX`]: error 1
+/// (`UNSPECIFIED`).
 pub(crate) fn check(x: &CertInfo, nc: &NameConstraints) -> R {
     let subject = x.cert.subject_ref();
+    let names = subject.entry_count() + x.san.as_ref().map_or(0, Vec::len);
+    let constraints = nc.permitted.len() + nc.excluded.len();
+    if names > 0 && constraints > NAME_CHECK_MAX / names {
+        return Err(E::UNSPECIFIED);
+    }
     if subject.entry_count() > 0 {
         nc_match(GEN_DIRNAME, &subject.canonical(), nc)?;
         for e in subject.entries().iter().filter(|e| e.oid() == EMAIL_OID) {

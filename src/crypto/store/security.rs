@@ -28,6 +28,14 @@ fn modulus_bits(l: u32) -> u32 {
 
 /// The security bits of the certificate's key, or `None` if it does not decode.
 fn key_bits(cert: &X509) -> Option<u32> {
+    // An EC key with explicit parameters (which `pubkey` does not take):
+    // half the order's bits, as OpenSSL counts any EC key.
+    if let Some(order_bits) = cert
+        .public_key_der()
+        .and_then(super::cert_view::explicit_ec_order_bits)
+    {
+        return Some(order_bits / 2);
+    }
     let k = cert.pubkey().ok()?;
     Some(match k.key_type() {
         KeyType::Rsa | KeyType::Dsa => modulus_bits(k.bits()),

@@ -4,6 +4,7 @@
 //! the purpose checks of `check_extensions` when a purpose is set.
 
 use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
+use super::identity::IdParams;
 use super::X509VerifyError as E;
 use super::{
     locations, name_constraints, security, X509Store, X509StoreContextError, X509StoreFlags,
@@ -36,6 +37,8 @@ pub(super) struct Ctx<'s, 'c> {
     pub(super) error_cert: Option<X509>,
     pub(super) cb: Cb<'c>,
     pub(super) purpose: Option<super::Purpose>,
+    /// The leaf's host, e-mail and IP checks (`check_id`).
+    pub(super) id: &'s IdParams,
 }
 
 /// Verifies `leaf` (see [`X509StoreContext`](super::X509StoreContext)).
@@ -44,6 +47,7 @@ pub(crate) fn verify(
     leaf: &X509,
     untrusted: &[X509],
     purpose: Option<super::Purpose>,
+    id: &IdParams,
     cb: Cb<'_>,
 ) -> Result<Vec<X509>, X509StoreContextError> {
     let invalid = |c: &X509| X509StoreContextError::new(E::INVALID_CALL, 0, c.clone());
@@ -72,6 +76,7 @@ pub(crate) fn verify(
         error_cert: None,
         cb,
         purpose,
+        id,
     };
     let ok = ctx.verify_chain(pool).is_ok();
     if ok {
@@ -140,6 +145,7 @@ impl Ctx<'_, '_> {
         self.build_chain(pool)?;
         self.check_extensions()?;
         self.check_auth_level()?;
+        self.check_id()?;
         self.check_revocation()?;
         self.internal_verify()?;
         self.check_name_constraints()
@@ -387,6 +393,18 @@ impl Ctx<'_, '_> {
         Ok(())
     }
 
+    /// `check_id`: the leaf against the hosts, e-mail and IP address set
+    /// (errors 62, 63, 64 at depth 0, in that order).
+    fn check_id(&mut self) -> Result<(), Stop> {
+        let Some(leaf) = self.chain.first().map(|c| c.cert.clone()) else {
+            return Ok(());
+        };
+        for code in self.id.failures(&leaf) {
+            self.fail(Some(&leaf), 0, code)?;
+        }
+        Ok(())
+    }
+
     /// `check_extensions`: critical extensions, CA flags, strict checks, path length.
     fn check_extensions(&mut self) -> Result<(), Stop> {
         let num = self.chain.len();
@@ -412,6 +430,8 @@ impl Ctx<'_, '_> {
                     E::INVALID_CA,
                 )?;
             }
+            // `check_curve`, for every certificate of a chain of two or more.
+            self.fail_if(num > 1 && x.explicit_ec, i, E::EC_KEY_EXPLICIT_PARAMS)?;
             if strict && num > 1 {
                 self.strict_checks(&x, i, num)?;
             }

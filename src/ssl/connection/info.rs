@@ -199,6 +199,10 @@ impl<S: Read + Write> Connection<S> {
     #[doc(alias = "get_state_string")]
     pub fn state_string(&self) -> &'static str {
         let Some(tls) = &self.tls else {
+            // A server that failed on the ClientHello (a callback refused it).
+            if self.failed.is_some() {
+                return "error";
+            }
             return "before SSL initialization";
         };
         if self.failed.is_some() {

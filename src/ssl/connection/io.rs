@@ -55,14 +55,11 @@ impl<S: Read + Write> Connection<S> {
 
     /// Reads ciphertext from the stream and processes it; `Ok(0)` at EOF.
     pub(super) fn read_tls(&mut self) -> Result<usize, Error> {
+        if self.tls.is_none() && self.accepting.is_some() {
+            return self.read_hello();
+        }
+        let n = self.read_guarded()?;
         let tls = self.tls.as_mut().ok_or_else(no_side)?;
-        let n = loop {
-            match tls.read_tls(&mut self.stream) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::from_io(e, Error::WantRead)),
-            }
-        };
         self.tls_in += n as u64;
         match tls.process_new_packets() {
             Ok(state) => {
@@ -75,7 +72,8 @@ impl<S: Read + Write> Connection<S> {
                 Ok(n)
             }
             Err(e) => {
-                let e = super::guard::refused_for_sigalgs(tls, &e, &mut self.stream).unwrap_or(e);
+                let e =
+                    super::guard::after_error(tls, &e, self.tls_out, &mut self.stream).unwrap_or(e);
                 self.failed = Some(match e {
                     rustls::Error::AlertReceived(_) => {
                         // OpenSSL marks a fatal alert as the peer's last word.
@@ -128,10 +126,12 @@ impl<S: Read + Write> Connection<S> {
     fn handshake(&mut self) -> Result<(), Error> {
         self.info
             .handshake_start(self.tls.as_ref(), self.sni.as_deref());
-        let (r, verified) = crate::ssl::verify::capture(|| self.handshake_loop());
+        let ((r, verified), seen) =
+            crate::ssl::observe::capture(|| crate::ssl::verify::capture(|| self.handshake_loop()));
         if let Some(code) = verified {
             self.verify_result = code;
         }
+        self.observed(seen);
         self.info
             .handshake_end(self.tls.as_ref(), self.sni.as_deref(), &r);
         r
@@ -140,7 +140,7 @@ impl<S: Read + Write> Connection<S> {
     fn handshake_loop(&mut self) -> Result<(), Error> {
         loop {
             self.flush_tls()?;
-            if !self.tls()?.is_handshaking() {
+            if !self.handshaking()? {
                 return Ok(());
             }
             if self.read_tls()? == 0 {
@@ -161,7 +161,7 @@ impl<S: Read + Write> Connection<S> {
 
     fn send_inner(&mut self, buf: &[u8]) -> Result<usize, Error> {
         let buf = buf.get(..MAX_RECORD).unwrap_or(buf);
-        if self.tls()?.is_handshaking() {
+        if self.handshaking()? {
             self.handshake()?;
         }
         if self.shutdown.contains(Shutdown::SENT) {
@@ -215,7 +215,7 @@ impl<S: Read + Write> Connection<S> {
     }
 
     fn recv_inner(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, Error> {
-        if self.tls()?.is_handshaking() {
+        if self.handshaking()? {
             self.handshake()?;
         }
         let mut eof = false;

@@ -16,12 +16,14 @@ impl<S: Read + Write> Connection<S> {
     /// [`set_shutdown`](Connection::set_shutdown)) no close_notify is sent,
     /// and with both flags set it returns `true` at once.
     ///
-    /// After a fatal error it fails with "shutdown while in init", as
-    /// OpenSSL does (its state machine is back in its error/init state).
+    /// Before the handshake has finished, and after a fatal error, it fails
+    /// with "shutdown while in init" and sends nothing, as OpenSSL's
+    /// `SSL_shutdown` does (`SSL_in_init`).
     pub fn shutdown(&mut self) -> Result<bool, Error> {
-        let r = match self.failed {
-            Some(_) => Err(Error::ssl("shutdown while in init")),
-            None => self.shutdown_inner(),
+        let r = if self.failed.is_some() || self.tls()?.is_handshaking() {
+            Err(Error::ssl("shutdown while in init"))
+        } else {
+            self.shutdown_inner()
         };
         self.track(r)
     }
@@ -76,7 +78,9 @@ impl<S: Read + Write> Connection<S> {
     /// conn.set_connect_state().unwrap();
     /// conn.set_shutdown(Shutdown::SENT | Shutdown::RECEIVED).unwrap();
     /// assert_eq!(conn.shutdown_state().bits(), 3);
-    /// assert!(conn.shutdown().unwrap()); // nothing sent
+    /// // After the handshake, shutdown() would now return true at once and
+    /// // send nothing; before it, OpenSSL refuses (and so does puressl).
+    /// assert!(conn.shutdown().unwrap_err().to_string().contains("shutdown while in init"));
     /// ```
     pub fn set_shutdown(&mut self, state: Shutdown) -> Result<(), Error> {
         let lost = self.closed - state;

@@ -164,14 +164,18 @@ impl Connection<Socket> {
             Some(rustls::Connection::Server(_)) => {
                 Err(Error::ssl("connect: the connection is in accept state"))
             }
+            None if self.accepting.is_some() => {
+                Err(Error::ssl("connect: the connection is in accept state"))
+            }
             _ => Ok(()),
         }
     }
 
     fn client_state(&mut self) -> Result<(), Error> {
-        match self.tls {
-            None => self.set_connect_state(),
-            Some(_) => Ok(()),
+        if self.side_set() {
+            Ok(())
+        } else {
+            self.set_connect_state()
         }
     }
 }

@@ -45,6 +45,8 @@ pub(crate) struct Settings {
     /// DER of each name, outer SEQUENCE included.
     pub(crate) client_ca: Vec<Vec<u8>>,
     pub(crate) sid_ctx: Vec<u8>,
+    /// The key-log hook (`set_keylog_callback`), on both sides.
+    pub(crate) keylog: Option<Arc<dyn rustls::KeyLog>>,
     /// The key-exchange groups offered, most preferred first (`None`: all
     /// of the provider's, in its order).
     pub(crate) groups: Option<Vec<Group>>,
@@ -308,6 +310,7 @@ impl Built {
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = s.alpn.clone();
+        config.key_log = Arc::new(crate::ssl::observe::Observer(s.keylog.clone()));
         let mut resumption = Resumption::store(Arc::clone(&sessions.client) as _);
         if s.options.contains(Options::NO_TICKET) {
             resumption = resumption.tls12_resumption(Tls12Resumption::SessionIdOnly);
@@ -341,6 +344,7 @@ impl Built {
         };
         let mut config = builder.with_cert_resolver(Arc::new(resolver));
         config.alpn_protocols = s.alpn.clone();
+        config.key_log = Arc::new(crate::ssl::observe::Observer(s.keylog.clone()));
         config.ignore_client_order = s.options.contains(Options::CIPHER_SERVER_PREFERENCE);
         config.send_tls13_tickets = s.num_tickets;
         config.session_storage = Arc::new(ScopedStore {
