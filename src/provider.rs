@@ -44,6 +44,8 @@ pub(crate) mod nistp256;
 mod sign;
 mod suites;
 pub mod verify;
+#[cfg(test)]
+mod wycheproof;
 pub(crate) mod x25519;
 
 pub use sign::{any_supported_type, KeyProvider};
