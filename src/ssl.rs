@@ -15,6 +15,7 @@ mod error;
 mod info;
 mod memory;
 mod method;
+mod observe;
 mod session;
 mod verify;
 

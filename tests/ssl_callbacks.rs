@@ -496,3 +496,115 @@ fn keylog_file_from_env_is_opt_in() {
         .set_keylog_file_from_env()
         .unwrap());
 }
+
+/// A client connection of `ctx` to `host` against `server`: the handshake's outcome and the verify result.
+fn verified(ctx: &Context, host: &str, server: &Context) -> (Result<(), Error>, i32) {
+    let (mut c, mut s) = client_for(Some(host), ctx, server);
+    let r = handshake(&mut c, &mut s);
+    (r, c.verify_result())
+}
+
+#[test]
+fn verified_client_checks_chain_and_name() {
+    let ctx = Context::verified_client_with_ca(path("p256-ca.pem")).unwrap();
+    assert_eq!(ctx.verify_mode(), VerifyMode::PEER);
+    let server = server_ctx(Method::Tls);
+    let (r, code) = verified(&ctx, "localhost", &server);
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(code, 0);
+    let (r, code) = verified(&ctx, "example.com", &server);
+    assert!(r.is_err());
+    assert_eq!(code, 62);
+    // Another CA's certificate.
+    let (r, code) = verified(&ctx, "localhost", &p384_ctx());
+    assert!(r.is_err());
+    assert_eq!(code, 20);
+    // No name: refused before any byte moves.
+    let mut c = Connection::new(&ctx, Memory::default());
+    let e = c.set_connect_state().unwrap_err();
+    assert!(e.to_string().contains("set_tlsext_host_name"), "{e}");
+    // System roots: the test CA is not among them.
+    let system = Context::verified_client().unwrap();
+    assert!(!system.cert_store().certificates().is_empty());
+    let (r, code) = verified(&system, "localhost", &server);
+    assert!(r.is_err());
+    assert_eq!(code, 20);
+    // Context::new stays pyOpenSSL's: no verification.
+    assert_eq!(
+        Context::new(Method::Tls).unwrap().verify_mode(),
+        VerifyMode::NONE
+    );
+}
+
+fn hexs(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The server's client random and master key, hex.
+fn secrets(c: &Connection<std::net::TcpStream>) -> (Option<String>, Option<String>) {
+    (c.client_random().map(hexs), c.master_key().map(hexs))
+}
+
+#[test]
+fn randoms_master_key_and_verified_chain() {
+    let client = ssl::client_ctx(Method::Tls);
+    let server = server_ctx(Method::Tls);
+    let (mut c, mut s) = pair(&client, &server);
+    assert_eq!((c.client_random(), c.protocol_version()), (None, None));
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(
+        c.protocol_version(),
+        Some(puressl::ssl::ProtoVersion::Tls1_3)
+    );
+    assert_eq!(c.protocol_version().unwrap().code(), 0x0304);
+    assert_eq!(c.cipher_version(), Some("TLSv1.3"));
+    assert_eq!(c.client_random().unwrap().len(), 32);
+    assert_eq!(c.client_random(), s.client_random());
+    assert_eq!(
+        (
+            c.master_key(),
+            c.server_random(),
+            c.finished(),
+            c.peer_finished()
+        ),
+        (None, None, None, None)
+    );
+    let chain: Vec<String> = c
+        .verified_chain()
+        .unwrap()
+        .iter()
+        .map(|x| x.subject().get("CN").unwrap().unwrap())
+        .collect();
+    assert_eq!(chain, ["localhost", "puressl provider test CA p256"]);
+    assert!(s.verified_chain().is_none());
+
+    let client = ssl::client_ctx(Method::TlsV1_2);
+    let (mut c, mut s) = pair(&client, &server);
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.cipher_version(), Some("TLSv1.2"));
+    assert_eq!(c.master_key().unwrap().len(), 48);
+    assert_eq!(c.master_key(), s.master_key());
+    assert_eq!(c.client_random(), s.client_random());
+}
+
+#[test]
+fn master_key_matches_openssl_s_client_keylogfile() {
+    let steps: Vec<Step> = vec![Box::new(|_| {})];
+    let (port, handle) = serve(server_ctx(Method::Tls), steps, secrets);
+    let file = std::env::temp_dir().join(format!("puressl-mk-{}.txt", std::process::id()));
+    let f = file.to_str().unwrap();
+    let (ok, out) = ssl::s_client(port, &["-tls1_2", "-keylogfile", f], b"ping\n");
+    assert!(ok, "{out}");
+    let got = handle.join().unwrap().unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let _ = std::fs::remove_file(&file);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("CLIENT_RANDOM "))
+        .unwrap();
+    let (random, key) = got[0].clone();
+    assert_eq!(
+        line,
+        format!("CLIENT_RANDOM {} {}", random.unwrap(), key.unwrap())
+    );
+}

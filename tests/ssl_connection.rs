@@ -437,3 +437,22 @@ fn shutdown_before_the_handshake_finished_is_refused() {
     assert!(!c.shutdown().unwrap());
     assert_eq!(c.shutdown_state(), Shutdown::SENT);
 }
+
+#[test]
+fn close_notify_mid_handshake_then_peer_alert_is_an_error_not_a_panic() {
+    // The fuzzers' path (tests/data/fuzz/tls_records): server mid-handshake
+    // (TLS 1.3), the application shuts down, the client's warning alert
+    // arrives. Before the fix this panicked inside rustls.
+    let (client, server) = (client_ctx(Method::TlsV1_3), server_ctx(Method::TlsV1_3));
+    let (mut c, mut s) = pair(&client, &server);
+    let _ = c.do_handshake();
+    pump(&mut c, &mut s);
+    let _ = s.do_handshake();
+    assert_eq!(outcome(s.shutdown()), "Error(shutdown while in init)");
+    assert_eq!(s.shutdown_state(), Shutdown::empty());
+    pump(&mut s, &mut c);
+    // A TLS 1.3 warning alert (close_notify level 1) in plaintext.
+    s.bio_write(&[21, 3, 3, 0, 2, 1, 0]).unwrap();
+    assert!(s.do_handshake().is_err());
+    let _ = s.shutdown();
+}

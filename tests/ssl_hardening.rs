@@ -437,8 +437,24 @@ fn oversized_protected_records_get_record_overflow() {
 /// A puressl server and what it answers to `wire` as the client's first
 /// flight: the handshake error and every byte it wrote.
 fn first_flight(wire: &[u8]) -> (String, Vec<u8>) {
-    let ctx = server_ctx(Method::Tls);
-    let mut s = Connection::new(&ctx, Memory::default());
+    let plain = first_flight_to(&server_ctx(Method::Tls), wire);
+    // A context with a ClientHello callback reads the first flight through
+    // rustls' Acceptor: the same answer.
+    let mut ctx = server_ctx(Method::Tls);
+    ctx.set_tlsext_servername_callback(|_| Ok(()));
+    let accepting = first_flight_to(&ctx, wire);
+    if plain.0.is_empty() {
+        assert!(accepting.0.is_empty(), "{accepting:?}");
+        assert_eq!(plain.1.first(), accepting.1.first());
+    } else {
+        assert_eq!(plain, accepting);
+    }
+    plain
+}
+
+/// [`first_flight`] to a server with `ctx`.
+fn first_flight_to(ctx: &Context, wire: &[u8]) -> (String, Vec<u8>) {
+    let mut s = Connection::new(ctx, Memory::default());
     s.set_accept_state().expect("accept state");
     s.bio_write(wire).expect("bio_write");
     let mut err = String::new();
@@ -472,6 +488,7 @@ fn oversized_first_flight_gets_an_alert() {
         let mut body = vec![1];
         body.extend_from_slice(&u32::try_from(len).expect("len").to_be_bytes()[1..]);
         body.resize(4 + len, 0);
+        body[4..6].copy_from_slice(&[3, 3]);
         let mut wire = Vec::new();
         for chunk in body.chunks(1 << 14) {
             wire.extend_from_slice(&[0x16, 3, 1]);
@@ -501,6 +518,50 @@ fn all_zero_inner_plaintext_gets_unexpected_message() {
             let (err, alert) = send_sealed_as(suite, ContentType::from(0), 0, len);
             assert!(err.contains("peer misbehaved"), "{len}: {err}");
             assert_eq!(alert, Some((2, 10)), "{len}");
+        }
+    }
+}
+
+/// A real ClientHello (TLS 1.3 and 1.2 offered) from a puressl client,
+/// re-framed into records of at most `frag` body bytes, with
+/// `legacy_version` set to `version`.
+fn client_hello(version: u16, frag: usize) -> Vec<u8> {
+    let ctx = client_ctx(Method::Tls);
+    let mut c = Connection::new(&ctx, Memory::default());
+    c.set_connect_state().expect("connect state");
+    assert!(c.do_handshake().is_err());
+    let record = c.bio_read(1 << 16).expect("hello");
+    let mut body = record[5..].to_vec();
+    body[4..6].copy_from_slice(&version.to_be_bytes());
+    let mut wire = Vec::new();
+    for chunk in body.chunks(frag) {
+        wire.extend_from_slice(&[0x16, 3, 1]);
+        wire.extend_from_slice(&u16::try_from(chunk.len()).expect("len").to_be_bytes());
+        wire.extend_from_slice(chunk);
+    }
+    wire
+}
+
+/// RFC 8446 Appendix D.5: a ClientHello with `legacy_version` 0x0300 or
+/// less is refused with `protocol_version` (rustls answers it when
+/// `supported_versions` offers TLS 1.3), whole or fragmented into 1-byte
+/// records; 0x0301 and 0x0303 are served.
+#[test]
+fn ssl3_legacy_version_gets_protocol_version() {
+    for frag in [1 << 14, 1] {
+        for version in [0x0300, 0x0002] {
+            let (err, out) = first_flight(&client_hello(version, frag));
+            assert!(err.contains("legacy_version"), "{version:#x} {frag}: {err}");
+            assert_eq!(out, [0x15, 3, 3, 0, 2, 2, 70], "{version:#x} {frag}");
+        }
+        for version in [0x0301, 0x0303] {
+            let (err, out) = first_flight(&client_hello(version, frag));
+            assert_eq!(err, "", "{version:#x} {frag}");
+            assert_eq!(
+                out.first(),
+                Some(&0x16),
+                "{version:#x} {frag}: a ServerHello"
+            );
         }
     }
 }

@@ -9,6 +9,7 @@ mod bio;
 mod guard;
 mod info;
 mod io;
+mod negotiated;
 mod overrides;
 mod shutdown;
 // Unix only for now: the option numbers and errnos come from libc, and no
@@ -122,6 +123,9 @@ pub struct Connection<S> {
     want: Option<Want>,
     info: InfoState,
     verify_result: i32,
+    /// The verified chain, client random and TLS 1.2 master secret seen
+    /// during the handshake (see `negotiated.rs`).
+    observed: crate::ssl::observe::Observed,
     /// Record lengths checked before rustls sees them.
     guard: guard::RecordGuard,
     /// A server whose context has ClientHello callbacks (server name,
@@ -180,6 +184,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             want: None,
             guard: guard::RecordGuard::default(),
             accepting: None,
+            observed: Default::default(),
         }
     }
 
@@ -187,6 +192,12 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     pub fn set_connect_state(&mut self) -> Result<(), Error> {
         if self.side_set() {
             return Err(Error::ssl("connection side already set"));
+        }
+        if self.sni.is_none() && self.context.requires_host_name() {
+            return Err(Error::ssl(
+                "this context verifies the server's name: call set_tlsext_host_name \
+                 with the host name or IP address first",
+            ));
         }
         let config = self.context.client_config()?;
         self.tls = Some(self.client(config)?.into());

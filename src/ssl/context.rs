@@ -1,6 +1,7 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
 mod callbacks;
+mod client;
 mod config;
 mod dh;
 mod groups;
@@ -114,6 +115,14 @@ fn mismatch() -> Error {
 impl Context {
     /// A context for `method`; SSLv2/SSLv3/TLSv1/TLSv1.1 are refused with an
     /// error saying the protocol is not supported. pyOpenSSL `Context(method)`.
+    ///
+    /// **Warning: as in pyOpenSSL, a client made from this context does not
+    /// verify the server** (`VERIFY_NONE`, an empty trust store, no host
+    /// name check): any certificate is accepted. For a client that
+    /// verifies, use [`Context::verified_client`] (system roots) or
+    /// [`Context::verified_client_with_ca`], or call
+    /// [`set_verify`](Context::set_verify) with [`VerifyMode::PEER`], load
+    /// trust anchors and set the host name on each connection.
     pub fn new(method: Method) -> Result<Self, Error> {
         let (min, max) = method.versions()?;
         Ok(Context {

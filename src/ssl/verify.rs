@@ -181,6 +181,9 @@ impl StoreVerifier {
         }
         let result = ctx.verify_certificate();
         drop(ctx);
+        if let Ok(chain) = &result {
+            crate::ssl::observe::verified_chain(chain);
+        }
         if let Err(e) = result {
             record(e.code());
             return Err(refusal(e.code(), e));

@@ -9,7 +9,7 @@
 //! handshake step.
 
 use std::any::Any;
-use std::io::{self, Read, Write};
+use std::io::{Read, Write};
 
 use rustls::server::{Accepted, AcceptedAlert, Acceptor};
 use rustls::AlertDescription;
@@ -58,19 +58,19 @@ impl<S: Read + Write> Connection<S> {
     /// complete, runs the callbacks and builds the rustls server
     /// connection. `Ok(0)` at EOF.
     pub(super) fn read_hello(&mut self) -> Result<usize, Error> {
+        let mut acc = self.accepting.take().ok_or_else(no_side)?;
+        let read = self.read_hello_guarded(&mut acc.acceptor);
+        self.accepting = Some(acc);
+        let n = read?;
         let acc = self.accepting.as_mut().ok_or_else(no_side)?;
-        let n = loop {
-            match acc.acceptor.read_tls(&mut self.stream) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::from_io(e, Error::WantRead)),
-            }
-        };
         self.tls_in += n as u64;
         match acc.acceptor.accept() {
             Ok(None) => Ok(n),
             Ok(Some(accepted)) => self.accepted(accepted).map(|()| n),
-            Err((e, alert)) => Err(self.hello_failed(e.into(), Some(alert), None)),
+            Err((e, alert)) => {
+                let (e, alert, ours) = super::guard::hello_refusal(e, alert);
+                Err(self.hello_failed(e.into(), alert, ours))
+            }
         }
     }
 

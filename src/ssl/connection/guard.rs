@@ -12,6 +12,8 @@ use crate::ssl::Error;
 const FATAL: u8 = 2;
 /// `record_overflow`.
 const RECORD_OVERFLOW: u8 = 22;
+/// `protocol_version`.
+const PROTOCOL_VERSION: u8 = 70;
 /// `illegal_parameter` (OpenSSL's alert for an excessive message size).
 const ILLEGAL_PARAMETER: u8 = 47;
 /// Largest plaintext record (RFC 5246 §6.2.1, RFC 8446 §5.1).
@@ -41,11 +43,7 @@ pub(super) fn after_error(
     }
     // A handshake message over rustls' 64 KiB limit: rustls stops without
     // an alert. Before the server has answered, the alert is plaintext.
-    let too_large = matches!(
-        err,
-        rustls::Error::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge)
-    );
-    if too_large && Phase::of(tls, tls_out) == Phase::Plaintext {
+    if is_too_large(err) && Phase::of(tls, tls_out) == Phase::Plaintext {
         let _ = out
             .write_all(&excessive_message_alert())
             .and_then(|()| out.flush());
@@ -82,9 +80,11 @@ fn refused_for_sigalgs(
     Some(sigalgs_error())
 }
 
-/// [`refused_for_sigalgs`] on the path where rustls' `Acceptor` builds the
-/// connection (contexts with ClientHello callbacks): the refusal's
-/// `access_denied` is dropped for `handshake_failure`; anything else stays.
+/// [`after_error`] on the path where rustls' `Acceptor` reads the
+/// ClientHello and builds the connection (contexts with ClientHello
+/// callbacks): the sigalgs refusal's `access_denied` is dropped for
+/// `handshake_failure`, a handshake message over 64 KiB (no alert from
+/// rustls) gets `illegal_parameter`; anything else stays.
 pub(super) fn hello_refusal(
     err: rustls::Error,
     alert: rustls::server::AcceptedAlert,
@@ -100,7 +100,17 @@ pub(super) fn hello_refusal(
             Some(rustls::AlertDescription::HandshakeFailure),
         );
     }
+    if is_too_large(&err) {
+        return (err, None, Some(rustls::AlertDescription::IllegalParameter));
+    }
     (err, Some(alert), None)
+}
+
+fn is_too_large(err: &rustls::Error) -> bool {
+    matches!(
+        err,
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge)
+    )
 }
 
 fn is_sigalgs_refusal(err: &rustls::Error) -> bool {
@@ -132,6 +142,10 @@ enum Trip {
     /// provider's decrypter refuses as oversized before opening it, so
     /// rustls sends the (protected) `record_overflow`.
     Protected(usize),
+    /// A ClientHello with `legacy_version` 0x0300 (SSL 3.0) or less
+    /// (RFC 8446 Appendix D.5: abort with `protocol_version`; rustls
+    /// answers it when `supported_versions` offers TLS 1.3).
+    OldVersion(u16),
 }
 
 /// Where the connection is, as far as record lengths go.
@@ -156,6 +170,9 @@ pub(super) struct RecordGuard {
     body_left: usize,
     /// A stand-in record still to hand to rustls.
     inject: Vec<u8>,
+    /// The first bytes of the handshake stream of a first flight (message
+    /// type, length, `legacy_version`).
+    hello: Vec<u8>,
     tripped: Option<Trip>,
 }
 
@@ -181,6 +198,16 @@ impl RecordGuard {
         while i < len && self.tripped.is_none() {
             if self.body_left > 0 {
                 let n = self.body_left.min(len - i);
+                if phase == Phase::Plaintext && self.header[0] == 0x16 && self.hello.len() < 6 {
+                    let take = n.min(6 - self.hello.len());
+                    self.hello.extend_from_slice(&buf[i..i + take]);
+                    if let [1, _, _, _, hi, lo] = self.hello[..] {
+                        let version = u16::from_be_bytes([hi, lo]);
+                        if version <= 0x0300 {
+                            self.tripped = Some(Trip::OldVersion(version));
+                        }
+                    }
+                }
                 buf.copy_within(i..i + n, out);
                 out += n;
                 i += n;
@@ -292,10 +319,37 @@ impl<S: Read + Write> Connection<S> {
                 r => break r,
             }
         };
+        self.guard_verdict(phase, read)
+    }
+
+    /// `rustls::server::Acceptor::read_tls` (the ClientHello of a context
+    /// with ClientHello callbacks) through the record guard: a server's
+    /// first flight.
+    pub(super) fn read_hello_guarded(
+        &mut self,
+        acceptor: &mut rustls::server::Acceptor,
+    ) -> Result<usize, Error> {
+        let read = loop {
+            let mut r = self.guard.reader(&mut self.stream, Phase::Plaintext);
+            match acceptor.read_tls(&mut r) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => break r,
+            }
+        };
+        self.guard_verdict(Phase::Plaintext, read)
+    }
+
+    /// What the guard makes of a read in `phase`: the bytes read, or the
+    /// error after the guard sent its alert.
+    fn guard_verdict(&mut self, phase: Phase, read: io::Result<usize>) -> Result<usize, Error> {
         let (alert, why) = match (self.guard.tripped(), read) {
             (Some(Trip::Plain(len)), _) => (
                 record_overflow_alert(),
                 format!("record overflow: a plaintext record of {len} bytes (at most 16384)"),
+            ),
+            (Some(Trip::OldVersion(v)), _) => (
+                plain_alert(PROTOCOL_VERSION),
+                format!("unsupported protocol: a ClientHello with legacy_version {v:#06x}"),
             ),
             (_, Err(e)) if phase == Phase::Plaintext && is_buffer_full(&e) => (
                 excessive_message_alert(),

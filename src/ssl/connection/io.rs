@@ -126,10 +126,12 @@ impl<S: Read + Write> Connection<S> {
     fn handshake(&mut self) -> Result<(), Error> {
         self.info
             .handshake_start(self.tls.as_ref(), self.sni.as_deref());
-        let (r, verified) = crate::ssl::verify::capture(|| self.handshake_loop());
+        let ((r, verified), seen) =
+            crate::ssl::observe::capture(|| crate::ssl::verify::capture(|| self.handshake_loop()));
         if let Some(code) = verified {
             self.verify_result = code;
         }
+        self.observed(seen);
         self.info
             .handshake_end(self.tls.as_ref(), self.sni.as_deref(), &r);
         r

@@ -55,6 +55,8 @@ pub(crate) struct Callbacks {
     servername: Option<Arc<ServernameFn>>,
     alpn_select: Option<Arc<AlpnSelectFn>>,
     alpn_configs: Arc<Mutex<AlpnConfigs>>,
+    /// A client connection must name the server (`verified_client`).
+    pub(super) require_host_name: bool,
 }
 
 /// rustls's key-log hook calling the user's callback with NSS lines.
@@ -232,6 +234,11 @@ impl Context {
     /// rustls connection.
     pub(crate) fn has_hello_callbacks(&self) -> bool {
         self.callbacks.servername.is_some() || self.callbacks.alpn_select.is_some()
+    }
+
+    /// `true` when a client connection must be given the server's name.
+    pub(crate) fn requires_host_name(&self) -> bool {
+        self.callbacks.require_host_name
     }
 
     pub(crate) fn servername_callback(&self) -> Option<Arc<ServernameFn>> {

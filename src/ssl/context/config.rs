@@ -310,9 +310,7 @@ impl Built {
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = s.alpn.clone();
-        if let Some(k) = &s.keylog {
-            config.key_log = Arc::clone(k);
-        }
+        config.key_log = Arc::new(crate::ssl::observe::Observer(s.keylog.clone()));
         let mut resumption = Resumption::store(Arc::clone(&sessions.client) as _);
         if s.options.contains(Options::NO_TICKET) {
             resumption = resumption.tls12_resumption(Tls12Resumption::SessionIdOnly);
@@ -346,9 +344,7 @@ impl Built {
         };
         let mut config = builder.with_cert_resolver(Arc::new(resolver));
         config.alpn_protocols = s.alpn.clone();
-        if let Some(k) = &s.keylog {
-            config.key_log = Arc::clone(k);
-        }
+        config.key_log = Arc::new(crate::ssl::observe::Observer(s.keylog.clone()));
         config.ignore_client_order = s.options.contains(Options::CIPHER_SERVER_PREFERENCE);
         config.send_tls13_tickets = s.num_tickets;
         config.session_storage = Arc::new(ScopedStore {
