@@ -46,6 +46,8 @@ mod suites;
 pub mod verify;
 #[cfg(test)]
 mod wycheproof;
+#[cfg(test)]
+mod dudect;
 pub(crate) mod x25519;
 
 pub use sign::{any_supported_type, KeyProvider};
