@@ -37,6 +37,8 @@ use rustls::crypto::{CryptoProvider, GetRandomFailed, SecureRandom, SupportedKxG
 use rustls::SupportedCipherSuite;
 
 mod aead;
+#[cfg(test)]
+mod dudect;
 mod hash;
 mod hybrid;
 mod kx;
@@ -46,8 +48,6 @@ mod suites;
 pub mod verify;
 #[cfg(test)]
 mod wycheproof;
-#[cfg(test)]
-mod dudect;
 pub(crate) mod x25519;
 
 pub use sign::{any_supported_type, KeyProvider};

@@ -57,7 +57,10 @@ fn measure<I>(
     }
     let split = |limit: f64| -> (Vec<f64>, Vec<f64>) {
         let fixed = times.iter().filter(|(f, t)| *f && *t <= limit).map(|x| x.1);
-        let random = times.iter().filter(|(f, t)| !*f && *t <= limit).map(|x| x.1);
+        let random = times
+            .iter()
+            .filter(|(f, t)| !*f && *t <= limit)
+            .map(|x| x.1);
         (fixed.collect(), random.collect())
     };
     let (fa, ra) = split(f64::MAX);
