@@ -101,6 +101,7 @@ enum Want {
 /// depth 0, where OpenSSL reports it (after chain-building errors, before
 /// the per-certificate calls); without it no name is checked, as in
 /// pyOpenSSL.
+#[doc(alias = "ConnectionType")]
 pub struct Connection<S> {
     stream: S,
     /// The context snapshot: its cached rustls configurations are used

@@ -76,6 +76,7 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 /// assert_eq!(ctx.verify_depth(), -1);
 /// assert_eq!(ctx.timeout(), 7200);
 /// ```
+#[doc(alias = "ContextType")]
 #[derive(Clone)]
 pub struct Context {
     /// Shared with clones until one side changes it (copy on edit).
