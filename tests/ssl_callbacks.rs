@@ -698,3 +698,49 @@ fn session_resumes_against_openssl_s_server() {
         assert!(reused, "{version}");
     }
 }
+
+#[test]
+fn cipher_strings_select_as_openssl_ciphers() {
+    let strings = [
+        "DEFAULT", "ALL", "HIGH", "HIGH:!aNULL:!MD5", "HIGH:!aNULL:!MD5:!RC4", "ECDHE+AESGCM",
+        "ECDHE+AESGCM:ECDHE+CHACHA20", "EECDH+AESGCM:EDH+AESGCM", "AESGCM", "AES128", "AES256",
+        "CHACHA20", "aRSA", "aECDSA", "ECDSA", "!aRSA:ALL", "ALL:!aRSA", "ALL:-aRSA:aRSA+AES128",
+        "ALL:!ECDSA:+AES128", "DEFAULT:!CHACHA20", "HIGH:@STRENGTH", "DEFAULT:@SECLEVEL=2",
+        "DEFAULT:@SECLEVEL=4", "DEFAULT:@SECLEVEL=5", "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305", "hello world:ECDHE-RSA-AES128-GCM-SHA256",
+        "RC4-MD5", "ALL:!ALL", "MEDIUM:LOW", "kECDHE+aRSA+AES256", "TLSv1.2+AES",
+        "ECDHE:!AES256:!CHACHA20",
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256",
+    ];
+    let ours_all =
+        Connection::new(&Context::new(Method::TlsV1_2).unwrap(), Memory::default()).cipher_list();
+    for s in strings {
+        let out = std::process::Command::new("openssl")
+            .args(["ciphers", "-s", "-tls1_2", s])
+            .output()
+            .unwrap();
+        let mut theirs: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .trim()
+            .split(':')
+            .filter(|n| ours_all.contains(n))
+            .map(str::to_string)
+            .collect();
+        let mut ctx = Context::new(Method::TlsV1_2).unwrap();
+        let r = ctx.set_cipher_list(s);
+        let mut ours: Vec<String> = match &r {
+            Ok(()) => Connection::new(&ctx, Memory::default())
+                .cipher_list()
+                .iter()
+                .map(|n| n.to_string())
+                .collect(),
+            Err(e) => {
+                assert_eq!(e.to_string(), "SSL routines::no cipher match", "{s}");
+                Vec::new()
+            }
+        };
+        ours.sort();
+        theirs.sort();
+        assert_eq!(ours, theirs, "{s}");
+    }
+}
