@@ -64,7 +64,7 @@ checks = {
     "openssl_ccs_injection": lambda x: not x["is_vulnerable_to_ccs_injection"],
     "robot": lambda x: x["robot_result"] in ("NOT_VULNERABLE_NO_ORACLE", "NOT_VULNERABLE_RSA_NOT_SUPPORTED"),
     "session_renegotiation": lambda x: not x["is_vulnerable_to_client_renegotiation_dos"],
-    "tls_fallback_scsv": lambda x: True,
+    "tls_fallback_scsv": lambda x: x["supports_fallback_scsv"],
 }
 for name, ok in checks.items():
     x = result(name)
