@@ -5,6 +5,13 @@
 //! -purpose`), every certificate of the chain is checked for it as OpenSSL
 //! 3.0 does (error 26, `INVALID_PURPOSE`); TLS checks `sslserver` /
 //! `sslclient` by default, as libssl does.
+//!
+//! With a host name, e-mail address or IP address set
+//! ([`X509Store::set_host`], [`set_email`](X509Store::set_email),
+//! [`set_ip`](X509Store::set_ip); `openssl verify -verify_hostname` ...),
+//! the leaf must match it by OpenSSL 3.0's rules ([`X509::check_host`] and
+//! friends): errors 62, 63, 64 at depth 0. A TLS client checks the host
+//! or IP address it connects to with the same code.
 
 pub(crate) mod cert_view;
 mod crl;
@@ -48,6 +55,7 @@ const DEFAULT_DEPTH: u32 = 100;
 /// assert!(store.set_flags(X509StoreFlags::POLICY_CHECK).is_err());
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```
+#[doc(alias = "X509StoreType")]
 #[derive(Debug, Clone, Default)]
 pub struct X509Store {
     certs: Vec<X509>,
