@@ -14,6 +14,7 @@
 //! The TLS engine runs on puressl's own rustls
 //! [`CryptoProvider`](rustls::crypto::CryptoProvider), see [`provider`].
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]

@@ -17,6 +17,9 @@ mod memory;
 mod method;
 mod observe;
 mod session;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod tokio;
 mod verify;
 
 pub use connection::{Connection, HelloConnection, Shutdown};
