@@ -37,6 +37,8 @@ use rustls::crypto::{CryptoProvider, GetRandomFailed, SecureRandom, SupportedKxG
 use rustls::SupportedCipherSuite;
 
 mod aead;
+#[cfg(test)]
+mod dudect;
 mod hash;
 mod hybrid;
 mod kx;
@@ -44,6 +46,8 @@ pub(crate) mod nistp256;
 mod sign;
 mod suites;
 pub mod verify;
+#[cfg(test)]
+mod wycheproof;
 pub(crate) mod x25519;
 
 pub use sign::{any_supported_type, KeyProvider};

@@ -170,7 +170,9 @@ pub fn cleanup() {
 /// Adds fresh entropy to the generator. Modern OpenSSL's `RAND_screen` polls the
 /// operating system's entropy source instead of reading the screen, and so does this.
 #[doc(alias = "RAND_screen")]
-#[cfg(windows)]
+// Windows only, as in pyOpenSSL; documented on every platform.
+#[cfg(any(windows, doc))]
+#[cfg_attr(docsrs, doc(cfg(windows)))]
 pub fn screen() -> Result<(), Error> {
     poll_os()
 }

@@ -571,6 +571,27 @@ fn client_refuses_a_valid_certificate_issued_for_another_name() {
     );
     assert!(!ok, "{out}{err}");
     assert_eq!(out, "");
-    assert!(err.starts_with("client: "), "{err}");
-    assert!(err.contains("certificate") && err.contains("name"), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "client: SSL routines::certificate verify failed; x509 certificate routines::hostname mismatch"
+    );
+}
+#[test]
+fn client_checks_an_ip_host_against_the_ip_addresses_of_the_certificate() {
+    let p = pki();
+    let ca = p.path("ca.pem");
+    // other.pem names IP 127.0.0.2, not 127.0.0.1.
+    let (_server, port) = start_server(&p.path("other.pem"), &p.path("other.key"), &[]);
+    let port = port.to_string();
+    let (ok, out, err) = run(
+        "client",
+        &["--host", "127.0.0.1", "--port", &port, "--ca", &ca],
+        b"hello\n",
+    );
+    assert!(!ok, "{out}{err}");
+    assert_eq!(out, "");
+    assert_eq!(
+        err.trim_end(),
+        "client: SSL routines::certificate verify failed; x509 certificate routines::IP address mismatch"
+    );
 }

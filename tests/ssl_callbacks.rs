@@ -608,3 +608,139 @@ fn master_key_matches_openssl_s_client_keylogfile() {
         format!("CLIENT_RANDOM {} {}", random.unwrap(), key.unwrap())
     );
 }
+
+/// Handshakes a client (SNI `name`, offering `offer`) with `server`, moves
+/// a line each way so TLS 1.3 tickets arrive, and returns the client.
+fn resume(
+    client: &Context,
+    server: &Context,
+    name: &str,
+    offer: Option<&puressl::ssl::Session>,
+) -> Connection<Memory> {
+    let mut c = Connection::new(client, Memory::default());
+    c.set_tlsext_host_name(name.as_bytes()).unwrap();
+    c.set_connect_state().unwrap();
+    if let Some(s) = offer {
+        c.set_session(s).unwrap();
+    }
+    let mut s = Connection::new(server, Memory::default());
+    s.set_accept_state().unwrap();
+    handshake(&mut c, &mut s).unwrap();
+    s.send(b"hi\n").unwrap();
+    ssl::pump(&mut s, &mut c);
+    let mut buf = [0u8; 8];
+    assert_eq!(c.recv(&mut buf).unwrap(), 3);
+    assert_eq!(s.session_reused(), c.session_reused());
+    c
+}
+
+#[test]
+fn session_from_one_connection_resumes_another() {
+    use puressl::ssl::ProtoVersion;
+    for method in [Method::TlsV1_2, Method::TlsV1_3] {
+        let server = server_ctx(Method::Tls);
+        let client = Context::new(method).unwrap();
+        let first = resume(&client, &server, "a.example", None);
+        assert!(!first.session_reused());
+        let session = first.session().expect("a session after reading");
+        let version = session.protocol_version().unwrap();
+        assert_eq!(Some(version), first.protocol_version(), "{method:?}");
+        // rustls servers resume only under the same SNI name (RFC 6066 §3).
+        let second = resume(&client, &server, "a.example", Some(&session));
+        assert!(second.session_reused(), "{method:?}");
+        let other = resume(&client, &server, "b.example", Some(&session));
+        assert!(!other.session_reused(), "{method:?}");
+        if version == ProtoVersion::Tls1_3 {
+            // OpenSSL-like servers send 2 tickets; one was used.
+            assert!(session.tickets() >= 1, "{session:?}");
+        }
+    }
+    let mut s = Connection::new(&server_ctx(Method::Tls), Memory::default());
+    s.set_accept_state().unwrap();
+    let c = resume(
+        &Context::new(Method::Tls).unwrap(),
+        &server_ctx(Method::Tls),
+        "x",
+        None,
+    );
+    assert!(s.set_session(&c.session().unwrap()).is_err());
+    assert!(s.session().is_none());
+}
+
+#[test]
+fn session_resumes_against_openssl_s_server() {
+    for version in ["-tls1_2", "-tls1_3"] {
+        let (cert, key) = (path("p256.pem"), path("p256.key"));
+        let (_server, addr, _log) = ssl::s_server(&[
+            "-cert", &cert, "-key", &key, "-naccept", "3", "-rev", version,
+        ]);
+        let client = Context::new(Method::Tls).unwrap();
+        let connect = |name: &str, offer: Option<&puressl::ssl::Session>| {
+            let stream = std::net::TcpStream::connect(addr).unwrap();
+            stream.set_read_timeout(Some(child::WAIT)).unwrap();
+            let mut c = Connection::new(&client, stream);
+            c.set_tlsext_host_name(name.as_bytes()).unwrap();
+            c.set_connect_state().unwrap();
+            if let Some(s) = offer {
+                c.set_session(s).unwrap();
+            }
+            c.do_handshake().unwrap();
+            // s_server -rev answers a line (the tickets come before it).
+            c.sendall(b"hello\n").unwrap();
+            let mut buf = [0u8; 64];
+            let _ = c.recv(&mut buf);
+            let _ = c.shutdown();
+            (c.session_reused(), c.session())
+        };
+        let (reused, session) = connect("localhost", None);
+        assert!(!reused, "{version}");
+        let (reused, _) = connect("localhost", Some(&session.unwrap()));
+        assert!(reused, "{version}");
+    }
+}
+
+#[test]
+fn cipher_strings_select_as_openssl_ciphers() {
+    let strings = [
+        "DEFAULT", "ALL", "HIGH", "HIGH:!aNULL:!MD5", "HIGH:!aNULL:!MD5:!RC4", "ECDHE+AESGCM",
+        "ECDHE+AESGCM:ECDHE+CHACHA20", "EECDH+AESGCM:EDH+AESGCM", "AESGCM", "AES128", "AES256",
+        "CHACHA20", "aRSA", "aECDSA", "ECDSA", "!aRSA:ALL", "ALL:!aRSA", "ALL:-aRSA:aRSA+AES128",
+        "ALL:!ECDSA:+AES128", "DEFAULT:!CHACHA20", "HIGH:@STRENGTH", "DEFAULT:@SECLEVEL=2",
+        "DEFAULT:@SECLEVEL=4", "DEFAULT:@SECLEVEL=5", "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305", "hello world:ECDHE-RSA-AES128-GCM-SHA256",
+        "RC4-MD5", "ALL:!ALL", "MEDIUM:LOW", "kECDHE+aRSA+AES256", "TLSv1.2+AES",
+        "ECDHE:!AES256:!CHACHA20",
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256",
+    ];
+    let ours_all =
+        Connection::new(&Context::new(Method::TlsV1_2).unwrap(), Memory::default()).cipher_list();
+    for s in strings {
+        let out = std::process::Command::new("openssl")
+            .args(["ciphers", "-s", "-tls1_2", s])
+            .output()
+            .unwrap();
+        let mut theirs: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .trim()
+            .split(':')
+            .filter(|n| ours_all.contains(n))
+            .map(str::to_string)
+            .collect();
+        let mut ctx = Context::new(Method::TlsV1_2).unwrap();
+        let r = ctx.set_cipher_list(s);
+        let mut ours: Vec<String> = match &r {
+            Ok(()) => Connection::new(&ctx, Memory::default())
+                .cipher_list()
+                .iter()
+                .map(|n| n.to_string())
+                .collect(),
+            Err(e) => {
+                assert_eq!(e.to_string(), "SSL routines::no cipher match", "{s}");
+                Vec::new()
+            }
+        };
+        ours.sort();
+        theirs.sort();
+        assert_eq!(ours, theirs, "{s}");
+    }
+}

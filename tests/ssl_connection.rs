@@ -439,6 +439,25 @@ fn shutdown_before_the_handshake_finished_is_refused() {
 }
 
 #[test]
+fn application_data_after_our_close_notify_fails_shutdown() {
+    // OpenSSL (pyOpenSSL 23.2): "application data after close notify", a
+    // fatal error; the close_notify behind the data counts as not read.
+    let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));
+    handshake(&mut c, &mut s).unwrap();
+    assert!(!c.shutdown().unwrap());
+    pump(&mut c, &mut s);
+    assert!(matches!(s.recv(&mut [0; 4]), Err(Error::ZeroReturn)));
+    assert_eq!(s.send(b"late").unwrap(), 4);
+    assert!(s.shutdown().unwrap());
+    pump(&mut s, &mut c);
+    let e = c.shutdown().unwrap_err();
+    assert_eq!(reason(&e), "application data after close notify");
+    assert_eq!(c.shutdown_state(), Shutdown::SENT);
+    assert_eq!(outcome(c.recv(&mut [0; 4])), "SysCall(-1, Unexpected EOF)");
+    assert_eq!(c.state_string(), "error");
+}
+
+#[test]
 fn close_notify_mid_handshake_then_peer_alert_is_an_error_not_a_panic() {
     // The fuzzers' path (tests/data/fuzz/tls_records): server mid-handshake
     // (TLS 1.3), the application shuts down, the client's warning alert

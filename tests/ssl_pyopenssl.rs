@@ -430,6 +430,22 @@ fn run(p: &Pki) -> BTreeMap<String, Value> {
         f.push(c.shutdown_state().bits().to_string());
         f.push(data(&mut c, 5, false));
         put(format!("flow.{v}"), json!(f));
+        let (mut c, mut s) = pair(&fresh, &server);
+        step_handshakes(&mut c, &mut s);
+        let mut a = vec![flag(c.shutdown())];
+        pump(&mut c, &mut s);
+        a.extend([
+            data(&mut s, 5, false),
+            count(s.send(b"y")),
+            flag(s.shutdown()),
+        ]);
+        pump(&mut s, &mut c);
+        a.extend([
+            flag(c.shutdown()),
+            c.shutdown_state().bits().to_string(),
+            data(&mut c, 5, false),
+        ]);
+        put(format!("data_after_close_notify.{v}"), json!(a));
         let (mut c, _) = pair(&trusting, &server);
         let mut early = vec![flag(c.shutdown()), c.shutdown_state().bits().to_string()];
         let (mut c, _) = pair(&trusting, &server);

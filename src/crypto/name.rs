@@ -296,7 +296,20 @@ impl X509Name {
     /// The first attribute with this name, as text (pyOpenSSL's
     /// `name.CN`): `Ok(None)` when absent, an error for an unknown attribute
     /// name or a value that is not a string.
+    ///
+    /// The manual's members are names here: `countryName` (`C`),
+    /// `stateOrProvinceName` (`ST`), `localityName` (`L`),
+    /// `organizationName` (`O`), `organizationalUnitName` (`OU`),
+    /// `commonName` (`CN`), `emailAddress`; any other OpenSSL short or long
+    /// name or a dotted OID works too.
     #[doc(alias = "__getattr__")]
+    #[doc(alias = "countryName")]
+    #[doc(alias = "stateOrProvinceName")]
+    #[doc(alias = "localityName")]
+    #[doc(alias = "organizationName")]
+    #[doc(alias = "organizationalUnitName")]
+    #[doc(alias = "commonName")]
+    #[doc(alias = "emailAddress")]
     pub fn get(&self, attr: &str) -> Result<Option<String>> {
         let (oid, _) = Self::resolve(attr)?;
         self.entries
@@ -323,6 +336,13 @@ impl X509Name {
     /// for most others) and OpenSSL's length limits apply (`C` exactly 2
     /// characters, `CN`/`O`/`OU` at most 64, ...). On error the name is unchanged.
     #[doc(alias = "__setattr__")]
+    #[doc(alias = "countryName")]
+    #[doc(alias = "stateOrProvinceName")]
+    #[doc(alias = "localityName")]
+    #[doc(alias = "organizationName")]
+    #[doc(alias = "organizationalUnitName")]
+    #[doc(alias = "commonName")]
+    #[doc(alias = "emailAddress")]
     pub fn set(&mut self, attr: &str, value: &str) -> Result<()> {
         let entry = Self::make_entry(attr, value)?;
         if let Some(i) = self.entries.iter().position(|e| e.oid == entry.oid) {

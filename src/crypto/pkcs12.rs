@@ -33,6 +33,7 @@ use pbe::Scheme;
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```
 #[doc(alias = "PKCS12")]
+#[doc(alias = "PKCS12Type")]
 #[derive(Clone, Debug, Default)]
 pub struct Pkcs12 {
     certificate: Option<X509>,

@@ -32,6 +32,7 @@ const PEM_LABELS: &[&str] = &["PKCS7", "PKCS #7 SIGNED DATA", "CMS"];
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[doc(alias = "PKCS7")]
+#[doc(alias = "PKCS7Type")]
 #[derive(Clone)]
 pub struct Pkcs7 {
     parsed: Parsed,

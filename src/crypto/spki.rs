@@ -40,6 +40,7 @@ struct SignedPublicKeyAndChallenge {
 /// spki.verify(&key).unwrap();
 /// ```
 #[doc(alias = "NetscapeSPKI")]
+#[doc(alias = "NetscapeSPKIType")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NetscapeSpki {
     spki: Option<SubjectPublicKeyInfoOwned>,

@@ -55,6 +55,7 @@ const DEFAULT_DEPTH: u32 = 100;
 /// assert!(store.set_flags(X509StoreFlags::POLICY_CHECK).is_err());
 /// # Ok::<(), puressl::crypto::Error>(())
 /// ```
+#[doc(alias = "X509StoreType")]
 #[derive(Debug, Clone, Default)]
 pub struct X509Store {
     certs: Vec<X509>,

@@ -101,6 +101,7 @@ enum Want {
 /// depth 0, where OpenSSL reports it (after chain-building errors, before
 /// the per-certificate calls); without it no name is checked, as in
 /// pyOpenSSL.
+#[doc(alias = "ConnectionType")]
 pub struct Connection<S> {
     stream: S,
     /// The context snapshot: its cached rustls configurations are used
@@ -210,7 +211,10 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
                 .map_err(|_| Error::ssl(format!("invalid server name {n:?}")))?,
             None => ServerName::IpAddress(IpAddr::V4(crate::ssl::verify::NO_PEER).into()),
         };
-        Ok(ClientConnection::new(config, name)?)
+        let offered = self.observed.offered.as_ref();
+        Ok(crate::ssl::session_api::offering(offered, || {
+            ClientConnection::new(config, name)
+        })?)
     }
 
     /// Makes this the server side; fails if the context has no certificate

@@ -1,6 +1,7 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
 mod callbacks;
+mod cipher_string;
 mod client;
 mod config;
 mod dh;
@@ -76,6 +77,7 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 /// assert_eq!(ctx.verify_depth(), -1);
 /// assert_eq!(ctx.timeout(), 7200);
 /// ```
+#[doc(alias = "ContextType")]
 #[derive(Clone)]
 pub struct Context {
     /// Shared with clones until one side changes it (copy on edit).
@@ -499,12 +501,19 @@ impl Context {
         self.settings.options
     }
 
-    /// Restricts the TLS 1.2 suites, OpenSSL-style (`"A:B:C"`, names such as
-    /// `ECDHE-ECDSA-AES128-GCM-SHA256`). Unknown names are skipped; a list
-    /// with no known name fails with "no cipher match".
+    /// Restricts the TLS 1.2 suites with an OpenSSL cipher string
+    /// (`ciphers(1)`): suite names (`ECDHE-ECDSA-AES128-GCM-SHA256`) and
+    /// aliases (`DEFAULT`, `ALL`, `HIGH`, `ECDHE`, `aRSA`, `aECDSA`,
+    /// `AESGCM`, `AES128`, `CHACHA20`, …), `+` for an intersection
+    /// (`ECDHE+AESGCM`), the prefixes `!`, `-` and `+`, `@STRENGTH` and
+    /// `@SECLEVEL=n` (4 and 5 drop the suites under 192 and 256 bits),
+    /// selecting among the TLS 1.2 suites puressl has as OpenSSL 3 selects
+    /// (`HIGH:!aNULL:!MD5` keeps them all). Unknown words are skipped; a
+    /// string that leaves no suite fails with "no cipher match". The
+    /// suites are offered in puressl's order of preference.
     /// pyOpenSSL `set_cipher_list`.
     pub fn set_cipher_list(&mut self, list: &str) -> Result<(), Error> {
-        let suites = suites::parse_suites(list, false);
+        let suites = cipher_string::parse(list);
         if suites.is_empty() {
             return Err(Error::ssl("no cipher match"));
         }

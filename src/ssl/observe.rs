@@ -14,6 +14,7 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use crate::crypto::X509;
+use crate::ssl::session_api::{Session, Slot};
 
 /// What one handshake step revealed.
 #[derive(Default)]
@@ -23,6 +24,10 @@ pub(crate) struct Observed {
     pub(crate) client_random: Option<Vec<u8>>,
     /// The TLS 1.2 master secret (`CLIENT_RANDOM` key-log line).
     pub(crate) master_key: Option<Zeroizing<Vec<u8>>>,
+    /// The client session the store filed for this connection.
+    pub(crate) session: Option<Session>,
+    /// The session this client connection offers (`set_session`).
+    pub(crate) offered: Option<Session>,
 }
 
 thread_local! {
@@ -48,6 +53,11 @@ fn with(f: impl FnOnce(&mut Observed)) {
 /// The verifier built and accepted `chain` (leaf first).
 pub(crate) fn verified_chain(chain: &[X509]) {
     with(|o| o.chain = Some(chain.to_vec()));
+}
+
+/// The client session store filed a session value in `slot`.
+pub(crate) fn session(slot: &Arc<Slot>) {
+    with(|o| o.session = Some(Session(Arc::clone(slot))));
 }
 
 /// The key-log hook of every configuration: records the client random and

@@ -207,6 +207,15 @@ def run():
         pump(s, c)
         f += [outcome(c.shutdown), str(c.get_shutdown()), outcome(lambda: c.recv(5))]
         out["flow.%s" % v] = f
+        # Application data arriving after our close_notify.
+        c, s = pair(context(v, store=["root.pem"], verify=SSL.VERIFY_PEER), server)
+        step_handshakes(c, s)
+        a = [outcome(c.shutdown)]
+        pump(c, s)
+        a += [outcome(lambda: s.recv(5)), outcome(lambda: s.send(b"y")), outcome(s.shutdown)]
+        pump(s, c)
+        a += [outcome(c.shutdown), str(c.get_shutdown()), outcome(lambda: c.recv(5))]
+        out["data_after_close_notify.%s" % v] = a
         # shutdown before the handshake is done.
         c, s = pair(trusting, server)
         early = [outcome(c.shutdown), str(c.get_shutdown())]

@@ -54,7 +54,15 @@ impl<S: Read + Write> Connection<S> {
     }
 
     /// Reads ciphertext from the stream and processes it; `Ok(0)` at EOF.
+    /// What rustls reveals meanwhile (a session filed, a verified chain)
+    /// is kept (see `negotiated.rs`).
     pub(super) fn read_tls(&mut self) -> Result<usize, Error> {
+        let (r, seen) = crate::ssl::observe::capture(|| self.read_tls_step());
+        self.observed(seen);
+        r
+    }
+
+    fn read_tls_step(&mut self) -> Result<usize, Error> {
         if self.tls.is_none() && self.accepting.is_some() {
             return self.read_hello();
         }

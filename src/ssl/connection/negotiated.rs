@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use super::Connection;
 use crate::crypto::X509;
 use crate::ssl::observe::Observed;
-use crate::ssl::ProtoVersion;
+use crate::ssl::{Error, ProtoVersion, Session};
 
 impl<S: Read + Write> Connection<S> {
     /// Keeps what a handshake step revealed (see `observe.rs`).
@@ -20,6 +20,9 @@ impl<S: Read + Write> Connection<S> {
         }
         if seen.master_key.is_some() {
             self.observed.master_key = seen.master_key;
+        }
+        if seen.session.is_some() {
+            self.observed.session = seen.session;
         }
     }
 
@@ -96,5 +99,39 @@ impl<S: Read + Write> Connection<S> {
     #[doc(alias = "get_peer_finished")]
     pub fn peer_finished(&self) -> Option<&[u8]> {
         None
+    }
+
+    /// The client's session, to resume with
+    /// [`set_session`](Connection::set_session) on another connection of
+    /// the same context: after a TLS 1.2 handshake, or once the server's
+    /// TLS 1.3 tickets have been read (after the handshake, with the first
+    /// `recv` of the server's data; see [`Session`]). `None` before, and
+    /// on the server side (a server's sessions live in its context's cache
+    /// and tickets). pyOpenSSL `get_session`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Connection, Context, Memory, Method};
+    /// let ctx = Context::new(Method::Tls).unwrap();
+    /// let conn = Connection::new(&ctx, Memory::default());
+    /// assert!(conn.session().is_none());
+    /// ```
+    #[doc(alias = "get_session")]
+    pub fn session(&self) -> Option<Session> {
+        self.observed.session.clone()
+    }
+
+    /// Makes this client connection offer `session` (instead of what the
+    /// context's cache has for the server name): a TLS 1.2 session ID or
+    /// ticket, or one of its TLS 1.3 tickets. Allowed before the
+    /// handshake starts; [`session_reused`](Connection::session_reused)
+    /// tells afterwards whether the server took it. A server connection
+    /// refuses it. pyOpenSSL `set_session`.
+    pub fn set_session(&mut self, session: &Session) -> Result<(), Error> {
+        if matches!(self.tls, Some(rustls::Connection::Server(_))) || self.accepting.is_some() {
+            return Err(Error::ssl("set_session: only a client offers a session"));
+        }
+        self.check_settings_open("set_session")?;
+        self.observed.offered = Some(session.clone());
+        self.rebuild()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Read, Write};
 
-use super::{Connection, Shutdown};
+use super::{Connection, Failure, Shutdown};
 use crate::ssl::Error;
 
 impl<S: Read + Write> Connection<S> {
@@ -15,6 +15,13 @@ impl<S: Read + Write> Connection<S> {
     /// [`Shutdown::SENT`] already set (by an earlier call or by
     /// [`set_shutdown`](Connection::set_shutdown)) no close_notify is sent,
     /// and with both flags set it returns `true` at once.
+    ///
+    /// Application data that arrives while it waits for the peer's
+    /// close_notify is a fatal error, "application data after close
+    /// notify", as in OpenSSL (the connection has then failed: see
+    /// [`do_handshake`](Connection::do_handshake)); read what the peer
+    /// still sends with [`recv`](Connection::recv) before calling
+    /// `shutdown` again.
     ///
     /// Before the handshake has finished, and after a fatal error, it fails
     /// with "shutdown while in init" and sends nothing, as OpenSSL's
@@ -43,8 +50,16 @@ impl<S: Read + Write> Connection<S> {
                 return Ok(true);
             }
             let n = self.read_tls()?;
-            // Application data still in flight is discarded, as OpenSSL does.
-            let _ = io::copy(&mut self.tls()?.reader(), &mut io::sink());
+            // Application data after our close_notify is a fatal error for
+            // OpenSSL (since 1.1.1): SSL_R_APPLICATION_DATA_AFTER_CLOSE_NOTIFY.
+            // It stops at that record, so a close_notify behind it counts as
+            // not read.
+            let data = io::copy(&mut self.tls()?.reader(), &mut io::sink()).unwrap_or(0);
+            if data > 0 {
+                self.failed = Some(Failure::Local);
+                self.shutdown.remove(Shutdown::RECEIVED);
+                return Err(Error::ssl("application data after close notify"));
+            }
             if n == 0 && !self.shutdown.contains(Shutdown::RECEIVED) {
                 return Err(Error::unexpected_eof());
             }

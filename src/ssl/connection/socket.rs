@@ -81,6 +81,7 @@ fn opt(level: i32, name: i32) -> Result<Opt, Error> {
     })
 }
 
+#[cfg_attr(docsrs, doc(cfg(unix)))]
 impl Connection<Socket> {
     /// Binds the socket to the first of `addr`'s addresses that works.
     /// pyOpenSSL `bind`.
@@ -180,6 +181,7 @@ impl Connection<Socket> {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(unix)))]
 impl<S: Read + Write + AsFd> Connection<S> {
     fn sock(&self) -> SockRef<'_> {
         SockRef::from(&self.stream)
@@ -279,6 +281,7 @@ impl<S: Read + Write + AsFd> Connection<S> {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(unix)))]
 impl<S: Read + Write + AsRawFd> Connection<S> {
     /// The socket's file descriptor. pyOpenSSL `fileno`.
     pub fn fileno(&self) -> RawFd {

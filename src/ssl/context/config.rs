@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use rustls::client::{ClientSessionMemoryCache, ResolvesClientCert, Resumption, Tls12Resumption};
+use rustls::client::{ResolvesClientCert, Resumption, Tls12Resumption};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
@@ -60,7 +60,7 @@ pub(crate) struct Settings {
 pub(crate) struct Sessions {
     pub(crate) server: Arc<ServerCache>,
     pub(crate) ticket_key: Arc<TicketKey>,
-    pub(crate) client: Arc<ClientSessionMemoryCache>,
+    pub(crate) client: Arc<crate::ssl::session_api::ClientStore>,
 }
 
 impl Sessions {
@@ -70,7 +70,7 @@ impl Sessions {
             ticket_key: Arc::new(TicketKey::generate()?),
             // OpenSSL's client side keeps no automatic cache; 256 servers'
             // worth of tickets is rustls's default.
-            client: Arc::new(ClientSessionMemoryCache::new(256)),
+            client: Arc::default(),
         })
     }
 }
