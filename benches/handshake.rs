@@ -12,7 +12,10 @@
 
 #[path = "support/rustls_pair.rs"]
 mod rustls_pair;
-use rustls_pair::{certs, cpu_time, handshake, pump};
+use rustls_pair::{batch_of, certs, cpu_time, handshake, pump, resumable};
+#[path = "support/wrapper_pair.rs"]
+mod wrapper_pair;
+use wrapper_pair::{wrapper_bulk, wrapper_connect, wrapper_contexts, wrapper_handshake};
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -32,20 +35,7 @@ use rustls::{
 
 /// Runs `n` handshakes; returns the batch's CPU time split as (total, client, server).
 fn batch(n: u64, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> [Duration; 3] {
-    let (mut cw, mut sw) = (Duration::ZERO, Duration::ZERO);
-    let t = cpu_time();
-    for _ in 0..n {
-        let (c, s) = handshake(client, server);
-        cw += c;
-        sw += s;
-    }
-    let total = cpu_time().saturating_sub(t);
-    let wall = (cw + sw).as_secs_f64().max(1e-12);
-    [
-        total,
-        total.mul_f64(cw.as_secs_f64() / wall),
-        total.mul_f64(sw.as_secs_f64() / wall),
-    ]
+    batch_of(n, || handshake(client, server))
 }
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
@@ -149,6 +139,52 @@ fn handshakes(c: &mut Criterion) {
     }
 }
 
+/// Raw rustls with the provider next to `ssl::Context` + `Connection<Memory>`
+/// doing the same protocol work (TLS 1.3, AES-128-GCM, X25519, P-256
+/// certificate, the client verifying chain and name), interleaved in one
+/// group each: full handshakes (no tickets) and resumed ones (server-side
+/// session cache, 2 tickets per handshake, as both libraries default to).
+fn wrapper_handshakes(c: &mut Criterion) {
+    let aes13 = cipher_suite::TLS13_AES_128_GCM_SHA256;
+    let (client, server) = configs("p256", aes13, &rustls::version::TLS13, kx_group::X25519);
+    let (rclient, rserver) = resumable(&client, &server);
+    for resume in [false, true] {
+        let kind = if resume { "resumed" } else { "full" };
+        let (wc, ws) = wrapper_contexts("p256", "TLS_AES_128_GCM_SHA256", resume);
+        let (cc, sc) = if resume {
+            (&rclient, &rserver)
+        } else {
+            (&client, &server)
+        };
+        // Once, untimed: the first resumable handshakes, and a check that
+        // both sides resume (or not) as intended.
+        for _ in 0..2 {
+            handshake(cc, sc);
+            wrapper_handshake(&wc, &ws);
+        }
+        let (wcl, wsv, _, _) = wrapper_connect(&wc, &ws);
+        assert_eq!(wcl.session_reused(), resume, "wrapper {kind}");
+        assert_eq!(wsv.group_name(), Some("X25519"));
+        assert_eq!(wcl.verify_result(), 0);
+        let mut g = c.benchmark_group(format!("handshake_tls13_p256_x25519_{kind}"));
+        g.throughput(Throughput::Elements(1));
+        for side in ["both_sides", "server_side", "client_side"] {
+            let i = match side {
+                "both_sides" => 0,
+                "client_side" => 1,
+                _ => 2,
+            };
+            g.bench_function(format!("rustls/{side}"), |b| {
+                b.iter_custom(|n| batch_of(n, || handshake(cc, sc))[i])
+            });
+            g.bench_function(format!("wrapper/{side}"), |b| {
+                b.iter_custom(|n| batch_of(n, || wrapper_handshake(&wc, &ws))[i])
+            });
+        }
+        g.finish();
+    }
+}
+
 fn bulk(c: &mut Criterion) {
     const RECORD: usize = 16 * 1024;
     for (name, suite) in [
@@ -183,7 +219,28 @@ fn bulk(c: &mut Criterion) {
                 cpu_time().saturating_sub(t)
             })
         });
+        // The same through `Connection<Memory>`: send, bio_read, bio_write, recv.
+        let (wc, ws) = wrapper_contexts("p256", rustls_suite_name(name), false);
+        let (mut wcl, mut wsv, _, _) = wrapper_connect(&wc, &ws);
+        g.bench_function("wrapper/seal_and_open", |b| {
+            b.iter_custom(|n| {
+                let t = cpu_time();
+                for _ in 0..n {
+                    wrapper_bulk(&mut wcl, &mut wsv, &data, &mut sink);
+                }
+                cpu_time().saturating_sub(t)
+            })
+        });
         g.finish();
+    }
+}
+
+/// OpenSSL's name of the TLS 1.3 suite of a bulk group.
+fn rustls_suite_name(aead: &str) -> &'static str {
+    if aead == "aes128gcm" {
+        "TLS_AES_128_GCM_SHA256"
+    } else {
+        "TLS_CHACHA20_POLY1305_SHA256"
     }
 }
 
@@ -224,6 +281,6 @@ criterion_group! {
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = handshakes, bulk, bulk_primitive
+    targets = handshakes, wrapper_handshakes, bulk, bulk_primitive
 }
 criterion_main!(benches);

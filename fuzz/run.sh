@@ -22,7 +22,8 @@ fi
 # crate forbids unsafe code; the findings sought are panics, and ASan would
 # halve the executions per second on this shared machine).
 flags=(-O -a -s none)
-cargo +nightly fuzz build "${flags[@]}"
+# FUZZ_NO_BUILD=1 runs the binaries already built.
+[ -n "${FUZZ_NO_BUILD:-}" ] || cargo +nightly fuzz build "${flags[@]}"
 bin=target/x86_64-unknown-linux-gnu/release
 v=../tests/vectors
 

@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! The in-memory rustls harness shared by `benches/handshake.rs` and
 //! `benches/compare` (included with `#[path]`): CPU-time clock, certificate
 //! loading, and client/server handshakes over a byte buffer with the time of
@@ -66,4 +67,40 @@ pub fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Dur
         ct += b;
     }
     (ct, st)
+}
+
+/// Copies of full-handshake configurations that resume: the client keeps
+/// tickets in rustls's in-memory cache, the server keeps sessions in a
+/// `ServerSessionMemoryCache` of OpenSSL's default size (20,480) and sends
+/// 2 tickets per handshake (TLS 1.3 tickets refer to its cache).
+pub fn resumable(
+    client: &Arc<ClientConfig>,
+    server: &Arc<ServerConfig>,
+) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let mut c = (**client).clone();
+    c.resumption = rustls::client::Resumption::in_memory_sessions(256);
+    let mut s = (**server).clone();
+    s.session_storage = rustls::server::ServerSessionMemoryCache::new(20_480);
+    s.send_tls13_tickets = 2;
+    (Arc::new(c), Arc::new(s))
+}
+
+/// `n` handshakes by `handshake`: [total, client share, server share] of
+/// the thread's CPU time, split by the wall time spent inside each side's
+/// calls.
+pub fn batch_of(n: u64, mut handshake: impl FnMut() -> (Duration, Duration)) -> [Duration; 3] {
+    let (mut cw, mut sw) = (Duration::ZERO, Duration::ZERO);
+    let t = cpu_time();
+    for _ in 0..n {
+        let (c, s) = handshake();
+        cw += c;
+        sw += s;
+    }
+    let total = cpu_time().saturating_sub(t);
+    let wall = (cw + sw).as_secs_f64().max(1e-12);
+    [
+        total,
+        total.mul_f64(cw.as_secs_f64() / wall),
+        total.mul_f64(sw.as_secs_f64() / wall),
+    ]
 }

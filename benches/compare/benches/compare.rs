@@ -1,6 +1,8 @@
 //! puressl's provider against rustls + aws-lc-rs and against OpenSSL (the
 //! system libssl through rust-openssl), same harness, same run: in-memory full
-//! handshakes and 16 KiB bulk records, CPU time of the bench thread (see
+//! handshakes, resumed handshakes and 16 KiB bulk records, each also
+//! through `ssl::Context` + `Connection<Memory>` ("wrapper"), CPU time of
+//! the bench thread (see
 //! `benches/handshake.rs` in the main crate for the method).
 //!
 //! Run from the workspace root: `taskset -c 1 cargo bench -p puressl-compare`;
@@ -14,7 +16,10 @@ mod ossl;
 
 #[path = "../../support/rustls_pair.rs"]
 mod rustls_pair;
-use rustls_pair::{certs, cpu_time, handshake, pump};
+use rustls_pair::{batch_of, certs, cpu_time, handshake, pump, resumable};
+#[path = "../../support/wrapper_pair.rs"]
+mod wrapper_pair;
+use wrapper_pair::{wrapper_bulk, wrapper_connect, wrapper_contexts, wrapper_handshake};
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -95,21 +100,8 @@ fn configs(
 
 /// `n` handshakes: [total, client share, server share] of the thread's CPU
 /// time, split by the wall time spent inside each side's calls.
-fn batch(n: u64, mut handshake: impl FnMut() -> (Duration, Duration)) -> [Duration; 3] {
-    let (mut cw, mut sw) = (Duration::ZERO, Duration::ZERO);
-    let t = cpu_time();
-    for _ in 0..n {
-        let (c, s) = handshake();
-        cw += c;
-        sw += s;
-    }
-    let total = cpu_time().saturating_sub(t);
-    let wall = (cw + sw).as_secs_f64().max(1e-12);
-    [
-        total,
-        total.mul_f64(cw.as_secs_f64() / wall),
-        total.mul_f64(sw.as_secs_f64() / wall),
-    ]
+fn batch(n: u64, handshake: impl FnMut() -> (Duration, Duration)) -> [Duration; 3] {
+    batch_of(n, handshake)
 }
 
 fn handshakes(c: &mut Criterion) {
@@ -126,6 +118,20 @@ fn handshakes(c: &mut Criterion) {
             g.bench_function(format!("{}/server_side", side.name), |b| {
                 b.iter_custom(|n| batch(n, &mut hs)[2])
             });
+            if side.name == "puressl" {
+                // The same work through ssl::Context + Connection<Memory>.
+                let (wc, ws) = wrapper_contexts(cert, "TLS_AES_128_GCM_SHA256", false);
+                let (wcl, _, _, _) = wrapper_connect(&wc, &ws);
+                assert_eq!(wcl.verify_result(), 0, "wrapper verified");
+                assert_eq!(wcl.group_name(), Some("X25519"));
+                let mut hs = || wrapper_handshake(&wc, &ws);
+                g.bench_function("wrapper/both_sides", |b| {
+                    b.iter_custom(|n| batch(n, &mut hs)[0])
+                });
+                g.bench_function("wrapper/server_side", |b| {
+                    b.iter_custom(|n| batch(n, &mut hs)[2])
+                });
+            }
         }
         let ctx = ossl::contexts(DATA, cert, "TLS_AES_128_GCM_SHA256");
         ossl::check(&ctx, "TLS_AES_128_GCM_SHA256");
@@ -138,6 +144,34 @@ fn handshakes(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+/// Resumed TLS 1.3 handshakes (PSK with X25519, P-256 certificate): raw
+/// rustls with the puressl provider (rustls's server session cache, 2
+/// tickets per handshake) next to ssl::Context + Connection<Memory> doing
+/// the same (`OP_NO_TICKET`: the server's session cache, 2 tickets).
+fn resumed(c: &mut Criterion) {
+    let side = &sides()[0];
+    let (client, server) = configs(side, "p256", side.aes128);
+    let (client, server) = resumable(&client, &server);
+    let (wc, ws) = wrapper_contexts("p256", "TLS_AES_128_GCM_SHA256", true);
+    for _ in 0..2 {
+        handshake(&client, &server);
+        wrapper_handshake(&wc, &ws);
+    }
+    let (wcl, _, _, _) = wrapper_connect(&wc, &ws);
+    assert!(wcl.session_reused(), "the wrapper resumes");
+    let mut g = c.benchmark_group("compare_resumed_tls13_p256_x25519");
+    g.throughput(Throughput::Elements(1));
+    let mut hs = || handshake(&client, &server);
+    g.bench_function("puressl/both_sides", |b| {
+        b.iter_custom(|n| batch(n, &mut hs)[0])
+    });
+    let mut hs = || wrapper_handshake(&wc, &ws);
+    g.bench_function("wrapper/both_sides", |b| {
+        b.iter_custom(|n| batch(n, &mut hs)[0])
+    });
+    g.finish();
 }
 
 fn bulk(c: &mut Criterion) {
@@ -180,6 +214,20 @@ fn bulk(c: &mut Criterion) {
         } else {
             "TLS_CHACHA20_POLY1305_SHA256"
         };
+        let (wc, ws) = wrapper_contexts("p256", suite, false);
+        let (mut wcl, mut wsv, _, _) = wrapper_connect(&wc, &ws);
+        assert_eq!(wcl.cipher_name(), Some(suite));
+        let data = vec![0x5au8; RECORD];
+        let mut sink = vec![0u8; RECORD];
+        g.bench_function("wrapper", |b| {
+            b.iter_custom(|n| {
+                let t = cpu_time();
+                for _ in 0..n {
+                    wrapper_bulk(&mut wcl, &mut wsv, &data, &mut sink);
+                }
+                cpu_time().saturating_sub(t)
+            })
+        });
         let ctx = ossl::contexts(DATA, "p256", suite);
         ossl::check(&ctx, suite);
         let (mut cl, mut sv, _, _) = ossl::connect(&ctx);
@@ -208,6 +256,6 @@ criterion_group! {
         .sample_size(15)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = handshakes, bulk
+    targets = handshakes, resumed, bulk
 }
 criterion_main!(benches);
