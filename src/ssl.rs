@@ -99,6 +99,9 @@ mod method;
 mod observe;
 mod session;
 mod session_api;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod tokio;
 mod verify;
 
 pub use connection::{Connection, HelloConnection, Shutdown};
