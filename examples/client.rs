@@ -25,7 +25,7 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 
 use puressl::crypto::FileType;
-use puressl::ssl::{Connection, Context, Error, Method, VerifyMode};
+use puressl::ssl::{Connection, Context, Error};
 
 type BoxError = Box<dyn std::error::Error>;
 
@@ -71,13 +71,12 @@ fn parse_args() -> Result<Args, BoxError> {
 /// The client context: the trusted CAs, peer verification, and the
 /// client certificate if one was given.
 fn context(args: &Args) -> Result<Context, BoxError> {
-    let mut ctx = Context::new(Method::Tls)?;
-    match &args.ca {
-        Some(ca) => ctx.load_verify_locations(Some(ca), None)?,
-        None => ctx.set_default_verify_paths()?,
-    }
-    // VERIFY_PEER: a certificate that does not verify fails the handshake.
-    ctx.set_verify(VerifyMode::PEER, None);
+    // The verifying constructors: VERIFY_PEER, and a connection refuses to
+    // start until it is told the host name (or IP address) to check.
+    let mut ctx = match &args.ca {
+        Some(ca) => Context::verified_client_with_ca(ca)?,
+        None => Context::verified_client()?,
+    };
     if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
         ctx.use_certificate_file(cert, FileType::Pem)?;
         ctx.use_privatekey_file(key, FileType::Pem)?;
