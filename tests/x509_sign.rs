@@ -211,7 +211,10 @@ fn typed_digests_sign_like_names() {
     let mut req = X509Req::new();
     req.set_pubkey(rsa).unwrap();
     req.sign(rsa, MessageDigest::Sha512).unwrap();
-    assert_eq!(req.signature_algorithm().unwrap(), "sha512WithRSAEncryption");
+    assert_eq!(
+        req.signature_algorithm().unwrap(),
+        "sha512WithRSAEncryption"
+    );
     req.verify(rsa).unwrap();
 
     let mut crl = X509Crl::new();

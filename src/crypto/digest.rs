@@ -273,8 +273,14 @@ mod tests {
     #[test]
     fn digest_arg_from_names_digests_and_none() {
         use crate::crypto::KeyType;
-        assert_eq!(DigestArg::from("Sha384").digest().unwrap(), MessageDigest::Sha384);
-        assert_eq!(DigestArg::from(MessageDigest::Md5).digest().unwrap(), MessageDigest::Md5);
+        assert_eq!(
+            DigestArg::from("Sha384").digest().unwrap(),
+            MessageDigest::Sha384
+        );
+        assert_eq!(
+            DigestArg::from(MessageDigest::Md5).digest().unwrap(),
+            MessageDigest::Md5
+        );
         assert_eq!(DigestArg::from(None), DigestArg::NONE);
         assert!(matches!(DigestArg::NONE.digest(), Err(Error::UnknownDigest(n)) if n.is_empty()));
         assert!(matches!(
