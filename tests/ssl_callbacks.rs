@@ -668,6 +668,25 @@ fn session_from_one_connection_resumes_another() {
 }
 
 #[test]
+fn a_server_connection_has_no_session_object() {
+    // rustls gives a server no session object: None, documented, even
+    // after a full and a resumed handshake.
+    let server = server_ctx(Method::Tls);
+    let client = Context::new(Method::TlsV1_2).unwrap();
+    for reused in [false, true] {
+        let mut c = Connection::new(&client, Memory::default());
+        c.set_connect_state().unwrap();
+        let mut s = Connection::new(&server, Memory::default());
+        s.set_accept_state().unwrap();
+        handshake(&mut c, &mut s).unwrap();
+        assert_eq!(s.session_reused(), reused);
+        assert!(c.session().is_some());
+        assert!(s.session().is_none());
+    }
+    assert_eq!(server.session_cache_len(), 1);
+}
+
+#[test]
 fn without_the_client_cache_bit_only_set_session_resumes() {
     use puressl::ssl::SessionCacheMode;
     for method in [Method::TlsV1_2, Method::TlsV1_3] {
