@@ -57,7 +57,7 @@ type Calls = Arc<Mutex<Vec<(i32, u32, bool)>>>;
 fn recording(calls: &Calls) -> VerifyFn {
     let calls = Arc::clone(calls);
     Box::new(move |_cert, errnum, depth, ok| {
-        calls.lock().unwrap().push((errnum, depth, ok));
+        calls.lock().unwrap().push((errnum.code(), depth, ok));
         ok
     })
 }
@@ -109,7 +109,7 @@ fn client_checks_the_server_for_sslserver() {
     let (c, r) = handshake(&client, &server);
     assert!(r.is_err());
     assert_eq!(*calls.lock().unwrap(), vec![(26, 0, false)]);
-    assert_eq!(c.verify_result(), 26);
+    assert_eq!(c.verify_result().code(), 26);
 
     // VERIFY_NONE: same callback calls, the handshake goes on, and the
     // verify result says why the server did not verify.
@@ -118,7 +118,7 @@ fn client_checks_the_server_for_sslserver() {
     let (c, r) = handshake(&client, &server);
     r.unwrap();
     assert_eq!(*calls.lock().unwrap(), vec![(26, 0, false)]);
-    assert_eq!(c.verify_result(), 26);
+    assert_eq!(c.verify_result().code(), 26);
 
     // A store purpose wins over the default: `any` accepts the server
     // (the root at depth 1, then the leaf, each with ok).
@@ -128,7 +128,7 @@ fn client_checks_the_server_for_sslserver() {
     let (c, r) = handshake(&client, &server);
     r.unwrap();
     assert_eq!(*calls.lock().unwrap(), vec![(0, 1, true), (0, 0, true)]);
-    assert_eq!(c.verify_result(), 0);
+    assert_eq!(c.verify_result().code(), 0);
 
     // A serverAuth certificate passes the default check.
     let mut server = Context::new(Method::Tls).unwrap();
@@ -138,7 +138,7 @@ fn client_checks_the_server_for_sslserver() {
     client.set_verify(VerifyMode::PEER, None);
     let (c, r) = handshake(&client, &server);
     r.unwrap();
-    assert_eq!(c.verify_result(), 0);
+    assert_eq!(c.verify_result().code(), 0);
 }
 
 #[test]
@@ -248,7 +248,7 @@ fn callback_calls_match_s_client() {
     client.set_verify(
         VerifyMode::PEER,
         Some(Box::new(move |_, errnum, depth, ok| {
-            seen.lock().unwrap().push((errnum, depth, ok));
+            seen.lock().unwrap().push((errnum.code(), depth, ok));
             true
         })),
     );
