@@ -32,9 +32,9 @@ struct Tm {
 }
 
 fn invalid(text: &str, reason: &str) -> Error {
-    Error::InvalidValue {
-        field: "time".into(),
-        reason: format!("{text:?}: {reason}"),
+    Error::InvalidTime {
+        text: text.to_owned(),
+        reason: reason.to_owned(),
     }
 }
 

@@ -6,6 +6,7 @@ mod client;
 mod config;
 mod dh;
 mod groups;
+mod ocsp;
 mod suites;
 
 use std::any::Any;
@@ -25,6 +26,10 @@ use callbacks::Callbacks;
 pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
 pub use groups::Group;
+pub(crate) use ocsp::{
+    check_client as check_ocsp_client, scope as ocsp_scope, CALLBACK_FAILED as OCSP_CALLBACK_FAILED,
+};
+pub use ocsp::{OcspClientFn, OcspConnection, OcspServerFn};
 pub(crate) use suites::suite_name;
 
 /// The passphrase callback of [`Context::set_passwd_cb`], userdata bound.
@@ -91,7 +96,7 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
-    /// The ClientHello callbacks (server name, ALPN select).
+    /// The ClientHello callbacks (server name, ALPN select, OCSP stapling).
     callbacks: Callbacks,
 }
 
@@ -148,6 +153,7 @@ impl Context {
                 keylog: None,
                 groups: None,
                 num_tickets: 2,
+                ocsp_client: None,
             }),
             built: Arc::default(),
             sessions: Sessions::new()?,

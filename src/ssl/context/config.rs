@@ -52,6 +52,8 @@ pub(crate) struct Settings {
     pub(crate) groups: Option<Vec<Group>>,
     /// TLS 1.3 tickets a server sends after a full handshake.
     pub(crate) num_tickets: usize,
+    /// The client's OCSP callback (`set_ocsp_client_callback`).
+    pub(crate) ocsp_client: Option<Arc<super::OcspClientFn>>,
 }
 
 /// State that outlives any one configuration: the session caches and the
@@ -138,10 +140,16 @@ impl ResolvesServerCert for ServerCert {
             .copied()
             .filter(|s| !tls13_only || tls13_scheme(s))
             .collect();
-        self.key
-            .key
-            .choose_scheme(&usable)
-            .map(|_| Arc::clone(&self.key))
+        self.key.key.choose_scheme(&usable)?;
+        // The response the OCSP server callback gave this connection.
+        Some(match super::ocsp::staple() {
+            Some(response) => {
+                let mut key = CertifiedKey::clone(&self.key);
+                key.ocsp = Some(response.to_vec());
+                Arc::new(key)
+            }
+            None => Arc::clone(&self.key),
+        })
     }
 }
 
@@ -226,6 +234,7 @@ impl Settings {
                 .iter()
                 .map(|n| DistinguishedName::from(n.clone()))
                 .collect(),
+            ocsp_client: self.ocsp_client.clone(),
         })
     }
 
