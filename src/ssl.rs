@@ -107,7 +107,7 @@ mod verify;
 pub use connection::{Connection, HelloConnection, Shutdown};
 pub use context::{
     AlpnSelect, AlpnSelectFn, Context, Group, KeylogFn, OcspClientFn, OcspConnection, OcspServerFn,
-    ServernameFn, PASSWD_MAX_LEN,
+    ServernameFn, SessionCacheMode, PASSWD_MAX_LEN,
 };
 pub use error::{Error, ErrorEntry, ErrorStack};
 pub use info::{ConnectionInfo, InfoFn, InfoWhere};

@@ -703,3 +703,99 @@ fn our_client_gets_the_ocsp_response_s_server_staples() {
         }
     }
 }
+
+#[test]
+fn s_client_resumes_only_as_the_session_cache_mode_allows() {
+    use puressl::ssl::SessionCacheMode as M;
+    // (version, mode, OP_NO_TICKET, a Session-ID shown by s_client (the
+    // server's, or one s_client derives from a ticket), second connection;
+    // "unsaved": s_client got no resumable session, so it saved none)
+    let cases = [
+        ("-tls1_2", M::BOTH, true, true, "Reused"),
+        ("-tls1_2", M::SERVER, true, true, "Reused"),
+        ("-tls1_2", M::OFF, true, false, "unsaved"),
+        ("-tls1_2", M::CLIENT, true, false, "unsaved"),
+        (
+            "-tls1_2",
+            M::SERVER | M::NO_INTERNAL_LOOKUP,
+            true,
+            true,
+            "New",
+        ),
+        (
+            "-tls1_2",
+            M::SERVER | M::NO_INTERNAL_STORE,
+            true,
+            true,
+            "New",
+        ),
+        (
+            "-tls1_2",
+            M::SERVER | M::NO_AUTO_CLEAR,
+            true,
+            true,
+            "Reused",
+        ),
+        // Stateless tickets do not use the cache.
+        ("-tls1_2", M::OFF, false, true, "Reused"),
+        ("-tls1_3", M::OFF, false, false, "Reused"),
+        // TLS 1.3 tickets that are references into the cache.
+        ("-tls1_3", M::OFF, true, false, "unsaved"),
+        (
+            "-tls1_3",
+            M::SERVER | M::NO_INTERNAL_LOOKUP,
+            true,
+            false,
+            "New",
+        ),
+        ("-tls1_3", M::SERVER, true, false, "Reused"),
+    ];
+    for (i, (version, mode, no_ticket, id, want)) in cases.into_iter().enumerate() {
+        let what = format!("{version} {mode:?} no_ticket={no_ticket}");
+        let mut ctx = server_ctx(Method::Tls);
+        ctx.set_session_cache_mode(mode);
+        if no_ticket {
+            ctx.set_options(Options::NO_TICKET);
+        }
+        let unsaved = want == "unsaved";
+        let mut steps: Vec<Step> = vec![Box::new(|_| {})];
+        if !unsaved {
+            steps.push(Box::new(|_| {}));
+        }
+        let (port, server) = serve(ctx, steps, |c| c.session_reused());
+        let file = tmp(&format!("cache-mode-{i}"));
+        let f = file.to_str().unwrap();
+        let first = s_client(port, &[version, "-sess_out", f]);
+        assert_eq!(file.exists(), !unsaved, "{what}:\n{first}");
+        let second = if unsaved {
+            String::new()
+        } else {
+            s_client(port, &[version, "-sess_in", f])
+        };
+        let reused = server.join().unwrap().unwrap();
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(sess(&first), "New", "{what}:\n{first}");
+        if !unsaved {
+            assert_eq!(sess(&second), want, "{what}:\n{second}");
+            assert_eq!(reused, [false, want == "Reused"], "{what}");
+        }
+        if version == "-tls1_2" {
+            let empty = first.contains("    Session-ID: \n");
+            assert_eq!(!empty, id, "{what}:\n{first}");
+        }
+    }
+}
+
+#[test]
+fn cache_off_sends_no_session_id_as_s_server_no_cache() {
+    // OpenSSL's own server with its cache off: the same empty session ID,
+    // and so no session for s_client to save, as ours with
+    // SessionCacheMode::OFF above.
+    let (_kill, addr, _log) = s_server_p256(&["-no_cache", "-no_ticket", "-www"]);
+    let file = tmp("s_server-no-cache");
+    let f = file.to_str().unwrap();
+    let first = s_client(addr.port(), &["-tls1_2", "-sess_out", f]);
+    assert!(first.contains("    Session-ID: \n"), "{first}");
+    assert_eq!(sess(&first), "New");
+    assert!(!file.exists());
+}

@@ -1,5 +1,6 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod cache_mode;
 mod callbacks;
 mod cipher_string;
 mod client;
@@ -22,6 +23,7 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+pub use cache_mode::SessionCacheMode;
 use callbacks::Callbacks;
 pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
@@ -56,7 +58,9 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 ///
 /// State that outlives the configurations: the server's session cache and
 /// session-ticket key, and the client's session cache (a second connection
-/// from the same client context to the same server resumes; sessions are
+/// from the same client context to the same server resumes, unless
+/// [`set_session_cache_mode`](Context::set_session_cache_mode) turned the
+/// `CLIENT` bit off; sessions are
 /// filed under the SNI name, and all servers reached without SNI share one
 /// entry, so such a server may be offered another's session, which it
 /// cannot use: the handshake is then a full one). rustls resumes a client
@@ -154,6 +158,7 @@ impl Context {
                 groups: None,
                 num_tickets: 2,
                 ocsp_client: None,
+                cache_mode: SessionCacheMode::default(),
             }),
             built: Arc::default(),
             sessions: Sessions::new()?,

@@ -18,6 +18,7 @@ use super::suite_name;
 use crate::crypto::{PKey, X509Store, X509StoreContext, X509};
 use crate::provider;
 use crate::ssl::session::{ScopedStore, ServerCache, TicketKey, Ticketer};
+use crate::ssl::session_api::ClientCache;
 use crate::ssl::verify::{StoreVerifier, VerifyCallback};
 use crate::ssl::{Error, Options, ProtoVersion, VerifyMode};
 
@@ -54,6 +55,8 @@ pub(crate) struct Settings {
     pub(crate) num_tickets: usize,
     /// The client's OCSP callback (`set_ocsp_client_callback`).
     pub(crate) ocsp_client: Option<Arc<super::OcspClientFn>>,
+    /// `set_session_cache_mode`.
+    pub(crate) cache_mode: super::SessionCacheMode,
 }
 
 /// State that outlives any one configuration: the session caches and the
@@ -320,7 +323,10 @@ impl Built {
         };
         config.alpn_protocols = s.alpn.clone();
         config.key_log = Arc::new(crate::ssl::observe::Observer(s.keylog.clone()));
-        let mut resumption = Resumption::store(Arc::clone(&sessions.client) as _);
+        let mut resumption = Resumption::store(Arc::new(ClientCache {
+            store: Arc::clone(&sessions.client),
+            automatic: s.cache_mode.client_automatic(),
+        }));
         if s.options.contains(Options::NO_TICKET) {
             resumption = resumption.tls12_resumption(Tls12Resumption::SessionIdOnly);
         }
@@ -360,6 +366,7 @@ impl Built {
             cache: Arc::clone(&sessions.server),
             sid_ctx: s.sid_ctx.clone(),
             timeout: s.timeout,
+            mode: s.cache_mode,
         });
         if !s.options.contains(Options::NO_TICKET) {
             config.ticketer = Arc::new(Ticketer {
