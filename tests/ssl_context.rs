@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use puressl::crypto::{FileType, X509};
 use puressl::ssl::{
@@ -277,7 +278,7 @@ fn sessions_resume_within_a_session_id_context_only() {
         let (c, _) = connect(&client, &server);
         assert!(c.session_reused(), "{what}");
         // A timeout of 0: sessions expire at once.
-        server.set_timeout(0);
+        server.set_timeout(Duration::ZERO);
         let (c, _) = connect(&client, &server);
         assert!(!c.session_reused(), "{what}");
         let (c, _) = connect(&client, &server);
@@ -546,7 +547,7 @@ fn clones_share_sessions_and_connection_snapshots_resume() {
     // ...while the original still can (a client clone shares the cache,
     // and its edits leave the sessions alone).
     let mut client2 = client.clone();
-    client2.set_timeout(60);
+    client2.set_timeout(Duration::from_secs(60));
     let (c, s) = connect(&client2, &server);
     assert!(c.session_reused() && s.session_reused());
 }

@@ -94,7 +94,7 @@ fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
         let what = format!("{version} no_ticket={no_ticket}");
         let mut ctx = server_ctx(Method::Tls);
         ctx.set_session_id(b"one").unwrap();
-        ctx.set_timeout(300);
+        ctx.set_timeout(std::time::Duration::from_secs(300));
         if no_ticket {
             ctx.set_options(Options::NO_TICKET);
         }

@@ -416,7 +416,7 @@ mod tests {
         tickets
             .use_privatekey_file(format!("{dir}p256.key"), FileType::Pem)
             .unwrap();
-        tickets.set_timeout(60);
+        tickets.set_timeout(std::time::Duration::from_secs(60));
         let t = tickets.server_config().unwrap();
         assert!(t.ticketer.enabled());
         assert_eq!(t.ticketer.lifetime(), 60);
@@ -450,7 +450,7 @@ mod tests {
         assert!(std::ptr::eq(ctx.cert_store(), clone.cert_store()));
         assert!(Arc::ptr_eq(&ctx.sessions.server, &clone.sessions.server));
         // ...until it changes something: then only its own are new.
-        clone.set_timeout(60);
+        clone.set_timeout(std::time::Duration::from_secs(60));
         assert!(!Arc::ptr_eq(&server, &clone.server_config().unwrap()));
         assert!(Arc::ptr_eq(&server, &ctx.server_config().unwrap()));
         assert!(Arc::ptr_eq(
@@ -462,7 +462,10 @@ mod tests {
         assert!(Arc::ptr_eq(&client, &clone.client_config().unwrap()));
         clone.set_options(Options::NO_TICKET);
         assert!(!Arc::ptr_eq(&client, &clone.client_config().unwrap()));
-        assert_eq!((ctx.timeout(), clone.timeout()), (7200, 60));
+        assert_eq!(
+            (ctx.timeout().as_secs(), clone.timeout().as_secs()),
+            (7200, 60)
+        );
         assert!(std::ptr::eq(ctx.cert_store(), clone.cert_store()));
         clone.cert_store_mut();
         assert!(!std::ptr::eq(ctx.cert_store(), clone.cert_store()));
