@@ -191,7 +191,7 @@ impl NetscapeSpki {
     /// [`X509::signature_algorithm`](super::X509::signature_algorithm)).
     pub fn signature_algorithm(&self) -> Result<&'static str> {
         let oid = self.signature_algorithm_oid()?;
-        super::x509::objects::by_oid(&oid)
+        super::asn1::objects::by_oid(&oid)
             .map(|o| o.ln)
             .ok_or_else(|| {
                 Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}"))
@@ -210,7 +210,7 @@ impl NetscapeSpki {
     /// key): pyOpenSSL `sign(pkey, digest)`. `digest` is an OpenSSL digest
     /// name (`sha256`, `md5`, ...); Ed25519 keys take `""`.
     pub fn sign(&mut self, key: &PKey, digest: &str) -> Result<()> {
-        let digest = super::x509::signing_digest(key, digest)?;
+        let digest = super::signed::signing_digest(key, digest)?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }
