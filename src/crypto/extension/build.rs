@@ -199,7 +199,7 @@ fn alt_name(field: &str, value: &str) -> Result<Vec<u8>> {
 /// SHA-1 of the subjectPublicKey BIT STRING contents (`ossl_x509_pubkey_hash`).
 pub(crate) fn spki_hash(spki: &[u8]) -> Option<Vec<u8>> {
     let mut r = tlv::parse_tagged(spki, tag::SEQUENCE, WHAT).ok()?.reader();
-    r.read_tag(tag::SEQUENCE, WHAT).ok()?.content;
+    r.read_tag(tag::SEQUENCE, WHAT).ok()?;
     let bits = r.read_tag(tag::BIT_STRING, WHAT).ok()?.content;
     let key = bits.get(1..)?;
     Some(Sha1::digest(key).to_vec())
