@@ -24,7 +24,7 @@ mod text;
 mod time;
 mod x509;
 
-pub use digest::MessageDigest;
+pub use digest::{DigestArg, MessageDigest};
 pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
@@ -47,6 +47,7 @@ pub use store::{
     HostFlags, Purpose, Revoked, X509Crl, X509Store, X509StoreContext, X509StoreContextError,
     X509StoreFlags, X509VerifyError,
 };
+pub use time::{Asn1Time, IntoAsn1Time};
 pub use x509::X509;
 
 /// Result type of the `crypto` module.

@@ -5,7 +5,7 @@
 //! the other.
 
 use super::text;
-use super::{Error, FileType, PKey, Result, X509Crl, X509Req, X509};
+use super::{DigestArg, Error, FileType, PKey, Result, X509Crl, X509Req, X509};
 
 /// Reads a certificate: pyOpenSSL `load_certificate(type, buffer)`.
 ///
@@ -87,7 +87,7 @@ impl X509Crl {
         issuer_key: &PKey,
         kind: FileType,
         days: u32,
-        digest: &str,
+        digest: impl Into<DigestArg>,
     ) -> Result<Vec<u8>> {
         self.sign_for_days(issuer_cert, issuer_key, days, digest)?;
         dump_crl(kind, self)

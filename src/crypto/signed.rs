@@ -6,7 +6,7 @@ use spki::AlgorithmIdentifierOwned;
 
 use super::asn1::objects;
 use super::asn1::tlv::{self, bad};
-use super::{Error, KeyType, MessageDigest, PKey, Result};
+use super::{DigestArg, Error, MessageDigest, PKey, Result};
 
 /// The AlgorithmIdentifier's OID, dotted.
 pub(crate) fn algorithm_oid(alg_der: &[u8]) -> Result<String> {
@@ -26,20 +26,9 @@ pub(crate) fn algorithm_long_name(alg_der: &[u8]) -> Result<&'static str> {
 }
 
 /// Resolves the digest argument of `sign` for `key`: Ed25519 takes no
-/// digest (`""`), every other key type needs one.
-pub(crate) fn signing_digest(key: &PKey, digest: &str) -> Result<MessageDigest> {
-    if key.key_type() == KeyType::Ed25519 {
-        if digest.is_empty() {
-            // Ignored by the key for Ed25519 signatures.
-            Ok(MessageDigest::Sha512)
-        } else {
-            Err(Error::InvalidArgument(format!(
-                "Ed25519 signs without a separate digest: pass \"\" instead of {digest:?}"
-            )))
-        }
-    } else {
-        MessageDigest::from_name(digest)
-    }
+/// digest ([`DigestArg::NONE`], `""`), every other key type needs one.
+pub(crate) fn signing_digest(key: &PKey, digest: DigestArg) -> Result<MessageDigest> {
+    digest.for_key_type(key.key_type())
 }
 
 /// Signs `tbs` with `key`: `(AlgorithmIdentifier DER, BIT STRING content)`.
