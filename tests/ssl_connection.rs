@@ -209,13 +209,13 @@ fn cipher_list_follows_the_context() {
         .unwrap();
     ctx.set_tls13_ciphersuites("TLS_CHACHA20_POLY1305_SHA256")
         .unwrap();
-    // The provider's preference order, not the string's.
+    // The string's order (as `openssl ciphers` lists it), TLS 1.3 first.
     assert_eq!(
         conn(&ctx),
         [
             "TLS_CHACHA20_POLY1305_SHA256",
-            "ECDHE-ECDSA-AES128-GCM-SHA256",
-            "ECDHE-RSA-CHACHA20-POLY1305"
+            "ECDHE-RSA-CHACHA20-POLY1305",
+            "ECDHE-ECDSA-AES128-GCM-SHA256"
         ]
     );
     // The list is what is really used: the server picks from it.
