@@ -21,7 +21,7 @@ mod store;
 mod time;
 mod x509;
 
-pub use digest::MessageDigest;
+pub use digest::{DigestArg, MessageDigest};
 pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;

@@ -207,10 +207,11 @@ impl NetscapeSpki {
     }
 
     /// Signs the key and challenge with `key` (the private half of the SPKI's
-    /// key): pyOpenSSL `sign(pkey, digest)`. `digest` is an OpenSSL digest
-    /// name (`sha256`, `md5`, ...); Ed25519 keys take `""`.
-    pub fn sign(&mut self, key: &PKey, digest: &str) -> Result<()> {
-        let digest = super::x509::signing_digest(key, digest)?;
+    /// key): pyOpenSSL `sign(pkey, digest)`. `digest` is a
+    /// [`MessageDigest`](super::MessageDigest) or an OpenSSL digest name
+    /// (`"sha256"`, `"md5"`, ...); Ed25519 keys take `DigestArg::NONE` or `""`.
+    pub fn sign(&mut self, key: &PKey, digest: impl Into<super::DigestArg>) -> Result<()> {
+        let digest = super::x509::signing_digest(key, digest.into())?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }

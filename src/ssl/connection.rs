@@ -253,6 +253,12 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
         self.tls.is_some() || self.accepting.is_some()
     }
 
+    /// `true` on the server side (once chosen).
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    pub(crate) fn is_server(&self) -> bool {
+        matches!(self.tls, Some(rustls::Connection::Server(_))) || self.accepting.is_some()
+    }
+
     /// Sets the SNI host name the client sends, which the server's
     /// certificate must match (error 62 otherwise); call before
     /// `set_connect_state`. pyOpenSSL `set_tlsext_host_name`.

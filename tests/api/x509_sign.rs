@@ -6,7 +6,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use puressl::crypto::{
-    dump_certificate, load_certificate, AsPublicKey, Error, FileType, KeyType, PKey, X509,
+    dump_certificate, load_certificate, AsPublicKey, DigestArg, Error, FileType, KeyType,
+    MessageDigest, NetscapeSpki, PKey, X509Crl, X509Req, X509,
 };
 
 use crate::support::vectors;
@@ -181,6 +182,56 @@ fn sign_errors_and_resign() {
     assert_eq!(&c.pubkey().unwrap(), ec);
     assert_eq!(&c.as_public_key().unwrap(), ec);
     e.sign(ed, "").unwrap();
+}
+
+/// The signers take a `MessageDigest` as well as pyOpenSSL's name, and
+/// `DigestArg::NONE` for Ed25519; both spellings give the same algorithm.
+#[test]
+fn typed_digests_sign_like_names() {
+    let (_, rsa, _) = &keys()[0];
+    let (_, ed, _) = &keys()[4];
+    let mut c = build(rsa, "sha256", "typed");
+    c.sign(rsa, MessageDigest::Sha384).unwrap();
+    assert_eq!(c.signature_algorithm().unwrap(), "sha384WithRSAEncryption");
+    c.verify(rsa).unwrap();
+    assert_eq!(
+        c.digest(MessageDigest::Sha1).unwrap(),
+        c.digest("SHA1").unwrap()
+    );
+    assert_eq!(c.digest(MessageDigest::Md5).unwrap().len(), 16 * 3 - 1);
+    assert!(matches!(c.digest(DigestArg::NONE), Err(Error::UnknownDigest(n)) if n.is_empty()));
+
+    let mut e = build(ed, "", "typed-ed");
+    e.sign(ed, DigestArg::NONE).unwrap();
+    assert_eq!(e.signature_algorithm().unwrap(), "ED25519");
+    let err = e.sign(ed, MessageDigest::Sha256).unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
+
+    let mut req = X509Req::new();
+    req.set_pubkey(rsa).unwrap();
+    req.sign(rsa, MessageDigest::Sha512).unwrap();
+    assert_eq!(
+        req.signature_algorithm().unwrap(),
+        "sha512WithRSAEncryption"
+    );
+    req.verify(rsa).unwrap();
+
+    let mut crl = X509Crl::new();
+    let pem = crl
+        .export(&c, rsa, FileType::Pem, 1, MessageDigest::Sha256)
+        .unwrap();
+    assert!(pem.starts_with(b"-----BEGIN X509 CRL-----"));
+    crl.sign(&c, rsa, String::from("sha224")).unwrap();
+    crl.verify(rsa).unwrap();
+
+    let mut spki = NetscapeSpki::new();
+    spki.set_pubkey(rsa).unwrap();
+    spki.sign(rsa, MessageDigest::Sha256).unwrap();
+    spki.verify(rsa).unwrap();
+
+    let sig = puressl::crypto::sign(rsa, b"data", MessageDigest::Sha256).unwrap();
+    assert_eq!(sig, puressl::crypto::sign(rsa, b"data", "sha256").unwrap());
+    puressl::crypto::verify(rsa, &sig, b"data", MessageDigest::Sha256).unwrap();
 }
 
 #[test]

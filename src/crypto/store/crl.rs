@@ -11,7 +11,9 @@ use crate::crypto::x509::{
     algorithm_long_name, algorithm_oid, encode_extensions, parse_extensions, pemfile, sign_tbs,
     signing_digest, verify_tbs,
 };
-use crate::crypto::{Error, FileType, PKey, Result, SerialNumber, X509Extension, X509Name, X509};
+use crate::crypto::{
+    DigestArg, Error, FileType, PKey, Result, SerialNumber, X509Extension, X509Name, X509,
+};
 
 /// PEM labels `PEM_read_bio_X509_CRL` accepts.
 const CRL_LABELS: &[&str] = &["X509 CRL"];
@@ -372,8 +374,13 @@ impl X509Crl {
     /// digest)`: the issuer name becomes the certificate's subject, the
     /// entries are sorted by serial (`X509_CRL_sort`), and the CRL is signed
     /// with `issuer_key` (`digest` as for [`X509::sign`]; `""` for Ed25519).
-    pub fn sign(&mut self, issuer_cert: &X509, issuer_key: &PKey, digest: &str) -> Result<()> {
-        let md = signing_digest(issuer_key, digest)?;
+    pub fn sign(
+        &mut self,
+        issuer_cert: &X509,
+        issuer_key: &PKey,
+        digest: impl Into<DigestArg>,
+    ) -> Result<()> {
+        let md = signing_digest(issuer_key, digest.into())?;
         if !issuer_key.is_private() {
             return Err(Error::PublicKeyOnly);
         }
@@ -414,7 +421,7 @@ impl X509Crl {
         issuer_key: &PKey,
         kind: FileType,
         days: u32,
-        digest: &str,
+        digest: impl Into<DigestArg>,
     ) -> Result<Vec<u8>> {
         self.last_update = Some(Asn1Time::now_plus(0)?);
         self.next_update = Some(Asn1Time::now_plus(i64::from(days) * 86_400)?);
