@@ -11,7 +11,6 @@ use puressl::ssl::{Context, Error, Method, Shutdown};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::child;
 use crate::support::ssl;
 use ssl::{client_ctx, path, s_client, server_ctx};
 
