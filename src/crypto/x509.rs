@@ -13,7 +13,7 @@ use spki::AlgorithmIdentifierOwned;
 
 use super::extension::{ExtContext, X509Extension};
 use super::serial::SerialNumber;
-use super::time::{self, Asn1Time};
+use super::time::{self, Asn1Time, IntoAsn1Time};
 use super::{AsPublicKey, DigestArg, Error, FileType, MessageDigest, PKey, Result, X509Name};
 use tlv::{bad, Reader};
 
@@ -524,21 +524,42 @@ impl X509 {
         self.not_after.as_ref().map(Asn1Time::type_name)
     }
 
-    /// Sets notBefore from `YYYYMMDDhhmmssZ` or `YYYYMMDDhhmmss±hhmm`
-    /// (`YYMMDDhhmmssZ` UTCTime text is accepted too). A `Z` time in
-    /// 1950–2049 is encoded as UTCTime, as RFC 5280 requires; other times as
-    /// GeneralizedTime, verbatim. Bad text is an error.
+    /// notBefore as an [`Asn1Time`] (convertible to a `SystemTime`), or
+    /// `None` when unset.
+    pub fn not_before_time(&self) -> Option<&Asn1Time> {
+        self.not_before.as_ref()
+    }
+
+    /// notAfter as an [`Asn1Time`], or `None` when unset.
+    pub fn not_after_time(&self) -> Option<&Asn1Time> {
+        self.not_after.as_ref()
+    }
+
+    /// Sets notBefore: an [`Asn1Time`], a `SystemTime`, or text
+    /// `YYYYMMDDhhmmssZ` / `YYYYMMDDhhmmss±hhmm` (`YYMMDDhhmmssZ` UTCTime
+    /// text is accepted too). A `Z` time in 1950–2049 is encoded as UTCTime,
+    /// as RFC 5280 requires; other times as GeneralizedTime, text verbatim.
+    /// Bad text is an error.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use puressl::crypto::X509;
+    /// let mut cert = X509::new();
+    /// cert.set_not_before("20240101000000Z").unwrap();
+    /// cert.set_not_after(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000)).unwrap();
+    /// assert_eq!(cert.not_after().as_deref(), Some("20300101000000Z"));
+    /// ```
     #[doc(alias = "set_notBefore")]
-    pub fn set_not_before(&mut self, when: &str) -> Result<()> {
-        self.not_before = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_not_before(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.not_before = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
 
     /// Sets notAfter, as [`set_not_before`](Self::set_not_before).
     #[doc(alias = "set_notAfter")]
-    pub fn set_not_after(&mut self, when: &str) -> Result<()> {
-        self.not_after = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_not_after(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.not_after = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
@@ -569,10 +590,11 @@ impl X509 {
         Ok(na.unix() < time::now())
     }
 
-    /// Whether `when` (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset) lies
-    /// within notBefore..=notAfter.
-    pub fn is_valid_at(&self, when: &str) -> Result<bool> {
-        let t = time::parse_generalized(when)?;
+    /// Whether `when` (an [`Asn1Time`], a `SystemTime`, or text
+    /// `YYYYMMDDhhmmssZ` or with a `±hhmm` offset) lies within
+    /// notBefore..=notAfter.
+    pub fn is_valid_at(&self, when: impl IntoAsn1Time) -> Result<bool> {
+        let t = when.into_asn1_time()?.unix();
         match (&self.not_before, &self.not_after) {
             (Some(nb), Some(na)) => Ok(nb.unix() <= t && t <= na.unix()),
             _ => Err(Error::InvalidArgument(

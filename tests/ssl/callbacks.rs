@@ -666,6 +666,48 @@ fn session_from_one_connection_resumes_another() {
 }
 
 #[test]
+fn a_server_connection_has_no_session_object() {
+    // rustls gives a server no session object: None, documented, even
+    // after a full and a resumed handshake.
+    let server = server_ctx(Method::Tls);
+    let client = Context::new(Method::TlsV1_2).unwrap();
+    for reused in [false, true] {
+        let mut c = Connection::new(&client, Memory::default());
+        c.set_connect_state().unwrap();
+        let mut s = Connection::new(&server, Memory::default());
+        s.set_accept_state().unwrap();
+        handshake(&mut c, &mut s).unwrap();
+        assert_eq!(s.session_reused(), reused);
+        assert!(c.session().is_some());
+        assert!(s.session().is_none());
+    }
+    assert_eq!(server.session_cache_len(), 1);
+}
+
+#[test]
+fn without_the_client_cache_bit_only_set_session_resumes() {
+    use puressl::ssl::SessionCacheMode;
+    for method in [Method::TlsV1_2, Method::TlsV1_3] {
+        let server = server_ctx(Method::Tls);
+        // The default (CLIENT bit on): the next connection resumes by itself.
+        let client = Context::new(method).unwrap();
+        assert_eq!(client.session_cache_mode(), SessionCacheMode::BOTH);
+        resume(&client, &server, "a.example", None);
+        assert!(resume(&client, &server, "a.example", None).session_reused());
+        // Without it, as an OpenSSL client: only the session given.
+        let mut client = Context::new(method).unwrap();
+        let old = client.set_session_cache_mode(SessionCacheMode::SERVER);
+        assert_eq!(old, SessionCacheMode::BOTH);
+        let first = resume(&client, &server, "a.example", None);
+        let again = resume(&client, &server, "a.example", None);
+        assert!(!again.session_reused(), "{method:?}");
+        let session = first.session().expect("kept for session()");
+        let offered = resume(&client, &server, "a.example", Some(&session));
+        assert!(offered.session_reused(), "{method:?}");
+    }
+}
+
+#[test]
 fn session_resumes_against_openssl_s_server() {
     for version in ["-tls1_2", "-tls1_3"] {
         let (cert, key) = (path("p256.pem"), path("p256.key"));
@@ -698,7 +740,7 @@ fn session_resumes_against_openssl_s_server() {
 }
 
 #[test]
-fn cipher_strings_select_as_openssl_ciphers() {
+fn cipher_strings_select_and_order_as_openssl_ciphers() {
     let strings = [
         "DEFAULT", "ALL", "HIGH", "HIGH:!aNULL:!MD5", "HIGH:!aNULL:!MD5:!RC4", "ECDHE+AESGCM",
         "ECDHE+AESGCM:ECDHE+CHACHA20", "EECDH+AESGCM:EDH+AESGCM", "AESGCM", "AES128", "AES256",
@@ -707,7 +749,7 @@ fn cipher_strings_select_as_openssl_ciphers() {
         "DEFAULT:@SECLEVEL=4", "DEFAULT:@SECLEVEL=5", "ECDHE-RSA-AES128-GCM-SHA256",
         "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305", "hello world:ECDHE-RSA-AES128-GCM-SHA256",
         "RC4-MD5", "ALL:!ALL", "MEDIUM:LOW", "kECDHE+aRSA+AES256", "TLSv1.2+AES",
-        "ECDHE:!AES256:!CHACHA20",
+        "ECDHE:!AES256:!CHACHA20", "AES128:CHACHA20:AES256:@STRENGTH", "CHACHA20:AES128:ECDSA",
         "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256",
     ];
     let ours_all =
@@ -717,7 +759,7 @@ fn cipher_strings_select_as_openssl_ciphers() {
             .args(["ciphers", "-s", "-tls1_2", s])
             .output()
             .unwrap();
-        let mut theirs: Vec<String> = String::from_utf8(out.stdout)
+        let theirs: Vec<String> = String::from_utf8(out.stdout)
             .unwrap()
             .trim()
             .split(':')
@@ -726,7 +768,7 @@ fn cipher_strings_select_as_openssl_ciphers() {
             .collect();
         let mut ctx = Context::new(Method::TlsV1_2).unwrap();
         let r = ctx.set_cipher_list(s);
-        let mut ours: Vec<String> = match &r {
+        let ours: Vec<String> = match &r {
             Ok(()) => Connection::new(&ctx, Memory::default())
                 .cipher_list()
                 .iter()
@@ -737,8 +779,157 @@ fn cipher_strings_select_as_openssl_ciphers() {
                 Vec::new()
             }
         };
-        ours.sort();
-        theirs.sort();
+        // The same suites in the same order (OpenSSL's list order, which
+        // a server with OP_CIPHER_SERVER_PREFERENCE prefers).
         assert_eq!(ours, theirs, "{s}");
+    }
+}
+
+#[test]
+fn cipher_string_order_is_the_server_preference_s_client_gets() {
+    use puressl::ssl::Options;
+    // (TLS 1.2 cipher string or None, TLS 1.3 suites or None, server
+    // preference, s_client's offer, the suite chosen)
+    let offer12 =
+        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305";
+    let offer13 = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
+    let cases = [
+        (
+            Some("AES128:CHACHA20:AES256"),
+            None,
+            true,
+            "-cipher",
+            offer12,
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+        ),
+        (
+            Some("AES128:AES256:@STRENGTH"),
+            None,
+            true,
+            "-cipher",
+            offer12,
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+        ),
+        (
+            // A stable sort, as `openssl ciphers` shows: CHACHA20 stays
+            // before AES256 (both 256 bits).
+            Some("AES128:CHACHA20:AES256:@STRENGTH"),
+            None,
+            true,
+            "-cipher",
+            offer12,
+            "ECDHE-ECDSA-CHACHA20-POLY1305",
+        ),
+        (
+            Some("ALL:+AES256"),
+            None,
+            true,
+            "-cipher",
+            offer12,
+            "ECDHE-ECDSA-CHACHA20-POLY1305",
+        ),
+        // Without OP_CIPHER_SERVER_PREFERENCE the client's order wins.
+        (
+            Some("AES128:CHACHA20:AES256"),
+            None,
+            false,
+            "-cipher",
+            offer12,
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+        ),
+        (
+            None,
+            Some("TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256"),
+            true,
+            "-ciphersuites",
+            offer13,
+            "TLS_CHACHA20_POLY1305_SHA256",
+        ),
+        (
+            None,
+            Some("TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"),
+            true,
+            "-ciphersuites",
+            offer13,
+            "TLS_AES_128_GCM_SHA256",
+        ),
+        (
+            None,
+            Some("TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"),
+            false,
+            "-ciphersuites",
+            offer13,
+            "TLS_AES_256_GCM_SHA384",
+        ),
+    ];
+    for (tls12, tls13, server_pref, flag, offer, want) in cases {
+        let what = format!("{tls12:?} {tls13:?} server_pref={server_pref}");
+        let mut ctx = server_ctx(Method::Tls);
+        if let Some(s) = tls12 {
+            ctx.set_cipher_list(s).unwrap();
+        }
+        if let Some(s) = tls13 {
+            // TLS 1.3 must still offer the client's first suite when the
+            // client's order wins.
+            let s = if server_pref {
+                s.to_string()
+            } else {
+                format!("{s}:TLS_AES_256_GCM_SHA384")
+            };
+            ctx.set_tls13_ciphersuites(&s).unwrap();
+        }
+        if server_pref {
+            ctx.set_options(Options::CIPHER_SERVER_PREFERENCE);
+        }
+        let (port, server) = serve(ctx, vec![Box::new(|_| {})], |c| c.cipher_name());
+        let version = if tls13.is_some() {
+            "-tls1_3"
+        } else {
+            "-tls1_2"
+        };
+        let (_, out) = ssl::s_client(port, &[version, flag, offer], b"x\n");
+        let got = server.join().unwrap().unwrap();
+        assert_eq!(got, [Some(want)], "{what}");
+        assert!(out.contains(&format!("Cipher is {want}")), "{what}:\n{out}");
+    }
+}
+
+#[test]
+fn our_client_offers_suites_in_the_cipher_string_order() {
+    for (tls12, tls13, version, want) in [
+        (
+            Some("CHACHA20:AES128"),
+            None,
+            Method::TlsV1_2,
+            "ECDHE-ECDSA-CHACHA20-POLY1305",
+        ),
+        (
+            Some("AES128:CHACHA20"),
+            None,
+            Method::TlsV1_2,
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+        ),
+        (
+            None,
+            Some("TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256"),
+            Method::Tls,
+            "TLS_CHACHA20_POLY1305_SHA256",
+        ),
+    ] {
+        // s_server takes the client's order (no -serverpref).
+        let (_kill, addr, _log) = ssl::s_server_p256(&[]);
+        let mut ctx = Context::new(version).unwrap();
+        if let Some(s) = tls12 {
+            ctx.set_cipher_list(s).unwrap();
+        }
+        if let Some(s) = tls13 {
+            ctx.set_tls13_ciphersuites(s).unwrap();
+        }
+        let stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(child::WAIT)).unwrap();
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_connect_state().unwrap();
+        conn.do_handshake().unwrap();
+        assert_eq!(conn.cipher_name(), Some(want), "{tls12:?} {tls13:?}");
     }
 }

@@ -28,10 +28,10 @@ fn reason(e: &Error) -> String {
 fn context_is_a_snapshot_and_app_data_is_per_connection() {
     let mut ctx = client_ctx(Method::Tls);
     ctx.set_app_data(41u32);
-    ctx.set_timeout(300);
+    ctx.set_timeout(std::time::Duration::from_secs(300));
     let mut conn = Connection::new(&ctx, Memory::default());
-    ctx.set_timeout(10);
-    assert_eq!(conn.context().timeout(), 300);
+    ctx.set_timeout(std::time::Duration::from_secs(10));
+    assert_eq!(conn.context().timeout().as_secs(), 300);
     assert_eq!(conn.context().verify_mode(), VerifyMode::PEER);
     assert_eq!(conn.context().app_data::<u32>(), Some(&41));
     assert_eq!(conn.app_data::<u32>(), None);
@@ -206,13 +206,13 @@ fn cipher_list_follows_the_context() {
         .unwrap();
     ctx.set_tls13_ciphersuites("TLS_CHACHA20_POLY1305_SHA256")
         .unwrap();
-    // The provider's preference order, not the string's.
+    // The string's order (as `openssl ciphers` lists it), TLS 1.3 first.
     assert_eq!(
         conn(&ctx),
         [
             "TLS_CHACHA20_POLY1305_SHA256",
-            "ECDHE-ECDSA-AES128-GCM-SHA256",
-            "ECDHE-RSA-CHACHA20-POLY1305"
+            "ECDHE-RSA-CHACHA20-POLY1305",
+            "ECDHE-ECDSA-AES128-GCM-SHA256"
         ]
     );
     // The list is what is really used: the server picks from it.

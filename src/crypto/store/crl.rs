@@ -5,7 +5,7 @@ use const_oid::ObjectIdentifier;
 use der::Encode;
 
 use super::revoked::{self, Revoked};
-use crate::crypto::time::Asn1Time;
+use crate::crypto::time::{Asn1Time, IntoAsn1Time};
 use crate::crypto::x509::tlv::{self, bad};
 use crate::crypto::x509::{
     algorithm_long_name, algorithm_oid, encode_extensions, parse_extensions, pemfile, sign_tbs,
@@ -252,18 +252,29 @@ impl X509Crl {
         self.next_update.as_ref()
     }
 
-    /// Sets thisUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    /// thisUpdate as an [`Asn1Time`], or `None` when unset.
+    pub fn last_update_time(&self) -> Option<&Asn1Time> {
+        self.last_update.as_ref()
+    }
+
+    /// nextUpdate as an [`Asn1Time`], or `None` when absent.
+    pub fn next_update_time(&self) -> Option<&Asn1Time> {
+        self.next_update.as_ref()
+    }
+
+    /// Sets thisUpdate: an [`Asn1Time`], a `SystemTime`, or text
+    /// (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
     #[doc(alias = "set_lastUpdate")]
-    pub fn set_last_update(&mut self, when: &str) -> Result<()> {
-        self.last_update = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_last_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.last_update = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
 
-    /// Sets nextUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    /// Sets nextUpdate, as [`set_last_update`](Self::set_last_update).
     #[doc(alias = "set_nextUpdate")]
-    pub fn set_next_update(&mut self, when: &str) -> Result<()> {
-        self.next_update = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_next_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.next_update = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
