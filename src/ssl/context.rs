@@ -570,7 +570,8 @@ impl Context {
     /// X25519MLKEM768 and X25519 is listed too, one for X25519 as well);
     /// a server picks the first of its groups the client offers. An empty
     /// list, or a group listed twice, is an error. OpenSSL
-    /// `SSL_CTX_set1_groups`.
+    /// `SSL_CTX_set1_groups`; what pyOpenSSL's `set_tmp_ecdh(curve)` does
+    /// for one curve is `set_groups(&[Group::P256])`.
     ///
     /// ```
     /// use puressl::ssl::{Context, Group, Method};
@@ -580,6 +581,7 @@ impl Context {
     /// assert!(ctx.set_groups(&[]).is_err());
     /// ```
     #[doc(alias = "set1_groups")]
+    #[doc(alias = "set_tmp_ecdh")]
     pub fn set_groups(&mut self, groups: &[Group]) -> Result<(), Error> {
         groups::check(groups)?;
         self.edit().groups = Some(groups.to_vec());

@@ -1,14 +1,34 @@
-//! A small strict DER reader and writer.
+//! The one strict DER reader (and the small writer beside it).
 //!
-//! The `der` crate does not know every universal string type that names may
-//! hold (UniversalString, GraphicString, ...) and re-sorts `SET OF` on
-//! decoding, which would break byte-exact round trips. This reader keeps every
-//! element's exact bytes and only enforces DER's length rules: definite,
-//! minimal lengths, no trailing data.
+//! Every element keeps its exact bytes ([`Tlv::full`]), so what is read can
+//! be written back unchanged and signatures checked over the original TBS.
+//! Lengths are decoded by `der`'s [`Length`](der::Length) (definite, minimal,
+//! at most four octets, as DER requires); the identifier octets are read
+//! here because `der`'s `Tag`/`Header` refuse universal types names may hold
+//! (UniversalString, GraphicString, ...), and `der`'s `SET OF` re-sorts on
+//! decoding, which would break byte-exact round trips. Errors name the
+//! structure being read and the offset of the problem.
+
+use der::{Decode, ErrorKind, Length, Reader as _, SliceReader};
 
 use crate::crypto::{Error, Result};
 
-/// One DER element: its identifier octets, its content and its full encoding.
+/// Universal tags, as single identifier octets.
+pub(crate) mod tag {
+    pub(crate) const BOOLEAN: u8 = 0x01;
+    pub(crate) const INTEGER: u8 = 0x02;
+    pub(crate) const BIT_STRING: u8 = 0x03;
+    pub(crate) const OCTET_STRING: u8 = 0x04;
+    pub(crate) const NULL: u8 = 0x05;
+    pub(crate) const OID: u8 = 0x06;
+    pub(crate) const ENUMERATED: u8 = 0x0a;
+    pub(crate) const UTF8_STRING: u8 = 0x0c;
+    pub(crate) const IA5_STRING: u8 = 0x16;
+    pub(crate) const GENERALIZED_TIME: u8 = 0x18;
+    pub(crate) const SEQUENCE: u8 = 0x30;
+}
+
+/// One DER element: its identifier octet, its content and its full encoding.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tlv<'a> {
     /// The first identifier octet (class, constructed bit and low tag number).
@@ -21,7 +41,6 @@ pub(crate) struct Tlv<'a> {
 
 impl<'a> Tlv<'a> {
     /// Whether the element is constructed.
-    #[allow(dead_code)]
     pub(crate) fn constructed(&self) -> bool {
         self.tag & 0x20 != 0
     }
@@ -142,39 +161,25 @@ fn header(b: &[u8], what: &'static str, offset: usize) -> Result<(u8, usize, usi
             }
         }
     }
-    let l0 = *b.get(i).ok_or_else(trunc)?;
-    i += 1;
-    let len = if l0 < 0x80 {
-        usize::from(l0)
-    } else if l0 == 0x80 {
-        return Err(bad(
+    let octets = b.get(i..).unwrap_or(&[]);
+    let octets = octets.get(..5).unwrap_or(octets);
+    if octets.first().is_some_and(|&l0| l0 > 0x84) {
+        return Err(bad(what, format!("length too large at offset {offset}")));
+    }
+    let mut r = SliceReader::new(octets).map_err(|_| trunc())?;
+    let len = Length::decode(&mut r).map_err(|e| match e.kind() {
+        ErrorKind::IndefiniteLength => bad(
             what,
             format!("indefinite length at offset {offset} (BER, not DER)"),
-        ));
-    } else {
-        let n = usize::from(l0 & 0x7f);
-        if n > 4 {
-            return Err(bad(what, format!("length too large at offset {offset}")));
-        }
-        let bytes = b.get(i..i + n).ok_or_else(trunc)?;
-        i += n;
-        if bytes.first() == Some(&0) {
-            return Err(bad(
-                what,
-                format!("non-minimal length encoding at offset {offset}"),
-            ));
-        }
-        let v = bytes
-            .iter()
-            .fold(0usize, |acc, &x| (acc << 8) | usize::from(x));
-        if v < 0x80 {
-            return Err(bad(
-                what,
-                format!("non-minimal length encoding at offset {offset}"),
-            ));
-        }
-        v
-    };
+        ),
+        ErrorKind::Overlength => bad(
+            what,
+            format!("non-minimal length encoding at offset {offset}"),
+        ),
+        _ => trunc(),
+    })?;
+    i += usize::try_from(r.position()).map_err(|_| trunc())?;
+    let len = usize::try_from(len).map_err(|_| bad(what, "length too large"))?;
     Ok((tag, i, len))
 }
 
@@ -184,6 +189,17 @@ pub(crate) fn parse_one<'a>(der: &'a [u8], what: &'static str) -> Result<Tlv<'a>
     let t = r.read(what)?;
     r.finish(what)?;
     Ok(t)
+}
+
+/// Parses exactly one element with tag `tag` filling `der`.
+pub(crate) fn parse_tagged<'a>(der: &'a [u8], tag: u8, what: &'static str) -> Result<Tlv<'a>> {
+    parse_one(der, what)?.expect(tag, what)
+}
+
+/// The bytes of the first element of `data`, ignoring what follows (as
+/// OpenSSL's `d2i` of an extension value does).
+pub(crate) fn first_element<'a>(data: &'a [u8], what: &'static str) -> Result<&'a [u8]> {
+    Ok(Reader::new(data).read(what)?.full)
 }
 
 /// Appends a DER length.

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use pem::PemError;
 use zeroize::Zeroizing;
 
-use super::{Error, Result};
+use crate::crypto::{Error, Result};
 
 /// One decoded PEM block.
 pub(crate) struct PemBlock {
@@ -42,7 +42,6 @@ fn begin_label(line: &[u8]) -> Option<&[u8]> {
 
 /// Every PEM block with one of `labels`, in file order (blocks with other
 /// labels are skipped). `labels[0]` names what is looked for in errors.
-#[allow(dead_code)] // for the bundle loaders (certificates, CA files)
 pub(crate) fn decode_all(input: &[u8], labels: &[&'static str]) -> Result<Vec<PemBlock>> {
     let expected = labels.first().copied().unwrap_or("PEM");
     let mut blocks = Vec::new();
@@ -93,6 +92,27 @@ pub(crate) fn decode_first(input: &[u8], labels: &[&'static str]) -> Result<PemB
         Some(found) => Error::WrongPemLabel { expected, found },
         None => Error::NoPemBlock { expected },
     })
+}
+
+/// Labels `PEM_read_bio_X509` accepts (`TRUSTED CERTIFICATE` is not one).
+pub(crate) const CERTIFICATE_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE"];
+/// Labels `PEM_read_bio_X509_REQ` accepts.
+pub(crate) const REQUEST_LABELS: &[&str] = &["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
+/// Labels `PEM_read_bio_X509_CRL` accepts.
+pub(crate) const CRL_LABELS: &[&str] = &["X509 CRL"];
+
+/// The body of the first block with an accepted label (public data: not
+/// kept in a wiping buffer).
+pub(crate) fn decode_first_der(data: &[u8], labels: &[&'static str]) -> Result<Vec<u8>> {
+    Ok(decode_first(data, labels)?.der.to_vec())
+}
+
+/// The bodies of every block with an accepted label, in order.
+pub(crate) fn decode_all_der(data: &[u8], labels: &[&'static str]) -> Result<Vec<Vec<u8>>> {
+    Ok(decode_all(data, labels)?
+        .into_iter()
+        .map(|b| b.der.to_vec())
+        .collect())
 }
 
 /// Skips the body of a block we do not want (without judging it).

@@ -1,13 +1,16 @@
-//! Text dumps: what `openssl x509 -text -noout` and `openssl req -text
-//! -noout` (OpenSSL 3.0) print, byte for byte.
+//! Text dumps: what `openssl x509 -text -noout`, `openssl req -text -noout`
+//! and `openssl crl -text -noout` (OpenSSL 3.0) print, byte for byte.
+//!
+//! The printers sit above the types they print: `x509`, `req` and `crl` do
+//! not depend on this module (the `FileType::Text` dumps are in `io`).
 
-use crate::crypto::extension::print_extensions;
-use crate::crypto::name::X509Name;
-use crate::crypto::req::X509Req;
-use crate::crypto::time::Asn1Time;
-use crate::crypto::{PKey, Result};
+pub(crate) mod crl;
 
-use super::{asn1str, objects, tlv, X509};
+use super::asn1::{objects, string, tlv};
+use super::extension::print_extensions;
+use super::name::X509Name;
+use super::time::Asn1Time;
+use super::{PKey, Result, X509Req, X509};
 
 /// `X509_NAME_print_ex` with OpenSSL's default `oneline` options
 /// (`XN_FLAG_ONELINE`): `C = US, O = x, CN = y`, RFC 2253 escaping with
@@ -45,10 +48,10 @@ fn char_type(c: u8) -> u16 {
 
 /// `do_print_ex` with `ASN1_STRFLGS_RFC2253 | ASN1_STRFLGS_ESC_QUOTE`.
 fn string_print(tag: u8, value: &[u8]) -> String {
-    let chars: Option<Vec<u32>> = match asn1str::char_width(tag) {
+    let chars: Option<Vec<u32>> = match string::char_width(tag) {
         // UTF8String: one byte per character (it is already UTF-8).
         Some(0) => Some(value.iter().map(|&b| u32::from(b)).collect()),
-        Some(_) => asn1str::to_utf8(tag, value)
+        Some(_) => string::to_utf8(tag, value)
             .ok()
             .map(|s| s.bytes().map(u32::from).collect()),
         None => None,
@@ -418,11 +421,7 @@ pub(crate) fn request_text(req: &X509Req) -> Result<String> {
             out.push_str(&" ".repeat(pad));
             out.push(':');
             match *tag {
-                asn1str::PRINTABLE
-                | asn1str::T61
-                | asn1str::NUMERIC
-                | asn1str::UTF8
-                | asn1str::IA5 => {
+                string::PRINTABLE | string::T61 | string::NUMERIC | string::UTF8 | string::IA5 => {
                     out.push_str(&String::from_utf8_lossy(value));
                     out.push('\n');
                 }

@@ -1,11 +1,17 @@
 //! `openssl crl -text -noout` output (`X509_CRL_print_ex`).
 
-use super::crl::X509Crl;
+use super::signature_print;
 use crate::crypto::extension::dirname::dirname_print_ex;
 use crate::crypto::extension::print_extensions;
 use crate::crypto::time::Asn1Time;
-use crate::crypto::x509::text::signature_print;
-use crate::crypto::{Error, Result};
+use crate::crypto::{Error, Result, X509Crl};
+
+impl X509Crl {
+    /// What `openssl crl -text -noout` prints.
+    pub fn to_text(&self) -> Result<String> {
+        crl_text(self)
+    }
+}
 
 fn time_or_none(t: Option<&Asn1Time>) -> String {
     t.map_or_else(|| "NONE".to_owned(), Asn1Time::print)
