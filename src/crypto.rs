@@ -21,7 +21,7 @@ mod store;
 mod time;
 mod x509;
 
-pub use digest::MessageDigest;
+pub use digest::{DigestArg, MessageDigest};
 pub use error::Error;
 pub use extension::X509Extension;
 pub use filetype::FileType;
@@ -40,6 +40,7 @@ pub use store::{
     dump_crl, load_crl, HostFlags, Purpose, Revoked, X509Crl, X509Store, X509StoreContext,
     X509StoreContextError, X509StoreFlags, X509VerifyError,
 };
+pub use time::{Asn1Time, IntoAsn1Time};
 pub use x509::{dump_certificate, load_certificate, X509};
 
 /// Result type of the `crypto` module.

@@ -500,7 +500,7 @@ fn hostile_encryption_parameters_are_refused() {
     assert_eq!(der[47..50], [0x02, 0x01, 0x08]);
     der[49] = 0x7f;
     let r = crypto::load_privatekey(FileType::Asn1, &der, Some(pw.clone().into()));
-    assert!(matches!(r, Err(Error::InvalidValue { .. })), "{r:?}");
+    assert!(matches!(r, Err(Error::LimitExceeded { .. })), "{r:?}");
     der[49] = 0x08;
     assert_eq!(
         crypto::load_privatekey(FileType::Asn1, &der, Some(pw.into())).unwrap(),

@@ -668,6 +668,48 @@ fn session_from_one_connection_resumes_another() {
 }
 
 #[test]
+fn a_server_connection_has_no_session_object() {
+    // rustls gives a server no session object: None, documented, even
+    // after a full and a resumed handshake.
+    let server = server_ctx(Method::Tls);
+    let client = Context::new(Method::TlsV1_2).unwrap();
+    for reused in [false, true] {
+        let mut c = Connection::new(&client, Memory::default());
+        c.set_connect_state().unwrap();
+        let mut s = Connection::new(&server, Memory::default());
+        s.set_accept_state().unwrap();
+        handshake(&mut c, &mut s).unwrap();
+        assert_eq!(s.session_reused(), reused);
+        assert!(c.session().is_some());
+        assert!(s.session().is_none());
+    }
+    assert_eq!(server.session_cache_len(), 1);
+}
+
+#[test]
+fn without_the_client_cache_bit_only_set_session_resumes() {
+    use puressl::ssl::SessionCacheMode;
+    for method in [Method::TlsV1_2, Method::TlsV1_3] {
+        let server = server_ctx(Method::Tls);
+        // The default (CLIENT bit on): the next connection resumes by itself.
+        let client = Context::new(method).unwrap();
+        assert_eq!(client.session_cache_mode(), SessionCacheMode::BOTH);
+        resume(&client, &server, "a.example", None);
+        assert!(resume(&client, &server, "a.example", None).session_reused());
+        // Without it, as an OpenSSL client: only the session given.
+        let mut client = Context::new(method).unwrap();
+        let old = client.set_session_cache_mode(SessionCacheMode::SERVER);
+        assert_eq!(old, SessionCacheMode::BOTH);
+        let first = resume(&client, &server, "a.example", None);
+        let again = resume(&client, &server, "a.example", None);
+        assert!(!again.session_reused(), "{method:?}");
+        let session = first.session().expect("kept for session()");
+        let offered = resume(&client, &server, "a.example", Some(&session));
+        assert!(offered.session_reused(), "{method:?}");
+    }
+}
+
+#[test]
 fn session_resumes_against_openssl_s_server() {
     for version in ["-tls1_2", "-tls1_3"] {
         let (cert, key) = (path("p256.pem"), path("p256.key"));

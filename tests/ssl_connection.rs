@@ -31,10 +31,10 @@ fn reason(e: &Error) -> String {
 fn context_is_a_snapshot_and_app_data_is_per_connection() {
     let mut ctx = client_ctx(Method::Tls);
     ctx.set_app_data(41u32);
-    ctx.set_timeout(300);
+    ctx.set_timeout(std::time::Duration::from_secs(300));
     let mut conn = Connection::new(&ctx, Memory::default());
-    ctx.set_timeout(10);
-    assert_eq!(conn.context().timeout(), 300);
+    ctx.set_timeout(std::time::Duration::from_secs(10));
+    assert_eq!(conn.context().timeout().as_secs(), 300);
     assert_eq!(conn.context().verify_mode(), VerifyMode::PEER);
     assert_eq!(conn.context().app_data::<u32>(), Some(&41));
     assert_eq!(conn.app_data::<u32>(), None);

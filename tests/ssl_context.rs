@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use puressl::crypto::{FileType, X509};
 use puressl::ssl::{
@@ -277,7 +278,7 @@ fn sessions_resume_within_a_session_id_context_only() {
         let (c, _) = connect(&client, &server);
         assert!(c.session_reused(), "{what}");
         // A timeout of 0: sessions expire at once.
-        server.set_timeout(0);
+        server.set_timeout(Duration::ZERO);
         let (c, _) = connect(&client, &server);
         assert!(!c.session_reused(), "{what}");
         let (c, _) = connect(&client, &server);
@@ -546,7 +547,7 @@ fn clones_share_sessions_and_connection_snapshots_resume() {
     // ...while the original still can (a client clone shares the cache,
     // and its edits leave the sessions alone).
     let mut client2 = client.clone();
-    client2.set_timeout(60);
+    client2.set_timeout(Duration::from_secs(60));
     let (c, s) = connect(&client2, &server);
     assert!(c.session_reused() && s.session_reused());
 }
@@ -621,4 +622,130 @@ fn an_implicit_handshake_reports_info_events_and_the_verify_result() {
         significant(&ce),
         vec![(false, 0x10, 1), (false, 0x20, 1), (false, 0x1002, 1)]
     );
+}
+
+/// An OCSP test pair: a server stapling what `answer` gives (counting its
+/// calls), a client whose callback records what it saw and answers
+/// `verdict`; `request`: the client calls `request_ocsp`.
+struct Ocsp {
+    server_calls: Arc<Mutex<Vec<Option<String>>>>,
+    client_saw: Arc<Mutex<Vec<Vec<u8>>>>,
+    c: Connection<Memory>,
+    s: Connection<Memory>,
+}
+
+fn ocsp_pair(
+    method: Method,
+    answer: Result<Vec<u8>, &'static str>,
+    verdict: Result<bool, &'static str>,
+    request: bool,
+) -> Ocsp {
+    let server_calls = Arc::new(Mutex::new(Vec::new()));
+    let client_saw = Arc::new(Mutex::new(Vec::new()));
+    let mut server = server_ctx(Method::Tls);
+    let calls = Arc::clone(&server_calls);
+    server.set_ocsp_server_callback(move |conn| {
+        calls.lock().unwrap().push(conn.servername());
+        answer.clone().map_err(Error::callback)
+    });
+    let mut client = client_ctx(method);
+    let saw = Arc::clone(&client_saw);
+    client.set_ocsp_client_callback(move |conn, response| {
+        assert_eq!(conn.servername().as_deref(), Some("localhost"));
+        assert_eq!(
+            conn.peer_certificate()
+                .unwrap()
+                .subject()
+                .get("CN")
+                .unwrap()
+                .unwrap(),
+            "localhost"
+        );
+        assert_eq!(conn.peer_cert_chain().unwrap().len(), 1);
+        saw.lock().unwrap().push(response.to_vec());
+        verdict.map_err(Error::callback)
+    });
+    let mut c = Connection::new(&client, Memory::default());
+    c.set_tlsext_host_name(b"localhost").unwrap();
+    c.set_connect_state().unwrap();
+    if request {
+        c.request_ocsp().unwrap();
+    }
+    let mut s = Connection::new(&server, Memory::default());
+    s.set_accept_state().unwrap();
+    Ocsp {
+        server_calls,
+        client_saw,
+        c,
+        s,
+    }
+}
+
+const RESPONSE: &[u8] = b"\x30\x03\x0a\x01\x00 any bytes: not checked";
+
+#[test]
+fn ocsp_staple_reaches_the_client_callback() {
+    for method in [Method::TlsV1_2, Method::Tls] {
+        let mut t = ocsp_pair(method, Ok(RESPONSE.to_vec()), Ok(true), true);
+        handshake(&mut t.c, &mut t.s).unwrap();
+        assert_eq!(
+            *t.server_calls.lock().unwrap(),
+            [Some("localhost".to_string())]
+        );
+        assert_eq!(*t.client_saw.lock().unwrap(), [RESPONSE.to_vec()]);
+        assert_eq!(t.c.verify_result(), 0);
+        // Nothing to staple: the client sees an empty response.
+        let mut t = ocsp_pair(method, Ok(Vec::new()), Ok(true), true);
+        handshake(&mut t.c, &mut t.s).unwrap();
+        assert_eq!(t.server_calls.lock().unwrap().len(), 1);
+        assert_eq!(*t.client_saw.lock().unwrap(), [Vec::<u8>::new()]);
+    }
+}
+
+#[test]
+fn ocsp_client_callback_runs_only_after_request_ocsp() {
+    let mut t = ocsp_pair(Method::Tls, Ok(RESPONSE.to_vec()), Ok(false), false);
+    handshake(&mut t.c, &mut t.s).unwrap();
+    assert!(t.client_saw.lock().unwrap().is_empty());
+    // rustls's ClientHello always carries status_request: the server's
+    // callback runs all the same (OpenSSL's client would not ask).
+    assert_eq!(t.server_calls.lock().unwrap().len(), 1);
+    // On a server, or after the handshake, request_ocsp is an error.
+    assert!(t.c.request_ocsp().is_err());
+    assert!(t.s.request_ocsp().is_err());
+}
+
+#[test]
+fn ocsp_client_refusal_and_errors_fail_the_handshake() {
+    for method in [Method::TlsV1_2, Method::Tls] {
+        // false: bad_certificate_status_response, "invalid status response".
+        let mut t = ocsp_pair(method, Ok(RESPONSE.to_vec()), Ok(false), true);
+        let e = handshake(&mut t.c, &mut t.s).unwrap_err();
+        assert_eq!(e.to_string(), "SSL routines::invalid status response");
+        let e = t.s.do_handshake().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "SSL routines::tlsv1 bad certificate status response"
+        );
+        // An error: the callback's own error; rustls sends handshake_failure.
+        let mut t = ocsp_pair(method, Ok(RESPONSE.to_vec()), Err("no good"), true);
+        let e = handshake(&mut t.c, &mut t.s).unwrap_err();
+        assert_eq!(e.to_string(), "SSL routines::no good");
+        assert_eq!(t.c.state_string(), "error");
+        let e = t.s.do_handshake().unwrap_err();
+        assert_eq!(e.to_string(), "SSL routines::sslv3 alert handshake failure");
+    }
+}
+
+#[test]
+fn ocsp_server_callback_error_sends_internal_error() {
+    let mut t = ocsp_pair(Method::Tls, Err("no response"), Ok(true), true);
+    assert!(t.c.do_handshake().unwrap_err().is_retryable());
+    pump(&mut t.c, &mut t.s);
+    let e = t.s.do_handshake().unwrap_err();
+    assert_eq!(e.to_string(), "SSL routines::no response");
+    pump(&mut t.s, &mut t.c);
+    let e = t.c.do_handshake().unwrap_err();
+    assert_eq!(e.to_string(), "SSL routines::tlsv1 alert internal error");
+    assert!(t.client_saw.lock().unwrap().is_empty());
 }

@@ -1,7 +1,8 @@
 //! `Context` features checked against the `openssl` CLI (OpenSSL 3.0) on
 //! 127.0.0.1: client CA names and session resumption seen by
 //! `openssl s_client`, and the verify-callback order of a host-name
-//! mismatch compared with what `s_client -verify_hostname` reports.
+//! mismatch compared with what `s_client -verify_hostname` reports; OCSP
+//! stapling both ways (`s_client -status`, `s_server -status_file`).
 
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use puressl::crypto::X509;
+use puressl::crypto::{FileType, X509};
 use puressl::ssl::{Connection, Context, Method, Options, VerifyMode};
 
 #[path = "support/child.rs"]
@@ -19,6 +20,7 @@ mod pki;
 #[path = "support/ssl.rs"]
 mod ssl;
 use child::WAIT;
+use pki::openssl_in;
 use ssl::{accept_tcp, path, s_server_p256, serve, server_ctx, Step};
 
 /// Runs `openssl s_client` against `port` with `args`, sends a line, and
@@ -92,7 +94,7 @@ fn s_client_resumes_by_ticket_or_session_id_within_the_sid_context() {
         let what = format!("{version} no_ticket={no_ticket}");
         let mut ctx = server_ctx(Method::Tls);
         ctx.set_session_id(b"one").unwrap();
-        ctx.set_timeout(300);
+        ctx.set_timeout(std::time::Duration::from_secs(300));
         if no_ticket {
             ctx.set_options(Options::NO_TICKET);
         }
@@ -485,4 +487,315 @@ fn a_server_completes_its_chain_from_the_verify_store() {
         assert!(out.contains("Verify return code: 0 (ok)"), "{out}");
     }
     server.join().unwrap().unwrap();
+}
+
+/// A CA, a `localhost` leaf with serial 0x51AB, and a real OCSP response
+/// saying the leaf is good, signed by the CA: made with `openssl ocsp` as
+/// a responder (an index file and the CA's key) answering a request for
+/// the leaf. Files: ca.pem, leaf.pem, leaf.key, resp.der.
+fn ocsp_pki(tag: &str) -> pki::TempDir {
+    let dir = pki::TempDir::new(tag);
+    let d = &dir;
+    let p256 = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let mut ca = vec![
+        "req", "-x509", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+    ];
+    ca.extend(p256);
+    ca.extend([
+        "-subj",
+        "/CN=puressl OCSP test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
+    ]);
+    openssl_in(d, &ca);
+    let mut csr = vec![
+        "req",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ];
+    csr.extend(p256);
+    openssl_in(d, &csr);
+    std::fs::write(dir.path("ext"), "subjectAltName=DNS:localhost\n").unwrap();
+    openssl_in(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-set_serial",
+            "0x51AB",
+            "-days",
+            "2",
+            "-extfile",
+            "ext",
+            "-out",
+            "leaf.pem",
+        ],
+    );
+    let index = "V\t491231235959Z\t\t51AB\tunknown\t/CN=localhost\n";
+    std::fs::write(dir.path("index.txt"), index).unwrap();
+    openssl_in(
+        d,
+        &[
+            "ocsp",
+            "-issuer",
+            "ca.pem",
+            "-cert",
+            "leaf.pem",
+            "-no_nonce",
+            "-reqout",
+            "req.der",
+        ],
+    );
+    openssl_in(
+        d,
+        &[
+            "ocsp",
+            "-index",
+            "index.txt",
+            "-rsigner",
+            "ca.pem",
+            "-rkey",
+            "ca.key",
+            "-CA",
+            "ca.pem",
+            "-reqin",
+            "req.der",
+            "-respout",
+            "resp.der",
+            "-ndays",
+            "1",
+        ],
+    );
+    dir
+}
+
+#[test]
+fn s_client_status_prints_the_ocsp_response_our_server_staples() {
+    let dir = ocsp_pki("sslctx-ocsp-srv");
+    let response = std::fs::read(dir.path("resp.der")).unwrap();
+    let mut ctx = Context::new(Method::Tls).unwrap();
+    ctx.use_certificate_file(dir.path("leaf.pem"), FileType::Pem)
+        .unwrap();
+    ctx.use_privatekey_file(dir.path("leaf.key"), FileType::Pem)
+        .unwrap();
+    let calls = Arc::new(Mutex::new(0));
+    let counted = Arc::clone(&calls);
+    ctx.set_ocsp_server_callback(move |_| {
+        let mut n = counted.lock().unwrap();
+        *n += 1;
+        // The third call staples nothing.
+        Ok(if *n == 3 {
+            Vec::new()
+        } else {
+            response.clone()
+        })
+    });
+    let steps: Vec<Step> = (0..4)
+        .map(|_| Box::new(|_: &mut Context| {}) as Step)
+        .collect();
+    let (port, server) = serve(ctx, steps, |_| ());
+    let outs = [
+        s_client(port, &["-tls1_2", "-status"]),
+        s_client(port, &["-tls1_3", "-status"]),
+        s_client(port, &[]),
+        s_client(port, &["-status"]),
+    ];
+    server.join().unwrap().unwrap();
+    for out in &outs[..2] {
+        for line in [
+            "OCSP response: \n======================================\nOCSP Response Data:",
+            "OCSP Response Status: successful (0x0)",
+            "Responder Id: CN = puressl OCSP test CA",
+            "Serial Number: 51AB",
+            "Cert Status: good",
+        ] {
+            assert!(out.contains(line), "{line} not in:\n{out}");
+        }
+    }
+    // Not asked: no callback, nothing stapled.
+    assert!(!outs[2].contains("OCSP response"), "{}", outs[2]);
+    assert!(
+        outs[3].contains("OCSP response: no response sent"),
+        "{}",
+        outs[3]
+    );
+    assert_eq!(*calls.lock().unwrap(), 3);
+}
+
+#[test]
+fn our_client_gets_the_ocsp_response_s_server_staples() {
+    let dir = ocsp_pki("sslctx-ocsp-cli");
+    let response = std::fs::read(dir.path("resp.der")).unwrap();
+    let (cert, key, file) = (
+        dir.path("leaf.pem"),
+        dir.path("leaf.key"),
+        dir.path("resp.der"),
+    );
+    let (cert, key, file) = (
+        cert.to_str().unwrap(),
+        key.to_str().unwrap(),
+        file.to_str().unwrap(),
+    );
+    let (_kill, addr, _log) = ssl::s_server(&[
+        "-cert",
+        cert,
+        "-key",
+        key,
+        "-status_file",
+        file,
+        "-naccept",
+        "3",
+    ]);
+    for (method, request) in [
+        (Method::TlsV1_2, true),
+        (Method::Tls, true),
+        (Method::Tls, false),
+    ] {
+        let mut ctx = Context::new(method).unwrap();
+        ctx.load_verify_locations(Some(&dir.path("ca.pem")), None)
+            .unwrap();
+        ctx.set_verify(VerifyMode::PEER, None);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        ctx.set_ocsp_client_callback(move |conn, response| {
+            let serial = conn.peer_certificate()?.serial_number().to_string();
+            sink.lock().unwrap().push((serial, response.to_vec()));
+            Ok(true)
+        });
+        let stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut conn = Connection::new(&ctx, stream);
+        conn.set_tlsext_host_name(b"localhost").unwrap();
+        conn.set_connect_state().unwrap();
+        if request {
+            conn.request_ocsp().unwrap();
+        }
+        conn.do_handshake()
+            .unwrap_or_else(|e| panic!("{method:?}: {e}"));
+        let _ = conn.shutdown();
+        let seen = seen.lock().unwrap().clone();
+        if request {
+            assert_eq!(
+                seen,
+                [("20907".to_string(), response.clone())],
+                "{method:?}"
+            );
+        } else {
+            assert!(seen.is_empty());
+        }
+    }
+}
+
+#[test]
+fn s_client_resumes_only_as_the_session_cache_mode_allows() {
+    use puressl::ssl::SessionCacheMode as M;
+    // (version, mode, OP_NO_TICKET, a Session-ID shown by s_client (the
+    // server's, or one s_client derives from a ticket), second connection;
+    // "unsaved": s_client got no resumable session, so it saved none)
+    let cases = [
+        ("-tls1_2", M::BOTH, true, true, "Reused"),
+        ("-tls1_2", M::SERVER, true, true, "Reused"),
+        ("-tls1_2", M::OFF, true, false, "unsaved"),
+        ("-tls1_2", M::CLIENT, true, false, "unsaved"),
+        (
+            "-tls1_2",
+            M::SERVER | M::NO_INTERNAL_LOOKUP,
+            true,
+            true,
+            "New",
+        ),
+        (
+            "-tls1_2",
+            M::SERVER | M::NO_INTERNAL_STORE,
+            true,
+            true,
+            "New",
+        ),
+        (
+            "-tls1_2",
+            M::SERVER | M::NO_AUTO_CLEAR,
+            true,
+            true,
+            "Reused",
+        ),
+        // Stateless tickets do not use the cache.
+        ("-tls1_2", M::OFF, false, true, "Reused"),
+        ("-tls1_3", M::OFF, false, false, "Reused"),
+        // TLS 1.3 tickets that are references into the cache.
+        ("-tls1_3", M::OFF, true, false, "unsaved"),
+        (
+            "-tls1_3",
+            M::SERVER | M::NO_INTERNAL_LOOKUP,
+            true,
+            false,
+            "New",
+        ),
+        ("-tls1_3", M::SERVER, true, false, "Reused"),
+    ];
+    for (i, (version, mode, no_ticket, id, want)) in cases.into_iter().enumerate() {
+        let what = format!("{version} {mode:?} no_ticket={no_ticket}");
+        let mut ctx = server_ctx(Method::Tls);
+        ctx.set_session_cache_mode(mode);
+        if no_ticket {
+            ctx.set_options(Options::NO_TICKET);
+        }
+        let unsaved = want == "unsaved";
+        let mut steps: Vec<Step> = vec![Box::new(|_| {})];
+        if !unsaved {
+            steps.push(Box::new(|_| {}));
+        }
+        let (port, server) = serve(ctx, steps, |c| c.session_reused());
+        let file = tmp(&format!("cache-mode-{i}"));
+        let f = file.to_str().unwrap();
+        let first = s_client(port, &[version, "-sess_out", f]);
+        assert_eq!(file.exists(), !unsaved, "{what}:\n{first}");
+        let second = if unsaved {
+            String::new()
+        } else {
+            s_client(port, &[version, "-sess_in", f])
+        };
+        let reused = server.join().unwrap().unwrap();
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(sess(&first), "New", "{what}:\n{first}");
+        if !unsaved {
+            assert_eq!(sess(&second), want, "{what}:\n{second}");
+            assert_eq!(reused, [false, want == "Reused"], "{what}");
+        }
+        if version == "-tls1_2" {
+            let empty = first.contains("    Session-ID: \n");
+            assert_eq!(!empty, id, "{what}:\n{first}");
+        }
+    }
+}
+
+#[test]
+fn cache_off_sends_no_session_id_as_s_server_no_cache() {
+    // OpenSSL's own server with its cache off: the same empty session ID,
+    // and so no session for s_client to save, as ours with
+    // SessionCacheMode::OFF above.
+    let (_kill, addr, _log) = s_server_p256(&["-no_cache", "-no_ticket", "-www"]);
+    let file = tmp("s_server-no-cache");
+    let f = file.to_str().unwrap();
+    let first = s_client(addr.port(), &["-tls1_2", "-sess_out", f]);
+    assert!(first.contains("    Session-ID: \n"), "{first}");
+    assert_eq!(sess(&first), "New");
+    assert!(!file.exists());
 }

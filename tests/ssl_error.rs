@@ -92,3 +92,83 @@ fn from_crypto_error_keeps_source() {
     assert!(src.downcast_ref::<puressl::crypto::Error>().is_some());
     assert_eq!(io::Error::from(e).kind(), io::ErrorKind::InvalidData);
 }
+
+/// `?` converts across puressl's error types and `io::Error`: a store
+/// error and an io::Error into `ssl::Error` and `crypto::Error`, a
+/// crypto::Error and a store error into `io::Error`; sources stay chained.
+#[test]
+fn question_mark_across_error_types() {
+    use puressl::crypto::{self, FileType, X509Store, X509StoreContext, X509VerifyError};
+    let vectors = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/certs/");
+    // The leaf verified against an empty store fails with error 20.
+    fn verify_leaf(dir: &str) -> Result<(), Error> {
+        let pem = std::fs::read(format!("{dir}leaf.pem"))?; // io::Error
+        let leaf = crypto::load_certificate(FileType::Pem, &pem)?; // crypto::Error
+        let store = X509Store::new();
+        X509StoreContext::new(&store, &leaf, None).verify_certificate()?; // store error
+        Ok(())
+    }
+    let e = verify_leaf(vectors).unwrap_err();
+    let Error::Ssl(stack) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        stack.triples(),
+        [(
+            "x509 certificate routines",
+            "",
+            "unable to get local issuer certificate"
+        )]
+    );
+    let store_err = e
+        .source()
+        .and_then(|s| s.source())
+        .and_then(|s| s.downcast_ref::<crypto::X509StoreContextError>())
+        .expect("the store error is the source");
+    assert_eq!(
+        store_err.error(),
+        X509VerifyError::UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+    );
+    // A missing file: io::Error → ssl::Error::SysCall with errno ENOENT.
+    let e = verify_leaf("/nonexistent/").unwrap_err();
+    assert_eq!(e.errno(), Some(2), "{e:?}");
+
+    // The same steps returning crypto::Error and io::Error.
+    fn verify_crypto(dir: &str) -> Result<(), crypto::Error> {
+        let pem = std::fs::read(format!("{dir}leaf.pem"))?;
+        let leaf = crypto::load_certificate(FileType::Pem, &pem)?;
+        X509StoreContext::new(&X509Store::new(), &leaf, None).verify_certificate()?;
+        Ok(())
+    }
+    let e = verify_crypto(vectors).unwrap_err();
+    assert!(
+        matches!(&e, crypto::Error::Verify(v) if v.code() == 20),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "certificate verify failed: unable to get local issuer certificate"
+    );
+    assert!(matches!(
+        verify_crypto("/nonexistent/"),
+        Err(crypto::Error::Io(io)) if io.kind() == io::ErrorKind::NotFound
+    ));
+    fn verify_io(dir: &str) -> io::Result<()> {
+        let pem = std::fs::read(format!("{dir}leaf.pem"))?;
+        let leaf = crypto::load_certificate(FileType::Pem, &pem)?;
+        X509StoreContext::new(&X509Store::new(), &leaf, None).verify_certificate()?;
+        Ok(())
+    }
+    let e = verify_io(vectors).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+    assert_eq!(e.to_string(), "unable to get local issuer certificate");
+    let e = io::Error::from(crypto::load_certificate(FileType::Pem, b"junk").unwrap_err());
+    assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+    assert!(e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<crypto::Error>())
+        .is_some());
+    // rustls is re-exported, so its error converts without naming the crate.
+    let e = Error::from(puressl::rustls::Error::DecryptError);
+    assert!(e.source().is_some());
+}

@@ -215,11 +215,12 @@ fn context_settings() {
     assert_eq!(ctx.verify_depth(), -1);
     ctx.set_verify_depth(3);
     assert_eq!(ctx.verify_depth(), 3);
-    assert_eq!(ctx.timeout(), 7200);
+    let secs = std::time::Duration::from_secs;
+    assert_eq!(ctx.timeout(), secs(7200));
     // pyOpenSSL's set_timeout returns the previous timeout.
-    assert_eq!(ctx.set_timeout(60), 7200);
-    assert_eq!(ctx.set_timeout(30), 60);
-    assert_eq!(ctx.timeout(), 30);
+    assert_eq!(ctx.set_timeout(secs(60)), secs(7200));
+    assert_eq!(ctx.set_timeout(secs(30)), secs(60));
+    assert_eq!(ctx.timeout(), secs(30));
     // A new context has OpenSSL 3's default mask, as pyOpenSSL 23.2 shows it.
     assert_eq!(ctx.options().bits(), 0x12_0000);
     assert_eq!(

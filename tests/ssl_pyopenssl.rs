@@ -301,10 +301,14 @@ fn run(p: &Pki) -> BTreeMap<String, Value> {
         "context.options_no_ticket".into(),
         json!(hex(fresh.set_options(Options::NO_TICKET))),
     );
-    let t = [ctx.set_timeout(100), ctx.set_timeout(5), ctx.timeout()];
+    let t = [
+        ctx.set_timeout(std::time::Duration::from_secs(100)),
+        ctx.set_timeout(std::time::Duration::from_secs(5)),
+        ctx.timeout(),
+    ];
     put(
         "context.set_timeout".into(),
-        json!(t.map(|t| t.to_string())),
+        json!(t.map(|t| t.as_secs().to_string())),
     );
     let mut ctx = Context::new(Method::Tls).unwrap();
     ctx.use_privatekey(&p.other).unwrap();

@@ -3,6 +3,7 @@
 #![cfg(feature = "tokio")]
 
 use std::io::ErrorKind;
+use std::time::Duration;
 
 use puressl::crypto::{load_certificate, FileType};
 use puressl::ssl::tokio::TlsStream;
@@ -248,4 +249,277 @@ fn async_server_with_openssl_s_client() {
         );
         assert!(out.contains("Verify return code: 0 (ok)"), "{out}");
     }
+}
+
+/// Fails the test instead of hanging it: a lost wake-up shows as a
+/// timeout here.
+async fn within<T>(what: &str, fut: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(120), fut)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: no progress in 120 s (a lost wake-up)"))
+}
+
+/// `n` bytes that are not periodic in any small length, different per `seed`.
+fn stream_bytes(n: usize, seed: u32) -> Vec<u8> {
+    (0..n as u32)
+        .map(|i| (i.wrapping_add(seed).wrapping_mul(2_654_435_761) >> 11) as u8 ^ (i >> 9) as u8)
+        .collect()
+}
+
+/// Both sides over a 97-byte in-memory pipe, in one task: every read and
+/// write of the stream comes back `Pending` over and over (records are
+/// split across many writes), and the handshake, a 64 KiB echo and the
+/// shutdown still complete with every byte right. (It hung before: a TLS
+/// 1.3 server's `accept` waited for its session tickets to be written,
+/// which a client still in `connect`'s join does not read.)
+fn echo_over_tiny_pipe(method: Method, version: &str) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+        .block_on(within("tiny pipe echo", async {
+            let (a, b) = tokio::io::duplex(97);
+            let server_ctx = server_ctx(Method::Tls);
+            let client_ctx = client_ctx(method);
+            let (client, server) = tokio::join!(
+                TlsStream::connect(&client_ctx, Some("127.0.0.1"), a),
+                TlsStream::accept(&server_ctx, b),
+            );
+            let (client, mut server) = (client.unwrap(), server.unwrap());
+            assert_eq!(client.protocol_version_name(), Some(version));
+            assert_eq!(server.protocol_version_name(), Some(version));
+            assert_eq!(
+                server.servername(),
+                None,
+                "an IP address is not sent as SNI"
+            );
+
+            let echo = async move {
+                let mut buf = [0u8; 1000];
+                loop {
+                    let n = server.read(&mut buf).await.unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    server.write_all(&buf[..n]).await.unwrap();
+                    server.flush().await.unwrap();
+                }
+                server.shutdown().await.unwrap();
+                server.shutdown_state()
+            };
+            let data = payload();
+            let (mut rd, mut wr) = tokio::io::split(client);
+            let talk = async {
+                let sent = data.clone();
+                let writer = async move {
+                    wr.write_all(&sent).await.unwrap();
+                    wr.shutdown().await.unwrap();
+                    wr
+                };
+                let reader = async move {
+                    let mut got = Vec::new();
+                    rd.read_to_end(&mut got).await.unwrap();
+                    (rd, got)
+                };
+                tokio::join!(writer, reader)
+            };
+            let (server_state, (wr, (rd, got))) = tokio::join!(echo, talk);
+            assert_eq!(got.len(), data.len());
+            assert!(got == data, "the echo differs");
+            assert_eq!(server_state, Shutdown::SENT | Shutdown::RECEIVED);
+            let client = rd.unsplit(wr);
+            assert_eq!(client.shutdown_state(), Shutdown::SENT | Shutdown::RECEIVED);
+        }));
+}
+
+#[test]
+fn async_echo_over_tiny_pipe() {
+    echo_over_tiny_pipe(Method::Tls, "TLSv1.3");
+}
+
+/// TLS 1.2: the server's last flight (its Finished) is what the client
+/// waits for, so `accept` writes it all before returning.
+#[test]
+fn async_echo_over_tiny_pipe_tls12() {
+    echo_over_tiny_pipe(Method::TlsV1_2, "TLSv1.2");
+}
+
+/// One side's half of the full-duplex test: `stream` split into a reader
+/// task and a writer task on the runtime's threads (split before the
+/// handshake, so both halves run it); the writer sends `send` in odd
+/// pieces then close_notify, the reader takes everything until the peer's
+/// close_notify. Returns what was read and the final close_notify flags.
+async fn duplex_side(
+    stream: TlsStream<tokio::io::DuplexStream>,
+    send: Vec<u8>,
+) -> (Vec<u8>, Shutdown) {
+    let (mut rd, mut wr) = tokio::io::split(stream);
+    let writer = tokio::spawn(async move {
+        for (i, chunk) in send.chunks(40_000).enumerate() {
+            wr.write_all(chunk).await.unwrap();
+            if i % 3 == 0 {
+                wr.flush().await.unwrap();
+            }
+        }
+        wr.shutdown().await.unwrap();
+        wr
+    });
+    let reader = tokio::spawn(async move {
+        let mut got = Vec::new();
+        let mut buf = vec![0u8; 3_001];
+        loop {
+            let n = rd.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+            // A slow reader now and then: the peer's writer must wait.
+            if got.len() % 7 == 0 {
+                tokio::task::yield_now().await;
+            }
+        }
+        (rd, got)
+    });
+    let wr = writer.await.unwrap();
+    let (rd, got) = reader.await.unwrap();
+    (got, rd.unsplit(wr).shutdown_state())
+}
+
+/// 1 MiB each way at once over a 509-byte pipe, each side split into a
+/// reader task and a writer task on a two-thread runtime: both directions
+/// under backpressure all the time, reads and writes of one stream from
+/// two tasks. Every byte arrives in order and both close_notify are seen.
+/// (The two halves used to take each other's place as the one task the
+/// pipe wakes, and one of them slept for ever.)
+#[test]
+fn async_one_mib_each_way_split_tasks_over_tiny_pipe() {
+    const MIB: usize = 1 << 20;
+    runtime().block_on(within("1 MiB each way", async {
+        let (a, b) = tokio::io::duplex(509);
+        let mut c = puressl::ssl::Connection::new(
+            &client_ctx(Method::Tls),
+            puressl::ssl::Memory::default(),
+        );
+        c.set_tlsext_host_name(b"localhost").unwrap();
+        c.set_connect_state().unwrap();
+        let mut s = puressl::ssl::Connection::new(
+            &server_ctx(Method::Tls),
+            puressl::ssl::Memory::default(),
+        );
+        s.set_accept_state().unwrap();
+        let (up, down) = (stream_bytes(MIB, 1), stream_bytes(MIB, 2));
+        let client = tokio::spawn(duplex_side(TlsStream::new(c, a), up.clone()));
+        let server = tokio::spawn(duplex_side(TlsStream::new(s, b), down.clone()));
+        let (c_got, c_state) = client.await.unwrap();
+        let (s_got, s_state) = server.await.unwrap();
+        assert_eq!((c_got.len(), s_got.len()), (MIB, MIB));
+        assert!(c_got == down, "server → client differs");
+        assert!(s_got == up, "client → server differs");
+        assert_eq!(c_state, Shutdown::SENT | Shutdown::RECEIVED);
+        assert_eq!(s_state, Shutdown::SENT | Shutdown::RECEIVED);
+    }));
+}
+
+/// A server that writes 1 MiB to a client that does not read for a while
+/// (over TCP, so the socket buffers fill): the server's write is
+/// `Pending` until the client reads, then everything arrives.
+#[test]
+fn async_server_push_waits_for_slow_client() {
+    const MIB: usize = 1 << 20;
+    runtime().block_on(within("slow client", async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let data = stream_bytes(MIB, 3);
+        let sent = data.clone();
+        let server = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut tls = TlsStream::accept(&server_ctx(Method::Tls), tcp)
+                .await
+                .unwrap();
+            let start = tokio::time::Instant::now();
+            tls.write_all(&sent).await.unwrap();
+            tls.shutdown().await.unwrap();
+            start.elapsed()
+        });
+        let tcp = TcpStream::connect(addr).await.unwrap();
+        let mut tls = TlsStream::connect(&client_ctx(Method::Tls), Some("localhost"), tcp)
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mut got = Vec::new();
+        tls.read_to_end(&mut got).await.unwrap();
+        let waited = server.await.unwrap();
+        assert!(got == data, "the data differs ({} bytes)", got.len());
+        // 1 MiB does not fit in loopback's socket buffers: the server
+        // waited for the client's reads.
+        assert!(waited >= Duration::from_millis(250), "{waited:?}");
+        assert_eq!(tls.shutdown_state(), Shutdown::RECEIVED);
+    }));
+}
+
+/// Shutdown: close_notify goes out, the stream's write side is shut; a
+/// second shutdown is a no-op; writing afterwards is an error ("protocol
+/// is shutdown"); reading still gets what the peer sends after it (TLS
+/// 1.3 half-close), then 0 at the peer's close_notify.
+#[test]
+fn async_shutdown_is_a_half_close() {
+    runtime().block_on(within("half close", async {
+        let (a, b) = tokio::io::duplex(4096);
+        let server = tokio::spawn(async move {
+            let mut tls = TlsStream::accept(&server_ctx(Method::Tls), b)
+                .await
+                .unwrap();
+            let mut got = Vec::new();
+            // The client's close_notify ends this read_to_end with Ok.
+            tls.read_to_end(&mut got).await.unwrap();
+            let seen = tls.shutdown_state();
+            // Half-closed: the server can still answer.
+            tls.write_all(b"after your close_notify").await.unwrap();
+            tls.shutdown().await.unwrap();
+            (got, seen, tls.shutdown_state())
+        });
+        let mut tls = TlsStream::connect(&client_ctx(Method::Tls), Some("localhost"), a)
+            .await
+            .unwrap();
+        tls.write_all(b"bye").await.unwrap();
+        tls.shutdown().await.unwrap();
+        assert_eq!(tls.shutdown_state(), Shutdown::SENT);
+        tls.shutdown().await.unwrap();
+        assert_eq!(tls.shutdown_state(), Shutdown::SENT);
+        let err = tls.write_all(b"more").await.unwrap_err();
+        assert!(err.to_string().contains("protocol is shutdown"), "{err}");
+        let mut rest = Vec::new();
+        assert_eq!(tls.read_to_end(&mut rest).await.unwrap(), 23);
+        assert_eq!(rest, b"after your close_notify");
+        assert_eq!(tls.shutdown_state(), Shutdown::SENT | Shutdown::RECEIVED);
+        // At the end, reads keep returning 0.
+        assert_eq!(tls.read(&mut [0u8; 8]).await.unwrap(), 0);
+        let (got, seen, end) = server.await.unwrap();
+        assert_eq!(got, b"bye");
+        assert_eq!(seen, Shutdown::RECEIVED);
+        assert_eq!(end, Shutdown::SENT | Shutdown::RECEIVED);
+    }));
+}
+
+/// Shutting down before any handshake sends no close_notify (there is no
+/// session to close) and shuts the stream: the peer's handshake sees an
+/// end of stream.
+#[test]
+fn async_shutdown_before_handshake_only_closes_the_stream() {
+    runtime().block_on(within("early shutdown", async {
+        let (a, b) = tokio::io::duplex(4096);
+        let mut c = puressl::ssl::Connection::new(
+            &client_ctx(Method::Tls),
+            puressl::ssl::Memory::default(),
+        );
+        c.set_connect_state().unwrap();
+        let mut tls = TlsStream::new(c, a);
+        tls.shutdown().await.unwrap();
+        assert_eq!(tls.shutdown_state(), Shutdown::empty());
+        let err = TlsStream::accept(&server_ctx(Method::Tls), b)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::SysCall { .. }), "{err:?}");
+        assert!(err.to_string().contains("EOF"), "{err}");
+    }));
 }

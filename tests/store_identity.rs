@@ -629,21 +629,6 @@ fn name_constraint_limits_and_ip_syntax_match_openssl() {
     }
 }
 
-/// Runs `openssl` with `args` in `dir` (certificates with explicit EC
-/// parameters: puressl's builder only takes named curves).
-fn openssl_in(dir: &TempDir, args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(&dir.0)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn explicit_ec_parameters_are_error_94_as_in_openssl() {
     let dir = TempDir::new("identity-explicit");

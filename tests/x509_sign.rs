@@ -6,7 +6,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use puressl::crypto::{
-    dump_certificate, load_certificate, AsPublicKey, Error, FileType, KeyType, PKey, X509,
+    dump_certificate, load_certificate, AsPublicKey, DigestArg, Error, FileType, KeyType,
+    MessageDigest, NetscapeSpki, PKey, X509Crl, X509Req, X509,
 };
 
 #[path = "support/vectors.rs"]
@@ -184,6 +185,56 @@ fn sign_errors_and_resign() {
     e.sign(ed, "").unwrap();
 }
 
+/// The signers take a `MessageDigest` as well as pyOpenSSL's name, and
+/// `DigestArg::NONE` for Ed25519; both spellings give the same algorithm.
+#[test]
+fn typed_digests_sign_like_names() {
+    let (_, rsa, _) = &keys()[0];
+    let (_, ed, _) = &keys()[4];
+    let mut c = build(rsa, "sha256", "typed");
+    c.sign(rsa, MessageDigest::Sha384).unwrap();
+    assert_eq!(c.signature_algorithm().unwrap(), "sha384WithRSAEncryption");
+    c.verify(rsa).unwrap();
+    assert_eq!(
+        c.digest(MessageDigest::Sha1).unwrap(),
+        c.digest("SHA1").unwrap()
+    );
+    assert_eq!(c.digest(MessageDigest::Md5).unwrap().len(), 16 * 3 - 1);
+    assert!(matches!(c.digest(DigestArg::NONE), Err(Error::UnknownDigest(n)) if n.is_empty()));
+
+    let mut e = build(ed, "", "typed-ed");
+    e.sign(ed, DigestArg::NONE).unwrap();
+    assert_eq!(e.signature_algorithm().unwrap(), "ED25519");
+    let err = e.sign(ed, MessageDigest::Sha256).unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
+
+    let mut req = X509Req::new();
+    req.set_pubkey(rsa).unwrap();
+    req.sign(rsa, MessageDigest::Sha512).unwrap();
+    assert_eq!(
+        req.signature_algorithm().unwrap(),
+        "sha512WithRSAEncryption"
+    );
+    req.verify(rsa).unwrap();
+
+    let mut crl = X509Crl::new();
+    let pem = crl
+        .export(&c, rsa, FileType::Pem, 1, MessageDigest::Sha256)
+        .unwrap();
+    assert!(pem.starts_with(b"-----BEGIN X509 CRL-----"));
+    crl.sign(&c, rsa, String::from("sha224")).unwrap();
+    crl.verify(rsa).unwrap();
+
+    let mut spki = NetscapeSpki::new();
+    spki.set_pubkey(rsa).unwrap();
+    spki.sign(rsa, MessageDigest::Sha256).unwrap();
+    spki.verify(rsa).unwrap();
+
+    let sig = puressl::crypto::sign(rsa, b"data", MessageDigest::Sha256).unwrap();
+    assert_eq!(sig, puressl::crypto::sign(rsa, b"data", "sha256").unwrap());
+    puressl::crypto::verify(rsa, &sig, b"data", MessageDigest::Sha256).unwrap();
+}
+
 #[test]
 fn vector_signatures_and_keys() {
     let exp = expected();
@@ -211,4 +262,78 @@ fn vector_signatures_and_keys() {
                 .unwrap_or_else(|e| panic!("{path}: {e}"));
         }
     }
+}
+
+/// Times set from a `SystemTime` are encoded as OpenSSL encodes them
+/// (UTCTime for 1950–2049, GeneralizedTime otherwise) and `Asn1Time`'s
+/// Display is the text `openssl x509 -startdate -enddate` prints.
+#[test]
+fn system_times_encode_and_print_as_openssl() {
+    use puressl::crypto::Asn1Time;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    let (_, ec, _) = &keys()[2];
+    let before = UNIX_EPOCH - Duration::from_secs(315_619_200); // 1960-01-01
+    let after = UNIX_EPOCH + Duration::from_secs(2_556_143_999); // 2050-12-31 23:59:59
+    let mut c = build(ec, "sha256", "times");
+    c.set_not_before(before).unwrap();
+    c.set_not_after(after).unwrap();
+    c.sign(ec, MessageDigest::Sha256).unwrap();
+    assert_eq!(c.not_before().as_deref(), Some("19600101000000Z"));
+    assert_eq!(c.not_before_asn1_type(), Some("UTCTime"));
+    assert_eq!(c.not_after().as_deref(), Some("20501231235959Z"));
+    assert_eq!(c.not_after_asn1_type(), Some("GeneralizedTime"));
+    let path = tmpdir().join("times.pem");
+    std::fs::write(&path, dump_certificate(FileType::Pem, &c).unwrap()).unwrap();
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-startdate", "-enddate", "-in"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (nb, na) = (c.not_before_time().unwrap(), c.not_after_time().unwrap());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("notBefore={nb}\nnotAfter={na}\n")
+    );
+    assert_eq!(nb.to_string(), "Jan  1 00:00:00 1960 GMT");
+    assert_eq!(na.to_string(), "Dec 31 23:59:59 2050 GMT");
+    // Back to SystemTime, and the other forms of the argument.
+    assert_eq!(SystemTime::from(nb), before);
+    assert_eq!(SystemTime::from(na.clone()), after);
+    assert_eq!(Asn1Time::try_from(after).unwrap(), *na);
+    assert_eq!("20501231235959Z".parse::<Asn1Time>().unwrap(), *na);
+    assert!(c
+        .is_valid_at(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        .unwrap());
+    assert!(!c.is_valid_at(after + Duration::from_secs(1)).unwrap());
+    assert!(c.is_valid_at("20300101000000Z").unwrap());
+    let copy = nb.clone();
+    c.set_not_after(&copy).unwrap();
+    assert_eq!(c.not_after().as_deref(), Some("19600101000000Z"));
+    // A fraction of a second before the epoch rounds towards the past.
+    let t = Asn1Time::try_from(UNIX_EPOCH - Duration::from_millis(1)).unwrap();
+    assert_eq!(t.to_generalized(), "19691231235959Z");
+    // Years past 9999 cannot be encoded.
+    let far = UNIX_EPOCH + Duration::from_secs(253_402_300_800); // 10000-01-01
+    assert!(matches!(
+        c.set_not_after(far),
+        Err(Error::InvalidTime { .. })
+    ));
+    assert!(matches!(
+        c.set_not_after("2030"),
+        Err(Error::InvalidTime { ref text, .. }) if text == "2030"
+    ));
+    // The CRL and revoked-entry setters take the same forms.
+    let mut crl = X509Crl::new();
+    crl.set_last_update(before).unwrap();
+    crl.set_next_update(b"20300101000000Z".as_slice()).unwrap();
+    assert_eq!(crl.last_update().as_deref(), Some("19600101000000Z"));
+    assert_eq!(
+        crl.next_update_time().map(|t| t.unix()),
+        Some(1_893_456_000)
+    );
+    let mut r = puressl::crypto::Revoked::new();
+    r.set_rev_date(b"20200101000000Z").unwrap();
+    r.set_rev_date(UNIX_EPOCH).unwrap();
+    assert_eq!(r.rev_date().as_deref(), Some(&b"19700101000000Z"[..]));
 }

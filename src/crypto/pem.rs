@@ -114,12 +114,12 @@ fn read_block<'a>(it: &mut impl Iterator<Item = &'a [u8]>, label: &str) -> Resul
     let mut first = true;
     loop {
         let Some(line) = it.next() else {
-            return Err(Error::Pem(PemError::MissingEndTag));
+            return Err(Error::from(PemError::MissingEndTag));
         };
         if line.starts_with(b"-----END ") {
             if line != end.as_bytes() {
                 let found = String::from_utf8_lossy(line).into_owned();
-                return Err(Error::Pem(PemError::MismatchedTags(
+                return Err(Error::from(PemError::MismatchedTags(
                     label.to_owned(),
                     found,
                 )));
@@ -127,7 +127,7 @@ fn read_block<'a>(it: &mut impl Iterator<Item = &'a [u8]>, label: &str) -> Resul
             break;
         }
         if line.starts_with(b"-----") {
-            return Err(Error::Pem(PemError::MalformedFraming));
+            return Err(Error::from(PemError::MalformedFraming));
         }
         if in_headers {
             if first && !line.contains(&b':') {
@@ -139,17 +139,17 @@ fn read_block<'a>(it: &mut impl Iterator<Item = &'a [u8]>, label: &str) -> Resul
             } else if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') && !headers.is_empty()
             {
                 let text =
-                    std::str::from_utf8(line).map_err(|e| Error::Pem(PemError::NotUtf8(e)))?;
+                    std::str::from_utf8(line).map_err(|e| Error::from(PemError::NotUtf8(e)))?;
                 if let Some((_, v)) = headers.last_mut() {
                     v.push_str(text.trim());
                 }
                 continue;
             } else {
                 let text =
-                    std::str::from_utf8(line).map_err(|e| Error::Pem(PemError::NotUtf8(e)))?;
+                    std::str::from_utf8(line).map_err(|e| Error::from(PemError::NotUtf8(e)))?;
                 let (k, v) = text
                     .split_once(':')
-                    .ok_or_else(|| Error::Pem(PemError::InvalidHeader(text.to_owned())))?;
+                    .ok_or_else(|| Error::from(PemError::InvalidHeader(text.to_owned())))?;
                 headers.push((k.trim().to_owned(), v.trim().to_owned()));
                 first = false;
                 continue;
@@ -159,11 +159,11 @@ fn read_block<'a>(it: &mut impl Iterator<Item = &'a [u8]>, label: &str) -> Resul
         body.extend(line.iter().filter(|b| !b.is_ascii_whitespace()));
     }
     if body.is_empty() {
-        return Err(Error::Pem(PemError::MissingData));
+        return Err(Error::from(PemError::MissingData));
     }
     let der = base64::engine::general_purpose::STANDARD
         .decode(body.as_slice())
-        .map_err(|e| Error::Pem(PemError::InvalidData(e)))?;
+        .map_err(|e| Error::from(PemError::InvalidData(e)))?;
     Ok(PemBlock {
         label: label.to_owned(),
         headers,
@@ -223,12 +223,12 @@ mod tests {
         let truncated = &pem[..pem.len() - 20];
         assert!(matches!(
             decode_first(truncated.as_bytes(), &["THING"]),
-            Err(Error::Pem(PemError::MissingEndTag))
+            Err(Error::Pem(p)) if matches!(p.inner(), PemError::MissingEndTag)
         ));
         let bad = pem.replacen("A", "*", 1);
         assert!(matches!(
             decode_first(bad.as_bytes(), &["THING"]),
-            Err(Error::Pem(PemError::InvalidData(_)))
+            Err(Error::Pem(p)) if matches!(p.inner(), PemError::InvalidData(_))
         ));
         let h = encode_with_headers(
             "K",

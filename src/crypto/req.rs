@@ -219,9 +219,10 @@ impl X509Req {
     }
 
     /// Signs the request (pyOpenSSL `sign(pkey, digest)`); `digest` as for
-    /// [`X509::sign`](crate::crypto::X509::sign) (`""` for Ed25519).
-    pub fn sign(&mut self, key: &PKey, digest: &str) -> Result<()> {
-        let md = x509::signing_digest(key, digest)?;
+    /// [`X509::sign`](crate::crypto::X509::sign): a [`MessageDigest`](crate::crypto::MessageDigest)
+    /// or its name (`DigestArg::NONE` or `""` for Ed25519).
+    pub fn sign(&mut self, key: &PKey, digest: impl Into<crate::crypto::DigestArg>) -> Result<()> {
+        let md = x509::signing_digest(key, digest.into())?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }

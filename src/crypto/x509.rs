@@ -13,8 +13,8 @@ use spki::AlgorithmIdentifierOwned;
 
 use super::extension::{ExtContext, X509Extension};
 use super::serial::SerialNumber;
-use super::time::{self, Asn1Time};
-use super::{AsPublicKey, Error, FileType, KeyType, MessageDigest, PKey, Result, X509Name};
+use super::time::{self, Asn1Time, IntoAsn1Time};
+use super::{AsPublicKey, DigestArg, Error, FileType, MessageDigest, PKey, Result, X509Name};
 use tlv::{bad, Reader};
 
 /// An X.509 certificate: pyOpenSSL's `X509`.
@@ -154,20 +154,9 @@ pub(crate) fn encode_extensions(exts: &[X509Extension]) -> Vec<u8> {
 }
 
 /// Resolves the digest argument of `sign` for `key`: Ed25519 takes no
-/// digest (`""`), every other key type needs one.
-pub(crate) fn signing_digest(key: &PKey, digest: &str) -> Result<MessageDigest> {
-    if key.key_type() == KeyType::Ed25519 {
-        if digest.is_empty() {
-            // Ignored by the key for Ed25519 signatures.
-            Ok(MessageDigest::Sha512)
-        } else {
-            Err(Error::InvalidArgument(format!(
-                "Ed25519 signs without a separate digest: pass \"\" instead of {digest:?}"
-            )))
-        }
-    } else {
-        MessageDigest::from_name(digest)
-    }
+/// digest ([`DigestArg::NONE`], `""`), every other key type needs one.
+pub(crate) fn signing_digest(key: &PKey, digest: DigestArg) -> Result<MessageDigest> {
+    digest.for_key_type(key.key_type())
 }
 
 /// Signs `tbs` with `key`: `(AlgorithmIdentifier DER, BIT STRING content)`.
@@ -373,11 +362,23 @@ impl X509 {
     }
 
     /// Signs the certificate with `key` (pyOpenSSL `sign(pkey, digest)`):
-    /// `digest` is an OpenSSL digest name (`sha256`, ...) for RSA, DSA and
-    /// ECDSA keys; Ed25519 keys sign without a separate digest and take
-    /// `""` (any other name is an error). A public-only key is an error.
-    pub fn sign(&mut self, key: &PKey, digest: &str) -> Result<()> {
-        let md = signing_digest(key, digest)?;
+    /// `digest` is a [`MessageDigest`] or an OpenSSL digest name (`"sha256"`,
+    /// ...) for RSA, DSA and ECDSA keys; Ed25519 keys sign without a separate
+    /// digest and take [`DigestArg::NONE`] or `""` (any digest is an error).
+    /// A public-only key is an error.
+    ///
+    /// ```
+    /// use puressl::crypto::{KeyType, MessageDigest, PKey, X509};
+    /// let key = PKey::generate_key(KeyType::Ec, 256).unwrap();
+    /// let mut cert = X509::new();
+    /// cert.set_pubkey(&key).unwrap();
+    /// cert.gmtime_adj_not_before(0).unwrap();
+    /// cert.gmtime_adj_not_after(3600).unwrap();
+    /// cert.sign(&key, MessageDigest::Sha256).unwrap();
+    /// cert.sign(&key, "sha384").unwrap(); // pyOpenSSL's spelling works too
+    /// ```
+    pub fn sign(&mut self, key: &PKey, digest: impl Into<DigestArg>) -> Result<()> {
+        let md = signing_digest(key, digest.into())?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }
@@ -523,21 +524,42 @@ impl X509 {
         self.not_after.as_ref().map(Asn1Time::type_name)
     }
 
-    /// Sets notBefore from `YYYYMMDDhhmmssZ` or `YYYYMMDDhhmmss±hhmm`
-    /// (`YYMMDDhhmmssZ` UTCTime text is accepted too). A `Z` time in
-    /// 1950–2049 is encoded as UTCTime, as RFC 5280 requires; other times as
-    /// GeneralizedTime, verbatim. Bad text is an error.
+    /// notBefore as an [`Asn1Time`] (convertible to a `SystemTime`), or
+    /// `None` when unset.
+    pub fn not_before_time(&self) -> Option<&Asn1Time> {
+        self.not_before.as_ref()
+    }
+
+    /// notAfter as an [`Asn1Time`], or `None` when unset.
+    pub fn not_after_time(&self) -> Option<&Asn1Time> {
+        self.not_after.as_ref()
+    }
+
+    /// Sets notBefore: an [`Asn1Time`], a `SystemTime`, or text
+    /// `YYYYMMDDhhmmssZ` / `YYYYMMDDhhmmss±hhmm` (`YYMMDDhhmmssZ` UTCTime
+    /// text is accepted too). A `Z` time in 1950–2049 is encoded as UTCTime,
+    /// as RFC 5280 requires; other times as GeneralizedTime, text verbatim.
+    /// Bad text is an error.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use puressl::crypto::X509;
+    /// let mut cert = X509::new();
+    /// cert.set_not_before("20240101000000Z").unwrap();
+    /// cert.set_not_after(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000)).unwrap();
+    /// assert_eq!(cert.not_after().as_deref(), Some("20300101000000Z"));
+    /// ```
     #[doc(alias = "set_notBefore")]
-    pub fn set_not_before(&mut self, when: &str) -> Result<()> {
-        self.not_before = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_not_before(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.not_before = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
 
     /// Sets notAfter, as [`set_not_before`](Self::set_not_before).
     #[doc(alias = "set_notAfter")]
-    pub fn set_not_after(&mut self, when: &str) -> Result<()> {
-        self.not_after = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_not_after(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.not_after = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
@@ -568,10 +590,11 @@ impl X509 {
         Ok(na.unix() < time::now())
     }
 
-    /// Whether `when` (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset) lies
-    /// within notBefore..=notAfter.
-    pub fn is_valid_at(&self, when: &str) -> Result<bool> {
-        let t = time::parse_generalized(when)?;
+    /// Whether `when` (an [`Asn1Time`], a `SystemTime`, or text
+    /// `YYYYMMDDhhmmssZ` or with a `±hhmm` offset) lies within
+    /// notBefore..=notAfter.
+    pub fn is_valid_at(&self, when: impl IntoAsn1Time) -> Result<bool> {
+        let t = when.into_asn1_time()?.unix();
         match (&self.not_before, &self.not_after) {
             (Some(nb), Some(na)) => Ok(nb.unix() <= t && t <= na.unix()),
             _ => Err(Error::InvalidArgument(
@@ -580,10 +603,10 @@ impl X509 {
         }
     }
 
-    /// The fingerprint: `digest_name` of the DER, as `AB:CD:...`
-    /// (upper-case hex). pyOpenSSL `digest`.
-    pub fn digest(&self, digest_name: &str) -> Result<String> {
-        let md = MessageDigest::from_name(digest_name)?;
+    /// The fingerprint: the DER hashed with `digest` (a [`MessageDigest`] or
+    /// its OpenSSL name), as `AB:CD:...` (upper-case hex). pyOpenSSL `digest`.
+    pub fn digest(&self, digest: impl Into<DigestArg>) -> Result<String> {
+        let md = digest.into().digest()?;
         let d = md.hash(&self.to_der()?);
         Ok(d.iter()
             .map(|b| format!("{b:02X}"))

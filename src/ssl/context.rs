@@ -1,11 +1,13 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod cache_mode;
 mod callbacks;
 mod cipher_string;
 mod client;
 mod config;
 mod dh;
 mod groups;
+mod ocsp;
 mod suites;
 
 use std::any::Any;
@@ -21,10 +23,15 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+pub use cache_mode::SessionCacheMode;
 use callbacks::Callbacks;
 pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
 pub use groups::Group;
+pub(crate) use ocsp::{
+    check_client as check_ocsp_client, scope as ocsp_scope, CALLBACK_FAILED as OCSP_CALLBACK_FAILED,
+};
+pub use ocsp::{OcspClientFn, OcspConnection, OcspServerFn};
 pub(crate) use suites::suite_name;
 
 /// The passphrase callback of [`Context::set_passwd_cb`], userdata bound.
@@ -51,7 +58,9 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 ///
 /// State that outlives the configurations: the server's session cache and
 /// session-ticket key, and the client's session cache (a second connection
-/// from the same client context to the same server resumes; sessions are
+/// from the same client context to the same server resumes, unless
+/// [`set_session_cache_mode`](Context::set_session_cache_mode) turned the
+/// `CLIENT` bit off; sessions are
 /// filed under the SNI name, and all servers reached without SNI share one
 /// entry, so such a server may be offered another's session, which it
 /// cannot use: the handshake is then a full one). rustls resumes a client
@@ -75,7 +84,7 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 /// ctx.set_verify(VerifyMode::PEER, None);
 /// assert_eq!(ctx.verify_mode(), VerifyMode::PEER);
 /// assert_eq!(ctx.verify_depth(), -1);
-/// assert_eq!(ctx.timeout(), 7200);
+/// assert_eq!(ctx.timeout(), std::time::Duration::from_secs(7200));
 /// ```
 #[doc(alias = "ContextType")]
 #[derive(Clone)]
@@ -91,7 +100,7 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
-    /// The ClientHello callbacks (server name, ALPN select).
+    /// The ClientHello callbacks (server name, ALPN select, OCSP stapling).
     callbacks: Callbacks,
 }
 
@@ -148,6 +157,8 @@ impl Context {
                 keylog: None,
                 groups: None,
                 num_tickets: 2,
+                ocsp_client: None,
+                cache_mode: SessionCacheMode::default(),
             }),
             built: Arc::default(),
             sessions: Sessions::new()?,
@@ -386,7 +397,7 @@ impl Context {
         self.settings.verify_depth
     }
 
-    /// Sets the session timeout in seconds: how long a server keeps a
+    /// Sets the session timeout (whole seconds): how long a server keeps a
     /// session resumable (its cache entries and its tickets, counted from
     /// the full handshake), and the lifetime hint of its stateless tickets
     /// (at most 7 days, RFC 8446). With `OP_NO_TICKET` a TLS 1.3 ticket is
@@ -396,13 +407,15 @@ impl Context {
     /// pyOpenSSL `set_timeout`.
     ///
     /// ```
+    /// use std::time::Duration;
     /// use puressl::ssl::{Context, Method};
     /// let mut ctx = Context::new(Method::Tls).unwrap();
-    /// assert_eq!(ctx.set_timeout(300), 7200);
-    /// assert_eq!(ctx.set_timeout(60), 300);
+    /// assert_eq!(ctx.set_timeout(Duration::from_secs(300)), Duration::from_secs(7200));
+    /// assert_eq!(ctx.set_timeout(Duration::from_secs(60)).as_secs(), 300);
     /// ```
-    pub fn set_timeout(&mut self, seconds: i64) -> i64 {
-        std::mem::replace(&mut self.edit_server().timeout, seconds)
+    pub fn set_timeout(&mut self, timeout: std::time::Duration) -> std::time::Duration {
+        let seconds = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
+        seconds_to_duration(std::mem::replace(&mut self.edit_server().timeout, seconds))
     }
 
     /// Sets how many sessions the server's cache keeps (0: no limit);
@@ -436,10 +449,10 @@ impl Context {
         self.sessions.server.len()
     }
 
-    /// The session timeout in seconds (default 7200). pyOpenSSL `get_timeout`.
+    /// The session timeout (default 7200 seconds). pyOpenSSL `get_timeout`.
     #[doc(alias = "get_timeout")]
-    pub fn timeout(&self) -> i64 {
-        self.settings.timeout
+    pub fn timeout(&self) -> std::time::Duration {
+        seconds_to_duration(self.settings.timeout)
     }
 
     /// Sets the session-id context: a server resumes only sessions made
@@ -737,4 +750,9 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
         errno: e.raw_os_error().unwrap_or(0),
         message: format!("{}: {e}", path.display()),
     })
+}
+
+/// A stored timeout in seconds as a `Duration` (a negative one is zero).
+fn seconds_to_duration(seconds: i64) -> std::time::Duration {
+    std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
 }

@@ -12,8 +12,8 @@ pub(crate) struct Value {
 
 /// The error for a bad extension value: which extension, what was wrong.
 pub(crate) fn bad(field: &str, reason: impl Into<String>) -> Error {
-    Error::InvalidValue {
-        field: format!("{field} extension value"),
+    Error::InvalidExtensionValue {
+        extension: field.to_owned(),
         reason: reason.into(),
     }
 }

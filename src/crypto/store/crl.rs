@@ -5,13 +5,15 @@ use const_oid::ObjectIdentifier;
 use der::Encode;
 
 use super::revoked::{self, Revoked};
-use crate::crypto::time::Asn1Time;
+use crate::crypto::time::{Asn1Time, IntoAsn1Time};
 use crate::crypto::x509::tlv::{self, bad};
 use crate::crypto::x509::{
     algorithm_long_name, algorithm_oid, encode_extensions, parse_extensions, pemfile, sign_tbs,
     signing_digest, verify_tbs,
 };
-use crate::crypto::{Error, FileType, PKey, Result, SerialNumber, X509Extension, X509Name, X509};
+use crate::crypto::{
+    DigestArg, Error, FileType, PKey, Result, SerialNumber, X509Extension, X509Name, X509,
+};
 
 /// PEM labels `PEM_read_bio_X509_CRL` accepts.
 const CRL_LABELS: &[&str] = &["X509 CRL"];
@@ -250,18 +252,29 @@ impl X509Crl {
         self.next_update.as_ref()
     }
 
-    /// Sets thisUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    /// thisUpdate as an [`Asn1Time`], or `None` when unset.
+    pub fn last_update_time(&self) -> Option<&Asn1Time> {
+        self.last_update.as_ref()
+    }
+
+    /// nextUpdate as an [`Asn1Time`], or `None` when absent.
+    pub fn next_update_time(&self) -> Option<&Asn1Time> {
+        self.next_update.as_ref()
+    }
+
+    /// Sets thisUpdate: an [`Asn1Time`], a `SystemTime`, or text
+    /// (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
     #[doc(alias = "set_lastUpdate")]
-    pub fn set_last_update(&mut self, when: &str) -> Result<()> {
-        self.last_update = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_last_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.last_update = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
 
-    /// Sets nextUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    /// Sets nextUpdate, as [`set_last_update`](Self::set_last_update).
     #[doc(alias = "set_nextUpdate")]
-    pub fn set_next_update(&mut self, when: &str) -> Result<()> {
-        self.next_update = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_next_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.next_update = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
@@ -372,8 +385,13 @@ impl X509Crl {
     /// digest)`: the issuer name becomes the certificate's subject, the
     /// entries are sorted by serial (`X509_CRL_sort`), and the CRL is signed
     /// with `issuer_key` (`digest` as for [`X509::sign`]; `""` for Ed25519).
-    pub fn sign(&mut self, issuer_cert: &X509, issuer_key: &PKey, digest: &str) -> Result<()> {
-        let md = signing_digest(issuer_key, digest)?;
+    pub fn sign(
+        &mut self,
+        issuer_cert: &X509,
+        issuer_key: &PKey,
+        digest: impl Into<DigestArg>,
+    ) -> Result<()> {
+        let md = signing_digest(issuer_key, digest.into())?;
         if !issuer_key.is_private() {
             return Err(Error::PublicKeyOnly);
         }
@@ -414,7 +432,7 @@ impl X509Crl {
         issuer_key: &PKey,
         kind: FileType,
         days: u32,
-        digest: &str,
+        digest: impl Into<DigestArg>,
     ) -> Result<Vec<u8>> {
         self.last_update = Some(Asn1Time::now_plus(0)?);
         self.next_update = Some(Asn1Time::now_plus(i64::from(days) * 86_400)?);

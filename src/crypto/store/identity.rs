@@ -357,7 +357,7 @@ fn do_check(cert: &X509, wanted: &[u8], kind: Kind, flags: HostFlags) -> Result<
         if e.content().is_empty() {
             continue;
         }
-        let text = e.text().map_err(|_| Error::InvalidValue {
+        let text = e.text().map_err(|_| Error::InvalidString {
             field: "subject".into(),
             reason: format!("{} value is not a convertible string", e.short_name()),
         })?;

@@ -158,11 +158,10 @@ impl Revoked {
         self.date.as_ref().map(Asn1Time::type_name)
     }
 
-    /// Sets the revocation date (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
-    pub fn set_rev_date(&mut self, when: &[u8]) -> Result<()> {
-        let text = std::str::from_utf8(when)
-            .map_err(|_| Error::InvalidArgument("the date is not ASCII".into()))?;
-        self.date = Some(Asn1Time::from_set_string(text)?);
+    /// Sets the revocation date: an [`Asn1Time`], a `SystemTime`, or text
+    /// (bytes or `&str`: `YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    pub fn set_rev_date(&mut self, when: impl crate::crypto::IntoAsn1Time) -> Result<()> {
+        self.date = Some(when.into_asn1_time()?);
         Ok(())
     }
 

@@ -44,12 +44,9 @@ impl<'a> Tlv<'a> {
     }
 }
 
-/// An `InvalidValue` error for DER structure problems.
+/// An [`Error::Malformed`] for DER structure problems.
 pub(crate) fn bad(what: &str, reason: impl Into<String>) -> Error {
-    Error::InvalidValue {
-        field: what.to_owned(),
-        reason: reason.into(),
-    }
+    Error::malformed(what, reason)
 }
 
 /// Reads consecutive DER elements from a buffer.
