@@ -306,9 +306,9 @@ impl CertInfo {
 
     /// [`new`](Self::new) keeping `cert` itself; `Err(cert)` when it is
     /// not signed.
-    pub(crate) fn owning(cert: X509) -> Result<Self, X509> {
+    pub(crate) fn owning(cert: X509) -> Result<Self, Box<X509>> {
         let Ok(der) = cert.to_der() else {
-            return Err(cert);
+            return Err(Box::new(cert));
         };
         let explicit_ec = cert
             .public_key_der()
