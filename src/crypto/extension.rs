@@ -25,12 +25,16 @@ mod build;
 mod conf;
 pub(crate) mod dirname;
 mod general_name;
+pub(crate) mod list;
 mod names;
 mod print;
 mod sct;
 #[cfg(test)]
 mod tests;
-mod tlv;
+
+/// What the extension printers name when they read a value; their errors
+/// are not shown (a value OpenSSL cannot decode is dumped raw instead).
+const WHAT: &str = "extension value";
 
 /// An X.509 v3 extension: pyOpenSSL's `X509Extension`.
 ///

@@ -187,7 +187,7 @@ impl NetscapeSpki {
     /// [`X509::signature_algorithm`](super::X509::signature_algorithm)).
     pub fn signature_algorithm(&self) -> Result<&'static str> {
         let oid = self.signature_algorithm_oid()?;
-        super::x509::objects::by_oid(&oid)
+        super::asn1::objects::by_oid(&oid)
             .map(|o| o.ln)
             .ok_or_else(|| {
                 Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}"))
@@ -207,7 +207,7 @@ impl NetscapeSpki {
     /// [`MessageDigest`](super::MessageDigest) or an OpenSSL digest name
     /// (`"sha256"`, `"md5"`, ...); Ed25519 keys take `DigestArg::NONE` or `""`.
     pub fn sign(&mut self, key: &PKey, digest: impl Into<super::DigestArg>) -> Result<()> {
-        let digest = super::x509::signing_digest(key, digest.into())?;
+        let digest = super::signed::signing_digest(key, digest.into())?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }

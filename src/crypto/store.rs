@@ -15,7 +15,6 @@
 
 pub(crate) mod cert_view;
 mod crl;
-mod crl_text;
 mod errors;
 mod flags;
 mod general_name;
@@ -31,7 +30,7 @@ mod verify;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-pub use crl::{dump_crl, load_crl, X509Crl};
+pub use crl::X509Crl;
 pub use errors::{X509StoreContextError, X509VerifyError};
 pub use flags::X509StoreFlags;
 pub use identity::HostFlags;

@@ -3,7 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::x509::tlv;
+use super::asn1::tlv;
 use super::{Error, Result};
 
 /// UTCTime tag.

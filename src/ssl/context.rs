@@ -523,8 +523,23 @@ impl Context {
     /// selecting among the TLS 1.2 suites puressl has as OpenSSL 3 selects
     /// (`HIGH:!aNULL:!MD5` keeps them all). Unknown words are skipped; a
     /// string that leaves no suite fails with "no cipher match". The
-    /// suites are offered in puressl's order of preference.
-    /// pyOpenSSL `set_cipher_list`.
+    /// suites are in OpenSSL's resulting order (the string's, `+` moving
+    /// to the end, `@STRENGTH` sorting strongest first; as `openssl
+    /// ciphers` lists them): a client offers them in that order, and a
+    /// server with [`Options::CIPHER_SERVER_PREFERENCE`] picks the first
+    /// the client offers (without it, the client's order decides, as in
+    /// OpenSSL). pyOpenSSL `set_cipher_list`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Connection, Context, Memory, Method};
+    /// let mut ctx = Context::new(Method::TlsV1_2).unwrap();
+    /// ctx.set_cipher_list("ECDHE-ECDSA-AES128-GCM-SHA256:CHACHA20+aECDSA").unwrap();
+    /// let conn = Connection::new(&ctx, Memory::default());
+    /// assert_eq!(
+    ///     conn.cipher_list(),
+    ///     ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305"]
+    /// );
+    /// ```
     pub fn set_cipher_list(&mut self, list: &str) -> Result<(), Error> {
         let suites = cipher_string::parse(list);
         if suites.is_empty() {
@@ -534,8 +549,11 @@ impl Context {
         Ok(())
     }
 
-    /// Restricts the TLS 1.3 suites (`"TLS_AES_128_GCM_SHA256:…"`); a list
-    /// with no known name fails with "no cipher match".
+    /// Restricts the TLS 1.3 suites (`"TLS_AES_128_GCM_SHA256:…"`), in the
+    /// list's order (offered by a client in that order, preferred so by a
+    /// server with [`Options::CIPHER_SERVER_PREFERENCE`]); unknown names
+    /// are skipped, and a list with no known name fails with "no cipher
+    /// match".
     /// pyOpenSSL `set_tls13_ciphersuites`.
     pub fn set_tls13_ciphersuites(&mut self, list: &str) -> Result<(), Error> {
         let suites = suites::parse_suites(list, true);
@@ -552,7 +570,8 @@ impl Context {
     /// X25519MLKEM768 and X25519 is listed too, one for X25519 as well);
     /// a server picks the first of its groups the client offers. An empty
     /// list, or a group listed twice, is an error. OpenSSL
-    /// `SSL_CTX_set1_groups`.
+    /// `SSL_CTX_set1_groups`; what pyOpenSSL's `set_tmp_ecdh(curve)` does
+    /// for one curve is `set_groups(&[Group::P256])`.
     ///
     /// ```
     /// use puressl::ssl::{Context, Group, Method};
@@ -562,6 +581,7 @@ impl Context {
     /// assert!(ctx.set_groups(&[]).is_err());
     /// ```
     #[doc(alias = "set1_groups")]
+    #[doc(alias = "set_tmp_ecdh")]
     pub fn set_groups(&mut self, groups: &[Group]) -> Result<(), Error> {
         groups::check(groups)?;
         self.edit().groups = Some(groups.to_vec());

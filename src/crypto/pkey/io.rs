@@ -14,7 +14,7 @@ use super::encrypted::{
 };
 use super::text::bn_print;
 use super::{PKey, Passphrase, Private};
-use crate::crypto::pem;
+use crate::crypto::asn1::pem;
 use crate::crypto::{Error, FileType, Result};
 
 /// The PEM labels `load_privatekey` accepts.

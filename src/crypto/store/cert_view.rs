@@ -3,7 +3,7 @@
 
 use super::general_name;
 pub(crate) use super::general_name::GeneralName;
-use crate::crypto::x509::tlv::{parse_one, Tlv};
+use crate::crypto::asn1::tlv::{parse_one, Tlv};
 use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
 use const_oid::ObjectIdentifier as Oid;
 
@@ -481,7 +481,7 @@ fn sig_alg_matches(issuer: &CertInfo, subject: &X509) -> bool {
     let Some(want) = key_type_of(SIG_KEY_TYPES, content) else {
         // Unknown algorithms fail later, at the signature check; a
         // malformed OID fails here.
-        return crate::crypto::x509::tlv::oid_to_string(content).is_ok();
+        return crate::crypto::asn1::tlv::oid_to_string(content).is_ok();
     };
     let have = issuer.cert.public_key_der().and_then(spki_key_type);
     have.is_none_or(|h| h == want)
@@ -559,7 +559,7 @@ fn parse_xku(data: &[u8]) -> Option<u16> {
     let mut bits = 0u16;
     while !r.is_empty() {
         let t = r.read_tag(0x06, "KeyPurposeId").ok()?;
-        let oid = crate::crypto::x509::tlv::oid_to_string(t.content).ok()?;
+        let oid = crate::crypto::asn1::tlv::oid_to_string(t.content).ok()?;
         bits |= match oid.as_str() {
             "1.3.6.1.5.5.7.3.1" => XKU_SSL_SERVER,
             "1.3.6.1.5.5.7.3.2" => XKU_SSL_CLIENT,

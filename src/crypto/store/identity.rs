@@ -286,7 +286,7 @@ fn string_value(g: &GeneralName) -> Cow<'_, [u8]> {
         return Cow::Borrowed(&g.content);
     }
     fn collect(content: &[u8], out: &mut Vec<u8>) {
-        let mut r = crate::crypto::x509::tlv::Reader::new(content);
+        let mut r = crate::crypto::asn1::tlv::Reader::new(content);
         while let Ok(t) = r.read("string chunk") {
             if t.constructed() {
                 collect(t.content, out);

@@ -178,18 +178,22 @@ impl ResolvesClientCert for ClientCert {
 }
 
 impl Settings {
+    /// The provider with the suites of `set_tls13_ciphersuites` then those
+    /// of `set_cipher_list`, each in the order its string gave (OpenSSL's
+    /// order: the list's, `@STRENGTH` applied); unset, the provider's own.
+    /// That order is what a client offers and what a server with
+    /// `OP_CIPHER_SERVER_PREFERENCE` prefers.
     fn crypto_provider(&self) -> CryptoProvider {
         let mut p = provider::provider();
-        p.cipher_suites.retain(|s| match s {
-            SupportedCipherSuite::Tls12(_) => self
-                .tls12_suites
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
-            SupportedCipherSuite::Tls13(_) => self
-                .tls13_suites
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
-        });
+        let tls13 = |s: &SupportedCipherSuite| matches!(s, SupportedCipherSuite::Tls13(_));
+        let own: Vec<SupportedCipherSuite> = p.cipher_suites.clone();
+        let pick = |list: &Option<Vec<SupportedCipherSuite>>, want13: bool| match list {
+            Some(l) => l.clone(),
+            None => own.iter().copied().filter(|s| tls13(s) == want13).collect(),
+        };
+        let mut suites = pick(&self.tls13_suites, true);
+        suites.extend(pick(&self.tls12_suites, false));
+        p.cipher_suites = suites;
         if let Some(groups) = &self.groups {
             p.kx_groups = groups.iter().map(|g| g.kx()).collect();
         }
