@@ -132,6 +132,119 @@ impl std::str::FromStr for MessageDigest {
     }
 }
 
+/// The digest argument of the signing functions ([`X509::sign`](super::X509::sign),
+/// [`X509Req::sign`](super::X509Req::sign), [`X509Crl::sign`](super::X509Crl::sign),
+/// [`sign`](super::sign), …): a [`MessageDigest`], an OpenSSL digest name as
+/// pyOpenSSL takes it (`"sha256"`, any case), or no digest ([`DigestArg::NONE`],
+/// pyOpenSSL's `""`, for Ed25519 keys, which hash internally).
+///
+/// Converting from a name never fails; an unknown name is reported as
+/// [`Error::UnknownDigest`] by the call that uses it.
+///
+/// ```
+/// use puressl::crypto::{DigestArg, MessageDigest};
+/// assert_eq!(DigestArg::from("SHA256"), DigestArg::from(MessageDigest::Sha256));
+/// assert_eq!(DigestArg::from(""), DigestArg::NONE);
+/// assert_eq!(DigestArg::from("sha256").digest().unwrap(), MessageDigest::Sha256);
+/// assert!(DigestArg::from("monkeys").digest().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DigestArg(Choice);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Choice {
+    Digest(MessageDigest),
+    NoDigest,
+    Unknown(String),
+}
+
+impl DigestArg {
+    /// No separate digest: what Ed25519 signatures take (pyOpenSSL's `""`).
+    pub const NONE: DigestArg = DigestArg(Choice::NoDigest);
+
+    /// The digest this argument names. [`DigestArg::NONE`] and an unknown name
+    /// are [`Error::UnknownDigest`] (with the name; `""` for none).
+    pub fn digest(&self) -> Result<MessageDigest> {
+        match &self.0 {
+            Choice::Digest(md) => Ok(*md),
+            Choice::NoDigest => Err(Error::UnknownDigest(String::new())),
+            Choice::Unknown(n) => Err(Error::UnknownDigest(n.clone())),
+        }
+    }
+
+    /// The digest to sign with for a key of type `key_type`: Ed25519 takes
+    /// no digest ([`DigestArg::NONE`]; SHA-512 is what it uses inside), every
+    /// other key type needs one.
+    pub(crate) fn for_key_type(&self, key_type: super::KeyType) -> Result<MessageDigest> {
+        if key_type != super::KeyType::Ed25519 {
+            return self.digest();
+        }
+        match &self.0 {
+            Choice::NoDigest => Ok(MessageDigest::Sha512),
+            Choice::Digest(md) => Err(ed25519_takes_no_digest(md.name())),
+            Choice::Unknown(n) => Err(ed25519_takes_no_digest(n)),
+        }
+    }
+}
+
+fn ed25519_takes_no_digest(given: &str) -> Error {
+    Error::InvalidArgument(format!(
+        "Ed25519 signs without a separate digest: pass \"\" (DigestArg::NONE) instead of {given:?}"
+    ))
+}
+
+impl From<MessageDigest> for DigestArg {
+    fn from(md: MessageDigest) -> Self {
+        DigestArg(Choice::Digest(md))
+    }
+}
+
+impl From<Option<MessageDigest>> for DigestArg {
+    /// `None` is [`DigestArg::NONE`].
+    fn from(md: Option<MessageDigest>) -> Self {
+        md.map_or(DigestArg::NONE, DigestArg::from)
+    }
+}
+
+impl From<&str> for DigestArg {
+    /// `""` is [`DigestArg::NONE`]; any other text is looked up with
+    /// [`MessageDigest::from_name`] (an unknown name fails where it is used).
+    fn from(name: &str) -> Self {
+        if name.is_empty() {
+            return DigestArg::NONE;
+        }
+        match MessageDigest::from_name(name) {
+            Ok(md) => DigestArg(Choice::Digest(md)),
+            Err(_) => DigestArg(Choice::Unknown(name.to_owned())),
+        }
+    }
+}
+
+impl From<&&str> for DigestArg {
+    /// As `From<&str>` (for loops over arrays of names).
+    fn from(name: &&str) -> Self {
+        DigestArg::from(*name)
+    }
+}
+
+impl From<&String> for DigestArg {
+    fn from(name: &String) -> Self {
+        DigestArg::from(name.as_str())
+    }
+}
+
+impl From<String> for DigestArg {
+    fn from(name: String) -> Self {
+        DigestArg::from(name.as_str())
+    }
+}
+
+impl From<&MessageDigest> for DigestArg {
+    fn from(md: &MessageDigest) -> Self {
+        DigestArg::from(*md)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +268,33 @@ mod tests {
             MessageDigest::from_name("zippers"),
             Err(Error::UnknownDigest(n)) if n == "zippers"
         ));
+    }
+
+    #[test]
+    fn digest_arg_from_names_digests_and_none() {
+        use crate::crypto::KeyType;
+        assert_eq!(
+            DigestArg::from("Sha384").digest().unwrap(),
+            MessageDigest::Sha384
+        );
+        assert_eq!(
+            DigestArg::from(MessageDigest::Md5).digest().unwrap(),
+            MessageDigest::Md5
+        );
+        assert_eq!(DigestArg::from(None), DigestArg::NONE);
+        assert!(matches!(DigestArg::NONE.digest(), Err(Error::UnknownDigest(n)) if n.is_empty()));
+        assert!(matches!(
+            DigestArg::from("monkeys").for_key_type(KeyType::Rsa),
+            Err(Error::UnknownDigest(n)) if n == "monkeys"
+        ));
+        assert_eq!(
+            DigestArg::NONE.for_key_type(KeyType::Ed25519).unwrap(),
+            MessageDigest::Sha512
+        );
+        let e = DigestArg::from(MessageDigest::Sha256)
+            .for_key_type(KeyType::Ed25519)
+            .unwrap_err();
+        assert!(e.to_string().contains("instead of \"sha256\""), "{e}");
     }
 
     fn hex(b: &[u8]) -> String {

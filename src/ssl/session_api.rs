@@ -177,38 +177,59 @@ impl ClientStore {
     }
 }
 
-impl ClientSessionStore for ClientStore {
+/// The client cache as one client configuration uses it: with the
+/// `SESS_CACHE_CLIENT` bit (`automatic`), a connection offers the session
+/// of its server by itself; without it, only the one given to
+/// `set_session`. New sessions are filed either way.
+#[derive(Debug)]
+pub(crate) struct ClientCache {
+    pub(crate) store: Arc<ClientStore>,
+    pub(crate) automatic: bool,
+}
+
+impl ClientCache {
+    /// The slot a connection to `name` resumes from.
+    fn lookup(&self, name: &ServerName<'_>) -> Option<Arc<Slot>> {
+        match offered() {
+            Some(s) => Some(s),
+            None if self.automatic => self.store.get(name),
+            None => None,
+        }
+    }
+}
+
+impl ClientSessionStore for ClientCache {
     fn set_kx_hint(&self, name: ServerName<'static>, group: NamedGroup) {
-        if let Some(s) = self.slot(name) {
+        if let Some(s) = self.store.slot(name) {
             s.with(|v| v.kx_hint = Some(group));
         }
     }
 
     fn kx_hint(&self, name: &ServerName<'_>) -> Option<NamedGroup> {
-        let s = offered().or_else(|| self.get(name))?;
+        let s = self.lookup(name)?;
         s.with(|v| v.kx_hint).flatten()
     }
 
     fn set_tls12_session(&self, name: ServerName<'static>, value: Tls12ClientSessionValue) {
-        if let Some(s) = self.slot(name) {
+        if let Some(s) = self.store.slot(name) {
             s.with(|v| v.tls12 = Some(value));
             super::observe::session(&s);
         }
     }
 
     fn tls12_session(&self, name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
-        let s = offered().or_else(|| self.get(name))?;
+        let s = self.lookup(name)?;
         s.with(|v| v.tls12.clone()).flatten()
     }
 
     fn remove_tls12_session(&self, name: &ServerName<'static>) {
-        if let Some(s) = self.get(name) {
+        if let Some(s) = self.store.get(name) {
             s.with(|v| v.tls12 = None);
         }
     }
 
     fn insert_tls13_ticket(&self, name: ServerName<'static>, value: Tls13ClientSessionValue) {
-        if let Some(s) = self.slot(name) {
+        if let Some(s) = self.store.slot(name) {
             s.with(|v| {
                 if v.tls13.len() >= TICKETS {
                     v.tls13.pop_front();
@@ -220,7 +241,7 @@ impl ClientSessionStore for ClientStore {
     }
 
     fn take_tls13_ticket(&self, name: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
-        let s = offered().or_else(|| self.get(name))?;
+        let s = self.lookup(name)?;
         s.with(|v| v.tls13.pop_back()).flatten()
     }
 }

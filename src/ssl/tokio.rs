@@ -11,6 +11,11 @@
 //! Everything the [`Context`] sets (verification, versions, suites, ALPN,
 //! session caches, callbacks) applies as to a blocking `Connection`.
 //!
+//! A `TlsStream` may be split (`tokio::io::split`) into a reader and a
+//! writer in two tasks: both halves are woken by the stream whichever of
+//! them polled it last, and a reader that writes out the writer's pending
+//! ciphertext wakes the writer.
+//!
 //! ```no_run
 //! # async fn run(ctx: puressl::ssl::Context) -> Result<(), Box<dyn std::error::Error>> {
 //! use puressl::ssl::tokio::TlsStream;
@@ -30,12 +35,16 @@
 use std::future::poll_fn;
 use std::io;
 use std::pin::Pin;
-use std::task::{ready, Context as TaskContext, Poll};
+use std::sync::Arc;
+use std::task::{ready, Context as TaskContext, Poll, Waker};
 
 use ::tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::{Connection, Context, Error, Memory, ProtoVersion, Shutdown};
 use crate::crypto::X509;
+
+mod wake;
+use wake::{Half, Waiters};
 
 /// How much ciphertext is read from the stream at a time: one TLS record
 /// of the largest size with its header and AEAD expansion.
@@ -71,6 +80,11 @@ pub struct TlsStream<S> {
     handshaken: bool,
     /// `poll_shutdown` has queued close_notify (or found nothing to send).
     closing: bool,
+    /// The tasks of the last read and the last write (see `wake.rs`), and
+    /// the waker that wakes both, which is the only one `io` is polled
+    /// with.
+    waiters: Arc<Waiters>,
+    io_waker: Waker,
 }
 
 impl<S> std::fmt::Debug for TlsStream<S> {
@@ -93,7 +107,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream<S> {
     /// [`accept`](TlsStream::accept) do not (a session to resume, app data,
     /// a context switch) before the handshake.
     pub fn new(conn: Connection<Memory>, io: S) -> Self {
+        let waiters = Arc::new(Waiters::default());
         TlsStream {
+            io_waker: Waker::from(Arc::clone(&waiters)),
+            waiters,
             conn,
             io,
             out: Vec::new(),
@@ -137,9 +154,30 @@ impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream<S> {
     }
 
     /// [`do_handshake`](TlsStream::do_handshake) as a poll function.
+    ///
+    /// It returns once the handshake messages the peer waits for are
+    /// written: a client's last flight, a TLS 1.2 server's. A TLS 1.3
+    /// server's session tickets, which come after its handshake, are
+    /// written as far as the stream takes them now, and the rest with the
+    /// next read, write or flush (over a pipe too small for them, waiting
+    /// would deadlock a peer that reads only after its own handshake).
     pub fn poll_handshake(&mut self, cx: &mut TaskContext<'_>) -> Poll<Result<(), Error>> {
+        self.waiters.register(Half::Read, cx.waker());
+        self.waiters.register(Half::Write, cx.waker());
+        let waker = self.io_waker.clone();
+        self.handshake_io(&mut TaskContext::from_waker(&waker))
+    }
+
+    /// [`poll_handshake`](TlsStream::poll_handshake) with `io`'s context.
+    fn handshake_io(&mut self, cx: &mut TaskContext<'_>) -> Poll<Result<(), Error>> {
         loop {
             if self.handshaken {
+                if self.conn.is_server()
+                    && self.conn.protocol_version() == Some(ProtoVersion::Tls1_3)
+                {
+                    self.start_write_out(cx).map_err(io_error)?;
+                    return Poll::Ready(Ok(()));
+                }
                 return self.poll_write_out(cx).map_err(io_error);
             }
             match self.conn.do_handshake() {
@@ -188,12 +226,26 @@ impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream<S> {
 
     /// Writes what the stream takes now without waiting for the rest
     /// (which the next write, flush or wait for the peer sends); only an
-    /// error of the stream stops the caller.
+    /// error of the stream stops the caller. A writer waiting for the
+    /// ciphertext this writes out is woken when it is all out.
     fn start_write_out(&mut self, cx: &mut TaskContext<'_>) -> io::Result<()> {
+        let waiting = self.out_pos < self.out.len();
         match self.poll_write_out(cx) {
             Poll::Ready(Err(e)) => Err(e),
-            _ => Ok(()),
+            Poll::Ready(Ok(())) => {
+                if waiting {
+                    self.waiters.wake_half(Half::Write);
+                }
+                Ok(())
+            }
+            Poll::Pending => Ok(()),
         }
+    }
+
+    /// The context to poll `io` with, `cx`'s task being `half`'s.
+    fn io_waker(&self, half: Half, cx: &TaskContext<'_>) -> Waker {
+        self.waiters.register(half, cx.waker());
+        self.io_waker.clone()
     }
 
     /// Reads the next ciphertext from the stream into the memory BIO (an
@@ -330,8 +382,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for TlsStream<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
+        let waker = this.io_waker(Half::Read, cx);
+        let cx = &mut TaskContext::from_waker(&waker);
         if !this.handshaken {
-            ready!(this.poll_handshake(cx))?;
+            ready!(this.handshake_io(cx))?;
         }
         if buf.remaining() == 0 {
             return Poll::Ready(Ok(()));
@@ -369,8 +423,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for TlsStream<S> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
+        let waker = this.io_waker(Half::Write, cx);
+        let cx = &mut TaskContext::from_waker(&waker);
         if !this.handshaken {
-            ready!(this.poll_handshake(cx))?;
+            ready!(this.handshake_io(cx))?;
         }
         ready!(this.poll_write_out(cx))?;
         if buf.is_empty() {
@@ -385,6 +441,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for TlsStream<S> {
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
+        let waker = this.io_waker(Half::Write, cx);
+        let cx = &mut TaskContext::from_waker(&waker);
         ready!(this.poll_write_out(cx))?;
         Pin::new(&mut this.io).poll_flush(cx)
     }
@@ -393,6 +451,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for TlsStream<S> {
     /// out, then shuts the stream down.
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
+        let waker = this.io_waker(Half::Write, cx);
+        let cx = &mut TaskContext::from_waker(&waker);
         if !this.closing {
             this.closing = true;
             if this.handshaken && !this.conn.shutdown_state().contains(Shutdown::SENT) {

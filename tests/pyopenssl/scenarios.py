@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""pyOpenSSL 23.2 side of the differential test (tests/ssl_pyopenssl.rs).
+"""pyOpenSSL 23.2 side of the differential test (tests/ssl/pyopenssl.rs).
 
 Runs the SSL scenarios over memory BIOs with the PKI in DIR (written by the
 Rust test: root.pem, inter.pem, leaf.pem, leaf.key, other.key, expired.pem,
 notyet.pem, forged.pem, purpose.pem, revoked.pem, crl.pem) and prints one
 JSON object: scenario name -> normalised outcome (a string, a list of
-strings, or null). tests/ssl_pyopenssl.rs runs the same scenarios through
+strings, or null). tests/ssl/pyopenssl.rs runs the same scenarios through
 puressl and compares. Usage: scenarios.py DIR
 """
 import json
