@@ -234,7 +234,7 @@ mod tests {
     /// only) and random operands.
     #[test]
     fn comba16_matches_generic_loops() {
-        let mut seed = 0x5eed_0f_c0_4ba_16u64;
+        let mut seed = 0x0005_eed0_fc04_ba16_u64;
         for round in 0..60 {
             let mut m = rand_limbs(&mut seed);
             m[0] |= 1;
