@@ -40,6 +40,15 @@ pub struct Pkcs7 {
     certs: Option<Vec<X509>>,
 }
 
+impl PartialEq for Pkcs7 {
+    /// Equal when the DER encodings are.
+    fn eq(&self, other: &Self) -> bool {
+        self.to_der() == other.to_der()
+    }
+}
+
+impl Eq for Pkcs7 {}
+
 impl std::fmt::Debug for Pkcs7 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pkcs7")

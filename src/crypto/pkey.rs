@@ -471,6 +471,10 @@ impl PKey {
 }
 
 impl PartialEq for PKey {
+    /// Keys are equal when their public halves are (the DER
+    /// SubjectPublicKeyInfo): a private key equals its own public key, as
+    /// OpenSSL's `EVP_PKEY_eq` compares them. A key without an encodable
+    /// public half equals nothing.
     fn eq(&self, other: &PKey) -> bool {
         match (self.public_key_to_der(), other.public_key_to_der()) {
             (Ok(a), Ok(b)) => a == b,

@@ -96,6 +96,18 @@ pub struct X509Req {
     encoded: Option<(Vec<u8>, Vec<u8>)>,
 }
 
+impl PartialEq for X509Req {
+    /// Requests are equal when their DER encodings are; a request that is
+    /// not signed (or was changed since signing) has no encoding and equals
+    /// nothing.
+    fn eq(&self, other: &Self) -> bool {
+        match (self.to_der(), other.to_der()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 impl Default for X509Req {
     fn default() -> Self {
         Self::new()

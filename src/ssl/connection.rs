@@ -273,9 +273,19 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     /// forbids it) but checked against the certificate's iPAddress
     /// subjectAltNames (error 64, `X509_V_ERR_IP_ADDRESS_MISMATCH`, as
     /// `SSL_set1_host` / `X509_VERIFY_PARAM_set1_ip` do in OpenSSL).
-    /// `0.0.0.0` is refused: it names no peer.
+    /// `0.0.0.0` is refused: it names no peer. The name is a `&str` or, as
+    /// pyOpenSSL takes it, bytes.
+    ///
+    /// ```
+    /// use puressl::ssl::{Connection, Context, Memory, Method};
+    /// let ctx = Context::new(Method::Tls).unwrap();
+    /// let mut conn = Connection::new(&ctx, Memory::default());
+    /// conn.set_tlsext_host_name("example.com").unwrap();
+    /// conn.set_tlsext_host_name(b"example.org").unwrap();
+    /// ```
     #[doc(alias = "set1_host")]
-    pub fn set_tlsext_host_name(&mut self, name: &[u8]) -> Result<(), Error> {
+    pub fn set_tlsext_host_name(&mut self, name: impl AsRef<[u8]>) -> Result<(), Error> {
+        let name = name.as_ref();
         if self.side_set() {
             return Err(Error::ssl(
                 "set_tlsext_host_name must come before set_connect_state",

@@ -83,7 +83,7 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 /// let mut ctx = Context::new(Method::Tls).unwrap();
 /// ctx.set_verify(VerifyMode::PEER, None);
 /// assert_eq!(ctx.verify_mode(), VerifyMode::PEER);
-/// assert_eq!(ctx.verify_depth(), -1);
+/// assert_eq!(ctx.verify_depth(), None);
 /// assert_eq!(ctx.timeout(), std::time::Duration::from_secs(7200));
 /// ```
 #[doc(alias = "ContextType")]
@@ -324,12 +324,21 @@ impl Context {
     }
 
     /// Adds trusted certificates from a PEM file and/or a hashed directory.
+    /// `cafile` is any path type (`&str`, `String`, `PathBuf`, …); for a
+    /// directory alone write `load_verify_locations(None::<&str>, Some(dir))`.
     /// pyOpenSSL `load_verify_locations`.
-    pub fn load_verify_locations(
+    ///
+    /// ```no_run
+    /// use puressl::ssl::{Context, Method};
+    /// let mut ctx = Context::new(Method::Tls).unwrap();
+    /// ctx.load_verify_locations(Some("ca.pem"), None).unwrap();
+    /// ```
+    pub fn load_verify_locations<P: AsRef<Path>>(
         &mut self,
-        cafile: Option<&Path>,
+        cafile: Option<P>,
         capath: Option<&Path>,
     ) -> Result<(), Error> {
+        let cafile = cafile.as_ref().map(AsRef::as_ref);
         Arc::make_mut(&mut self.edit().store).load_locations(cafile, capath)?;
         Ok(())
     }
@@ -392,10 +401,11 @@ impl Context {
         Arc::make_mut(&mut s.store).set_depth(depth);
     }
 
-    /// The maximum chain depth, −1 when unset. pyOpenSSL `get_verify_depth`.
+    /// The maximum chain depth set with [`set_verify_depth`](Self::set_verify_depth),
+    /// `None` when unset (pyOpenSSL's −1). pyOpenSSL `get_verify_depth`.
     #[doc(alias = "get_verify_depth")]
-    pub fn verify_depth(&self) -> i32 {
-        self.settings.verify_depth
+    pub fn verify_depth(&self) -> Option<u32> {
+        u32::try_from(self.settings.verify_depth).ok()
     }
 
     /// Sets the session timeout (whole seconds): how long a server keeps a

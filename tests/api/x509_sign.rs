@@ -336,3 +336,30 @@ fn system_times_encode_and_print_as_openssl() {
     r.set_rev_date(UNIX_EPOCH).unwrap();
     assert_eq!(r.rev_date().as_deref(), Some(&b"19700101000000Z"[..]));
 }
+
+/// `X509Req` and `Pkcs7` compare by their DER; `PKey` by its public half.
+#[test]
+fn requests_bundles_and_keys_compare_by_encoding() {
+    use puressl::crypto::{load_certificate_request, Pkcs7};
+    let pem = read_vector("csr/ec.csr.pem");
+    let der = read_vector("csr/ec.csr.der");
+    let a = load_certificate_request(FileType::Pem, &pem).unwrap();
+    let b = load_certificate_request(FileType::Asn1, &der).unwrap();
+    assert!(a == b);
+    let other =
+        load_certificate_request(FileType::Pem, &read_vector("csr/leaf_rsa.csr.pem")).unwrap();
+    assert!(a != other);
+    // An unsigned request has no encoding and equals nothing, itself included.
+    let unsigned = X509Req::new();
+    assert!(unsigned != unsigned.clone());
+
+    let p = Pkcs7::from_pem(&read_vector("pkcs7/certs.p7b")).unwrap();
+    let d = Pkcs7::from_der(&read_vector("pkcs7/certs.p7b.der")).unwrap();
+    assert_eq!(p, d);
+    let signed = Pkcs7::from_der(&read_vector("pkcs7/signed-opaque.p7m.der")).unwrap();
+    assert_ne!(p, signed);
+
+    let (_, ec, _) = &keys()[2];
+    assert_eq!(ec.public_key(), *ec);
+    assert_ne!(*ec, keys()[3].1);
+}

@@ -208,9 +208,9 @@ fn client_certificate_is_required_and_verified() {
 #[test]
 fn context_settings() {
     let mut ctx = Context::new(Method::SslV23).unwrap();
-    assert_eq!(ctx.verify_depth(), -1);
+    assert_eq!(ctx.verify_depth(), None);
     ctx.set_verify_depth(3);
-    assert_eq!(ctx.verify_depth(), 3);
+    assert_eq!(ctx.verify_depth(), Some(3));
     let secs = std::time::Duration::from_secs;
     assert_eq!(ctx.timeout(), secs(7200));
     // pyOpenSSL's set_timeout returns the previous timeout.
@@ -474,7 +474,7 @@ fn verify_depth_zero_accepts_leaf_under_trusted_root() {
     );
     let mut cctx = client_ctx(Method::Tls);
     cctx.set_verify_depth(0);
-    assert_eq!(cctx.verify_depth(), 0);
+    assert_eq!(cctx.verify_depth(), Some(0));
     let (mut c, mut s) = pair(&cctx, &server_ctx(Method::Tls));
     handshake(&mut c, &mut s).unwrap();
 }
