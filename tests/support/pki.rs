@@ -128,7 +128,7 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
         i.cert
             .extensions()
             .iter()
-            .any(|e| e.oid().to_string() == "2.5.29.14")
+            .any(|e| e.oid() == "2.5.29.14")
     });
     if spec.key_ids && issuer_has_ski {
         let aki = match issuer {
