@@ -5,7 +5,7 @@ use const_oid::ObjectIdentifier;
 
 use super::general_name;
 pub(crate) use super::general_name::GeneralName;
-use crate::crypto::asn1::oid::{ids, Oid};
+use crate::crypto::asn1::oid::{ids, oid_to_string};
 use crate::crypto::asn1::tlv::{parse_one, Tlv};
 use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
 
@@ -31,9 +31,9 @@ pub(crate) const NS_SMIME: u8 = 0x20;
 pub(crate) const NS_SSL_CA: u8 = 0x04;
 pub(crate) const NS_SMIME_CA: u8 = 0x02;
 
-/// Extension OIDs (DER content) OpenSSL's `X509_supported_extension` handles
-/// when critical.
-const SUPPORTED_CRITICAL: [ObjectIdentifier; 15] = [
+/// Extension OIDs OpenSSL's `X509_supported_extension` handles when
+/// critical.
+const SUPPORTED_CRITICAL: &[ObjectIdentifier] = &[
     ids::NS_CERT_TYPE,
     ids::KEY_USAGE,
     ids::SUBJECT_ALT_NAME,
@@ -55,7 +55,7 @@ const SUPPORTED_CRITICAL: [ObjectIdentifier; 15] = [
 /// `X509_get_ext_d2i`: one of them present twice (RFC 5280 §4.2 forbids
 /// it) makes the certificate invalid, as in OpenSSL 3.0. A repeated
 /// extension of another OID is accepted, as OpenSSL does.
-const DECODED_ONCE: [ObjectIdentifier; 12] = [
+const DECODED_ONCE: &[ObjectIdentifier] = &[
     ids::BASIC_CONSTRAINTS,
     ids::KEY_USAGE,
     ids::EXT_KEY_USAGE,
@@ -201,30 +201,53 @@ pub(crate) struct CertInfo {
     pub(crate) explicit_ec: bool,
 }
 
-/// The key type a signature AlgorithmIdentifier's OID needs, if known.
-pub(crate) fn sig_key_type(oid: &str) -> Option<KeyType> {
-    const KEY_TYPES: [(ObjectIdentifier, KeyType); 18] = [
-        (ids::MD5_WITH_RSA, KeyType::Rsa),
-        (ids::SHA1_WITH_RSA, KeyType::Rsa),
-        (ids::SHA256_WITH_RSA, KeyType::Rsa),
-        (ids::SHA384_WITH_RSA, KeyType::Rsa),
-        (ids::SHA512_WITH_RSA, KeyType::Rsa),
-        (ids::SHA224_WITH_RSA, KeyType::Rsa),
-        (ids::RSASSA_PSS, KeyType::Rsa),
-        (ids::MD2_WITH_RSA, KeyType::Rsa),
-        (ids::MD4_WITH_RSA, KeyType::Rsa),
-        (ids::DSA_WITH_SHA1, KeyType::Dsa),
-        (ids::DSA_WITH_SHA224, KeyType::Dsa),
-        (ids::DSA_WITH_SHA256, KeyType::Dsa),
-        (ids::ECDSA_WITH_SHA1, KeyType::Ec),
-        (ids::ECDSA_WITH_SHA224, KeyType::Ec),
-        (ids::ECDSA_WITH_SHA256, KeyType::Ec),
-        (ids::ECDSA_WITH_SHA384, KeyType::Ec),
-        (ids::ECDSA_WITH_SHA512, KeyType::Ec),
-        (ids::ED25519, KeyType::Ed25519),
-    ];
-    let oid = ObjectIdentifier::new(oid).ok()?;
-    KEY_TYPES.iter().find(|(o, _)| *o == oid).map(|(_, k)| *k)
+/// The key type each known signature algorithm OID needs.
+const SIG_KEY_TYPES: &[(ObjectIdentifier, KeyType)] = &[
+    (ids::MD5_WITH_RSA, KeyType::Rsa),
+    (ids::SHA1_WITH_RSA, KeyType::Rsa),
+    (ids::SHA256_WITH_RSA, KeyType::Rsa),
+    (ids::SHA384_WITH_RSA, KeyType::Rsa),
+    (ids::SHA512_WITH_RSA, KeyType::Rsa),
+    (ids::SHA224_WITH_RSA, KeyType::Rsa),
+    (ids::RSASSA_PSS, KeyType::Rsa),
+    (ids::MD2_WITH_RSA, KeyType::Rsa),
+    (ids::MD4_WITH_RSA, KeyType::Rsa),
+    (ids::DSA_WITH_SHA1, KeyType::Dsa),
+    (ids::DSA_WITH_SHA224, KeyType::Dsa),
+    (ids::DSA_WITH_SHA256, KeyType::Dsa),
+    (ids::ECDSA_WITH_SHA1, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA224, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA256, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA384, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA512, KeyType::Ec),
+    (ids::ED25519, KeyType::Ed25519),
+];
+
+/// The key type each known public key algorithm OID stands for.
+const SPKI_KEY_TYPES: &[(ObjectIdentifier, KeyType)] = &[
+    (ids::RSA_ENCRYPTION, KeyType::Rsa),
+    (ids::RSASSA_PSS, KeyType::Rsa),
+    (ids::DSA, KeyType::Dsa),
+    (ids::EC_PUBLIC_KEY, KeyType::Ec),
+    (ids::ED25519, KeyType::Ed25519),
+];
+
+/// The entry of `table` whose OID has the DER content `content`.
+fn key_type_of(table: &[(ObjectIdentifier, KeyType)], content: &[u8]) -> Option<KeyType> {
+    table
+        .iter()
+        .find(|(o, _)| o.as_bytes() == content)
+        .map(|&(_, k)| k)
+}
+
+/// The OID content octets of a DER AlgorithmIdentifier.
+fn algorithm_oid_content(alg_der: &[u8]) -> Option<&[u8]> {
+    let seq = parse_one(alg_der, "AlgorithmIdentifier").ok()?;
+    if seq.tag != 0x30 {
+        return None;
+    }
+    let oid = seq.reader().read_tag(0x06, "algorithm").ok()?;
+    Some(oid.content)
 }
 
 /// For an EC SubjectPublicKeyInfo with explicit curve parameters
@@ -259,25 +282,28 @@ fn spki_key_type(spki: &[u8]) -> Option<KeyType> {
     let seq = parse_one(spki, "SubjectPublicKeyInfo").ok()?;
     let alg = seq.reader().read_tag(0x30, "algorithm").ok()?;
     let oid = alg.reader().read_tag(0x06, "algorithm").ok()?;
-    let oid = Oid::from_der_content(oid.content).ok()?;
-    [
-        (ids::RSA_ENCRYPTION, KeyType::Rsa),
-        (ids::RSASSA_PSS, KeyType::Rsa),
-        (ids::DSA, KeyType::Dsa),
-        (ids::EC_PUBLIC_KEY, KeyType::Ec),
-        (ids::ED25519, KeyType::Ed25519),
-    ]
-    .into_iter()
-    .find(|(o, _)| oid == *o)
-    .map(|(_, k)| k)
+    key_type_of(SPKI_KEY_TYPES, oid.content)
 }
 
 impl CertInfo {
     /// Computes the flags of `cert` (which must be signed).
     pub(crate) fn new(cert: &X509) -> Option<Self> {
-        let der = cert.to_der().ok()?;
+        Self::owning(cert.clone()).ok()
+    }
+
+    /// [`new`](Self::new) keeping `cert` itself; `Err(cert)` when it is
+    /// not signed.
+    pub(crate) fn owning(cert: X509) -> Result<Self, Box<X509>> {
+        let Ok(der) = cert.to_der() else {
+            return Err(Box::new(cert));
+        };
+        let explicit_ec = cert
+            .public_key_der()
+            .and_then(explicit_ec_order_bits)
+            .is_some();
         let mut info = CertInfo {
-            cert: cert.clone(),
+            // Moved in below, once the extensions are read.
+            cert: X509::default(),
             der,
             bcons: false,
             bcons_critical: false,
@@ -296,10 +322,7 @@ impl CertInfo {
             xku_critical: false,
             name_constraints: None,
             san: None,
-            explicit_ec: cert
-                .public_key_der()
-                .and_then(explicit_ec_order_bits)
-                .is_some(),
+            explicit_ec,
         };
         let mut seen: Vec<ObjectIdentifier> = Vec::new();
         for ext in cert.extensions() {
@@ -377,6 +400,8 @@ impl CertInfo {
                 _ => {}
             }
         }
+        info.cert = cert;
+        let cert = &info.cert;
         info.self_issued = cert.subject_ref() == cert.issuer_ref();
         if info.self_issued {
             let akid_ok = info
@@ -385,7 +410,7 @@ impl CertInfo {
                 .is_none_or(|a| check_akid(&info, a).is_none());
             info.self_signed = akid_ok && sig_alg_matches(&info, cert);
         }
-        Some(info)
+        Ok(info)
     }
 
     /// OpenSSL's `X509_check_ca`: 0 = not a CA, 1 = basicConstraints CA,
@@ -437,12 +462,13 @@ pub(crate) fn check_akid(issuer: &CertInfo, akid: &Akid) -> Option<i32> {
 
 /// Whether the signature algorithm of `subject` fits the key type of `issuer`.
 fn sig_alg_matches(issuer: &CertInfo, subject: &X509) -> bool {
-    let Ok(oid) = subject.signature_algorithm_oid() else {
+    let Some(content) = subject.tbs_sig_alg_der().and_then(algorithm_oid_content) else {
         return false;
     };
-    let Some(want) = sig_key_type(&oid) else {
-        // Unknown algorithms fail later, at the signature check.
-        return true;
+    let Some(want) = key_type_of(SIG_KEY_TYPES, content) else {
+        // Unknown algorithms fail later, at the signature check; a
+        // malformed OID fails here.
+        return oid_to_string(content).is_ok();
     };
     let have = issuer.cert.public_key_der().and_then(spki_key_type);
     have.is_none_or(|h| h == want)
@@ -511,21 +537,20 @@ fn parse_bits(data: &[u8]) -> Option<u16> {
 
 /// extendedKeyUsage as OpenSSL's `ex_xkusage` bits (`XKU_*`); purposes
 /// OpenSSL does not map add nothing.
-/// `xku_bits` of OpenSSL's extended key usages.
-const XKU_BITS: [(ObjectIdentifier, u16); 10] = [
-    (ids::KP_SERVER_AUTH, XKU_SSL_SERVER),
-    (ids::KP_CLIENT_AUTH, XKU_SSL_CLIENT),
-    (ids::KP_EMAIL_PROTECTION, XKU_SMIME),
-    (ids::KP_CODE_SIGNING, 0x08),
-    (ids::NS_SGC, XKU_SGC),
-    (ids::MS_SGC, XKU_SGC),
-    (ids::KP_OCSP_SIGNING, 0x20),
-    (ids::KP_TIME_STAMPING, XKU_TIMESTAMP),
-    (ids::KP_DVCS, 0x80),
-    (ids::ANY_EXTENDED_KEY_USAGE, 0x100),
-];
-
 fn parse_xku(data: &[u8]) -> Option<u16> {
+    /// `xku_bits` of the extended key usages OpenSSL knows.
+    const XKU_BITS: [(ObjectIdentifier, u16); 10] = [
+        (ids::KP_SERVER_AUTH, XKU_SSL_SERVER),
+        (ids::KP_CLIENT_AUTH, XKU_SSL_CLIENT),
+        (ids::KP_EMAIL_PROTECTION, XKU_SMIME),
+        (ids::KP_CODE_SIGNING, 0x08),
+        (ids::NS_SGC, XKU_SGC),
+        (ids::MS_SGC, XKU_SGC),
+        (ids::KP_OCSP_SIGNING, 0x20),
+        (ids::KP_TIME_STAMPING, XKU_TIMESTAMP),
+        (ids::KP_DVCS, 0x80),
+        (ids::ANY_EXTENDED_KEY_USAGE, 0x100),
+    ];
     let seq = parse_one(data, "extendedKeyUsage").ok()?;
     if seq.tag != 0x30 {
         return None;
@@ -534,10 +559,10 @@ fn parse_xku(data: &[u8]) -> Option<u16> {
     let mut bits = 0u16;
     while !r.is_empty() {
         let t = r.read_tag(0x06, "KeyPurposeId").ok()?;
-        let oid = Oid::from_der_content(t.content).ok()?;
+        oid_to_string(t.content).ok()?;
         bits |= XKU_BITS
             .iter()
-            .find(|(o, _)| oid == *o)
+            .find(|(o, _)| o.as_bytes() == t.content)
             .map_or(0, |(_, bit)| *bit);
     }
     Some(bits)
