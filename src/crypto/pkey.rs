@@ -420,7 +420,6 @@ impl PKey {
     /// requests and CRLs when signing with `md` (`sha256WithRSAEncryption`,
     /// `ecdsa-with-SHA384`, `dsa_with_SHA256`, `ED25519` without parameters).
     /// An unsupported key/digest pair is an error.
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn signature_algorithm(
         &self,
         md: MessageDigest,
@@ -430,7 +429,6 @@ impl PKey {
 
     /// Signs `tbs` for the AlgorithmIdentifier returned by
     /// [`signature_algorithm`](Self::signature_algorithm).
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn sign_with_algorithm(
         &self,
         alg: &AlgorithmIdentifierOwned,
@@ -445,7 +443,6 @@ impl PKey {
     /// parameters). Unknown algorithms are [`Error::UnsupportedAlgorithm`], a
     /// mismatched key type is [`Error::KeyTypeMismatch`], a bad signature
     /// [`Error::BadSignature`].
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn verify_with_algorithm(
         &self,
         alg: &AlgorithmIdentifierOwned,
@@ -457,7 +454,6 @@ impl PKey {
 
     /// The lines `openssl x509 -text` prints under "Public Key Algorithm:"
     /// for this key, each prefixed by `indent` spaces and ending in a newline.
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn public_key_text(&self, indent: usize) -> String {
         text::public_key_text(&self.public, indent)
     }
