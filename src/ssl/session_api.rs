@@ -63,11 +63,23 @@ impl Slot {
 /// a full one, which brings new tickets. The handle shares the tickets
 /// with the context's own client cache for that server.
 ///
-/// Not serialisable (no `to_bytes`/`from_bytes`): rustls 0.23 has no
-/// public encoding of `Tls12ClientSessionValue`/`Tls13ClientSessionValue`
-/// (its codec is private, and the TLS 1.3 value is not even `Clone`), so a
-/// client session does not survive the process; that needs a rustls
-/// change.
+/// Not serialisable (no `to_bytes`/`from_bytes`; pyOpenSSL has none
+/// either, OpenSSL has `i2d_SSL_SESSION`): in rustls 0.23 (checked in
+/// 0.23.46) a client session is a `Tls12ClientSessionValue` or
+/// `Tls13ClientSessionValue`, which
+///
+/// * have no public encoding or constructor: the only codec in rustls's
+///   `msgs::persist` is the server's, and it is crate-private;
+/// * hold `Weak` references to the configuration's `ServerCertVerifier`
+///   and `ResolvesClientCert`, and rustls resumes a session only when
+///   those are the very same objects (pointer equality), so even a
+///   decoded session could not be tied to a configuration of a new
+///   process;
+/// * for TLS 1.3, are not even `Clone`.
+///
+/// So a client session does not survive the process. Making it do so
+/// needs a rustls change (a public encoding bound to the configuration
+/// that decodes it); puressl will not fake one.
 ///
 /// A session made under one client context resumes only with the same
 /// context (or a clone that changed no setting): rustls binds it to the

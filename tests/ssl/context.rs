@@ -746,3 +746,32 @@ fn ocsp_server_callback_error_sends_internal_error() {
     assert_eq!(e.to_string(), "SSL routines::tlsv1 alert internal error");
     assert!(t.client_saw.lock().unwrap().is_empty());
 }
+
+#[test]
+fn ocsp_staple_survives_a_hello_retry_request() {
+    // The client's key share (X25519) is not one the server takes: the
+    // server asks again (HelloRetryRequest) and resolves its certificate
+    // at the second ClientHello; the staple is still there.
+    let mut server = server_ctx(Method::Tls);
+    server.set_groups(&[Group::P256]).unwrap();
+    let calls = Arc::new(Mutex::new(0));
+    let counted = Arc::clone(&calls);
+    server.set_ocsp_server_callback(move |_| {
+        *counted.lock().unwrap() += 1;
+        Ok(RESPONSE.to_vec())
+    });
+    let mut client = client_ctx(Method::Tls);
+    client.set_groups(&[Group::X25519, Group::P256]).unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    client.set_ocsp_client_callback(move |_, response| {
+        sink.lock().unwrap().push(response.to_vec());
+        Ok(true)
+    });
+    let (mut c, mut s) = pair(&client, &server);
+    c.request_ocsp().unwrap();
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.group_name(), Some("secp256r1"));
+    assert_eq!(*calls.lock().unwrap(), 1);
+    assert_eq!(*seen.lock().unwrap(), [RESPONSE.to_vec()]);
+}

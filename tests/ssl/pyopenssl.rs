@@ -1,7 +1,8 @@
 //! Differential test against pyOpenSSL 23.2: the scenarios of
 //! tests/pyopenssl/scenarios.py (failed handshakes and every call after
 //! them, the alert a failed verification sends, chain completion, the
-//! server's `peer_cert_chain`, `recv(0)`, send sizes, context defaults) run
+//! server's `peer_cert_chain`, `recv(0)`, send sizes, context defaults,
+//! OCSP stapling callbacks) run
 //! through puressl over memory BIOs, and the normalised outcomes compared
 //! with what the script prints.
 //!
@@ -80,6 +81,26 @@ const KNOWN: &[(&str, Option<usize>, &str, &str)] = &[
         "Error(tlsv1 alert internal error)",
         "Error(sslv3 alert handshake failure)",
     ),
+    // The OCSP client callback raises: the same (the verifier's error
+    // that is not a certificate error gets handshake_failure).
+    (
+        "ocsp.1.2.client_raises",
+        Some(1),
+        "Error(tlsv1 alert internal error)",
+        "Error(sslv3 alert handshake failure)",
+    ),
+    (
+        "ocsp.1.3.client_raises",
+        Some(1),
+        "Error(tlsv1 alert internal error)",
+        "Error(sslv3 alert handshake failure)",
+    ),
+    // Without request_ocsp, OpenSSL's client sends no status_request, so
+    // the server's callback is not called; rustls's ClientHello always
+    // carries status_request, so it is (the client's callback is not, in
+    // both).
+    ("ocsp.1.2.not_requested", Some(2), "", "server"),
+    ("ocsp.1.3.not_requested", Some(2), "", "server"),
 ];
 
 fn python() -> Option<PathBuf> {
@@ -279,6 +300,65 @@ fn cns(chain: Option<Vec<X509>>) -> Value {
             .map(|x| x.subject().get("CN").unwrap().unwrap_or_default())
             .collect::<Vec<_>>()),
     }
+}
+
+/// The OCSP cases of scenarios.py: (kind, the server callback's answer,
+/// the client callback's verdict, `request_ocsp`).
+type OcspCase = (
+    &'static str,
+    Result<&'static [u8], &'static str>,
+    Result<bool, &'static str>,
+    bool,
+);
+const OCSP_CASES: [OcspCase; 6] = [
+    ("staple", Ok(b"fake ocsp"), Ok(true), true),
+    ("empty", Ok(b""), Ok(true), true),
+    ("not_requested", Ok(b"fake ocsp"), Ok(true), false),
+    ("client_false", Ok(b"fake ocsp"), Ok(false), true),
+    ("client_raises", Ok(b"fake ocsp"), Err("no good"), true),
+    ("server_raises", Err("no response"), Ok(true), true),
+];
+
+/// An OCSP case: both handshakes' outcomes, then the callbacks' calls in
+/// order (as `ocsp()` in scenarios.py).
+fn ocsp(p: &Pki, v: &str, (_, answer, verdict, request): OcspCase) -> Value {
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut sctx = context(
+        p,
+        v,
+        Spec {
+            leaf: Some("leaf.pem"),
+            store: &["inter.pem", "root.pem"],
+            ..Spec::default()
+        },
+    );
+    let log = std::sync::Arc::clone(&calls);
+    sctx.set_ocsp_server_callback(move |_| {
+        log.lock().unwrap().push("server".into());
+        answer.map(<[u8]>::to_vec).map_err(Error::callback)
+    });
+    let mut cctx = context(
+        p,
+        v,
+        Spec {
+            store: &["root.pem"],
+            verify: VerifyMode::PEER,
+            ..Spec::default()
+        },
+    );
+    let log = std::sync::Arc::clone(&calls);
+    cctx.set_ocsp_client_callback(move |_, response| {
+        let seen = String::from_utf8_lossy(response);
+        log.lock().unwrap().push(format!("client:{seen}"));
+        verdict.map_err(Error::callback)
+    });
+    let (mut c, mut s) = pair(&cctx, &sctx);
+    if request {
+        c.request_ocsp().unwrap();
+    }
+    let mut r = firsts(step_handshakes(&mut c, &mut s));
+    r.push(json!(calls.lock().unwrap().join(",")));
+    json!(r)
 }
 
 fn run(p: &Pki) -> BTreeMap<String, Value> {
@@ -536,6 +616,10 @@ fn run(p: &Pki) -> BTreeMap<String, Value> {
                 format!("alert.{v}.{kind}"),
                 json!(firsts(step_handshakes(&mut c, &mut s))),
             );
+        }
+
+        for case in OCSP_CASES {
+            put(format!("ocsp.{v}.{}", case.0), ocsp(p, v, case));
         }
     }
     out
