@@ -230,7 +230,9 @@ impl Context {
     /// `set_ocsp_client_callback`.
     ///
     /// The stapled bytes are not checked (as with pyOpenSSL, which leaves
-    /// validation to the callback). On an `Err` OpenSSL sends
+    /// validation to the callback). A resumed handshake checks no
+    /// certificate, so the callback does not run then (nor does OpenSSL's:
+    /// a resumed server sends no status). On an `Err` OpenSSL sends
     /// `internal_error`; rustls sends `handshake_failure` for any error of
     /// a certificate verifier that is not a certificate error, so that is
     /// the alert the server gets here.
