@@ -231,8 +231,9 @@ impl Context {
     ///
     /// The stapled bytes are not checked (as with pyOpenSSL, which leaves
     /// validation to the callback). A resumed handshake checks no
-    /// certificate, so the callback does not run then (nor does OpenSSL's:
-    /// a resumed server sends no status). On an `Err` OpenSSL sends
+    /// certificate and rustls calls no verifier then, so the callback does
+    /// not run on it; OpenSSL's does not on a resumed TLS 1.2 handshake
+    /// either, but does on a resumed TLS 1.3 one (with no response). On an `Err` OpenSSL sends
     /// `internal_error`; rustls sends `handshake_failure` for any error of
     /// a certificate verifier that is not a certificate error, so that is
     /// the alert the server gets here.
