@@ -51,8 +51,8 @@ fn with(f: impl FnOnce(&mut Observed)) {
 }
 
 /// The verifier built and accepted `chain` (leaf first).
-pub(crate) fn verified_chain(chain: &[X509]) {
-    with(|o| o.chain = Some(chain.to_vec()));
+pub(crate) fn verified_chain(chain: Vec<X509>) {
+    with(|o| o.chain = Some(chain));
 }
 
 /// The client session store filed a session value in `slot`.

@@ -163,7 +163,7 @@ impl StoreVerifier {
             .map(|c| X509::from_der(c))
             .collect::<Result<Vec<_>, _>>()
             .map_err(bad_encoding)?;
-        let mut ctx = X509StoreContext::new(&self.store, &leaf, Some(&chain));
+        let mut ctx = X509StoreContext::owning(&self.store, leaf, chain);
         if self.store.purpose().is_none() {
             ctx.set_purpose(purpose)
                 .map_err(|e| rustls::Error::General(format!("certificate purpose: {e}")))?;
@@ -181,17 +181,17 @@ impl StoreVerifier {
         if user.is_some() {
             ctx.set_verify_callback(|cert, errnum, depth, ok| call(user, cert, errnum, depth, ok));
         }
-        let result = ctx.verify_certificate();
-        drop(ctx);
-        if let Ok(chain) = &result {
-            crate::ssl::observe::verified_chain(chain);
+        match ctx.verify_once() {
+            Ok(chain) => {
+                crate::ssl::observe::verified_chain(chain);
+                record(0);
+                Ok(())
+            }
+            Err(e) => {
+                record(e.code());
+                Err(refusal(e.code(), e))
+            }
         }
-        if let Err(e) = result {
-            record(e.code());
-            return Err(refusal(e.code(), e));
-        }
-        record(0);
-        Ok(())
     }
 
     /// The client's check of the server: the chain, and the host name or

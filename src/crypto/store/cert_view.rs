@@ -5,6 +5,22 @@ use super::general_name;
 pub(crate) use super::general_name::GeneralName;
 use crate::crypto::asn1::tlv::{parse_one, Tlv};
 use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
+use const_oid::ObjectIdentifier as Oid;
+
+const fn oid(dotted: &str) -> Oid {
+    Oid::new_unwrap(dotted)
+}
+
+// The extensions path validation reads, compared as OIDs (no dotted text
+// is made per certificate).
+const BASIC_CONSTRAINTS: Oid = oid("2.5.29.19");
+const KEY_USAGE: Oid = oid("2.5.29.15");
+const SUBJECT_KEY_ID: Oid = oid("2.5.29.14");
+const AUTHORITY_KEY_ID: Oid = oid("2.5.29.35");
+const NS_CERT_TYPE: Oid = oid("2.16.840.1.113730.1.1");
+const EXT_KEY_USAGE: Oid = oid("2.5.29.37");
+const NAME_CONSTRAINTS: Oid = oid("2.5.29.30");
+const SUBJECT_ALT_NAME: Oid = oid("2.5.29.17");
 
 /// keyUsage bits as OpenSSL numbers them (`KU_*`).
 pub(crate) const KU_KEY_CERT_SIGN: u16 = 0x0004;
@@ -28,43 +44,43 @@ pub(crate) const NS_SMIME: u8 = 0x20;
 pub(crate) const NS_SSL_CA: u8 = 0x04;
 pub(crate) const NS_SMIME_CA: u8 = 0x02;
 
-/// Extension OIDs (DER content) OpenSSL's `X509_supported_extension` handles
-/// when critical.
-const SUPPORTED_CRITICAL: &[&str] = &[
-    "2.16.840.1.113730.1.1", // nsCertType
-    "2.5.29.15",             // keyUsage
-    "2.5.29.17",             // subjectAltName
-    "2.5.29.19",             // basicConstraints
-    "2.5.29.32",             // certificatePolicies
-    "2.5.29.31",             // crlDistributionPoints
-    "2.5.29.37",             // extendedKeyUsage
-    "1.3.6.1.5.5.7.1.7",     // sbgp-ipAddrBlock
-    "1.3.6.1.5.5.7.1.8",     // sbgp-autonomousSysNum
-    "1.3.6.1.5.5.7.48.1.5",  // id-pkix-OCSP-noCheck
-    "2.5.29.36",             // policyConstraints
-    "1.3.6.1.5.5.7.1.14",    // proxyCertInfo
-    "2.5.29.30",             // nameConstraints
-    "2.5.29.33",             // policyMappings
-    "2.5.29.54",             // inhibitAnyPolicy
+/// Extension OIDs OpenSSL's `X509_supported_extension` handles when
+/// critical.
+const SUPPORTED_CRITICAL: &[Oid] = &[
+    NS_CERT_TYPE,
+    KEY_USAGE,
+    SUBJECT_ALT_NAME,
+    BASIC_CONSTRAINTS,
+    oid("2.5.29.32"), // certificatePolicies
+    oid("2.5.29.31"), // crlDistributionPoints
+    EXT_KEY_USAGE,
+    oid("1.3.6.1.5.5.7.1.7"),    // sbgp-ipAddrBlock
+    oid("1.3.6.1.5.5.7.1.8"),    // sbgp-autonomousSysNum
+    oid("1.3.6.1.5.5.7.48.1.5"), // id-pkix-OCSP-noCheck
+    oid("2.5.29.36"),            // policyConstraints
+    oid("1.3.6.1.5.5.7.1.14"),   // proxyCertInfo
+    NAME_CONSTRAINTS,
+    oid("2.5.29.33"), // policyMappings
+    oid("2.5.29.54"), // inhibitAnyPolicy
 ];
 
 /// The extensions `ossl_x509v3_cache_extensions` decodes with
 /// `X509_get_ext_d2i`: one of them present twice (RFC 5280 §4.2 forbids
 /// it) makes the certificate invalid, as in OpenSSL 3.0. A repeated
 /// extension of another OID is accepted, as OpenSSL does.
-const DECODED_ONCE: &[&str] = &[
-    "2.5.29.19",             // basicConstraints
-    "2.5.29.15",             // keyUsage
-    "2.5.29.37",             // extendedKeyUsage
-    "2.16.840.1.113730.1.1", // nsCertType
-    "2.5.29.14",             // subjectKeyIdentifier
-    "2.5.29.35",             // authorityKeyIdentifier
-    "2.5.29.17",             // subjectAltName
-    "2.5.29.30",             // nameConstraints
-    "2.5.29.31",             // crlDistributionPoints
-    "1.3.6.1.5.5.7.1.14",    // proxyCertInfo
-    "1.3.6.1.5.5.7.1.7",     // sbgp-ipAddrBlock
-    "1.3.6.1.5.5.7.1.8",     // sbgp-autonomousSysNum
+const DECODED_ONCE: &[Oid] = &[
+    BASIC_CONSTRAINTS,
+    KEY_USAGE,
+    EXT_KEY_USAGE,
+    NS_CERT_TYPE,
+    SUBJECT_KEY_ID,
+    AUTHORITY_KEY_ID,
+    SUBJECT_ALT_NAME,
+    NAME_CONSTRAINTS,
+    oid("2.5.29.31"),          // crlDistributionPoints
+    oid("1.3.6.1.5.5.7.1.14"), // proxyCertInfo
+    oid("1.3.6.1.5.5.7.1.7"),  // sbgp-ipAddrBlock
+    oid("1.3.6.1.5.5.7.1.8"),  // sbgp-autonomousSysNum
 ];
 
 /// The authorityKeyIdentifier fields.
@@ -198,27 +214,53 @@ pub(crate) struct CertInfo {
     pub(crate) explicit_ec: bool,
 }
 
-/// The key type a signature AlgorithmIdentifier's OID needs, if known.
-pub(crate) fn sig_key_type(oid: &str) -> Option<KeyType> {
-    Some(match oid {
-        "1.2.840.113549.1.1.4"
-        | "1.2.840.113549.1.1.5"
-        | "1.2.840.113549.1.1.11"
-        | "1.2.840.113549.1.1.12"
-        | "1.2.840.113549.1.1.13"
-        | "1.2.840.113549.1.1.14"
-        | "1.2.840.113549.1.1.10"
-        | "1.2.840.113549.1.1.2"
-        | "1.2.840.113549.1.1.3" => KeyType::Rsa,
-        "1.2.840.10040.4.3" | "2.16.840.1.101.3.4.3.1" | "2.16.840.1.101.3.4.3.2" => KeyType::Dsa,
-        "1.2.840.10045.4.1"
-        | "1.2.840.10045.4.3.1"
-        | "1.2.840.10045.4.3.2"
-        | "1.2.840.10045.4.3.3"
-        | "1.2.840.10045.4.3.4" => KeyType::Ec,
-        "1.3.101.112" => KeyType::Ed25519,
-        _ => return None,
-    })
+/// The key type each known signature algorithm OID needs.
+const SIG_KEY_TYPES: &[(Oid, KeyType)] = &[
+    (oid("1.2.840.113549.1.1.4"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.5"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.11"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.12"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.13"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.14"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.10"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.2"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.3"), KeyType::Rsa),
+    (oid("1.2.840.10040.4.3"), KeyType::Dsa),
+    (oid("2.16.840.1.101.3.4.3.1"), KeyType::Dsa),
+    (oid("2.16.840.1.101.3.4.3.2"), KeyType::Dsa),
+    (oid("1.2.840.10045.4.1"), KeyType::Ec),
+    (oid("1.2.840.10045.4.3.1"), KeyType::Ec),
+    (oid("1.2.840.10045.4.3.2"), KeyType::Ec),
+    (oid("1.2.840.10045.4.3.3"), KeyType::Ec),
+    (oid("1.2.840.10045.4.3.4"), KeyType::Ec),
+    (oid("1.3.101.112"), KeyType::Ed25519),
+];
+
+/// The key type each known public key algorithm OID stands for.
+const SPKI_KEY_TYPES: &[(Oid, KeyType)] = &[
+    (oid("1.2.840.113549.1.1.1"), KeyType::Rsa),
+    (oid("1.2.840.113549.1.1.10"), KeyType::Rsa),
+    (oid("1.2.840.10040.4.1"), KeyType::Dsa),
+    (oid("1.2.840.10045.2.1"), KeyType::Ec),
+    (oid("1.3.101.112"), KeyType::Ed25519),
+];
+
+/// The entry of `table` whose OID has the DER content `content`.
+fn key_type_of(table: &[(Oid, KeyType)], content: &[u8]) -> Option<KeyType> {
+    table
+        .iter()
+        .find(|(o, _)| o.as_bytes() == content)
+        .map(|&(_, k)| k)
+}
+
+/// The OID content octets of a DER AlgorithmIdentifier.
+fn algorithm_oid_content(alg_der: &[u8]) -> Option<&[u8]> {
+    let seq = parse_one(alg_der, "AlgorithmIdentifier").ok()?;
+    if seq.tag != 0x30 {
+        return None;
+    }
+    let oid = seq.reader().read_tag(0x06, "algorithm").ok()?;
+    Some(oid.content)
 }
 
 /// For an EC SubjectPublicKeyInfo with explicit curve parameters
@@ -253,22 +295,28 @@ fn spki_key_type(spki: &[u8]) -> Option<KeyType> {
     let seq = parse_one(spki, "SubjectPublicKeyInfo").ok()?;
     let alg = seq.reader().read_tag(0x30, "algorithm").ok()?;
     let oid = alg.reader().read_tag(0x06, "algorithm").ok()?;
-    let oid = crate::crypto::asn1::tlv::oid_to_string(oid.content).ok()?;
-    Some(match oid.as_str() {
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => KeyType::Rsa,
-        "1.2.840.10040.4.1" => KeyType::Dsa,
-        "1.2.840.10045.2.1" => KeyType::Ec,
-        "1.3.101.112" => KeyType::Ed25519,
-        _ => return None,
-    })
+    key_type_of(SPKI_KEY_TYPES, oid.content)
 }
 
 impl CertInfo {
     /// Computes the flags of `cert` (which must be signed).
     pub(crate) fn new(cert: &X509) -> Option<Self> {
-        let der = cert.to_der().ok()?;
+        Self::owning(cert.clone()).ok()
+    }
+
+    /// [`new`](Self::new) keeping `cert` itself; `Err(cert)` when it is
+    /// not signed.
+    pub(crate) fn owning(cert: X509) -> Result<Self, Box<X509>> {
+        let Ok(der) = cert.to_der() else {
+            return Err(Box::new(cert));
+        };
+        let explicit_ec = cert
+            .public_key_der()
+            .and_then(explicit_ec_order_bits)
+            .is_some();
         let mut info = CertInfo {
-            cert: cert.clone(),
+            // Moved in below, once the extensions are read.
+            cert: X509::default(),
             der,
             bcons: false,
             bcons_critical: false,
@@ -287,24 +335,21 @@ impl CertInfo {
             xku_critical: false,
             name_constraints: None,
             san: None,
-            explicit_ec: cert
-                .public_key_der()
-                .and_then(explicit_ec_order_bits)
-                .is_some(),
+            explicit_ec,
         };
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<Oid> = Vec::new();
         for ext in cert.extensions() {
-            let oid = ext.oid().to_string();
-            if seen.contains(&oid) && DECODED_ONCE.contains(&oid.as_str()) {
+            let oid = ext.oid();
+            if seen.contains(&oid) && DECODED_ONCE.contains(&oid) {
                 info.invalid = true;
             }
-            seen.push(oid.clone());
-            if ext.critical() && !SUPPORTED_CRITICAL.contains(&oid.as_str()) {
+            seen.push(oid);
+            if ext.critical() && !SUPPORTED_CRITICAL.contains(&oid) {
                 info.unhandled_critical = true;
             }
             let data = ext.data();
-            match oid.as_str() {
-                "2.5.29.19" => {
+            match oid {
+                BASIC_CONSTRAINTS => {
                     info.bcons = true;
                     info.bcons_critical = ext.critical();
                     match parse_bcons(data) {
@@ -325,7 +370,7 @@ impl CertInfo {
                         None => info.invalid = true,
                     }
                 }
-                "2.5.29.15" => match parse_bits(data) {
+                KEY_USAGE => match parse_bits(data) {
                     // An empty keyUsage is invalid (RFC 5280 §4.2.1.3;
                     // OpenSSL 3.0's X509V3_R_EMPTY_KEY_USAGE).
                     Some(bits) => {
@@ -334,15 +379,15 @@ impl CertInfo {
                     }
                     None => info.invalid = true,
                 },
-                "2.5.29.14" => match parse_one(data, "subjectKeyIdentifier") {
+                SUBJECT_KEY_ID => match parse_one(data, "subjectKeyIdentifier") {
                     Ok(t) if t.tag == 0x04 => info.skid = Some(t.content.to_vec()),
                     _ => info.invalid = true,
                 },
-                "2.5.29.35" => match parse_akid(data) {
+                AUTHORITY_KEY_ID => match parse_akid(data) {
                     Some(a) => info.akid = Some(a),
                     None => info.invalid = true,
                 },
-                "2.16.840.1.113730.1.1" => match parse_bits(data) {
+                NS_CERT_TYPE => match parse_bits(data) {
                     // NS_SSL_CA | NS_SMIME_CA | NS_OBJSIGN_CA in the first octet.
                     Some(bits) => {
                         info.ns_ca = bits & 0x07 != 0;
@@ -350,24 +395,26 @@ impl CertInfo {
                     }
                     None => info.invalid = true,
                 },
-                "2.5.29.37" => match parse_xku(data) {
+                EXT_KEY_USAGE => match parse_xku(data) {
                     Some(bits) => {
                         info.xku = Some(bits);
                         info.xku_critical = ext.critical();
                     }
                     None => info.invalid = true,
                 },
-                "2.5.29.30" => match parse_name_constraints(data) {
+                NAME_CONSTRAINTS => match parse_name_constraints(data) {
                     Some(nc) => info.name_constraints = Some(nc),
                     None => info.invalid = true,
                 },
-                "2.5.29.17" => match general_name::subject_alt_names(data) {
+                SUBJECT_ALT_NAME => match general_name::subject_alt_names(data) {
                     Some(names) => info.san = Some(names),
                     None => info.invalid = true,
                 },
                 _ => {}
             }
         }
+        info.cert = cert;
+        let cert = &info.cert;
         info.self_issued = cert.subject_ref() == cert.issuer_ref();
         if info.self_issued {
             let akid_ok = info
@@ -376,7 +423,7 @@ impl CertInfo {
                 .is_none_or(|a| check_akid(&info, a).is_none());
             info.self_signed = akid_ok && sig_alg_matches(&info, cert);
         }
-        Some(info)
+        Ok(info)
     }
 
     /// OpenSSL's `X509_check_ca`: 0 = not a CA, 1 = basicConstraints CA,
@@ -428,12 +475,13 @@ pub(crate) fn check_akid(issuer: &CertInfo, akid: &Akid) -> Option<i32> {
 
 /// Whether the signature algorithm of `subject` fits the key type of `issuer`.
 fn sig_alg_matches(issuer: &CertInfo, subject: &X509) -> bool {
-    let Ok(oid) = subject.signature_algorithm_oid() else {
+    let Some(content) = subject.tbs_sig_alg_der().and_then(algorithm_oid_content) else {
         return false;
     };
-    let Some(want) = sig_key_type(&oid) else {
-        // Unknown algorithms fail later, at the signature check.
-        return true;
+    let Some(want) = key_type_of(SIG_KEY_TYPES, content) else {
+        // Unknown algorithms fail later, at the signature check; a
+        // malformed OID fails here.
+        return crate::crypto::asn1::tlv::oid_to_string(content).is_ok();
     };
     let have = issuer.cert.public_key_der().and_then(spki_key_type);
     have.is_none_or(|h| h == want)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use openssl::pkey::Id;
 use openssl::ssl::{
     ErrorCode, NameType, Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions,
-    SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
+    SslSession, SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
 };
 use openssl::x509::X509VerifyResult;
 
@@ -68,6 +68,18 @@ pub struct Contexts {
 /// `data` is the directory of the test certificates, `cert` their stem
 /// (`p256`, `rsa2048`), `suite` an OpenSSL TLS 1.3 suite name.
 pub fn contexts(data: &str, cert: &str, suite: &str) -> Contexts {
+    contexts_with(data, cert, suite, false)
+}
+
+/// The same, resumable as the wrapper's resumed row is: the server keeps
+/// sessions in its cache (`NO_TICKET`: TLS 1.3 tickets refer to the cache)
+/// and sends 2 tickets per handshake; the client offers the last ticket
+/// it read (see [`resumed_handshake`]).
+pub fn resumable_contexts(data: &str, cert: &str, suite: &str) -> Contexts {
+    contexts_with(data, cert, suite, true)
+}
+
+fn contexts_with(data: &str, cert: &str, suite: &str, resume: bool) -> Contexts {
     let common = |b: &mut SslContextBuilder| {
         b.set_min_proto_version(Some(SslVersion::TLS1_3))
             .expect("min version");
@@ -93,7 +105,12 @@ pub fn contexts(data: &str, cert: &str, suite: &str) -> Contexts {
     c.set_ca_file(format!("{data}{cert}-ca.pem")).expect("CA");
     let mut s = SslContextBuilder::new(SslMethod::tls_server()).expect("server ctx");
     common(&mut s);
-    s.set_num_tickets(0).expect("tickets");
+    if resume {
+        s.set_session_cache_mode(SslSessionCacheMode::SERVER);
+        s.set_num_tickets(2).expect("tickets");
+    } else {
+        s.set_num_tickets(0).expect("tickets");
+    }
     s.set_certificate_chain_file(format!("{data}{cert}.pem"))
         .expect("chain");
     s.set_private_key_file(format!("{data}{cert}.key"), SslFiletype::PEM)
@@ -117,9 +134,22 @@ fn done(r: Result<(), openssl::ssl::Error>) -> bool {
 /// One full handshake; returns both streams and the time spent in client
 /// and in server calls (creating the `SSL` included, as for rustls).
 pub fn connect(ctx: &Contexts) -> (SslStream<End>, SslStream<End>, Duration, Duration) {
+    connect_offering(ctx, None)
+}
+
+/// [`connect`], the client offering `session`.
+fn connect_offering(
+    ctx: &Contexts,
+    session: Option<&SslSession>,
+) -> (SslStream<End>, SslStream<End>, Duration, Duration) {
     let (ce, se) = pipe();
     let t = Instant::now();
     let mut ssl = Ssl::new(&ctx.client).expect("client ssl");
+    if let Some(session) = session {
+        // SAFETY: the session comes from a connection of the same client
+        // context (`resumed_handshake`).
+        unsafe { ssl.set_session(session) }.expect("offer the session");
+    }
     ssl.set_hostname("localhost").expect("SNI");
     ssl.param_mut().set_host("localhost").expect("host check");
     let mut c = SslStream::new(ssl, ce).expect("client stream");
@@ -150,6 +180,26 @@ pub fn connect(ctx: &Contexts) -> (SslStream<End>, SslStream<End>, Duration, Dur
 pub fn handshake(ctx: &Contexts) -> (Duration, Duration) {
     let (_, _, c, s) = connect(ctx);
     (c, s)
+}
+
+/// One handshake of a resumable pair (`resumable_contexts`): the client
+/// offers `session` (the last one it read, if any), reads the server's
+/// tickets after the handshake and keeps the newest session for the next
+/// call. Returns whether it resumed, (client time, server time).
+pub fn resumed_handshake(
+    ctx: &Contexts,
+    session: &mut Option<SslSession>,
+) -> (bool, Duration, Duration) {
+    let (mut c, _s, mut ct, st) = connect_offering(ctx, session.as_ref());
+    let t = Instant::now();
+    let mut byte = [0u8; 1];
+    match c.ssl_read(&mut byte) {
+        Err(e) if e.code() == ErrorCode::WANT_READ => {}
+        other => panic!("client read after the handshake: {other:?}"),
+    }
+    *session = c.ssl().session().map(|s| s.to_owned());
+    ct += t.elapsed();
+    (c.ssl().session_reused(), ct, st)
 }
 
 /// Checks once, outside the timed loops, that a handshake gives what the
