@@ -433,7 +433,8 @@ pub fn puressl_verify(case: &Case<'_>) -> Outcome {
     };
     let mut errors = Vec::new();
     let mut ctx = X509StoreContext::new(&store, case.leaf, Some(&chain));
-    ctx.set_verify_callback(|_c, code, depth, ok| {
+    ctx.set_verify_callback(|_c, err, depth, ok| {
+        let code = err.code();
         if ok {
             return true;
         }

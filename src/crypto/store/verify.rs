@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// the store's cache hand the same one around without copying it.
 pub(super) type Info = Arc<CertInfo>;
 
-type Cb<'c> = Option<&'c mut dyn FnMut(&X509, i32, u32, bool) -> bool>;
+type Cb<'c> = Option<&'c mut dyn FnMut(&X509, E, u32, bool) -> bool>;
 
 /// Trust evaluation of a (partial) chain, as `check_trust` returns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +128,7 @@ impl Ctx<'_, '_> {
             self.error = err;
         }
         let go_on = match (self.cb.as_mut(), cert.as_ref()) {
-            (Some(cb), Some(c)) => cb(c, self.error.code(), depth_u32(depth), false),
+            (Some(cb), Some(c)) => cb(c, self.error, depth_u32(depth), false),
             _ => false,
         };
         if go_on {
@@ -623,7 +623,7 @@ impl Ctx<'_, '_> {
             skip_sig = false;
             self.check_cert_time(n)?;
             self.error_depth = n;
-            let err = self.error.code();
+            let err = self.error;
             let go_on = match self.cb.as_mut() {
                 Some(cb) => cb(&s.cert, err, depth_u32(n), true),
                 None => true,
