@@ -124,12 +124,8 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
         );
     }
     c.add_extensions(exts);
-    let issuer_has_ski = issuer.is_none_or(|i| {
-        i.cert
-            .extensions()
-            .iter()
-            .any(|e| e.oid().to_string() == "2.5.29.14")
-    });
+    let issuer_has_ski =
+        issuer.is_none_or(|i| i.cert.extensions().iter().any(|e| e.oid() == "2.5.29.14"));
     if spec.key_ids && issuer_has_ski {
         let aki = match issuer {
             Some(i) => X509Extension::with_subject_issuer(

@@ -3,12 +3,15 @@
 //! `check_revocation`, `internal_verify`, `check_name_constraints`), with
 //! the purpose checks of `check_extensions` when a purpose is set.
 
+use const_oid::ObjectIdentifier;
+
 use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
 use super::identity::IdParams;
 use super::X509VerifyError as E;
 use super::{
     locations, name_constraints, security, X509Store, X509StoreContextError, X509StoreFlags,
 };
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::time::{now, Asn1Time};
 use crate::crypto::{X509Name, X509};
 
@@ -498,7 +501,7 @@ impl Ctx<'_, '_> {
             .cert
             .extensions()
             .iter()
-            .any(|e| e.oid().to_string() == "2.5.29.17" && e.critical());
+            .any(|e| e.id() == ids::SUBJECT_ALT_NAME && e.critical());
         self.fail_if(
             subject_empty && x.san.is_some() && !san_critical,
             i,
@@ -514,19 +517,19 @@ impl Ctx<'_, '_> {
             i,
             E::SIGNATURE_ALGORITHM_INCONSISTENCY,
         )?;
-        let crit = |oid: &str| {
+        let crit = |oid: ObjectIdentifier| {
             x.cert
                 .extensions()
                 .iter()
-                .any(|e| e.oid().to_string() == oid && e.critical())
+                .any(|e| e.id() == oid && e.critical())
         };
         self.fail_if(
-            x.akid.is_some() && crit("2.5.29.35"),
+            x.akid.is_some() && crit(ids::AUTHORITY_KEY_IDENTIFIER),
             i,
             E::AUTHORITY_KEY_IDENTIFIER_CRITICAL,
         )?;
         self.fail_if(
-            x.skid.is_some() && crit("2.5.29.14"),
+            x.skid.is_some() && crit(ids::SUBJECT_KEY_IDENTIFIER),
             i,
             E::SUBJECT_KEY_IDENTIFIER_CRITICAL,
         )?;
