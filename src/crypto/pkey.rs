@@ -285,7 +285,7 @@ impl PKey {
                 }
             },
             KeyType::Ed25519 => {
-                let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+                let mut seed = Zeroizing::new([0u8; 32]);
                 crate::rand::try_fill(seed.as_mut_slice())?;
                 Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed))
             }
