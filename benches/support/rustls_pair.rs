@@ -50,6 +50,16 @@ pub fn pump(from: &mut Connection, to: &mut Connection, buf: &mut Vec<u8>) -> (D
 
 /// One full handshake; returns (client time, server time).
 pub fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration) {
+    let (_, _, ct, st) = connect(client, server);
+    (ct, st)
+}
+
+/// One full handshake, the client having read what the server sent after
+/// it (tickets); returns both connections and (client time, server time).
+pub fn connect(
+    client: &Arc<ClientConfig>,
+    server: &Arc<ServerConfig>,
+) -> (Connection, Connection, Duration, Duration) {
     let name = ServerName::try_from("localhost").expect("name");
     let t = Instant::now();
     let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
@@ -66,7 +76,7 @@ pub fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Dur
         st += a;
         ct += b;
     }
-    (ct, st)
+    (c, s, ct, st)
 }
 
 /// Copies of full-handshake configurations that resume: the client keeps

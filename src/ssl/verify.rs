@@ -53,6 +53,9 @@ pub(crate) struct StoreVerifier {
     pub(crate) callback: Option<VerifyCallback>,
     /// The CA names a server sends in its CertificateRequest.
     pub(crate) client_ca: Vec<DistinguishedName>,
+    /// The anchors (and store intermediates) of the verified chains the
+    /// connections keep, shared.
+    pub(crate) shared: crate::ssl::observe::SharedDer,
 }
 
 impl std::fmt::Debug for StoreVerifier {
@@ -182,7 +185,11 @@ impl StoreVerifier {
         let result = ctx.verify_certificate();
         drop(ctx);
         if let Ok(chain) = &result {
-            crate::ssl::observe::verified_chain(chain);
+            let peer: Vec<&[u8]> = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|c| c.as_ref())
+                .collect();
+            crate::ssl::observe::verified_chain(chain, &peer, &self.shared);
         }
         if let Err(e) = result {
             record(e.code());

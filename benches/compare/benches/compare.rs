@@ -11,6 +11,8 @@
 //! or `-- openssl`.
 
 // In a subdirectory so that Cargo does not take it for a bench target.
+#[path = "compare/configs.rs"]
+mod configs;
 #[path = "compare/ossl.rs"]
 mod ossl;
 
@@ -26,13 +28,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rustls::client::Resumption;
 use rustls::crypto::{aws_lc_rs, CryptoProvider, SupportedKxGroup};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{PrivateKeyDer, ServerName};
-use rustls::server::NoServerSessionStorage;
+use rustls::pki_types::ServerName;
 use rustls::{
-    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
+    ClientConfig, ClientConnection, Connection, ServerConfig, ServerConnection,
     SupportedCipherSuite,
 };
 
@@ -71,31 +70,7 @@ fn configs(
     cert: &str,
     suite: SupportedCipherSuite,
 ) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
-    let p = Arc::new(CryptoProvider {
-        cipher_suites: vec![suite],
-        kx_groups: vec![side.x25519],
-        ..(side.make)()
-    });
-    let mut roots = RootCertStore::empty();
-    roots
-        .add(certs(&format!("{cert}-ca.pem")).remove(0))
-        .expect("root");
-    let mut client = ClientConfig::builder_with_provider(Arc::clone(&p))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .expect("versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    client.resumption = Resumption::disabled();
-    let key = PrivateKeyDer::from_pem_file(format!("{DATA}{cert}.key")).expect("key");
-    let mut server = ServerConfig::builder_with_provider(p)
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .expect("versions")
-        .with_no_client_auth()
-        .with_single_cert(certs(&format!("{cert}.pem")), key)
-        .expect("cert");
-    server.session_storage = Arc::new(NoServerSessionStorage {});
-    server.send_tls13_tickets = 0;
-    (Arc::new(client), Arc::new(server))
+    configs::configs(configs::provider(side.make, suite, side.x25519), cert)
 }
 
 /// `n` handshakes: [total, client share, server share] of the thread's CPU

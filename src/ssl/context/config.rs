@@ -226,6 +226,7 @@ impl Settings {
                 .iter()
                 .map(|n| DistinguishedName::from(n.clone()))
                 .collect(),
+            shared: Default::default(),
         })
     }
 

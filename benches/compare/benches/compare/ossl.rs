@@ -36,6 +36,14 @@ impl Read for End {
     }
 }
 
+impl End {
+    /// Gives back the memory of the emptied queues.
+    pub fn shrink(&mut self) {
+        self.rx.borrow_mut().shrink_to_fit();
+        self.tx.borrow_mut().shrink_to_fit();
+    }
+}
+
 impl Write for End {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.tx.borrow_mut().extend(buf);
@@ -68,7 +76,16 @@ pub struct Contexts {
 /// `data` is the directory of the test certificates, `cert` their stem
 /// (`p256`, `rsa2048`), `suite` an OpenSSL TLS 1.3 suite name.
 pub fn contexts(data: &str, cert: &str, suite: &str) -> Contexts {
+    contexts_with(data, cert, suite, false)
+}
+
+/// [`contexts`] with `SSL_MODE_RELEASE_BUFFERS` (an idle connection gives its
+/// record buffers back) when `release` is set.
+pub fn contexts_with(data: &str, cert: &str, suite: &str, release: bool) -> Contexts {
     let common = |b: &mut SslContextBuilder| {
+        if release {
+            b.set_mode(openssl::ssl::SslMode::RELEASE_BUFFERS);
+        }
         b.set_min_proto_version(Some(SslVersion::TLS1_3))
             .expect("min version");
         b.set_max_proto_version(Some(SslVersion::TLS1_3))
