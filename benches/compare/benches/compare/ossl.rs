@@ -3,6 +3,8 @@
 //! the client verifying the chain against the CA and the name `localhost`
 //! and sending SNI, no session cache, no tickets — over an in-memory pipe.
 
+#![allow(dead_code)]
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
