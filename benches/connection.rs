@@ -132,7 +132,7 @@ fn handshakes(cr: &mut Criterion) {
     let server = server_ctx();
     // Sessions that expire at once: every handshake is a full one.
     let mut no_resume = server_ctx();
-    no_resume.set_timeout(0);
+    no_resume.set_timeout(std::time::Duration::ZERO);
     g.bench_function("TLS 1.3 full", |b| {
         b.iter(|| assert!(!connect(&client, &no_resume)))
     });

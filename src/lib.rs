@@ -84,6 +84,16 @@ pub mod provider;
 pub mod rand;
 pub mod ssl;
 
+/// The rustls crate puressl is built on, re-exported: its types appear in
+/// puressl's signatures ([`provider::provider`] returns a
+/// `rustls::crypto::CryptoProvider`, [`ssl::Error`] converts from
+/// `rustls::Error`), so use them from here instead of pinning the same
+/// rustls version yourself.
+pub use rustls;
+/// The socket2 crate, re-exported: [`ssl::Connection`] over a socket is
+/// `Connection<socket2::Socket>`.
+pub use socket2;
+
 /// The README's Rust example, compiled and run as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

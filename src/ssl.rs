@@ -106,7 +106,8 @@ mod verify;
 
 pub use connection::{Connection, HelloConnection, Shutdown};
 pub use context::{
-    AlpnSelect, AlpnSelectFn, Context, Group, KeylogFn, ServernameFn, PASSWD_MAX_LEN,
+    AlpnSelect, AlpnSelectFn, Context, Group, KeylogFn, OcspClientFn, OcspConnection, OcspServerFn,
+    ServernameFn, SessionCacheMode, PASSWD_MAX_LEN,
 };
 pub use error::{Error, ErrorEntry, ErrorStack};
 pub use info::{ConnectionInfo, InfoFn, InfoWhere};

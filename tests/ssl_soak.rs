@@ -4,7 +4,9 @@
 //! back within 10 % of what it was after a warm-up.
 //!
 //! Ignored by default (it takes a while in a debug build); `.ci/run` runs it
-//! in release: `cargo test --release --test ssl_soak -- --ignored`.
+//! in release: `cargo test --release --test ssl_soak -- --ignored`. It is its own
+//! test binary (not a module of `tests/ssl`) so that this release build compiles
+//! only it.
 //! `PURESSL_SOAK_CONNECTIONS` sets the number of measured connections
 //! (default 1000).
 #![cfg(target_os = "linux")]
@@ -16,12 +18,9 @@ use std::time::Instant;
 
 use puressl::ssl::{Connection, Context, Method};
 
-#[path = "support/child.rs"]
-mod child;
-use child::WAIT;
-#[path = "support/ssl.rs"]
-mod ssl;
-use ssl::{accept_tcp, client_ctx, server_ctx};
+mod support;
+use support::child::WAIT;
+use support::ssl::{accept_tcp, client_ctx, server_ctx};
 
 /// Bytes each side sends per connection.
 const MESSAGE: usize = 64 * 1024;

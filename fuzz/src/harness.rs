@@ -1,7 +1,7 @@
 //! What each fuzz target does with its input, in one place.
 //!
 //! The cargo-fuzz targets in `fuzz/fuzz_targets/` call these functions, and
-//! the regular test `tests/fuzz_regressions.rs` of the main crate includes
+//! the regular test `tests/api/fuzz_regressions.rs` of the main crate includes
 //! this file (`#[path]`) to replay the crash reproducers in
 //! `tests/data/fuzz/<target>/` through exactly the same code without a
 //! fuzzer. Only puressl's public API is used. Every function must return

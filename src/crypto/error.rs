@@ -1,11 +1,34 @@
 use std::fmt;
 
+use super::X509StoreContextError;
+
+/// A foreign error kept as the [`source`](std::error::Error::source) of a
+/// puressl error.
+type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Errors of the [`crypto`](crate::crypto) module: pyOpenSSL's
 /// `OpenSSL.crypto.Error` (and the `ValueError`/`TypeError` cases it raises
 /// for bad arguments).
 ///
 /// Every variant says what was wrong with the input; none is ever produced by a
 /// panic. Foreign errors stay reachable through [`std::error::Error::source`].
+///
+/// `?` converts an [`std::io::Error`] and an [`X509StoreContextError`] into
+/// this type; this type converts into [`ssl::Error`](crate::ssl::Error) and
+/// [`std::io::Error`]:
+///
+/// ```
+/// use puressl::crypto::{self, FileType};
+/// fn load(path: &str) -> Result<crypto::X509, crypto::Error> {
+///     let pem = std::fs::read(path)?; // io::Error → crypto::Error::Io
+///     crypto::load_certificate(FileType::Pem, &pem)
+/// }
+/// fn load_io(path: &str) -> std::io::Result<crypto::X509> {
+///     Ok(load(path)?) // crypto::Error → io::Error
+/// }
+/// let e = load_io("/nonexistent").unwrap_err();
+/// assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -23,16 +46,76 @@ pub enum Error {
     },
     /// The PEM armour or its base64 body is broken (truncated, bad base64,
     /// missing END line, bad headers).
-    Pem(pem::PemError),
+    Pem(PemError),
+    /// A PEM header of an encrypted key (`Proc-Type`, `DEK-Info`) is missing
+    /// or wrong.
+    PemHeader {
+        /// The header, e.g. `DEK-Info`.
+        header: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
     /// The DER (or BER) encoding is malformed: truncated, bad tag, bad length,
-    /// or an unexpected structure.
-    Der(der::Error),
+    /// or an unexpected structure, as the `der` crate reports it.
+    Der(DerError),
+    /// A decoded structure is not what its format prescribes: a certificate,
+    /// request, CRL, PKCS#7, PKCS#12 or SPKAC part with a wrong tag, a
+    /// missing field, a bad version, a bad length.
+    Malformed {
+        /// The structure or field concerned, e.g. `PKCS#12 PFX` or `TBSCertificate`.
+        what: String,
+        /// What was wrong.
+        reason: String,
+        /// The decoder's own error, when there is one.
+        source: Option<Source>,
+    },
     /// A complete object was decoded but bytes were left over.
     TrailingData {
         /// What was being decoded.
         what: &'static str,
         /// Offset of the first byte after the object.
         offset: usize,
+    },
+    /// A time is not valid: not `YYYYMMDDhhmmssZ` (or its UTCTime form and
+    /// offsets), an impossible date, or out of range.
+    InvalidTime {
+        /// The text that was given or decoded.
+        text: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// An extension value in OpenSSL's configuration syntax could not be
+    /// parsed or built (pyOpenSSL: `crypto.Error` from `X509Extension`).
+    InvalidExtensionValue {
+        /// The extension, e.g. `basicConstraints`.
+        extension: String,
+        /// What was wrong, naming the offending token.
+        reason: String,
+    },
+    /// OpenSSL cannot print this extension (`X509V3_EXT_print` fails):
+    /// pyOpenSSL's `str(extension)` raises.
+    ExtensionNotPrintable {
+        /// The extension's dotted OID.
+        oid: String,
+        /// Its OpenSSL short name (`UNDEF` for an unknown OID).
+        name: &'static str,
+    },
+    /// A text field holds something its string type cannot: a friendly name
+    /// that is not UTF-16/UTF-8, a challenge that is not ASCII, a name value
+    /// that has no text form.
+    InvalidString {
+        /// The field, e.g. `PKCS#12 friendlyName`.
+        field: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// An input asks for more work or memory than puressl allows (key
+    /// derivation iteration counts, scrypt memory, nesting depth).
+    LimitExceeded {
+        /// The parameter, e.g. `PBKDF2 iteration count`.
+        what: String,
+        /// The value and the limit.
+        reason: String,
     },
     /// An unknown or unsupported digest name (pyOpenSSL: `ValueError("No such digest method")`).
     UnknownDigest(String),
@@ -60,19 +143,39 @@ pub enum Error {
     BadSignature,
     /// An argument is out of range or not allowed (pyOpenSSL raises `ValueError`).
     InvalidArgument(String),
-    /// A field has an invalid value (a name attribute, a time string, an
-    /// extension value...): what was wrong and where.
-    InvalidValue {
-        /// The field or item concerned.
-        field: String,
-        /// What was wrong.
-        reason: String,
-    },
     /// An I/O error while reading or writing a file.
     Io(std::io::Error),
     /// The PKCS#12 MAC did not verify: wrong password or a modified file
     /// (OpenSSL: "mac verify failure").
     MacVerifyFailure,
+    /// A certificate failed verification (converted from an
+    /// [`X509StoreContextError`], e.g. by `?`).
+    Verify(X509StoreContextError),
+    /// The operating system's random number generator failed.
+    Rng(crate::rand::Error),
+}
+
+impl Error {
+    /// A [`Error::Malformed`] without a source.
+    pub(crate) fn malformed(what: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Malformed {
+            what: what.into(),
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    /// A [`Error::Malformed`] whose reason is `source`'s text, keeping `source`.
+    pub(crate) fn malformed_by<E>(what: impl Into<String>, source: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::Malformed {
+            what: what.into(),
+            reason: source.to_string(),
+            source: Some(Box::new(source)),
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -85,10 +188,23 @@ impl fmt::Display for Error {
                 write!(f, "wrong PEM label {found:?}: expected {expected}")
             }
             Error::Pem(e) => write!(f, "malformed PEM: {e}"),
+            Error::PemHeader { header, reason } => write!(f, "invalid {header}: {reason}"),
             Error::Der(e) => write!(f, "malformed DER: {e}"),
+            Error::Malformed { what, reason, .. } => write!(f, "invalid {what}: {reason}"),
             Error::TrailingData { what, offset } => {
                 write!(f, "trailing data after {what} at byte offset {offset}")
             }
+            Error::InvalidTime { text, reason } => write!(f, "invalid time: {text:?}: {reason}"),
+            Error::InvalidExtensionValue { extension, reason } => {
+                write!(f, "invalid {extension} extension value: {reason}")
+            }
+            Error::ExtensionNotPrintable { oid, name } => write!(
+                f,
+                "invalid extension {oid}: OpenSSL cannot print this {name} extension \
+                 (X509V3_EXT_print fails)"
+            ),
+            Error::InvalidString { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Error::LimitExceeded { what, reason } => write!(f, "invalid {what}: {reason}"),
             Error::UnknownDigest(n) => write!(f, "no such digest method: {n:?}"),
             Error::UnknownCipher(n) => write!(f, "invalid cipher name: {n:?}"),
             Error::UnsupportedAlgorithm(n) => write!(f, "unsupported algorithm: {n}"),
@@ -107,12 +223,13 @@ impl fmt::Display for Error {
             Error::KeyTypeMismatch(r) => write!(f, "wrong key type: {r}"),
             Error::BadSignature => write!(f, "bad signature"),
             Error::InvalidArgument(r) => write!(f, "invalid argument: {r}"),
-            Error::InvalidValue { field, reason } => write!(f, "invalid {field}: {reason}"),
             Error::Io(e) => write!(f, "I/O error: {e}"),
             Error::MacVerifyFailure => write!(
                 f,
                 "mac verify failure: the PKCS#12 MAC did not verify (wrong password or corrupt file)"
             ),
+            Error::Verify(e) => write!(f, "certificate verify failed: {e}"),
+            Error::Rng(e) => write!(f, "{e}"),
         }
     }
 }
@@ -122,7 +239,12 @@ impl std::error::Error for Error {
         match self {
             Error::Pem(e) => Some(e),
             Error::Der(e) => Some(e),
+            Error::Malformed {
+                source: Some(e), ..
+            } => Some(&**e),
             Error::Io(e) => Some(e),
+            Error::Verify(e) => Some(e),
+            Error::Rng(e) => Some(e),
             _ => None,
         }
     }
@@ -130,18 +252,144 @@ impl std::error::Error for Error {
 
 impl From<der::Error> for Error {
     fn from(e: der::Error) -> Self {
-        Error::Der(e)
+        Error::Der(DerError(e))
     }
 }
 
 impl From<pem::PemError> for Error {
     fn from(e: pem::PemError) -> Self {
-        Error::Pem(e)
+        Error::Pem(PemError(e))
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e)
+    }
+}
+
+impl From<X509StoreContextError> for Error {
+    fn from(e: X509StoreContextError) -> Self {
+        Error::Verify(e)
+    }
+}
+
+impl From<crate::rand::Error> for Error {
+    fn from(e: crate::rand::Error) -> Self {
+        Error::Rng(e)
+    }
+}
+
+impl From<Error> for std::io::Error {
+    /// [`Error::Io`] gives back the `io::Error` it holds; every other variant
+    /// is `InvalidData` (bad input) or `InvalidInput` (a bad argument), with
+    /// the crypto error as the inner error.
+    fn from(e: Error) -> Self {
+        use std::io::ErrorKind;
+        match e {
+            Error::Io(e) => e,
+            e @ (Error::InvalidArgument(_)
+            | Error::UnknownDigest(_)
+            | Error::UnknownCipher(_)
+            | Error::PassphraseTooLong { .. }
+            | Error::PublicKeyOnly
+            | Error::KeyTypeMismatch(_)) => std::io::Error::new(ErrorKind::InvalidInput, e),
+            e => std::io::Error::new(ErrorKind::InvalidData, e),
+        }
+    }
+}
+
+/// Broken PEM armour (truncated, bad base64, missing END line, bad header
+/// lines): the detail of [`Error::Pem`]. The PEM decoder's own error is its
+/// [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct PemError(pem::PemError);
+
+impl PemError {
+    /// The wrapped decoder error, for unit tests that check which one.
+    #[cfg(test)]
+    pub(crate) fn inner(&self) -> &pem::PemError {
+        &self.0
+    }
+}
+
+impl fmt::Display for PemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for PemError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// A DER decoding error: the detail of [`Error::Der`]. The decoder's own
+/// error is its [`source`](std::error::Error::source).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerError(der::Error);
+
+impl DerError {
+    /// The byte offset in the input where decoding failed, when known.
+    pub fn offset(&self) -> Option<usize> {
+        self.0.position().map(|p| u32::from(p) as usize)
+    }
+}
+
+impl fmt::Display for DerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for DerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn foreign_errors_are_wrapped_and_chained() {
+        let der = Error::from(der::Error::incomplete(der::Length::new(4)));
+        let Error::Der(d) = &der else {
+            panic!("{der:?}")
+        };
+        assert_eq!(d.offset(), Some(4));
+        assert!(der.to_string().starts_with("malformed DER: "), "{der}");
+        // crypto::Error → DerError → der::Error.
+        let chain = der.source().and_then(|s| s.source()).expect("der::Error");
+        assert!(chain.downcast_ref::<der::Error>().is_some());
+
+        let pem = Error::from(pem::PemError::MissingEndTag);
+        assert!(matches!(&pem, Error::Pem(p) if matches!(p.inner(), pem::PemError::MissingEndTag)));
+        assert!(pem.source().is_some());
+
+        let base64 = base64::DecodeError::InvalidLength(3);
+        let m = Error::malformed_by("SPKAC base64", base64.clone());
+        assert_eq!(m.to_string(), format!("invalid SPKAC base64: {base64}"));
+        assert_eq!(
+            m.source()
+                .and_then(|s| s.downcast_ref::<base64::DecodeError>()),
+            Some(&base64)
+        );
+    }
+
+    #[test]
+    fn into_io_error_keeps_kind_and_source() {
+        let nf = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let io: std::io::Error = Error::Io(nf).into();
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+        let io: std::io::Error = Error::BadSignature.into();
+        assert_eq!(io.kind(), std::io::ErrorKind::InvalidData);
+        let inner = io.get_ref().and_then(|e| e.downcast_ref::<Error>());
+        assert!(matches!(inner, Some(Error::BadSignature)));
+        let io: std::io::Error = Error::UnknownDigest("x".into()).into();
+        assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
     }
 }

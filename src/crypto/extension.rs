@@ -25,12 +25,16 @@ mod build;
 mod conf;
 pub(crate) mod dirname;
 mod general_name;
+pub(crate) mod list;
 mod names;
 mod print;
 mod sct;
 #[cfg(test)]
 mod tests;
-mod tlv;
+
+/// What the extension printers name when they read a value; their errors
+/// are not shown (a value OpenSSL cannot decode is dumped raw instead).
+const WHAT: &str = "extension value";
 
 /// An X.509 v3 extension: pyOpenSSL's `X509Extension`.
 ///
@@ -122,7 +126,7 @@ impl X509Extension {
     /// `subjectKeyIdentifier = none`, tag numbers above 30.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] naming the extension and the offending token;
+    /// [`Error::InvalidExtensionValue`] naming the extension and the offending token;
     /// [`Error::InvalidArgument`] for an unknown extension name.
     pub fn new(type_name: &str, critical: bool, value: &str) -> Result<Self> {
         Self::new_with_context(type_name, critical, value, &ExtContext::default())
@@ -214,18 +218,15 @@ impl X509Extension {
     /// subjectAltName in pyOpenSSL's own format).
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for extensions OpenSSL cannot print: unknown
+    /// [`Error::ExtensionNotPrintable`] for extensions OpenSSL cannot print: unknown
     /// OIDs, values that do not decode, and the CRL entry extensions
     /// `invalidityDate` and `holdInstructionCode` (their OpenSSL printers
     /// fail at indent 0).
     #[doc(alias = "__str__")]
     pub fn to_text(&self) -> Result<String> {
-        let unprintable = || Error::InvalidValue {
-            field: format!("extension {}", self.oid),
-            reason: format!(
-                "OpenSSL cannot print this {} extension (X509V3_EXT_print fails)",
-                self.short_name()
-            ),
+        let unprintable = || Error::ExtensionNotPrintable {
+            oid: self.oid.to_string(),
+            name: self.short_name(),
         };
         if self.short_name() == "subjectAltName" {
             return print::py_subject_alt_name(&self.value, false).map_err(|()| unprintable());

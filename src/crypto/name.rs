@@ -3,9 +3,9 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use super::x509::asn1str;
-use super::x509::objects;
-use super::x509::tlv::{self, bad, Reader};
+use super::asn1::objects;
+use super::asn1::string;
+use super::asn1::tlv::{self, bad, Reader};
 use super::{Error, MessageDigest, Result};
 
 /// One attribute of a name (`X509_NAME_ENTRY`): its OID, its ASN.1 string
@@ -45,7 +45,7 @@ impl NameEntry {
     /// OpenSSL's name of the value's type: `UTF8STRING`, `PRINTABLESTRING`,
     /// `BMPSTRING`, `T61STRING`, `IA5STRING`, ...
     pub fn asn1_type(&self) -> &'static str {
-        asn1str::type_name(self.tag)
+        string::type_name(self.tag)
     }
 
     /// The raw value bytes as OpenSSL holds them, not converted (a
@@ -69,7 +69,7 @@ impl NameEntry {
     /// (one-byte types as Latin-1, BMPString as UTF-16BE, UniversalString as
     /// UTF-32BE). Values that are not strings are an error.
     pub fn text(&self) -> Result<String> {
-        asn1str::to_utf8(self.tag, &self.value)
+        string::to_utf8(self.tag, &self.value)
     }
 
     /// Index of the RDN (the `SET`) this entry belongs to: entries of one
@@ -92,13 +92,13 @@ impl NameEntry {
     /// The entry as in the canonical encoding (`x509_name_canon`).
     fn canon(&self) -> Vec<u8> {
         const CANON: [u8; 7] = [
-            asn1str::UTF8,
-            asn1str::BMP,
-            asn1str::UNIVERSAL,
-            asn1str::PRINTABLE,
-            asn1str::T61,
-            asn1str::IA5,
-            asn1str::VISIBLE,
+            string::UTF8,
+            string::BMP,
+            string::UNIVERSAL,
+            string::PRINTABLE,
+            string::T61,
+            string::IA5,
+            string::VISIBLE,
         ];
         if !CANON.contains(&self.tag) {
             return self.encode();
@@ -136,7 +136,7 @@ impl NameEntry {
             }
         }
         let mut c = tlv::tlv(0x06, &self.oid_der);
-        tlv::push_tlv(&mut c, asn1str::UTF8, &out);
+        tlv::push_tlv(&mut c, string::UTF8, &out);
         tlv::tlv(0x30, &c)
     }
 }
@@ -374,8 +374,8 @@ impl X509Name {
     fn make_entry(attr: &str, value: &str) -> Result<NameEntry> {
         let (oid, nid) = Self::resolve(attr)?;
         let (tag, bytes) = match nid {
-            Some(nid) => asn1str::encode_for_nid(nid, attr, value)?,
-            None => asn1str::encode_for_nid(0, attr, value)?,
+            Some(nid) => string::encode_for_nid(nid, attr, value)?,
+            None => string::encode_for_nid(0, attr, value)?,
         };
         Ok(NameEntry {
             oid_der: tlv::oid_from_string(&oid)?,
@@ -539,7 +539,7 @@ fn check_value_tag(tag: u8) -> Result<()> {
             "attribute value",
             format!(
                 "tag 0x{tag:02x} ({}) is not allowed in a name",
-                asn1str::type_name(tag)
+                string::type_name(tag)
             ),
         ))
     }

@@ -185,7 +185,7 @@ impl Pkcs12 {
             .map(|c| dump_certificate(FileType::Asn1, c))
             .collect::<Result<Vec<_>>>()?;
         let name = match &self.friendly_name {
-            Some(n) => Some(std::str::from_utf8(n).map_err(|_| Error::InvalidValue {
+            Some(n) => Some(std::str::from_utf8(n).map_err(|_| Error::InvalidString {
                 field: "friendly name".into(),
                 reason: "not UTF-8".into(),
             })?),

@@ -5,7 +5,8 @@ mod parse;
 
 use der::{Decode, Tagged};
 
-use super::{dump_certificate, load_certificate, pem, Error, FileType, Result, X509};
+use super::asn1::pem;
+use super::{dump_certificate, load_certificate, Error, FileType, Result, X509};
 use parse::{Parsed, ID_DATA, ID_ENVELOPED_DATA, ID_SIGNED_AND_ENVELOPED_DATA, ID_SIGNED_DATA};
 
 /// PEM labels a PKCS#7 is read from (`PKCS7`, its old alias, and the `CMS`
@@ -85,15 +86,10 @@ impl Pkcs7 {
     /// one DER SEQUENCE.
     pub fn from_certificates_and_crls(certs: &[X509], crls: &[&[u8]]) -> Result<Self> {
         for (i, crl) in crls.iter().enumerate() {
-            let any = der::asn1::Any::from_der(crl).map_err(|e| Error::InvalidValue {
-                field: format!("CRL {i}"),
-                reason: e.to_string(),
-            })?;
+            let any = der::asn1::Any::from_der(crl)
+                .map_err(|e| Error::malformed_by(format!("CRL {i}"), e))?;
             if any.tag() != der::Tag::Sequence {
-                return Err(Error::InvalidValue {
-                    field: format!("CRL {i}"),
-                    reason: "not a DER SEQUENCE".into(),
-                });
+                return Err(Error::malformed(format!("CRL {i}"), "not a DER SEQUENCE"));
             }
         }
         let ders = certs

@@ -1,12 +1,12 @@
-//! `X509Req`: certificate signing requests (PKCS#10), and
-//! `load_certificate_request` / `dump_certificate_request`.
+//! `X509Req`: certificate signing requests (PKCS#10).
 
 use der::Encode;
 
-use super::extension::X509Extension;
-use super::x509::{self, asn1str, objects, pemfile, tlv};
-use super::{AsPublicKey, Error, FileType, PKey, Result, X509Name};
-use tlv::bad;
+use super::asn1::tlv::{self, bad};
+use super::asn1::{objects, pem, string};
+use super::extension::{self, X509Extension};
+use super::signed;
+use super::{AsPublicKey, Error, PKey, Result, X509Name};
 
 /// The PKCS#9 extensionRequest attribute.
 const EXT_REQ: &str = "1.2.840.113549.1.9.14";
@@ -45,12 +45,12 @@ impl ReqAttribute {
 
     /// OpenSSL's type name of value `i` (`UTF8STRING`, `SEQUENCE`, ...).
     pub fn value_type(&self, i: usize) -> Option<&'static str> {
-        self.values.get(i).map(|(t, _)| asn1str::type_name(*t))
+        self.values.get(i).map(|(t, _)| string::type_name(*t))
     }
 
     /// Value `i` as text, if it is a string type.
     pub fn value_text(&self, i: usize) -> Option<Result<String>> {
-        self.values.get(i).map(|(t, c)| asn1str::to_utf8(*t, c))
+        self.values.get(i).map(|(t, c)| string::to_utf8(*t, c))
     }
 
     /// The full DER of value `i`.
@@ -179,7 +179,7 @@ impl X509Req {
 
     /// Reads the first `CERTIFICATE REQUEST` (or `NEW CERTIFICATE REQUEST`) PEM block.
     pub fn from_pem(pem: &[u8]) -> Result<Self> {
-        Self::from_der(&pemfile::decode_first(pem, pemfile::REQUEST_LABELS)?)
+        Self::from_der(&pem::decode_first_der(pem, pem::REQUEST_LABELS)?)
     }
 
     /// The DER encoding; a changed request must be signed again first.
@@ -194,7 +194,7 @@ impl X509Req {
 
     /// The PEM encoding (`-----BEGIN CERTIFICATE REQUEST-----`).
     pub fn to_pem(&self) -> Result<Vec<u8>> {
-        Ok(pemfile::encode("CERTIFICATE REQUEST", &self.to_der()?).into_bytes())
+        Ok(pem::encode("CERTIFICATE REQUEST", &self.to_der()?).into_bytes())
     }
 
     fn touch(&mut self) {
@@ -222,14 +222,14 @@ impl X509Req {
     /// [`X509::sign`](crate::crypto::X509::sign): a [`MessageDigest`](crate::crypto::MessageDigest)
     /// or its name (`DigestArg::NONE` or `""` for Ed25519).
     pub fn sign(&mut self, key: &PKey, digest: impl Into<crate::crypto::DigestArg>) -> Result<()> {
-        let md = x509::signing_digest(key, digest.into())?;
+        let md = signed::signing_digest(key, digest.into())?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }
         let alg = key.signature_algorithm(md)?;
         let alg_der = alg.to_der()?;
         let info = self.encode_info()?;
-        let bits = x509::sign_tbs(key, &alg, &info)?;
+        let bits = signed::sign_tbs(key, &alg, &info)?;
         let mut c = info.clone();
         c.extend_from_slice(&alg_der);
         tlv::push_tlv(&mut c, 0x03, &bits);
@@ -251,7 +251,7 @@ impl X509Req {
             Some((_, info)) => info.clone(),
             None => self.encode_info()?,
         };
-        x509::verify_tbs(&key.as_public_key()?, alg, &info, bits)
+        signed::verify_tbs(&key.as_public_key()?, alg, &info, bits)
     }
 
     /// The version (pyOpenSSL `get_version`); PKCS#10 defines only 0.
@@ -320,7 +320,7 @@ impl X509Req {
             return Ok(Vec::new());
         };
         match attr.values.as_slice() {
-            [(0x30, content)] => x509::parse_extensions(content),
+            [(0x30, content)] => extension::list::parse(content),
             _ => Err(bad(
                 "extensionRequest",
                 "expected one SEQUENCE OF Extension",
@@ -335,7 +335,7 @@ impl X509Req {
     {
         let mut all = self.extensions()?;
         all.extend(extensions);
-        let seq = x509::encode_extensions(&all);
+        let seq = extension::list::encode(&all);
         let content = tlv::parse_one(&seq, "extensions")?.content.to_vec();
         let value = vec![(0x30, content)];
         match self.attributes.iter_mut().find(|a| a.oid == EXT_REQ) {
@@ -365,7 +365,7 @@ impl X509Req {
                 (attr.to_owned(), 0)
             }
         };
-        let (tag, bytes) = asn1str::encode_for_nid(nid, attr, value)?;
+        let (tag, bytes) = string::encode_for_nid(nid, attr, value)?;
         self.attributes.push(ReqAttribute {
             oid_der: tlv::oid_from_string(&oid)?,
             oid,
@@ -386,12 +386,12 @@ impl X509Req {
 
     /// OpenSSL's long name of the signature algorithm.
     pub fn signature_algorithm(&self) -> Result<&'static str> {
-        x509::algorithm_long_name(self.signature_algorithm_der()?)
+        signed::algorithm_long_name(self.signature_algorithm_der()?)
     }
 
     /// The dotted OID of the signature algorithm.
     pub fn signature_algorithm_oid(&self) -> Result<String> {
-        x509::algorithm_oid(self.signature_algorithm_der()?)
+        signed::algorithm_oid(self.signature_algorithm_der()?)
     }
 
     pub(crate) fn signature_algorithm_der(&self) -> Result<&[u8]> {
@@ -409,26 +409,5 @@ impl X509Req {
 impl AsPublicKey for X509Req {
     fn as_public_key(&self) -> Result<PKey> {
         self.pubkey()
-    }
-}
-
-/// Reads a request: pyOpenSSL `load_certificate_request(type, buffer)`
-/// (PEM: first `CERTIFICATE REQUEST` block; DER: strict).
-pub fn load_certificate_request(kind: FileType, buffer: &[u8]) -> Result<X509Req> {
-    match kind {
-        FileType::Pem => X509Req::from_pem(buffer),
-        FileType::Asn1 => X509Req::from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "FILETYPE_TEXT cannot be loaded".into(),
-        )),
-    }
-}
-
-/// Writes a request: PEM, DER, or text as `openssl req -text -noout` prints it.
-pub fn dump_certificate_request(kind: FileType, req: &X509Req) -> Result<Vec<u8>> {
-    match kind {
-        FileType::Pem => req.to_pem(),
-        FileType::Asn1 => req.to_der(),
-        FileType::Text => x509::text::request_text(req).map(String::into_bytes),
     }
 }

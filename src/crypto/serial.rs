@@ -48,10 +48,7 @@ impl SerialNumber {
     /// requires the minimal form: a redundant leading `00`/`ff` octet or an
     /// empty value is an error.
     pub fn from_der_content(bytes: &[u8]) -> Result<Self> {
-        let err = |r: &str| Error::InvalidValue {
-            field: "INTEGER".into(),
-            reason: r.into(),
-        };
+        let err = |r: &str| Error::malformed("INTEGER", r);
         match bytes {
             [] => return Err(err("empty INTEGER")),
             [0, b, ..] if b & 0x80 == 0 => return Err(err("non-minimal INTEGER encoding")),

@@ -57,10 +57,7 @@ impl Default for NetscapeSpki {
 }
 
 fn corrupt(e: der::Error) -> Error {
-    Error::InvalidValue {
-        field: "SPKAC".into(),
-        reason: e.to_string(),
-    }
+    Error::malformed_by("SPKAC", e)
 }
 
 impl NetscapeSpki {
@@ -94,10 +91,9 @@ impl NetscapeSpki {
             base64::engine::GeneralPurposeConfig::new()
                 .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
         );
-        let der = engine.decode(&text).map_err(|e| Error::InvalidValue {
-            field: "SPKAC base64".into(),
-            reason: e.to_string(),
-        })?;
+        let der = engine
+            .decode(&text)
+            .map_err(|e| Error::malformed_by("SPKAC base64", e))?;
         Self::from_der(&der)
     }
 
@@ -166,7 +162,7 @@ impl NetscapeSpki {
     }
 
     fn ia5_challenge(&self) -> Result<Ia5String> {
-        Ia5String::new(&self.challenge).map_err(|_| Error::InvalidValue {
+        Ia5String::new(&self.challenge).map_err(|_| Error::InvalidString {
             field: "SPKAC challenge".into(),
             reason: "must be ASCII (IA5String)".into(),
         })
@@ -175,7 +171,7 @@ impl NetscapeSpki {
     /// Sets the challenge (IA5String: ASCII only). Drops any signature.
     pub fn set_challenge(&mut self, challenge: &str) -> Result<()> {
         if !challenge.is_ascii() {
-            return Err(Error::InvalidValue {
+            return Err(Error::InvalidString {
                 field: "SPKAC challenge".into(),
                 reason: "must be ASCII (IA5String)".into(),
             });
@@ -191,7 +187,7 @@ impl NetscapeSpki {
     /// [`X509::signature_algorithm`](super::X509::signature_algorithm)).
     pub fn signature_algorithm(&self) -> Result<&'static str> {
         let oid = self.signature_algorithm_oid()?;
-        super::x509::objects::by_oid(&oid)
+        super::asn1::objects::by_oid(&oid)
             .map(|o| o.ln)
             .ok_or_else(|| {
                 Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}"))
@@ -211,7 +207,7 @@ impl NetscapeSpki {
     /// [`MessageDigest`](super::MessageDigest) or an OpenSSL digest name
     /// (`"sha256"`, `"md5"`, ...); Ed25519 keys take `DigestArg::NONE` or `""`.
     pub fn sign(&mut self, key: &PKey, digest: impl Into<super::DigestArg>) -> Result<()> {
-        let digest = super::x509::signing_digest(key, digest.into())?;
+        let digest = super::signed::signing_digest(key, digest.into())?;
         if !key.is_private() {
             return Err(Error::PublicKeyOnly);
         }
@@ -240,10 +236,9 @@ impl NetscapeSpki {
             .as_ref()
             .ok_or_else(|| Error::InvalidArgument("the SPKI is not signed".into()))?;
         let tbs = self.signed()?.public_key_and_challenge.to_der()?;
-        let sig = sig.as_bytes().ok_or_else(|| Error::InvalidValue {
-            field: "SPKAC signature".into(),
-            reason: "BIT STRING with unused bits".into(),
-        })?;
+        let sig = sig
+            .as_bytes()
+            .ok_or_else(|| Error::malformed("SPKAC signature", "BIT STRING with unused bits"))?;
         key.verify_with_algorithm(alg, &tbs, sig)
     }
 }

@@ -15,7 +15,6 @@
 
 pub(crate) mod cert_view;
 mod crl;
-mod crl_text;
 mod errors;
 mod flags;
 mod general_name;
@@ -31,14 +30,13 @@ mod verify;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-pub use crl::{dump_crl, load_crl, X509Crl};
+pub use crl::X509Crl;
 pub use errors::{X509StoreContextError, X509VerifyError};
 pub use flags::X509StoreFlags;
 pub use identity::HostFlags;
 pub use purpose::Purpose;
 pub use revoked::Revoked;
 
-use super::time::parse_generalized;
 use super::{Error, Result, X509Name, X509};
 
 /// Default maximum number of intermediate certificates (OpenSSL's 100).
@@ -185,10 +183,11 @@ impl X509Store {
         self.flags
     }
 
-    /// Verifies at `when` (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset)
+    /// Verifies at `when` (an [`Asn1Time`](crate::crypto::Asn1Time), a
+    /// `SystemTime`, or text `YYYYMMDDhhmmssZ` or with a `±hhmm` offset)
     /// instead of now. pyOpenSSL `set_time(datetime)`.
-    pub fn set_time(&mut self, when: &str) -> Result<()> {
-        self.set_time_unix(parse_generalized(when)?);
+    pub fn set_time(&mut self, when: impl crate::crypto::IntoAsn1Time) -> Result<()> {
+        self.set_time_unix(when.into_asn1_time()?.unix());
         Ok(())
     }
 

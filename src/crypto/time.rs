@@ -3,7 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::x509::tlv;
+use super::asn1::tlv;
 use super::{Error, Result};
 
 /// UTCTime tag.
@@ -11,9 +11,27 @@ pub(crate) const UTC_TIME: u8 = 23;
 /// GeneralizedTime tag.
 pub(crate) const GENERALIZED_TIME: u8 = 24;
 
-/// An ASN.1 `Time` exactly as stored: its type and its text.
+/// An ASN.1 `Time` (UTCTime or GeneralizedTime) exactly as a certificate,
+/// CRL or revoked entry stores it: its type and its text.
+///
+/// Converts from a [`SystemTime`] (`TryFrom`: years outside 0–9999 are an
+/// error) and from pyOpenSSL's strings (`"20300101000000Z"`, `FromStr` /
+/// `TryFrom<&str>`), and back into a `SystemTime`. `Display` is OpenSSL's
+/// `ASN1_TIME_print` text, as `openssl x509 -dates` shows it.
+///
+/// ```
+/// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+/// use puressl::crypto::Asn1Time;
+/// let t = Asn1Time::try_from(UNIX_EPOCH + Duration::from_secs(1_700_000_000)).unwrap();
+/// assert_eq!(t.to_string(), "Nov 14 22:13:20 2023 GMT");
+/// assert_eq!(t.to_generalized(), "20231114221320Z");
+/// assert_eq!(t.type_name(), "UTCTime");
+/// assert_eq!("20231114221320Z".parse::<Asn1Time>().unwrap(), t);
+/// assert_eq!(SystemTime::from(t), UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+/// ```
+#[doc(alias = "ASN1_TIME")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Asn1Time {
+pub struct Asn1Time {
     tag: u8,
     text: String,
     /// Seconds since the Unix epoch (offset applied).
@@ -32,9 +50,9 @@ struct Tm {
 }
 
 fn invalid(text: &str, reason: &str) -> Error {
-    Error::InvalidValue {
-        field: "time".into(),
-        reason: format!("{text:?}: {reason}"),
+    Error::InvalidTime {
+        text: text.to_owned(),
+        reason: reason.to_owned(),
     }
 }
 
@@ -225,8 +243,10 @@ impl Asn1Time {
         })
     }
 
-    /// A time at `unix` seconds: UTCTime for 1950–2049, GeneralizedTime otherwise.
-    pub(crate) fn from_unix(unix: i64) -> Result<Self> {
+    /// A time at `unix` seconds: UTCTime for 1950–2049, GeneralizedTime
+    /// otherwise (as OpenSSL's `ASN1_TIME_set`). Years outside 0–9999 are
+    /// [`Error::InvalidTime`].
+    pub fn from_unix(unix: i64) -> Result<Self> {
         let tm = tm_from_unix(unix);
         if !(0..=9999).contains(&tm.year) {
             return Err(invalid(&unix.to_string(), "year out of range"));
@@ -248,13 +268,18 @@ impl Asn1Time {
         Self::from_unix(now().saturating_add(secs))
     }
 
-    /// Seconds since the Unix epoch.
-    pub(crate) fn unix(&self) -> i64 {
+    /// The current time (whole seconds), as [`from_unix`](Self::from_unix) writes it.
+    pub fn now() -> Result<Self> {
+        Self::now_plus(0)
+    }
+
+    /// Seconds since the Unix epoch (a `±hhmm` offset applied).
+    pub fn unix(&self) -> i64 {
         self.unix
     }
 
-    /// `UTCTime` or `GeneralizedTime`.
-    pub(crate) fn type_name(&self) -> &'static str {
+    /// `UTCTime` or `GeneralizedTime`: how the time is encoded.
+    pub fn type_name(&self) -> &'static str {
         if self.tag == UTC_TIME {
             "UTCTime"
         } else {
@@ -264,7 +289,7 @@ impl Asn1Time {
 
     /// The GeneralizedTime text pyOpenSSL's `get_notBefore()` returns: a
     /// GeneralizedTime verbatim, a UTCTime converted to `YYYYMMDDhhmmssZ`.
-    pub(crate) fn to_generalized(&self) -> String {
+    pub fn to_generalized(&self) -> String {
         if self.tag == GENERALIZED_TIME {
             return self.text.clone();
         }
@@ -280,7 +305,7 @@ impl Asn1Time {
         tlv::tlv(self.tag, self.text.as_bytes())
     }
 
-    /// `ASN1_TIME_print`: `Jan  1 00:00:00 2020 GMT`.
+    /// `ASN1_TIME_print`: `Jan  1 00:00:00 2020 GMT` (also the `Display` text).
     pub(crate) fn print(&self) -> String {
         const MON: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -306,17 +331,134 @@ impl Asn1Time {
     }
 }
 
+impl std::fmt::Display for Asn1Time {
+    /// OpenSSL's `ASN1_TIME_print`: `Jan  1 00:00:00 2020 GMT`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.print())
+    }
+}
+
+impl std::str::FromStr for Asn1Time {
+    type Err = Error;
+    /// pyOpenSSL's `set_notBefore` strings: `YYYYMMDDhhmmssZ`,
+    /// `YYYYMMDDhhmmss±hhmm` or UTCTime text `YYMMDDhhmm[ss]Z`.
+    fn from_str(text: &str) -> Result<Self> {
+        Self::from_set_string(text)
+    }
+}
+
+impl TryFrom<&str> for Asn1Time {
+    type Error = Error;
+    fn try_from(text: &str) -> Result<Self> {
+        Self::from_set_string(text)
+    }
+}
+
+impl TryFrom<SystemTime> for Asn1Time {
+    type Error = Error;
+    /// The time in whole seconds (a fraction is dropped, towards the past).
+    fn try_from(t: SystemTime) -> Result<Self> {
+        let unix = match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(e) => {
+                let d = e.duration();
+                let whole = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                // Round towards the past: -0.5 s is -1 s.
+                whole
+                    .saturating_add(i64::from(d.subsec_nanos() > 0))
+                    .saturating_neg()
+            }
+        };
+        Self::from_unix(unix)
+    }
+}
+
+impl From<Asn1Time> for SystemTime {
+    fn from(t: Asn1Time) -> Self {
+        SystemTime::from(&t)
+    }
+}
+
+impl From<&Asn1Time> for SystemTime {
+    fn from(t: &Asn1Time) -> Self {
+        let secs = std::time::Duration::from_secs(t.unix.unsigned_abs());
+        if t.unix >= 0 {
+            UNIX_EPOCH + secs
+        } else {
+            UNIX_EPOCH - secs
+        }
+    }
+}
+
+/// What the time setters take ([`X509::set_not_before`](super::X509::set_not_before),
+/// [`X509Crl::set_last_update`](super::X509Crl::set_last_update),
+/// [`X509StoreContext::set_time`](super::X509StoreContext::set_time), …):
+/// an [`Asn1Time`], a [`SystemTime`], or pyOpenSSL's text (`&str`, `String`,
+/// bytes) in the forms [`Asn1Time`]'s `FromStr` reads.
+pub trait IntoAsn1Time {
+    /// The time, or [`Error::InvalidTime`] for bad text or an out-of-range year.
+    fn into_asn1_time(self) -> Result<Asn1Time>;
+}
+
+impl IntoAsn1Time for Asn1Time {
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        Ok(self)
+    }
+}
+
+impl IntoAsn1Time for &Asn1Time {
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        Ok(self.clone())
+    }
+}
+
+impl IntoAsn1Time for SystemTime {
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        Asn1Time::try_from(self)
+    }
+}
+
+impl IntoAsn1Time for &str {
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        Asn1Time::from_set_string(self)
+    }
+}
+
+impl IntoAsn1Time for &String {
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        Asn1Time::from_set_string(self)
+    }
+}
+
+impl IntoAsn1Time for String {
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        Asn1Time::from_set_string(&self)
+    }
+}
+
+impl IntoAsn1Time for &[u8] {
+    /// ASCII text, as pyOpenSSL's bytes arguments.
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        let text = std::str::from_utf8(self).map_err(|_| Error::InvalidTime {
+            text: String::from_utf8_lossy(self).into_owned(),
+            reason: "the time is not ASCII".into(),
+        })?;
+        Asn1Time::from_set_string(text)
+    }
+}
+
+impl<const N: usize> IntoAsn1Time for &[u8; N] {
+    fn into_asn1_time(self) -> Result<Asn1Time> {
+        self.as_slice().into_asn1_time()
+    }
+}
+
 /// Now, in Unix seconds.
 pub(crate) fn now() -> i64 {
     match SystemTime::now().duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
         Err(e) => -(i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX)),
     }
-}
-
-/// Parses a `YYYYMMDDhhmmssZ` (or `±hhmm`) GeneralizedTime text into Unix seconds.
-pub(crate) fn parse_generalized(text: &str) -> Result<i64> {
-    parse(GENERALIZED_TIME, text)
 }
 
 #[cfg(test)]

@@ -1,21 +1,14 @@
-//! `X509`: certificates, and `load_certificate` / `dump_certificate`.
+//! `X509`: certificates.
 
-pub(crate) mod asn1str;
-pub(crate) mod objects;
-mod objects_table;
-pub(crate) mod pemfile;
-pub(crate) mod text;
-pub(crate) mod tlv;
+use der::Encode;
 
-use const_oid::ObjectIdentifier;
-use der::{Decode, Encode};
-use spki::AlgorithmIdentifierOwned;
-
-use super::extension::{ExtContext, X509Extension};
+use super::asn1::pem;
+use super::asn1::tlv::{self, bad};
+use super::extension::{self, ExtContext, X509Extension};
 use super::serial::SerialNumber;
-use super::time::{self, Asn1Time};
-use super::{AsPublicKey, DigestArg, Error, FileType, MessageDigest, PKey, Result, X509Name};
-use tlv::{bad, Reader};
+use super::signed::{algorithm_long_name, algorithm_oid, sign_tbs, signing_digest, verify_tbs};
+use super::time::{self, Asn1Time, IntoAsn1Time};
+use super::{AsPublicKey, DigestArg, Error, PKey, Result, X509Name};
 
 /// An X.509 certificate: pyOpenSSL's `X509`.
 ///
@@ -93,94 +86,6 @@ impl PartialEq for X509 {
     }
 }
 
-/// The AlgorithmIdentifier's OID, dotted.
-pub(crate) fn algorithm_oid(alg_der: &[u8]) -> Result<String> {
-    let seq =
-        tlv::parse_one(alg_der, "AlgorithmIdentifier")?.expect(0x30, "AlgorithmIdentifier")?;
-    let oid = seq.reader().read_tag(0x06, "algorithm")?;
-    tlv::oid_to_string(oid.content)
-}
-
-/// OpenSSL's long name of a signature algorithm, or an error for an OID
-/// OpenSSL does not know (pyOpenSSL raises `ValueError`).
-pub(crate) fn algorithm_long_name(alg_der: &[u8]) -> Result<&'static str> {
-    let oid = algorithm_oid(alg_der)?;
-    objects::by_oid(&oid)
-        .map(|o| o.ln)
-        .ok_or_else(|| Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}")))
-}
-
-/// Parses `SEQUENCE OF Extension`.
-pub(crate) fn parse_extensions(seq_content: &[u8]) -> Result<Vec<X509Extension>> {
-    let mut out = Vec::new();
-    let mut r = Reader::new(seq_content);
-    while !r.is_empty() {
-        let ext = r.read_tag(0x30, "Extension")?;
-        let mut e = ext.reader();
-        let oid = e.read_tag(0x06, "extnID")?;
-        let critical = match e.read_optional(0x01, "critical")? {
-            Some(b) => match b.content {
-                [0xff] => true,
-                [0x00] => false,
-                _ => return Err(bad("Extension", "critical is not a DER BOOLEAN")),
-            },
-            None => false,
-        };
-        let value = e.read_tag(0x04, "extnValue")?;
-        e.finish("Extension")?;
-        let oid = ObjectIdentifier::from_bytes(oid.content)
-            .map_err(|err| bad("extnID", format!("unsupported OID: {err}")))?;
-        out.push(X509Extension::from_parts(
-            oid,
-            critical,
-            value.content.to_vec(),
-        ));
-    }
-    Ok(out)
-}
-
-/// DER of `SEQUENCE OF Extension`.
-pub(crate) fn encode_extensions(exts: &[X509Extension]) -> Vec<u8> {
-    let mut content = Vec::new();
-    for x in exts {
-        let mut e = tlv::tlv(0x06, x.oid().as_bytes());
-        if x.critical() {
-            e.extend_from_slice(&[0x01, 0x01, 0xff]);
-        }
-        tlv::push_tlv(&mut e, 0x04, x.data());
-        tlv::push_tlv(&mut content, 0x30, &e);
-    }
-    tlv::tlv(0x30, &content)
-}
-
-/// Resolves the digest argument of `sign` for `key`: Ed25519 takes no
-/// digest ([`DigestArg::NONE`], `""`), every other key type needs one.
-pub(crate) fn signing_digest(key: &PKey, digest: DigestArg) -> Result<MessageDigest> {
-    digest.for_key_type(key.key_type())
-}
-
-/// Signs `tbs` with `key`: `(AlgorithmIdentifier DER, BIT STRING content)`.
-pub(crate) fn sign_tbs(key: &PKey, alg: &AlgorithmIdentifierOwned, tbs: &[u8]) -> Result<Vec<u8>> {
-    if !key.is_private() {
-        return Err(Error::PublicKeyOnly);
-    }
-    let sig = key.sign_with_algorithm(alg, tbs)?;
-    let mut bits = Vec::with_capacity(sig.len() + 1);
-    bits.push(0);
-    bits.extend_from_slice(&sig);
-    Ok(bits)
-}
-
-/// Verifies a signature over `tbs` made as `alg_der` says.
-pub(crate) fn verify_tbs(key: &PKey, alg_der: &[u8], tbs: &[u8], bits: &[u8]) -> Result<()> {
-    let alg = AlgorithmIdentifierOwned::from_der(alg_der)?;
-    let sig = match bits.split_first() {
-        Some((0, sig)) => sig,
-        _ => return Err(bad("signature", "BIT STRING with unused bits")),
-    };
-    key.verify_with_algorithm(&alg, tbs, sig)
-}
-
 impl X509 {
     /// An empty certificate: version 0 (v1), serial 0, empty names, no
     /// times, no key, not signed.
@@ -246,7 +151,7 @@ impl X509 {
         let extensions = match t.read_optional(0xa3, "extensions")? {
             Some(x) => {
                 let seq = tlv::parse_one(x.content, "extensions")?.expect(0x30, "extensions")?;
-                parse_extensions(seq.content)?
+                extension::list::parse(seq.content)?
             }
             None => Vec::new(),
         };
@@ -271,15 +176,15 @@ impl X509 {
         })
     }
 
-    /// Reads the first certificate of a PEM buffer (see [`load_certificate`]).
+    /// Reads the first certificate of a PEM buffer (see [`load_certificate`](crate::crypto::load_certificate)).
     pub fn from_pem(pem: &[u8]) -> Result<Self> {
-        let der = pemfile::decode_first(pem, pemfile::CERTIFICATE_LABELS)?;
+        let der = pem::decode_first_der(pem, pem::CERTIFICATE_LABELS)?;
         Self::from_der(&der)
     }
 
     /// Reads every certificate of a PEM buffer, in order.
     pub fn stack_from_pem(pem: &[u8]) -> Result<Vec<Self>> {
-        pemfile::decode_all(pem, pemfile::CERTIFICATE_LABELS)?
+        pem::decode_all_der(pem, pem::CERTIFICATE_LABELS)?
             .iter()
             .map(|d| Self::from_der(d))
             .collect()
@@ -298,7 +203,7 @@ impl X509 {
 
     /// The PEM encoding (`-----BEGIN CERTIFICATE-----`).
     pub fn to_pem(&self) -> Result<Vec<u8>> {
-        Ok(pemfile::encode("CERTIFICATE", &self.to_der()?).into_bytes())
+        Ok(pem::encode("CERTIFICATE", &self.to_der()?).into_bytes())
     }
 
     /// The DER of the TBSCertificate that is (or was) signed, for signature checks.
@@ -355,14 +260,14 @@ impl X509 {
                     self.version
                 )));
             }
-            let exts = encode_extensions(&self.extensions);
+            let exts = extension::list::encode(&self.extensions);
             tlv::push_tlv(&mut c, 0xa3, &exts);
         }
         Ok(tlv::tlv(0x30, &c))
     }
 
     /// Signs the certificate with `key` (pyOpenSSL `sign(pkey, digest)`):
-    /// `digest` is a [`MessageDigest`] or an OpenSSL digest name (`"sha256"`,
+    /// `digest` is a [`MessageDigest`](crate::crypto::MessageDigest) or an OpenSSL digest name (`"sha256"`,
     /// ...) for RSA, DSA and ECDSA keys; Ed25519 keys sign without a separate
     /// digest and take [`DigestArg::NONE`] or `""` (any digest is an error).
     /// A public-only key is an error.
@@ -524,21 +429,42 @@ impl X509 {
         self.not_after.as_ref().map(Asn1Time::type_name)
     }
 
-    /// Sets notBefore from `YYYYMMDDhhmmssZ` or `YYYYMMDDhhmmss±hhmm`
-    /// (`YYMMDDhhmmssZ` UTCTime text is accepted too). A `Z` time in
-    /// 1950–2049 is encoded as UTCTime, as RFC 5280 requires; other times as
-    /// GeneralizedTime, verbatim. Bad text is an error.
+    /// notBefore as an [`Asn1Time`] (convertible to a `SystemTime`), or
+    /// `None` when unset.
+    pub fn not_before_time(&self) -> Option<&Asn1Time> {
+        self.not_before.as_ref()
+    }
+
+    /// notAfter as an [`Asn1Time`], or `None` when unset.
+    pub fn not_after_time(&self) -> Option<&Asn1Time> {
+        self.not_after.as_ref()
+    }
+
+    /// Sets notBefore: an [`Asn1Time`], a `SystemTime`, or text
+    /// `YYYYMMDDhhmmssZ` / `YYYYMMDDhhmmss±hhmm` (`YYMMDDhhmmssZ` UTCTime
+    /// text is accepted too). A `Z` time in 1950–2049 is encoded as UTCTime,
+    /// as RFC 5280 requires; other times as GeneralizedTime, text verbatim.
+    /// Bad text is an error.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use puressl::crypto::X509;
+    /// let mut cert = X509::new();
+    /// cert.set_not_before("20240101000000Z").unwrap();
+    /// cert.set_not_after(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000)).unwrap();
+    /// assert_eq!(cert.not_after().as_deref(), Some("20300101000000Z"));
+    /// ```
     #[doc(alias = "set_notBefore")]
-    pub fn set_not_before(&mut self, when: &str) -> Result<()> {
-        self.not_before = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_not_before(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.not_before = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
 
     /// Sets notAfter, as [`set_not_before`](Self::set_not_before).
     #[doc(alias = "set_notAfter")]
-    pub fn set_not_after(&mut self, when: &str) -> Result<()> {
-        self.not_after = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_not_after(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.not_after = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
@@ -569,10 +495,11 @@ impl X509 {
         Ok(na.unix() < time::now())
     }
 
-    /// Whether `when` (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset) lies
-    /// within notBefore..=notAfter.
-    pub fn is_valid_at(&self, when: &str) -> Result<bool> {
-        let t = time::parse_generalized(when)?;
+    /// Whether `when` (an [`Asn1Time`], a `SystemTime`, or text
+    /// `YYYYMMDDhhmmssZ` or with a `±hhmm` offset) lies within
+    /// notBefore..=notAfter.
+    pub fn is_valid_at(&self, when: impl IntoAsn1Time) -> Result<bool> {
+        let t = when.into_asn1_time()?.unix();
         match (&self.not_before, &self.not_after) {
             (Some(nb), Some(na)) => Ok(nb.unix() <= t && t <= na.unix()),
             _ => Err(Error::InvalidArgument(
@@ -581,7 +508,7 @@ impl X509 {
         }
     }
 
-    /// The fingerprint: the DER hashed with `digest` (a [`MessageDigest`] or
+    /// The fingerprint: the DER hashed with `digest` (a [`MessageDigest`](crate::crypto::MessageDigest) or
     /// its OpenSSL name), as `AB:CD:...` (upper-case hex). pyOpenSSL `digest`.
     pub fn digest(&self, digest: impl Into<DigestArg>) -> Result<String> {
         let md = digest.into().digest()?;
@@ -706,34 +633,6 @@ impl X509Extension {
         let mut ctx = ExtContext::default();
         X509::fill_ext_context(&mut ctx, subject, issuer);
         X509Extension::new_with_context(type_name, critical, value, &ctx)
-    }
-}
-
-/// Reads a certificate: pyOpenSSL `load_certificate(type, buffer)`.
-///
-/// - [`FileType::Pem`]: the first `CERTIFICATE` (or old `X509 CERTIFICATE`)
-///   block; text before it, other blocks before it and CRLF line ends are
-///   fine. `TRUSTED CERTIFICATE` blocks are not certificates here, as in pyOpenSSL.
-/// - [`FileType::Asn1`]: strict DER: trailing bytes and non-minimal lengths
-///   are errors (OpenSSL accepts both).
-/// - [`FileType::Text`] is output only: an error.
-pub fn load_certificate(kind: FileType, buffer: &[u8]) -> Result<X509> {
-    match kind {
-        FileType::Pem => X509::from_pem(buffer),
-        FileType::Asn1 => X509::from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "FILETYPE_TEXT cannot be loaded".into(),
-        )),
-    }
-}
-
-/// Writes a certificate: pyOpenSSL `dump_certificate(type, cert)`. PEM,
-/// DER, or text exactly as `openssl x509 -text -noout` prints it.
-pub fn dump_certificate(kind: FileType, cert: &X509) -> Result<Vec<u8>> {
-    match kind {
-        FileType::Pem => cert.to_pem(),
-        FileType::Asn1 => cert.to_der(),
-        FileType::Text => text::certificate_text(cert).map(String::into_bytes),
     }
 }
 

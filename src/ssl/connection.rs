@@ -10,6 +10,7 @@ mod guard;
 mod info;
 mod io;
 mod negotiated;
+mod ocsp;
 mod overrides;
 mod shutdown;
 // Unix only for now: the option numbers and errnos come from libc, and no
@@ -133,6 +134,9 @@ pub struct Connection<S> {
     /// ALPN select) waits here for the ClientHello; `tls` is `None` until
     /// the callbacks have run (see `accept.rs`).
     accepting: Option<Box<accept::Accepting>>,
+    /// OCSP stapling: whether this client asked for status, and the
+    /// response this server staples (see `ocsp.rs`).
+    ocsp: ocsp::OcspState,
 }
 
 impl<S> std::fmt::Debug for Connection<S> {
@@ -186,6 +190,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             guard: guard::RecordGuard::default(),
             accepting: None,
             observed: Default::default(),
+            ocsp: ocsp::OcspState::default(),
         }
     }
 
@@ -220,7 +225,8 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
     /// Makes this the server side; fails if the context has no certificate
     /// and key. pyOpenSSL `set_accept_state`.
     ///
-    /// When the context has a server-name or ALPN select callback, the
+    /// When the context has a server-name, ALPN select or OCSP server
+    /// callback, the
     /// connection first waits for the ClientHello, runs the callbacks
     /// (which may switch the context) and only then builds the rustls
     /// server connection from the context it ends up with.

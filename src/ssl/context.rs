@@ -1,11 +1,13 @@
 //! [`Context`]: pyOpenSSL's `SSL.Context`.
 
+mod cache_mode;
 mod callbacks;
 mod cipher_string;
 mod client;
 mod config;
 mod dh;
 mod groups;
+mod ocsp;
 mod suites;
 
 use std::any::Any;
@@ -21,10 +23,15 @@ use super::session::MAX_SID_CTX_LENGTH;
 use super::verify::{VerifyCallback, VerifyFn};
 use super::{Error, Method, Options, ProtoVersion, VerifyMode};
 use crate::crypto::{FileType, PKey, Passphrase, X509Name, X509Store, X509};
+pub use cache_mode::SessionCacheMode;
 use callbacks::Callbacks;
 pub use callbacks::{AlpnSelect, AlpnSelectFn, KeylogFn, ServernameFn};
 use config::{Built, Sessions, Settings};
 pub use groups::Group;
+pub(crate) use ocsp::{
+    check_client as check_ocsp_client, scope as ocsp_scope, CALLBACK_FAILED as OCSP_CALLBACK_FAILED,
+};
+pub use ocsp::{OcspClientFn, OcspConnection, OcspServerFn};
 pub(crate) use suites::suite_name;
 
 /// The passphrase callback of [`Context::set_passwd_cb`], userdata bound.
@@ -51,7 +58,9 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 ///
 /// State that outlives the configurations: the server's session cache and
 /// session-ticket key, and the client's session cache (a second connection
-/// from the same client context to the same server resumes; sessions are
+/// from the same client context to the same server resumes, unless
+/// [`set_session_cache_mode`](Context::set_session_cache_mode) turned the
+/// `CLIENT` bit off; sessions are
 /// filed under the SNI name, and all servers reached without SNI share one
 /// entry, so such a server may be offered another's session, which it
 /// cannot use: the handshake is then a full one). rustls resumes a client
@@ -75,7 +84,7 @@ pub const PASSWD_MAX_LEN: usize = 1024;
 /// ctx.set_verify(VerifyMode::PEER, None);
 /// assert_eq!(ctx.verify_mode(), VerifyMode::PEER);
 /// assert_eq!(ctx.verify_depth(), -1);
-/// assert_eq!(ctx.timeout(), 7200);
+/// assert_eq!(ctx.timeout(), std::time::Duration::from_secs(7200));
 /// ```
 #[doc(alias = "ContextType")]
 #[derive(Clone)]
@@ -91,7 +100,7 @@ pub struct Context {
     passwd_cb: Option<PasswdCallback>,
     info_cb: Option<Arc<InfoFn>>,
     app_data: Option<Arc<dyn Any + Send + Sync>>,
-    /// The ClientHello callbacks (server name, ALPN select).
+    /// The ClientHello callbacks (server name, ALPN select, OCSP stapling).
     callbacks: Callbacks,
 }
 
@@ -148,6 +157,8 @@ impl Context {
                 keylog: None,
                 groups: None,
                 num_tickets: 2,
+                ocsp_client: None,
+                cache_mode: SessionCacheMode::default(),
             }),
             built: Arc::default(),
             sessions: Sessions::new()?,
@@ -386,7 +397,7 @@ impl Context {
         self.settings.verify_depth
     }
 
-    /// Sets the session timeout in seconds: how long a server keeps a
+    /// Sets the session timeout (whole seconds): how long a server keeps a
     /// session resumable (its cache entries and its tickets, counted from
     /// the full handshake), and the lifetime hint of its stateless tickets
     /// (at most 7 days, RFC 8446). With `OP_NO_TICKET` a TLS 1.3 ticket is
@@ -396,13 +407,15 @@ impl Context {
     /// pyOpenSSL `set_timeout`.
     ///
     /// ```
+    /// use std::time::Duration;
     /// use puressl::ssl::{Context, Method};
     /// let mut ctx = Context::new(Method::Tls).unwrap();
-    /// assert_eq!(ctx.set_timeout(300), 7200);
-    /// assert_eq!(ctx.set_timeout(60), 300);
+    /// assert_eq!(ctx.set_timeout(Duration::from_secs(300)), Duration::from_secs(7200));
+    /// assert_eq!(ctx.set_timeout(Duration::from_secs(60)).as_secs(), 300);
     /// ```
-    pub fn set_timeout(&mut self, seconds: i64) -> i64 {
-        std::mem::replace(&mut self.edit_server().timeout, seconds)
+    pub fn set_timeout(&mut self, timeout: std::time::Duration) -> std::time::Duration {
+        let seconds = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
+        seconds_to_duration(std::mem::replace(&mut self.edit_server().timeout, seconds))
     }
 
     /// Sets how many sessions the server's cache keeps (0: no limit);
@@ -436,10 +449,10 @@ impl Context {
         self.sessions.server.len()
     }
 
-    /// The session timeout in seconds (default 7200). pyOpenSSL `get_timeout`.
+    /// The session timeout (default 7200 seconds). pyOpenSSL `get_timeout`.
     #[doc(alias = "get_timeout")]
-    pub fn timeout(&self) -> i64 {
-        self.settings.timeout
+    pub fn timeout(&self) -> std::time::Duration {
+        seconds_to_duration(self.settings.timeout)
     }
 
     /// Sets the session-id context: a server resumes only sessions made
@@ -510,8 +523,23 @@ impl Context {
     /// selecting among the TLS 1.2 suites puressl has as OpenSSL 3 selects
     /// (`HIGH:!aNULL:!MD5` keeps them all). Unknown words are skipped; a
     /// string that leaves no suite fails with "no cipher match". The
-    /// suites are offered in puressl's order of preference.
-    /// pyOpenSSL `set_cipher_list`.
+    /// suites are in OpenSSL's resulting order (the string's, `+` moving
+    /// to the end, `@STRENGTH` sorting strongest first; as `openssl
+    /// ciphers` lists them): a client offers them in that order, and a
+    /// server with [`Options::CIPHER_SERVER_PREFERENCE`] picks the first
+    /// the client offers (without it, the client's order decides, as in
+    /// OpenSSL). pyOpenSSL `set_cipher_list`.
+    ///
+    /// ```
+    /// use puressl::ssl::{Connection, Context, Memory, Method};
+    /// let mut ctx = Context::new(Method::TlsV1_2).unwrap();
+    /// ctx.set_cipher_list("ECDHE-ECDSA-AES128-GCM-SHA256:CHACHA20+aECDSA").unwrap();
+    /// let conn = Connection::new(&ctx, Memory::default());
+    /// assert_eq!(
+    ///     conn.cipher_list(),
+    ///     ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305"]
+    /// );
+    /// ```
     pub fn set_cipher_list(&mut self, list: &str) -> Result<(), Error> {
         let suites = cipher_string::parse(list);
         if suites.is_empty() {
@@ -521,8 +549,11 @@ impl Context {
         Ok(())
     }
 
-    /// Restricts the TLS 1.3 suites (`"TLS_AES_128_GCM_SHA256:…"`); a list
-    /// with no known name fails with "no cipher match".
+    /// Restricts the TLS 1.3 suites (`"TLS_AES_128_GCM_SHA256:…"`), in the
+    /// list's order (offered by a client in that order, preferred so by a
+    /// server with [`Options::CIPHER_SERVER_PREFERENCE`]); unknown names
+    /// are skipped, and a list with no known name fails with "no cipher
+    /// match".
     /// pyOpenSSL `set_tls13_ciphersuites`.
     pub fn set_tls13_ciphersuites(&mut self, list: &str) -> Result<(), Error> {
         let suites = suites::parse_suites(list, true);
@@ -539,7 +570,8 @@ impl Context {
     /// X25519MLKEM768 and X25519 is listed too, one for X25519 as well);
     /// a server picks the first of its groups the client offers. An empty
     /// list, or a group listed twice, is an error. OpenSSL
-    /// `SSL_CTX_set1_groups`.
+    /// `SSL_CTX_set1_groups`; what pyOpenSSL's `set_tmp_ecdh(curve)` does
+    /// for one curve is `set_groups(&[Group::P256])`.
     ///
     /// ```
     /// use puressl::ssl::{Context, Group, Method};
@@ -549,6 +581,7 @@ impl Context {
     /// assert!(ctx.set_groups(&[]).is_err());
     /// ```
     #[doc(alias = "set1_groups")]
+    #[doc(alias = "set_tmp_ecdh")]
     pub fn set_groups(&mut self, groups: &[Group]) -> Result<(), Error> {
         groups::check(groups)?;
         self.edit().groups = Some(groups.to_vec());
@@ -737,4 +770,9 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
         errno: e.raw_os_error().unwrap_or(0),
         message: format!("{}: {e}", path.display()),
     })
+}
+
+/// A stored timeout in seconds as a `Duration` (a negative one is zero).
+fn seconds_to_duration(seconds: i64) -> std::time::Duration {
+    std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
 }

@@ -225,6 +225,24 @@ impl From<crate::crypto::Error> for Error {
     }
 }
 
+impl From<crate::crypto::X509StoreContextError> for Error {
+    /// A failed certificate verification as OpenSSL's error queue has it:
+    /// ("x509 certificate routines", the verify error's text), with the store
+    /// error as the source.
+    fn from(e: crate::crypto::X509StoreContextError) -> Self {
+        Error::Ssl(ErrorStack::with_source("x509 certificate routines", e))
+    }
+}
+
+impl From<io::Error> for Error {
+    /// As a failed read of the underlying stream: `WouldBlock` is
+    /// [`Error::WantRead`], `UnexpectedEof` is `SysCall(-1, "Unexpected EOF")`,
+    /// anything else is [`Error::SysCall`] with the OS errno (0 if none).
+    fn from(e: io::Error) -> Self {
+        Error::from_io(e, Error::WantRead)
+    }
+}
+
 /// OpenSSL's reason text for a fatal alert read from the peer
 /// (`SSL_AD_REASON_OFFSET + alert`, as `openssl errstr` prints them).
 fn alert_reason(alert: rustls::AlertDescription) -> Option<&'static str> {

@@ -185,6 +185,10 @@ fn alert_sent(e: &rustls::Error) -> Option<AlertDescription> {
         rustls::Error::General(m) if m.starts_with(crate::ssl::verify::REFUSED) => {
             Some(AlertDescription::HandshakeFailure)
         }
+        // The client's OCSP callback failed: rustls's handshake_failure.
+        rustls::Error::General(m) if m.starts_with(crate::ssl::context::OCSP_CALLBACK_FAILED) => {
+            Some(AlertDescription::HandshakeFailure)
+        }
         rustls::Error::NoApplicationProtocol => Some(AlertDescription::NoApplicationProtocol),
         _ => None,
     }

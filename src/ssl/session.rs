@@ -22,7 +22,7 @@ use chacha20poly1305::ChaCha20Poly1305;
 use rustls::server::{ProducesTickets, StoresServerSessions};
 use zeroize::Zeroizing;
 
-use super::Error;
+use super::{Error, SessionCacheMode};
 
 /// OpenSSL's default server session cache size (`SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
 pub(crate) const CACHE_SIZE: usize = 1024 * 20;
@@ -188,10 +188,15 @@ pub(crate) struct ScopedStore {
     pub(crate) cache: Arc<ServerCache>,
     pub(crate) sid_ctx: Vec<u8>,
     pub(crate) timeout: i64,
+    /// The context's session cache mode (store, look up, auto-clear).
+    pub(crate) mode: SessionCacheMode,
 }
 
 impl ScopedStore {
     fn lookup(&self, key: &[u8], remove: bool) -> Option<Vec<u8>> {
+        if !self.mode.server_looks_up() {
+            return None;
+        }
         let k = scoped(&self.sid_ctx, key);
         let mut c = self.inner_lock()?;
         let fresh = c.map.get(&k).map(|e| !expired(e.made, self.timeout))?;
@@ -211,11 +216,16 @@ impl ScopedStore {
 
 impl StoresServerSessions for ScopedStore {
     fn put(&self, key: Vec<u8>, value: Vec<u8>) -> bool {
+        if !self.mode.server_stores() {
+            return false;
+        }
         let Some(mut c) = self.inner_lock() else {
             return false;
         };
         let k = scoped(&self.sid_ctx, &key);
-        c.drop_expired_front();
+        if self.mode.auto_clear() {
+            c.drop_expired_front();
+        }
         if !c.map.contains_key(&k) {
             c.trim(true);
         }
@@ -240,8 +250,10 @@ impl StoresServerSessions for ScopedStore {
         self.lookup(key, true)
     }
 
+    /// Whether rustls sends a session ID (TLS 1.2): not without the
+    /// `SERVER` bit, as OpenSSL.
     fn can_cache(&self) -> bool {
-        true
+        self.mode.server_ids()
     }
 }
 
@@ -368,6 +380,7 @@ mod tests {
             cache: Arc::clone(&cache),
             sid_ctx: sid.to_vec(),
             timeout,
+            mode: SessionCacheMode::default(),
         };
         assert!(s(b"one", 300).put(b"id".to_vec(), b"value".to_vec()));
         assert_eq!(s(b"one", 300).get(b"id").unwrap(), b"value");
@@ -390,6 +403,7 @@ mod tests {
             cache: Arc::clone(&cache),
             sid_ctx: b"ctx".to_vec(),
             timeout: 300,
+            mode: SessionCacheMode::default(),
         };
         let id = |i: u32| i.to_be_bytes().to_vec();
         for i in 0..20_480 + 100 {
@@ -428,12 +442,48 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_mode_switches_storing_lookups_and_auto_clear() {
+        let cache = Arc::new(ServerCache::default());
+        let s = |timeout, mode| ScopedStore {
+            cache: Arc::clone(&cache),
+            sid_ctx: Vec::new(),
+            timeout,
+            mode,
+        };
+        let m = SessionCacheMode::SERVER;
+        assert!(s(0, m).put(vec![1], vec![1]));
+        // NO_AUTO_CLEAR: the expired one stays when another is stored.
+        assert!(s(300, m | SessionCacheMode::NO_AUTO_CLEAR).put(vec![2], vec![2]));
+        assert_eq!(cache.len(), 2);
+        assert!(s(300, m).put(vec![3], vec![3]));
+        assert_eq!(cache.len(), 2);
+        // NO_INTERNAL_LOOKUP: stored, not found.
+        let no_lookup = s(300, m | SessionCacheMode::NO_INTERNAL_LOOKUP);
+        assert!(no_lookup.put(vec![4], vec![4]));
+        assert_eq!(no_lookup.get(&[4]), None);
+        assert_eq!(no_lookup.take(&[4]), None);
+        assert_eq!(s(300, m).get(&[4]).unwrap(), [4]);
+        // NO_INTERNAL_STORE and OFF: nothing stored; OFF sends no ID.
+        for mode in [
+            m | SessionCacheMode::NO_INTERNAL_STORE,
+            SessionCacheMode::OFF,
+        ] {
+            assert!(!s(300, mode).put(vec![5], vec![5]));
+            assert_eq!(s(300, m).get(&[5]), None);
+        }
+        assert!(s(300, SessionCacheMode::NO_INTERNAL_STORE | m).can_cache());
+        assert!(!s(300, SessionCacheMode::OFF).can_cache());
+        assert!(!s(300, SessionCacheMode::CLIENT).can_cache());
+    }
+
+    #[test]
     fn expired_sessions_at_the_old_end_are_dropped_when_storing() {
         let cache = Arc::new(ServerCache::default());
         let s = |timeout| ScopedStore {
             cache: Arc::clone(&cache),
             sid_ctx: Vec::new(),
             timeout,
+            mode: SessionCacheMode::default(),
         };
         for i in 0..10u8 {
             assert!(s(0).put(vec![i], vec![i]));

@@ -63,11 +63,23 @@ impl Slot {
 /// a full one, which brings new tickets. The handle shares the tickets
 /// with the context's own client cache for that server.
 ///
-/// Not serialisable (no `to_bytes`/`from_bytes`): rustls 0.23 has no
-/// public encoding of `Tls12ClientSessionValue`/`Tls13ClientSessionValue`
-/// (its codec is private, and the TLS 1.3 value is not even `Clone`), so a
-/// client session does not survive the process; that needs a rustls
-/// change.
+/// Not serialisable (no `to_bytes`/`from_bytes`; pyOpenSSL has none
+/// either, OpenSSL has `i2d_SSL_SESSION`): in rustls 0.23 (checked in
+/// 0.23.46) a client session is a `Tls12ClientSessionValue` or
+/// `Tls13ClientSessionValue`, which
+///
+/// * have no public encoding or constructor: the only codec in rustls's
+///   `msgs::persist` is the server's, and it is crate-private;
+/// * hold `Weak` references to the configuration's `ServerCertVerifier`
+///   and `ResolvesClientCert`, and rustls resumes a session only when
+///   those are the very same objects (pointer equality), so even a
+///   decoded session could not be tied to a configuration of a new
+///   process;
+/// * for TLS 1.3, are not even `Clone`.
+///
+/// So a client session does not survive the process. Making it do so
+/// needs a rustls change (a public encoding bound to the configuration
+/// that decodes it); puressl will not fake one.
 ///
 /// A session made under one client context resumes only with the same
 /// context (or a clone that changed no setting): rustls binds it to the
@@ -177,38 +189,59 @@ impl ClientStore {
     }
 }
 
-impl ClientSessionStore for ClientStore {
+/// The client cache as one client configuration uses it: with the
+/// `SESS_CACHE_CLIENT` bit (`automatic`), a connection offers the session
+/// of its server by itself; without it, only the one given to
+/// `set_session`. New sessions are filed either way.
+#[derive(Debug)]
+pub(crate) struct ClientCache {
+    pub(crate) store: Arc<ClientStore>,
+    pub(crate) automatic: bool,
+}
+
+impl ClientCache {
+    /// The slot a connection to `name` resumes from.
+    fn lookup(&self, name: &ServerName<'_>) -> Option<Arc<Slot>> {
+        match offered() {
+            Some(s) => Some(s),
+            None if self.automatic => self.store.get(name),
+            None => None,
+        }
+    }
+}
+
+impl ClientSessionStore for ClientCache {
     fn set_kx_hint(&self, name: ServerName<'static>, group: NamedGroup) {
-        if let Some(s) = self.slot(name) {
+        if let Some(s) = self.store.slot(name) {
             s.with(|v| v.kx_hint = Some(group));
         }
     }
 
     fn kx_hint(&self, name: &ServerName<'_>) -> Option<NamedGroup> {
-        let s = offered().or_else(|| self.get(name))?;
+        let s = self.lookup(name)?;
         s.with(|v| v.kx_hint).flatten()
     }
 
     fn set_tls12_session(&self, name: ServerName<'static>, value: Tls12ClientSessionValue) {
-        if let Some(s) = self.slot(name) {
+        if let Some(s) = self.store.slot(name) {
             s.with(|v| v.tls12 = Some(value));
             super::observe::session(&s);
         }
     }
 
     fn tls12_session(&self, name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
-        let s = offered().or_else(|| self.get(name))?;
+        let s = self.lookup(name)?;
         s.with(|v| v.tls12.clone()).flatten()
     }
 
     fn remove_tls12_session(&self, name: &ServerName<'static>) {
-        if let Some(s) = self.get(name) {
+        if let Some(s) = self.store.get(name) {
             s.with(|v| v.tls12 = None);
         }
     }
 
     fn insert_tls13_ticket(&self, name: ServerName<'static>, value: Tls13ClientSessionValue) {
-        if let Some(s) = self.slot(name) {
+        if let Some(s) = self.store.slot(name) {
             s.with(|v| {
                 if v.tls13.len() >= TICKETS {
                     v.tls13.pop_front();
@@ -220,7 +253,7 @@ impl ClientSessionStore for ClientStore {
     }
 
     fn take_tls13_ticket(&self, name: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
-        let s = offered().or_else(|| self.get(name))?;
+        let s = self.lookup(name)?;
         s.with(|v| v.tls13.pop_back()).flatten()
     }
 }

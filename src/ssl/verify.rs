@@ -56,6 +56,8 @@ pub(crate) struct StoreVerifier {
     /// The anchors (and store intermediates) of the verified chains the
     /// connections keep, shared.
     pub(crate) shared: crate::ssl::observe::SharedDer,
+    /// The client's OCSP callback, run after the chain check.
+    pub(crate) ocsp_client: Option<Arc<crate::ssl::OcspClientFn>>,
 }
 
 impl std::fmt::Debug for StoreVerifier {
@@ -238,10 +240,17 @@ impl ServerCertVerifier for StoreVerifier {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
+        ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         self.verify_server(end_entity, intermediates, server_name)?;
+        crate::ssl::context::check_ocsp_client(
+            self.ocsp_client.as_ref(),
+            server_name,
+            end_entity,
+            intermediates,
+            ocsp_response,
+        )?;
         Ok(ServerCertVerified::assertion())
     }
 

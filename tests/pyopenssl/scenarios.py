@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""pyOpenSSL 23.2 side of the differential test (tests/ssl_pyopenssl.rs).
+"""pyOpenSSL 23.2 side of the differential test (tests/ssl/pyopenssl.rs).
 
 Runs the SSL scenarios over memory BIOs with the PKI in DIR (written by the
 Rust test: root.pem, inter.pem, leaf.pem, leaf.key, other.key, expired.pem,
 notyet.pem, forged.pem, purpose.pem, revoked.pem, crl.pem) and prints one
 JSON object: scenario name -> normalised outcome (a string, a list of
-strings, or null). tests/ssl_pyopenssl.rs runs the same scenarios through
+strings, or null). tests/ssl/pyopenssl.rs runs the same scenarios through
 puressl and compares. Usage: scenarios.py DIR
 """
 import json
@@ -117,6 +117,43 @@ def cns(chain):
     if chain is None:
         return None
     return [x.get_subject().CN for x in chain]
+
+
+def ocsp(v, answer, verdict, request):
+    """OCSP stapling (pyOpenSSL's TestOCSP): both handshakes' outcomes and
+    the callbacks' calls, in order (`server`, `client:<bytes seen>`)."""
+    calls = []
+
+    def server_cb(conn, data):
+        calls.append("server")
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def client_cb(conn, response, data):
+        calls.append("client:" + response.decode())
+        if isinstance(verdict, Exception):
+            raise verdict
+        return verdict
+
+    sctx = context(v, leaf="leaf.pem", store=["inter.pem", "root.pem"])
+    sctx.set_ocsp_server_callback(server_cb)
+    cctx = context(v, store=["root.pem"], verify=SSL.VERIFY_PEER)
+    cctx.set_ocsp_client_callback(client_cb)
+    c, s = pair(cctx, sctx)
+    if request:
+        c.request_ocsp()
+    return step_handshakes(c, s) + [",".join(calls)]
+
+
+OCSP_CASES = {
+    "staple": (b"fake ocsp", True, True),
+    "empty": (b"", True, True),
+    "not_requested": (b"fake ocsp", True, False),
+    "client_false": (b"fake ocsp", False, True),
+    "client_raises": (b"fake ocsp", SSL.Error([("SSL routines", "", "no good")]), True),
+    "server_raises": (SSL.Error([("SSL routines", "", "no response")]), True, True),
+}
 
 
 def run():
@@ -254,6 +291,9 @@ def run():
         for kind, (cctx, leaf) in alerts.items():
             c, s = pair(cctx, context(v, leaf=leaf, store=["inter.pem", "root.pem"]))
             out["alert.%s.%s" % (v, kind)] = step_handshakes(c, s)
+
+        for kind, (answer, verdict, request) in OCSP_CASES.items():
+            out["ocsp.%s.%s" % (v, kind)] = ocsp(v, answer, verdict, request)
     return out
 
 

@@ -221,6 +221,22 @@ impl Drop for TempDir {
     }
 }
 
+/// Runs `openssl` with `args` in `dir`; panics with its stderr when it
+/// fails (for what puressl's builders do not make: explicit EC parameters,
+/// OCSP responses).
+pub fn openssl_in(dir: &TempDir, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(&dir.0)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn write_certs(path: &Path, certs: &[&X509]) {
     let mut out = Vec::new();
     for c in certs {

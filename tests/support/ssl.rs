@@ -1,8 +1,7 @@
 //! Shared scaffolding of the SSL tests: contexts from the test PKI in
 //! tests/data/provider/, in-memory `Connection<Memory>` pairs with their
 //! pump/handshake loop, a bounded TCP accept, and the `openssl s_server` /
-//! `s_client` peers on free 127.0.0.1 ports. Needs `mod child` (the
-//! support/child.rs guard) next to it in the test crate.
+//! `s_client` peers on free 127.0.0.1 ports.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -16,7 +15,7 @@ use std::time::{Duration, Instant};
 use puressl::crypto::FileType;
 use puressl::ssl::{Connection, Context, Error, Memory, Method, VerifyMode};
 
-use crate::child::{Kill, WAIT};
+use super::child::{Kill, WAIT};
 
 /// The test PKI: certificates and keys made for the provider and SSL tests.
 pub const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");

@@ -1,5 +1,5 @@
 //! Shared helpers of the tests that run other programs: unique scratch
-//! paths and the example binaries (`inspect`, and those tests/examples.rs runs).
+//! paths and the example binaries (`inspect`, and those tests/api/examples.rs runs).
 #![allow(dead_code)]
 
 use std::path::PathBuf;

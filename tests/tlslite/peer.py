@@ -1,4 +1,4 @@
-"""tlslite-ng as the second TLS peer of tests/ssl_tlslite.rs.
+"""tlslite-ng as the second TLS peer of tests/ssl/tlslite.rs.
 
   peer.py server --cert F --key F --version 1.2|1.3 [--conns N]
                  [--require-cert] [--keyupdate]

@@ -15,7 +15,7 @@
 
 use super::conf::{bad, parse_bool, parse_hex, parse_int, Value};
 use super::names;
-use super::tlv;
+use crate::crypto::asn1::{tlv, value};
 use crate::crypto::Result;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -114,12 +114,12 @@ pub(crate) fn generate(field: &str, text: &str) -> Result<Vec<u8>> {
                     Some((n, class)) => class | n | (tag & 0x20),
                     None => tag,
                 };
-                let mut der = tlv::encode(tag, &content);
+                let mut der = tlv::tlv(tag, &content);
                 for (wtag, pad) in wraps.iter().rev() {
                     if *pad {
                         der.insert(0, 0);
                     }
-                    der = tlv::encode(*wtag, &der);
+                    der = tlv::tlv(*wtag, &der);
                 }
                 return Ok(der);
             }
@@ -244,7 +244,7 @@ fn primitive(
                             || bad(field, format!("{name}:{text}: {n:?} is not a bit number")),
                         )?);
                     }
-                    let content = tlv::bit_string_content(&set);
+                    let content = value::bit_string_content(&set);
                     return Ok((0x03, content));
                 }
                 _ => return Err(bad(field, format!("{name}: FORMAT not allowed here"))),

@@ -7,8 +7,10 @@ use sha1::{Digest, Sha1};
 use super::conf::{bad, parse_bool, parse_hex, parse_int, parse_list, Value};
 use super::general_name::{self, gn};
 use super::names;
-use super::tlv::{self, tag};
 use super::ExtContext;
+use super::WHAT;
+use crate::crypto::asn1::tlv::{self, tag};
+use crate::crypto::asn1::value;
 use crate::crypto::Result;
 
 /// keyUsage bits: `(bit, short name, long name)`.
@@ -53,7 +55,7 @@ pub(crate) const REASON_FLAGS: &[(usize, &str, &str)] = &[
 pub(crate) const TLS_FEATURES: &[(i64, &str)] = &[(5, "status_request"), (17, "status_request_v2")];
 
 fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
-    tlv::encode(tag::SEQUENCE, &parts.concat())
+    tlv::tlv(tag::SEQUENCE, &parts.concat())
 }
 
 /// Lists the items of a `v2i` value, refusing `@section` references.
@@ -78,15 +80,15 @@ pub(crate) fn build(sn: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8>> 
         "subjectKeyIdentifier" => subject_key_id(sn, value, ctx),
         "authorityKeyIdentifier" => authority_key_id(sn, value, ctx),
         "nsComment" | "nsBaseUrl" | "nsRevocationUrl" | "nsCaRevocationUrl" | "nsRenewalUrl"
-        | "nsCaPolicyUrl" | "nsSslServerName" => Ok(tlv::encode(tag::IA5_STRING, value.as_bytes())),
+        | "nsCaPolicyUrl" | "nsSslServerName" => Ok(tlv::tlv(tag::IA5_STRING, value.as_bytes())),
         "crlDistributionPoints" | "freshestCRL" => crl_dp(sn, value),
         "authorityInfoAccess" | "subjectInfoAccess" => info_access(sn, value),
         "certificatePolicies" => policies(sn, value),
         "nameConstraints" => name_constraints(sn, value),
         "policyConstraints" => policy_constraints(sn, value),
-        "inhibitAnyPolicy" => Ok(tlv::encode(tag::INTEGER, &parse_int(sn, "value", value)?)),
+        "inhibitAnyPolicy" => Ok(tlv::tlv(tag::INTEGER, &parse_int(sn, "value", value)?)),
         // s2i_ocsp_nocheck and s2i_poison ignore their value.
-        "noCheck" | "ct_precert_poison" => Ok(tlv::encode(tag::NULL, &[])),
+        "noCheck" | "ct_precert_poison" => Ok(tlv::tlv(tag::NULL, &[])),
         "policyMappings" => policy_mappings(sn, value),
         "issuingDistributionPoint" => issuing_dp(sn, value),
         "tlsfeature" => tls_feature(sn, value),
@@ -130,10 +132,10 @@ fn basic_constraints(field: &str, value: &str) -> Result<Vec<u8>> {
     }
     let mut parts = Vec::new();
     if ca {
-        parts.push(tlv::encode(tag::BOOLEAN, &[0xff]));
+        parts.push(tlv::tlv(tag::BOOLEAN, &[0xff]));
     }
     if let Some(p) = pathlen {
-        parts.push(tlv::encode(tag::INTEGER, &p));
+        parts.push(tlv::tlv(tag::INTEGER, &p));
     }
     Ok(seq(&parts))
 }
@@ -148,10 +150,7 @@ fn bit_string(field: &str, value: &str, table: &[(usize, &str, &str)]) -> Result
             .ok_or_else(|| bad(field, format!("unknown bit name {:?}", item.name)))?;
         bits.push(bit.0);
     }
-    Ok(tlv::encode(
-        tag::BIT_STRING,
-        &tlv::bit_string_content(&bits),
-    ))
+    Ok(tlv::tlv(tag::BIT_STRING, &value::bit_string_content(&bits)))
 }
 
 fn oid_der(field: &str, text: &str) -> Result<Vec<u8>> {
@@ -161,7 +160,7 @@ fn oid_der(field: &str, text: &str) -> Result<Vec<u8>> {
             format!("{text:?} is not an object identifier or a known name"),
         )
     })?;
-    Ok(tlv::encode(tag::OID, oid.as_bytes()))
+    Ok(tlv::tlv(tag::OID, oid.as_bytes()))
 }
 
 fn extended_key_usage(field: &str, value: &str) -> Result<Vec<u8>> {
@@ -199,9 +198,9 @@ fn alt_name(field: &str, value: &str) -> Result<Vec<u8>> {
 
 /// SHA-1 of the subjectPublicKey BIT STRING contents (`ossl_x509_pubkey_hash`).
 pub(crate) fn spki_hash(spki: &[u8]) -> Option<Vec<u8>> {
-    let mut r = tlv::parse_seq(spki, tag::SEQUENCE)?;
-    r.expect(tag::SEQUENCE)?;
-    let bits = r.expect(tag::BIT_STRING)?;
+    let mut r = tlv::parse_tagged(spki, tag::SEQUENCE, WHAT).ok()?.reader();
+    r.read_tag(tag::SEQUENCE, WHAT).ok()?;
+    let bits = r.read_tag(tag::BIT_STRING, WHAT).ok()?.content;
     let key = bits.get(1..)?;
     Some(Sha1::digest(key).to_vec())
 }
@@ -225,7 +224,7 @@ fn subject_key_id(field: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8>>
         }
         hex => parse_hex(field, hex)?,
     };
-    Ok(tlv::encode(tag::OCTET_STRING, &id))
+    Ok(tlv::tlv(tag::OCTET_STRING, &id))
 }
 
 fn authority_key_id(field: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8>> {
@@ -272,7 +271,7 @@ fn authority_key_id(field: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8
     }
     let mut parts = Vec::new();
     if let Some(id) = &ikeyid {
-        parts.push(tlv::encode(0x80, id));
+        parts.push(tlv::tlv(0x80, id));
     }
     if issuer == 2 || (issuer == 1 && ikeyid.is_none()) {
         let (name, serial) = ctx
@@ -280,8 +279,8 @@ fn authority_key_id(field: &str, value: &str, ctx: &ExtContext) -> Result<Vec<u8
             .as_deref()
             .zip(ctx.issuer_serial.as_deref())
             .ok_or_else(|| bad(field, "issuer: unable to get the issuer's name and serial"))?;
-        parts.push(tlv::encode(0xa1, &tlv::encode(gn::DIR_NAME, name)));
-        parts.push(tlv::encode(0x82, serial));
+        parts.push(tlv::tlv(0xa1, &tlv::tlv(gn::DIR_NAME, name)));
+        parts.push(tlv::tlv(0x82, serial));
     }
     if parts.is_empty() {
         return Err(bad(
@@ -308,8 +307,8 @@ fn crl_dp(field: &str, value: &str) -> Result<Vec<u8>> {
             ));
         }
         let name = general_name::from_conf(field, &item, false)?;
-        let full_name = tlv::encode(0xa0, &name);
-        points.push(seq(&[tlv::encode(0xa0, &full_name)]));
+        let full_name = tlv::tlv(0xa0, &name);
+        points.push(seq(&[tlv::tlv(0xa0, &full_name)]));
     }
     Ok(seq(&points))
 }
@@ -391,10 +390,10 @@ fn name_constraints(field: &str, value: &str) -> Result<Vec<u8>> {
     }
     let mut parts = Vec::new();
     if !permitted.is_empty() {
-        parts.push(tlv::encode(0xa0, &permitted.concat()));
+        parts.push(tlv::tlv(0xa0, &permitted.concat()));
     }
     if !excluded.is_empty() {
-        parts.push(tlv::encode(0xa1, &excluded.concat()));
+        parts.push(tlv::tlv(0xa1, &excluded.concat()));
     }
     Ok(seq(&parts))
 }
@@ -422,10 +421,10 @@ fn policy_constraints(field: &str, value: &str) -> Result<Vec<u8>> {
     }
     let mut parts = Vec::new();
     if let Some(r) = require {
-        parts.push(tlv::encode(0x80, &r));
+        parts.push(tlv::tlv(0x80, &r));
     }
     if let Some(i) = inhibit {
-        parts.push(tlv::encode(0x81, &i));
+        parts.push(tlv::tlv(0x81, &i));
     }
     if parts.is_empty() {
         return Err(bad(field, "empty policy constraints"));
@@ -455,7 +454,7 @@ fn tls_feature(field: &str, value: &str) -> Result<Vec<u8>> {
                     )
                 })?,
         };
-        parts.push(tlv::encode(tag::INTEGER, &tlv::int_content(i128::from(id))));
+        parts.push(tlv::tlv(tag::INTEGER, &value::int_content(i128::from(id))));
     }
     Ok(seq(&parts))
 }
@@ -501,7 +500,7 @@ fn issuing_dp(field: &str, value: &str) -> Result<Vec<u8>> {
                 for gen in parse_list(field, names)? {
                     gens.push(general_name::from_conf(field, &gen, false)?);
                 }
-                dp = Some(tlv::encode(0xa0, &tlv::encode(0xa0, &gens.concat())));
+                dp = Some(tlv::tlv(0xa0, &tlv::tlv(0xa0, &gens.concat())));
                 continue;
             }
             "relativename" => {
@@ -526,7 +525,7 @@ fn issuing_dp(field: &str, value: &str) -> Result<Vec<u8>> {
                         .ok_or_else(|| bad(field, format!("unknown reason {:?}", r.name)))?;
                     bits.push(bit.0);
                 }
-                reasons = Some(tlv::bit_string_content(&bits));
+                reasons = Some(value::bit_string_content(&bits));
                 continue;
             }
             "onlyuser" => 0,
@@ -548,7 +547,7 @@ fn issuing_dp(field: &str, value: &str) -> Result<Vec<u8>> {
         }
     }
     let [user, ca, indirect, aa] = flags;
-    let boolean = |tag: u8| tlv::encode(tag, &[0xff]);
+    let boolean = |tag: u8| tlv::tlv(tag, &[0xff]);
     let mut parts = Vec::new();
     parts.extend(dp);
     if user {
@@ -558,7 +557,7 @@ fn issuing_dp(field: &str, value: &str) -> Result<Vec<u8>> {
         parts.push(boolean(0x82));
     }
     if let Some(r) = reasons {
-        parts.push(tlv::encode(0x83, &r));
+        parts.push(tlv::tlv(0x83, &r));
     }
     if indirect {
         parts.push(boolean(0x84));

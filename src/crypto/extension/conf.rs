@@ -12,8 +12,8 @@ pub(crate) struct Value {
 
 /// The error for a bad extension value: which extension, what was wrong.
 pub(crate) fn bad(field: &str, reason: impl Into<String>) -> Error {
-    Error::InvalidValue {
-        field: format!("{field} extension value"),
+    Error::InvalidExtensionValue {
+        extension: field.to_owned(),
         reason: reason.into(),
     }
 }
@@ -132,7 +132,11 @@ pub(crate) fn parse_int(field: &str, what: &str, text: &str) -> Result<Vec<u8>> 
         return Err(err());
     }
     let mag = i128::from_str_radix(digits, radix).map_err(|_| err())?;
-    Ok(super::tlv::int_content(if neg { -mag } else { mag }))
+    Ok(crate::crypto::asn1::value::int_content(if neg {
+        -mag
+    } else {
+        mag
+    }))
 }
 
 /// `OPENSSL_hexstr2buf`: pairs of hex digits, colons allowed between pairs.

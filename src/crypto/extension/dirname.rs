@@ -2,8 +2,8 @@
 //! ways OpenSSL prints them: `X509_NAME_oneline` (in `i2v` lists) and
 //! `X509_NAME_print_ex(.., XN_FLAG_ONELINE)` (in `GENERAL_NAME_print`).
 
-use super::tlv;
-use crate::crypto::x509::objects;
+use crate::crypto::asn1::objects;
+use crate::crypto::asn1::tlv;
 use crate::crypto::{NameEntry, X509Name};
 
 /// A DER `Name` as OpenSSL decodes it: `d2i_X509_NAME` refuses values of
@@ -66,11 +66,11 @@ fn prefix_der(entries: &[NameEntry]) -> Option<Vec<u8>> {
     let mut rdns: Vec<(usize, Vec<u8>)> = Vec::new();
     for e in entries {
         let oid = const_oid::ObjectIdentifier::new(e.oid()).ok()?;
-        let atv = tlv::encode(
+        let atv = tlv::tlv(
             tlv::tag::SEQUENCE,
             &[
-                tlv::encode(tlv::tag::OID, oid.as_bytes()),
-                tlv::encode(e.asn1_tag(), e.raw_value()),
+                tlv::tlv(tlv::tag::OID, oid.as_bytes()),
+                tlv::tlv(e.asn1_tag(), e.raw_value()),
             ]
             .concat(),
         );
@@ -79,11 +79,8 @@ fn prefix_der(entries: &[NameEntry]) -> Option<Vec<u8>> {
             _ => rdns.push((e.rdn_index(), atv)),
         }
     }
-    let body: Vec<u8> = rdns
-        .iter()
-        .flat_map(|(_, b)| tlv::encode(0x31, b))
-        .collect();
-    Some(tlv::encode(tlv::tag::SEQUENCE, &body))
+    let body: Vec<u8> = rdns.iter().flat_map(|(_, b)| tlv::tlv(0x31, b)).collect();
+    Some(tlv::tlv(tlv::tag::SEQUENCE, &body))
 }
 
 /// A DER `Name` as `X509_NAME_print_ex(.., XN_FLAG_ONELINE)` prints it
@@ -181,7 +178,7 @@ fn value_oneline(e: &NameEntry) -> String {
     let data = e.raw_value();
     let Some(width) = char_width(e.asn1_tag()) else {
         // Unknown type: `#` and the hex of the whole DER encoding.
-        let der = tlv::encode(e.asn1_tag(), data);
+        let der = tlv::tlv(e.asn1_tag(), data);
         let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
         return format!("#{hex}");
     };

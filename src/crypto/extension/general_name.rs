@@ -8,7 +8,8 @@ use super::asn1gen;
 use super::conf::{bad, Value};
 use super::dirname::{dirname_oneline, dirname_print_ex};
 use super::names;
-use super::tlv::{self, tag, Reader, Tlv};
+use super::WHAT;
+use crate::crypto::asn1::tlv::{self, tag, Reader, Tlv};
 use crate::crypto::Result;
 
 /// Context-specific tags of the `GeneralName` CHOICE.
@@ -34,13 +35,13 @@ pub(crate) fn from_conf(field: &str, item: &Value, name_constraint: bool) -> Res
         )
     })?;
     match item.name.as_str() {
-        "DNS" => Ok(tlv::encode(gn::DNS, value.as_bytes())),
-        "email" => Ok(tlv::encode(gn::EMAIL, value.as_bytes())),
-        "URI" => Ok(tlv::encode(gn::URI, value.as_bytes())),
+        "DNS" => Ok(tlv::tlv(gn::DNS, value.as_bytes())),
+        "email" => Ok(tlv::tlv(gn::EMAIL, value.as_bytes())),
+        "URI" => Ok(tlv::tlv(gn::URI, value.as_bytes())),
         "RID" => {
             let oid = names::txt2obj(value)
                 .ok_or_else(|| bad(field, format!("RID:{value}: not an object identifier")))?;
-            Ok(tlv::encode(gn::RID, oid.as_bytes()))
+            Ok(tlv::tlv(gn::RID, oid.as_bytes()))
         }
         "IP" => {
             let bytes = if name_constraint {
@@ -50,7 +51,7 @@ pub(crate) fn from_conf(field: &str, item: &Value, name_constraint: bool) -> Res
             };
             let bytes =
                 bytes.ok_or_else(|| bad(field, format!("IP:{value}: not a valid IP address")))?;
-            Ok(tlv::encode(gn::IP, &bytes))
+            Ok(tlv::tlv(gn::IP, &bytes))
         }
         "otherName" => {
             let (oid, rest) = value
@@ -59,12 +60,8 @@ pub(crate) fn from_conf(field: &str, item: &Value, name_constraint: bool) -> Res
             let oid = names::txt2obj(oid)
                 .ok_or_else(|| bad(field, format!("otherName:{value}: {oid:?} is not an OID")))?;
             let inner = asn1gen::generate(field, rest)?;
-            let body = [
-                tlv::encode(tag::OID, oid.as_bytes()),
-                tlv::encode(0xa0, &inner),
-            ]
-            .concat();
-            Ok(tlv::encode(gn::OTHER_NAME, &body))
+            let body = [tlv::tlv(tag::OID, oid.as_bytes()), tlv::tlv(0xa0, &inner)].concat();
+            Ok(tlv::tlv(gn::OTHER_NAME, &body))
         }
         "dirName" => Err(bad(
             field,
@@ -198,26 +195,26 @@ fn other_name_kind(oid: &[u8]) -> Option<(&'static str, u8)> {
 /// `(type OID content, value TLV)` of an otherName body.
 fn other_name_parts(content: &[u8]) -> Option<(&[u8], Tlv<'_>)> {
     let mut r = Reader::new(content);
-    let oid = r.expect(tag::OID)?;
-    let explicit = r.expect(0xa0)?;
+    let oid = r.read_tag(tag::OID, WHAT).ok()?.content;
+    let explicit = r.read_tag(0xa0, WHAT).ok()?.content;
     if !r.is_empty() {
         return None;
     }
-    Some((oid, tlv::parse_single(explicit)?))
+    Some((oid, tlv::parse_one(explicit, WHAT).ok()?))
 }
 
 /// Whether `[5]` content is an `EDIPartyName` OpenSSL decodes:
 /// `[0] DirectoryString OPTIONAL, [1] DirectoryString` (explicit tags).
 fn edi_party_ok(content: &[u8]) -> Option<()> {
     let directory_string = |c: &[u8]| -> Option<()> {
-        let t = tlv::parse_single(c)?;
+        let t = tlv::parse_one(c, WHAT).ok()?;
         matches!(t.tag, 0x0c | 0x13 | 0x14 | 0x1c | 0x1e).then_some(())
     };
     let mut r = Reader::new(content);
-    if let Some(assigner) = r.optional(0xa0) {
+    if let Some(assigner) = r.read_optional(0xa0, WHAT).ok()?.map(|t| t.content) {
         directory_string(assigner)?;
     }
-    directory_string(r.expect(0xa1)?)?;
+    directory_string(r.read_tag(0xa1, WHAT).ok()?.content)?;
     r.is_empty().then_some(())
 }
 
@@ -318,7 +315,7 @@ pub(crate) fn list(content: &[u8]) -> Option<Vec<Tlv<'_>>> {
     let mut r = Reader::new(content);
     let mut out = Vec::new();
     while !r.is_empty() {
-        out.push(r.read()?);
+        out.push(r.read(WHAT).ok()?);
     }
     Some(out)
 }

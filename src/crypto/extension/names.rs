@@ -4,7 +4,7 @@
 
 use const_oid::ObjectIdentifier;
 
-use crate::crypto::x509::objects;
+use crate::crypto::asn1::objects;
 
 /// OpenSSL's short name of `oid` (`OBJ_nid2sn`), if it knows one.
 pub(crate) fn short_name(oid: &ObjectIdentifier) -> Option<&'static str> {

@@ -8,7 +8,9 @@ use super::build::{KEY_USAGE, NS_CERT_TYPE, REASON_FLAGS, TLS_FEATURES};
 use super::dirname::dirname_print_ex;
 use super::general_name::{self, c_str};
 use super::names;
-use super::tlv::{self, parse_seq, parse_single, tag, Reader};
+use super::WHAT;
+use crate::crypto::asn1::tlv::{self, tag, Reader};
+use crate::crypto::asn1::value;
 
 /// An `i2v` result: `(name, value)` pairs, printed as `name:value`.
 type Values = Vec<(Option<String>, Option<String>)>;
@@ -60,7 +62,7 @@ pub(crate) fn ext_print(
     indent_quirk: bool,
 ) -> Option<String> {
     let sn = names::short_name(oid)?;
-    let data = tlv::first_element(data)?;
+    let data = tlv::first_element(data, WHAT).ok()?;
     let i2s = |s: String| Some(format!("{}{s}", pad(indent)));
     let ml = |v: Values| Some(val_prn(&v, indent, true));
     let one = |v: Values| Some(val_prn(&v, indent, false));
@@ -70,18 +72,20 @@ pub(crate) fn ext_print(
         "keyUsage" => one(bits(data, KEY_USAGE)?),
         "nsCertType" => one(bits(data, NS_CERT_TYPE)?),
         "extendedKeyUsage" => one(eku(data)?),
-        "subjectAltName" | "issuerAltName" | "certificateIssuer" => {
-            one(general_names_i2v(parse_seq(data, tag::SEQUENCE)?)?)
-        }
-        "subjectKeyIdentifier" => i2s(tlv::hex_colon(
-            parse_single(data)
+        "subjectAltName" | "issuerAltName" | "certificateIssuer" => one(general_names_i2v(
+            tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader(),
+        )?),
+        "subjectKeyIdentifier" => i2s(value::hex_colon(
+            tlv::parse_one(data, WHAT)
+                .ok()
                 .filter(|t| t.tag == tag::OCTET_STRING)?
                 .content,
         )),
         "authorityKeyIdentifier" => ml(aki(data)?),
         "nsComment" | "nsBaseUrl" | "nsRevocationUrl" | "nsCaRevocationUrl" | "nsRenewalUrl"
         | "nsCaPolicyUrl" | "nsSslServerName" => i2s(c_str(
-            parse_single(data)
+            tlv::parse_one(data, WHAT)
+                .ok()
                 .filter(|t| t.tag == tag::IA5_STRING)?
                 .content,
         )),
@@ -92,21 +96,25 @@ pub(crate) fn ext_print(
         "nameConstraints" => name_constraints(data, indent),
         "policyConstraints" => one(policy_constraints(data)?),
         "policyMappings" => one(policy_mappings(data)?),
-        "inhibitAnyPolicy" | "crlNumber" | "deltaCRL" => i2s(tlv::int_to_string(
-            parse_single(data)
+        "inhibitAnyPolicy" | "crlNumber" | "deltaCRL" => i2s(value::int_to_string(
+            tlv::parse_one(data, WHAT)
+                .ok()
                 .filter(|t| t.tag == tag::INTEGER)?
                 .content,
         )?),
         "CRLReason" => i2s(crl_reason(data)?),
         "ct_precert_poison" => {
-            parse_single(data).filter(|t| t.tag == tag::NULL && t.content.is_empty())?;
+            tlv::parse_one(data, WHAT)
+                .ok()
+                .filter(|t| t.tag == tag::NULL && t.content.is_empty())?;
             i2s("NULL".to_owned())
         }
         "invalidityDate" | "archiveCutoff" if !quirk_fails => Some(format!(
             "{}{}",
             pad(indent),
-            generalized_time(
-                parse_single(data)
+            value::generalized_time(
+                tlv::parse_one(data, WHAT)
+                    .ok()
                     .filter(|t| t.tag == tag::GENERALIZED_TIME)?
                     .content
             )?
@@ -114,7 +122,12 @@ pub(crate) fn ext_print(
         "holdInstructionCode" if !quirk_fails => Some(format!(
             "{}{}",
             pad(indent),
-            names::obj_text_raw(parse_single(data).filter(|t| t.tag == tag::OID)?.content)?
+            names::obj_text_raw(
+                tlv::parse_one(data, WHAT)
+                    .ok()
+                    .filter(|t| t.tag == tag::OID)?
+                    .content
+            )?
         )),
         "privateKeyUsagePeriod" => key_usage_period(data, indent),
         "proxyCertInfo" => proxy_cert_info(data, indent),
@@ -127,27 +140,28 @@ pub(crate) fn ext_print(
 }
 
 fn basic_constraints(data: &[u8]) -> Option<Values> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
-    let ca = match r.optional(tag::BOOLEAN) {
-        Some(b) => tlv::boolean(b)?,
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
+    let ca = match r.read_optional(tag::BOOLEAN, WHAT).ok()?.map(|t| t.content) {
+        Some(b) => value::boolean(b)?,
         None => false,
     };
     let mut out = vec![(
         Some("CA".to_owned()),
         Some(if ca { "TRUE" } else { "FALSE" }.to_owned()),
     )];
-    if let Some(p) = r.optional(tag::INTEGER) {
-        out.push((Some("pathlen".into()), Some(tlv::int_to_string(p)?)));
+    if let Some(p) = r.read_optional(tag::INTEGER, WHAT).ok()?.map(|t| t.content) {
+        out.push((Some("pathlen".into()), Some(value::int_to_string(p)?)));
     }
     r.is_empty().then_some(out)
 }
 
 fn bits(data: &[u8], table: &[(usize, &str, &str)]) -> Option<Values> {
-    let t =
-        parse_single(data).filter(|t| t.tag == tag::BIT_STRING && tlv::bit_string_ok(t.content))?;
+    let t = tlv::parse_one(data, WHAT)
+        .ok()
+        .filter(|t| t.tag == tag::BIT_STRING && value::bit_string_ok(t.content))?;
     let out: Values = table
         .iter()
-        .filter(|(bit, _, _)| tlv::bit_is_set(t.content, *bit))
+        .filter(|(bit, _, _)| value::bit_is_set(t.content, *bit))
         .map(|(_, _, ln)| (Some((*ln).to_owned()), None))
         .collect();
     // i2v_ASN1_BIT_STRING returns NULL (a failure) when no bit is set.
@@ -155,10 +169,16 @@ fn bits(data: &[u8], table: &[(usize, &str, &str)]) -> Option<Values> {
 }
 
 fn eku(data: &[u8]) -> Option<Values> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = Values::new();
     while !r.is_empty() {
-        out.push((None, Some(names::obj_text_buf(r.expect(tag::OID)?, 80)?)));
+        out.push((
+            None,
+            Some(names::obj_text_buf(
+                r.read_tag(tag::OID, WHAT).ok()?.content,
+                80,
+            )?),
+        ));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -166,44 +186,44 @@ fn eku(data: &[u8]) -> Option<Values> {
 fn general_names_i2v(mut r: Reader<'_>) -> Option<Values> {
     let mut out = Values::new();
     while !r.is_empty() {
-        let (n, v) = general_name::i2v(&r.read()?)?;
+        let (n, v) = general_name::i2v(&r.read(WHAT).ok()?)?;
         out.push((Some(n), Some(v)));
     }
     Some(out)
 }
 
 fn aki(data: &[u8]) -> Option<Values> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
-    let keyid = r.optional(0x80);
-    let issuer = r.optional(0xa1);
-    let serial = r.optional(0x82);
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
+    let keyid = r.read_optional(0x80, WHAT).ok()?.map(|t| t.content);
+    let issuer = r.read_optional(0xa1, WHAT).ok()?.map(|t| t.content);
+    let serial = r.read_optional(0x82, WHAT).ok()?.map(|t| t.content);
     if !r.is_empty() {
         return None;
     }
     let mut out = Values::new();
     if let Some(k) = keyid {
         let name = (issuer.is_some() || serial.is_some()).then(|| "keyid".to_owned());
-        out.push((name, Some(tlv::hex_colon(k))));
+        out.push((name, Some(value::hex_colon(k))));
     }
     if let Some(i) = issuer {
         out.extend(general_names_i2v(Reader::new(i))?);
     }
     if let Some(s) = serial {
         // The INTEGER's magnitude bytes, as OpenSSL stores them.
-        let (_, mag) = tlv::int_magnitude(s)?;
+        let (_, mag) = value::int_magnitude(s)?;
         let mag = if mag.is_empty() { vec![0] } else { mag };
-        out.push((Some("serial".into()), Some(tlv::hex_colon(&mag))));
+        out.push((Some("serial".into()), Some(value::hex_colon(&mag))));
     }
     (!out.is_empty()).then_some(out)
 }
 
 fn info_access(data: &[u8]) -> Option<Values> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = Values::new();
     while !r.is_empty() {
-        let mut d = Reader::new(r.expect(tag::SEQUENCE)?);
-        let method = names::obj_text_buf(d.expect(tag::OID)?, 80)?;
-        let (n, v) = general_name::i2v(&d.read()?)?;
+        let mut d = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        let method = names::obj_text_buf(d.read_tag(tag::OID, WHAT).ok()?.content, 80)?;
+        let (n, v) = general_name::i2v(&d.read(WHAT).ok()?)?;
         if !d.is_empty() {
             return None;
         }
@@ -226,7 +246,7 @@ fn print_gens(out: &mut String, names: &[u8], indent: usize) -> Option<()> {
 
 /// `print_distpoint`: the content of a `DistributionPointName` [0] wrapper.
 fn print_distpoint(out: &mut String, dpn: &[u8], indent: usize) -> Option<()> {
-    let t = parse_single(dpn)?;
+    let t = tlv::parse_one(dpn, WHAT).ok()?;
     match t.tag {
         0xa0 => {
             out.push_str(&format!("{}Full Name:\n", pad(indent)));
@@ -239,7 +259,7 @@ fn print_distpoint(out: &mut String, dpn: &[u8], indent: usize) -> Option<()> {
                 pad(indent + 2)
             ));
             // The RDN printed as a one-RDN name.
-            let name = tlv::encode(tag::SEQUENCE, &tlv::encode(0x31, t.content));
+            let name = tlv::tlv(tag::SEQUENCE, &tlv::tlv(0x31, t.content));
             out.push_str(&dirname_print_ex(&name)?);
             out.push('\n');
             Some(())
@@ -250,13 +270,13 @@ fn print_distpoint(out: &mut String, dpn: &[u8], indent: usize) -> Option<()> {
 
 /// `print_reasons`.
 fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) -> Option<()> {
-    if !tlv::bit_string_ok(bits) {
+    if !value::bit_string_ok(bits) {
         return None;
     }
     out.push_str(&format!("{}{label}:\n{}", pad(indent), pad(indent + 2)));
     let set: Vec<&str> = REASON_FLAGS
         .iter()
-        .filter(|(b, _, _)| tlv::bit_is_set(bits, *b))
+        .filter(|(b, _, _)| value::bit_is_set(bits, *b))
         .map(|(_, _, ln)| *ln)
         .collect();
     if set.is_empty() {
@@ -269,7 +289,7 @@ fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) -> O
 }
 
 fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = String::new();
     let mut i = 0;
     while !r.is_empty() {
@@ -277,14 +297,14 @@ fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
             out.push('\n');
         }
         i += 1;
-        let mut p = Reader::new(r.expect(tag::SEQUENCE)?);
-        if let Some(dpn) = p.optional(0xa0) {
+        let mut p = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        if let Some(dpn) = p.read_optional(0xa0, WHAT).ok()?.map(|t| t.content) {
             print_distpoint(&mut out, dpn, indent)?;
         }
-        if let Some(reasons) = p.optional(0x81) {
+        if let Some(reasons) = p.read_optional(0x81, WHAT).ok()?.map(|t| t.content) {
             print_reasons(&mut out, "Reasons", reasons, indent)?;
         }
-        if let Some(issuer) = p.optional(0xa2) {
+        if let Some(issuer) = p.read_optional(0xa2, WHAT).ok()?.map(|t| t.content) {
             out.push_str(&format!("{}CRL Issuer:\n", pad(indent)));
             print_gens(&mut out, issuer, indent)?;
         }
@@ -296,15 +316,15 @@ fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
 }
 
 fn idp(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = String::new();
-    let dp = r.optional(0xa0);
-    let flag = |c: Option<&[u8]>| c.map(tlv::boolean).unwrap_or(Some(false));
-    let user = flag(r.optional(0x81))?;
-    let ca = flag(r.optional(0x82))?;
-    let reasons = r.optional(0x83);
-    let indirect = flag(r.optional(0x84))?;
-    let attr = flag(r.optional(0x85))?;
+    let dp = r.read_optional(0xa0, WHAT).ok()?.map(|t| t.content);
+    let flag = |c: Option<&[u8]>| c.map(value::boolean).unwrap_or(Some(false));
+    let user = flag(r.read_optional(0x81, WHAT).ok()?.map(|t| t.content))?;
+    let ca = flag(r.read_optional(0x82, WHAT).ok()?.map(|t| t.content))?;
+    let reasons = r.read_optional(0x83, WHAT).ok()?.map(|t| t.content);
+    let indirect = flag(r.read_optional(0x84, WHAT).ok()?.map(|t| t.content))?;
+    let attr = flag(r.read_optional(0x85, WHAT).ok()?.map(|t| t.content))?;
     if !r.is_empty() {
         return None;
     }
@@ -334,7 +354,7 @@ fn idp(data: &[u8], indent: usize) -> Option<String> {
 }
 
 fn policies(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = String::new();
     let mut i = 0;
     while !r.is_empty() {
@@ -342,10 +362,14 @@ fn policies(data: &[u8], indent: usize) -> Option<String> {
             out.push('\n');
         }
         i += 1;
-        let mut info = Reader::new(r.expect(tag::SEQUENCE)?);
-        let id = names::obj_text_raw(info.expect(tag::OID)?)?;
+        let mut info = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        let id = names::obj_text_raw(info.read_tag(tag::OID, WHAT).ok()?.content)?;
         out.push_str(&format!("{}Policy: {id}", pad(indent)));
-        if let Some(quals) = info.optional(tag::SEQUENCE) {
+        if let Some(quals) = info
+            .read_optional(tag::SEQUENCE, WHAT)
+            .ok()?
+            .map(|t| t.content)
+        {
             out.push('\n');
             print_qualifiers(&mut out, quals, indent + 2)?;
         }
@@ -364,21 +388,25 @@ fn print_qualifiers(out: &mut String, quals: &[u8], indent: usize) -> Option<()>
             out.push('\n');
         }
         i += 1;
-        let mut q = Reader::new(r.expect(tag::SEQUENCE)?);
-        let id = q.expect(tag::OID)?;
+        let mut q = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        let id = q.read_tag(tag::OID, WHAT).ok()?.content;
         let name = names::obj_text_raw(id)?;
         match name.as_str() {
             "Policy Qualifier CPS" => {
-                let uri = q.expect(tag::IA5_STRING)?;
+                let uri = q.read_tag(tag::IA5_STRING, WHAT).ok()?.content;
                 out.push_str(&format!("{}CPS: {}", pad(indent), c_str(uri)));
             }
             "Policy Qualifier User Notice" => {
                 out.push_str(&format!("{}User Notice:\n", pad(indent)));
-                print_notice(out, q.expect(tag::SEQUENCE)?, indent + 2)?;
+                print_notice(
+                    out,
+                    q.read_tag(tag::SEQUENCE, WHAT).ok()?.content,
+                    indent + 2,
+                )?;
             }
             _ => {
                 out.push_str(&format!("{}Unknown Qualifier: {name}", pad(indent + 2)));
-                q.read()?;
+                q.read(WHAT).ok()?;
             }
         }
         if !q.is_empty() {
@@ -390,14 +418,17 @@ fn print_qualifiers(out: &mut String, quals: &[u8], indent: usize) -> Option<()>
 
 /// A DisplayText CHOICE: IA5String, VisibleString, BMPString, UTF8String.
 fn display_text(r: &mut Reader<'_>) -> Option<String> {
-    let t = r.read()?;
+    let t = r.read(WHAT).ok()?;
     matches!(t.tag, 0x16 | 0x1a | 0x1e | 0x0c).then(|| c_str(t.content))
 }
 
 fn print_notice(out: &mut String, notice: &[u8], indent: usize) -> Option<()> {
     let mut r = Reader::new(notice);
     let p = pad(indent);
-    let noticeref = r.optional(tag::SEQUENCE);
+    let noticeref = r
+        .read_optional(tag::SEQUENCE, WHAT)
+        .ok()?
+        .map(|t| t.content);
     let exptext = if r.is_empty() {
         None
     } else {
@@ -409,10 +440,12 @@ fn print_notice(out: &mut String, notice: &[u8], indent: usize) -> Option<()> {
     if let Some(nr) = noticeref {
         let mut nr = Reader::new(nr);
         let org = display_text(&mut nr)?;
-        let mut nums = Reader::new(nr.expect(tag::SEQUENCE)?);
+        let mut nums = nr.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
         let mut list = Vec::new();
         while !nums.is_empty() {
-            list.push(tlv::int_to_string(nums.expect(tag::INTEGER)?)?);
+            list.push(value::int_to_string(
+                nums.read_tag(tag::INTEGER, WHAT).ok()?.content,
+            )?);
         }
         out.push_str(&format!("{p}Organization: {org}\n"));
         let s = if list.len() > 1 { "s" } else { "" };
@@ -428,9 +461,9 @@ fn print_notice(out: &mut String, notice: &[u8], indent: usize) -> Option<()> {
 }
 
 fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
-    let permitted = r.optional(0xa0);
-    let excluded = r.optional(0xa1);
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
+    let permitted = r.read_optional(0xa0, WHAT).ok()?.map(|t| t.content);
+    let excluded = r.read_optional(0xa1, WHAT).ok()?.map(|t| t.content);
     if !r.is_empty() {
         return None;
     }
@@ -447,8 +480,8 @@ fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
                 out.push('\n');
             }
             i += 1;
-            let mut sub = Reader::new(t.expect(tag::SEQUENCE)?);
-            let base = sub.read()?;
+            let mut sub = t.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+            let base = sub.read(WHAT).ok()?;
             out.push_str(&pad(indent + 2));
             if base.tag == general_name::gn::IP {
                 let c = base.content;
@@ -480,30 +513,30 @@ fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
 }
 
 fn policy_constraints(data: &[u8]) -> Option<Values> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = Values::new();
-    if let Some(v) = r.optional(0x80) {
+    if let Some(v) = r.read_optional(0x80, WHAT).ok()?.map(|t| t.content) {
         out.push((
             Some("Require Explicit Policy".into()),
-            Some(tlv::int_to_string(v)?),
+            Some(value::int_to_string(v)?),
         ));
     }
-    if let Some(v) = r.optional(0x81) {
+    if let Some(v) = r.read_optional(0x81, WHAT).ok()?.map(|t| t.content) {
         out.push((
             Some("Inhibit Policy Mapping".into()),
-            Some(tlv::int_to_string(v)?),
+            Some(value::int_to_string(v)?),
         ));
     }
     (r.is_empty() && !out.is_empty()).then_some(out)
 }
 
 fn policy_mappings(data: &[u8]) -> Option<Values> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = Values::new();
     while !r.is_empty() {
-        let mut m = Reader::new(r.expect(tag::SEQUENCE)?);
-        let a = names::obj_text_buf(m.expect(tag::OID)?, 80)?;
-        let b = names::obj_text_buf(m.expect(tag::OID)?, 80)?;
+        let mut m = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        let a = names::obj_text_buf(m.read_tag(tag::OID, WHAT).ok()?.content, 80)?;
+        let b = names::obj_text_buf(m.read_tag(tag::OID, WHAT).ok()?.content, 80)?;
         if !m.is_empty() {
             return None;
         }
@@ -525,18 +558,20 @@ fn crl_reason(data: &[u8]) -> Option<String> {
         (&[9], "Privilege Withdrawn"),
         (&[10], "AA Compromise"),
     ];
-    let t = parse_single(data).filter(|t| t.tag == tag::ENUMERATED)?;
+    let t = tlv::parse_one(data, WHAT)
+        .ok()
+        .filter(|t| t.tag == tag::ENUMERATED)?;
     match REASONS.iter().find(|(v, _)| *v == t.content) {
         Some((_, name)) => Some((*name).to_owned()),
-        None => tlv::int_to_string(t.content),
+        None => value::int_to_string(t.content),
     }
 }
 
 fn tls_feature(data: &[u8]) -> Option<Values> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let mut out = Values::new();
     while !r.is_empty() {
-        let text = tlv::int_to_string(r.expect(tag::INTEGER)?)?;
+        let text = value::int_to_string(r.read_tag(tag::INTEGER, WHAT).ok()?.content)?;
         let name = TLS_FEATURES
             .iter()
             .find(|(id, _)| id.to_string() == text)
@@ -547,23 +582,23 @@ fn tls_feature(data: &[u8]) -> Option<Values> {
 }
 
 fn key_usage_period(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
-    let before = r.optional(0x80);
-    let after = r.optional(0x81);
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
+    let before = r.read_optional(0x80, WHAT).ok()?.map(|t| t.content);
+    let after = r.read_optional(0x81, WHAT).ok()?.map(|t| t.content);
     if !r.is_empty() {
         return None;
     }
     let mut out = pad(indent);
     if let Some(b) = before {
         out.push_str("Not Before: ");
-        out.push_str(&generalized_time(b)?);
+        out.push_str(&value::generalized_time(b)?);
         if after.is_some() {
             out.push_str(", ");
         }
     }
     if let Some(a) = after {
         out.push_str("Not After: ");
-        out.push_str(&generalized_time(a)?);
+        out.push_str(&value::generalized_time(a)?);
     }
     Some(out)
 }
@@ -571,7 +606,7 @@ fn key_usage_period(data: &[u8], indent: usize) -> Option<String> {
 /// `i2a_ASN1_INTEGER`: `-` for negative values, the magnitude in hex (`00`
 /// for zero), a backslash-newline every 35 bytes.
 fn int_hex(content: &[u8]) -> Option<String> {
-    let (negative, mag) = tlv::int_magnitude(content)?;
+    let (negative, mag) = value::int_magnitude(content)?;
     let mag = if mag.is_empty() { vec![0] } else { mag };
     let mut out = String::from(if negative { "-" } else { "" });
     for (i, b) in mag.iter().enumerate() {
@@ -585,14 +620,17 @@ fn int_hex(content: &[u8]) -> Option<String> {
 
 /// `i2r_pci`.
 fn proxy_cert_info(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = parse_seq(data, tag::SEQUENCE)?;
-    let pathlen = r.optional(tag::INTEGER);
-    let mut policy = Reader::new(r.expect(tag::SEQUENCE)?);
+    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
+    let pathlen = r.read_optional(tag::INTEGER, WHAT).ok()?.map(|t| t.content);
+    let mut policy = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
     if !r.is_empty() {
         return None;
     }
-    let language = names::obj_text_raw(policy.expect(tag::OID)?)?;
-    let text = policy.optional(tag::OCTET_STRING);
+    let language = names::obj_text_raw(policy.read_tag(tag::OID, WHAT).ok()?.content)?;
+    let text = policy
+        .read_optional(tag::OCTET_STRING, WHAT)
+        .ok()?
+        .map(|t| t.content);
     if !policy.is_empty() {
         return None;
     }
@@ -608,47 +646,12 @@ fn proxy_cert_info(data: &[u8], indent: usize) -> Option<String> {
     Some(out)
 }
 
-/// `ASN1_GENERALIZEDTIME_print`: `Mar  1 00:00:00 2020 GMT`.
-pub(crate) fn generalized_time(content: &[u8]) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let s = std::str::from_utf8(content).ok()?;
-    let (body, gmt) = match s.strip_suffix('Z') {
-        Some(b) => (b, " GMT"),
-        None => (s, ""),
-    };
-    let digits = body.get(..14)?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| digits.get(r).and_then(|d| d.parse::<u32>().ok());
-    let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (hour, min, sec) = (num(8..10)?, num(10..12)?, num(12..14)?);
-    let frac = body.get(14..)?;
-    let frac_ok = match frac.strip_prefix('.') {
-        Some(digits) => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
-        None => frac.is_empty(),
-    };
-    if !frac_ok {
-        return None;
-    }
-    let mon = MONTHS.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
-    if day == 0 || day > 31 || hour > 23 || min > 59 || sec > 60 {
-        return None;
-    }
-    Some(format!(
-        "{mon} {day:2} {hour:02}:{min:02}:{sec:02}{frac} {year}{gmt}"
-    ))
-}
-
 /// `X509V3_EXT_print` of a subjectAltName the pyOpenSSL way; `Err(())`
 /// where pyOpenSSL raises.
 pub(crate) fn py_subject_alt_name(data: &[u8], lossy: bool) -> Result<String, ()> {
-    let t = tlv::first_element(data)
-        .and_then(parse_single)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .ok_or(())?;
+    let t = tlv::first_element(data, WHAT)
+        .and_then(|first| tlv::parse_tagged(first, tag::SEQUENCE, WHAT))
+        .map_err(|_| ())?;
     let list = general_name::list(t.content).ok_or(())?;
     let parts: Result<Vec<String>, ()> = list
         .iter()

@@ -1,8 +1,9 @@
 //! Certificate Transparency SCT lists (`ct_precert_scts`, `ct_cert_scts`)
 //! printed as OpenSSL 3.0's `SCT_LIST_print` prints them.
 
-use super::print::generalized_time;
-use super::tlv::{self, tag};
+use super::WHAT;
+use crate::crypto::asn1::tlv::{self, tag};
+use crate::crypto::asn1::value::generalized_time;
 
 /// Big-endian integer of `n` bytes from the front of `data`.
 fn take<'a>(data: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
@@ -121,7 +122,8 @@ fn print_sct(out: &mut String, mut sct: &[u8], indent: usize) -> Option<()> {
 /// `i2r_SCT_LIST`: the extnValue is an OCTET STRING holding the TLS-encoded
 /// `SignedCertificateTimestampList`.
 pub(crate) fn print_sct_list(data: &[u8], indent: usize) -> Option<String> {
-    let mut list = tlv::parse_single(data)
+    let mut list = tlv::parse_one(data, WHAT)
+        .ok()
         .filter(|t| t.tag == tag::OCTET_STRING)?
         .content;
     let total = usize::try_from(take_uint(&mut list, 2)?).ok()?;

@@ -12,8 +12,8 @@ use x509_cert::crl::CertificateList;
 use x509_cert::ext::Extension;
 use x509_cert::request::{CertReq, ExtensionReq};
 
-use super::tlv::{self, tag, Reader};
 use super::{print_extensions, ExtContext, X509Extension};
+use crate::crypto::asn1::tlv::{self, tag};
 
 fn vectors() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
@@ -43,23 +43,20 @@ fn convert(exts: &[Extension]) -> Vec<X509Extension> {
 /// strict time and serial checks refuse some of the vectors (a UTCTime it
 /// does not accept, a negative serial), which is beside the point here.
 fn cert_exts(der: &[u8]) -> Vec<X509Extension> {
-    let mut cert = tlv::parse_seq(der, tag::SEQUENCE).expect("certificate");
-    let mut tbs = Reader::new(cert.expect(tag::SEQUENCE).expect("tbs"));
-    let mut out = Vec::new();
-    while let Some(field) = tbs.read() {
-        if field.tag != 0xa3 {
-            continue;
-        }
-        let mut list = tlv::parse_seq(field.content, tag::SEQUENCE).expect("extensions");
-        while !list.is_empty() {
-            let mut e = Reader::new(list.expect(tag::SEQUENCE).expect("extension"));
-            let oid = ObjectIdentifier::from_bytes(e.expect(tag::OID).expect("oid")).expect("oid");
-            let critical = e.optional(tag::BOOLEAN).is_some_and(|b| b == [0xff]);
-            let value = e.expect(tag::OCTET_STRING).expect("extnValue").to_vec();
-            out.push(X509Extension::from_parts(oid, critical, value));
+    let cert = tlv::parse_tagged(der, tag::SEQUENCE, "certificate").expect("certificate");
+    let mut tbs = cert
+        .reader()
+        .read_tag(tag::SEQUENCE, "tbs")
+        .expect("tbs")
+        .reader();
+    while !tbs.is_empty() {
+        let field = tbs.read("field").expect("field");
+        if field.tag == 0xa3 {
+            let list = tlv::parse_tagged(field.content, tag::SEQUENCE, "extensions");
+            return super::list::parse(list.expect("extensions").content).expect("extensions");
         }
     }
-    out
+    Vec::new()
 }
 
 fn csr_exts(der: &[u8]) -> Vec<X509Extension> {

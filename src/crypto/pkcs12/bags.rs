@@ -124,17 +124,14 @@ pub(crate) struct Contents {
 
 /// Wraps a decoding error with the part of the file it happened in.
 fn corrupt(part: &str) -> impl Fn(der::Error) -> Error + '_ {
-    move |e| Error::InvalidValue {
-        field: format!("PKCS#12 {part}"),
-        reason: e.to_string(),
-    }
+    move |e| Error::malformed_by(format!("PKCS#12 {part}"), e)
 }
 
 fn content_octets(ci: &ContentInfo, part: &str) -> Result<Vec<u8>> {
-    let any = ci.content.as_ref().ok_or_else(|| Error::InvalidValue {
-        field: format!("PKCS#12 {part}"),
-        reason: "content is missing".into(),
-    })?;
+    let any = ci
+        .content
+        .as_ref()
+        .ok_or_else(|| Error::malformed(format!("PKCS#12 {part}"), "content is missing"))?;
     let os: OctetString = any.decode_as().map_err(corrupt(part))?;
     Ok(os.into_bytes().into_vec())
 }
@@ -142,9 +139,10 @@ fn content_octets(ci: &ContentInfo, part: &str) -> Result<Vec<u8>> {
 /// Decodes `bytes` (BER or DER) as `T`, naming `part` in errors.
 fn decode<T: for<'a> Decode<'a, Error = der::Error>>(bytes: &[u8], part: &str) -> Result<T> {
     let norm = ber::normalize(bytes, "PKCS#12").map_err(|e| match e {
-        Error::InvalidValue { reason, .. } => Error::InvalidValue {
-            field: format!("PKCS#12 {part}"),
+        Error::Malformed { reason, source, .. } => Error::Malformed {
+            what: format!("PKCS#12 {part}"),
             reason,
+            source,
         },
         other => other,
     })?;
@@ -163,10 +161,10 @@ fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)
     .map_err(corrupt(part))
     .and_then(|(version, eci)| {
         if version != 0 {
-            return Err(Error::InvalidValue {
-                field: format!("PKCS#12 {part}"),
-                reason: format!("EncryptedData version {version}, expected 0"),
-            });
+            return Err(Error::malformed(
+                format!("PKCS#12 {part}"),
+                format!("EncryptedData version {version}, expected 0"),
+            ));
         }
         eci.sequence(|r| {
             let _content_type: ObjectIdentifier = r.decode()?;
@@ -181,9 +179,8 @@ fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)
         .map_err(corrupt(part))
     })
     .and_then(|(alg, content)| {
-        let content = content.ok_or_else(|| Error::InvalidValue {
-            field: format!("PKCS#12 {part}"),
-            reason: "encryptedContent is missing".into(),
+        let content = content.ok_or_else(|| {
+            Error::malformed(format!("PKCS#12 {part}"), "encryptedContent is missing")
         })?;
         let bytes = match content.tag() {
             Tag::ContextSpecific {
@@ -204,10 +201,10 @@ fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)
                 out
             }
             other => {
-                return Err(Error::InvalidValue {
-                    field: format!("PKCS#12 {part}"),
-                    reason: format!("encryptedContent has tag {other}, expected [0]"),
-                })
+                return Err(Error::malformed(
+                    format!("PKCS#12 {part}"),
+                    format!("encryptedContent has tag {other}, expected [0]"),
+                ))
             }
         };
         Ok((alg, bytes))
@@ -217,7 +214,7 @@ fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)
 /// Converts a BMPString value (UTF-16BE) to UTF-8.
 fn bmp_to_string(bytes: &[u8]) -> Result<String> {
     if !bytes.len().is_multiple_of(2) {
-        return Err(Error::InvalidValue {
+        return Err(Error::InvalidString {
             field: "PKCS#12 friendlyName".into(),
             reason: "BMPString of odd length".into(),
         });
@@ -226,7 +223,7 @@ fn bmp_to_string(bytes: &[u8]) -> Result<String> {
         .chunks_exact(2)
         .map(|c| u16::from_be_bytes([c[0], c[1]]))
         .collect();
-    String::from_utf16(&units).map_err(|_| Error::InvalidValue {
+    String::from_utf16(&units).map_err(|_| Error::InvalidString {
         field: "PKCS#12 friendlyName".into(),
         reason: "BMPString is not valid UTF-16".into(),
     })
@@ -244,7 +241,7 @@ fn bag_attributes(
         };
         if attr.oid == FRIENDLY_NAME {
             if value.tag() != Tag::BmpString {
-                return Err(Error::InvalidValue {
+                return Err(Error::InvalidString {
                     field: "PKCS#12 friendlyName".into(),
                     reason: format!("has tag {}, expected BMPString", value.tag()),
                 });
@@ -290,8 +287,8 @@ fn parse_bags(bags: Vec<SafeBag>, pass: &Password, out: &mut Contents, depth: us
             }
             SAFE_CONTENTS_BAG => {
                 if depth >= MAX_NESTING {
-                    return Err(Error::InvalidValue {
-                        field: "PKCS#12 safeContentsBag".into(),
+                    return Err(Error::LimitExceeded {
+                        what: "PKCS#12 safeContentsBag".into(),
                         reason: "nested too deeply".into(),
                     });
                 }
@@ -315,10 +312,10 @@ fn parse_bags(bags: Vec<SafeBag>, pass: &Password, out: &mut Contents, depth: us
 pub(crate) fn parse(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
     let pfx: Pfx = decode(data, "PFX")?;
     if pfx.version != 3 {
-        return Err(Error::InvalidValue {
-            field: "PKCS#12 PFX".into(),
-            reason: format!("version {}, expected 3", pfx.version),
-        });
+        return Err(Error::malformed(
+            "PKCS#12 PFX",
+            format!("version {}, expected 3", pfx.version),
+        ));
     }
     match pfx.auth_safe.content_type {
         ID_DATA => {}
@@ -328,10 +325,10 @@ pub(crate) fn parse(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
             ))
         }
         other => {
-            return Err(Error::InvalidValue {
-                field: "PKCS#12 PFX".into(),
-                reason: format!("authSafe content type {other}, expected id-data"),
-            })
+            return Err(Error::malformed(
+                "PKCS#12 PFX",
+                format!("authSafe content type {other}, expected id-data"),
+            ))
         }
     }
     let auth = content_octets(&pfx.auth_safe, "authSafe")?;
@@ -374,9 +371,8 @@ pub(crate) fn parse(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
         let bags: Vec<SafeBag> = match ci.content_type {
             ID_DATA => decode(&content_octets(&ci, "safe contents")?, "safe contents")?,
             ID_ENCRYPTED_DATA => {
-                let any = ci.content.as_ref().ok_or_else(|| Error::InvalidValue {
-                    field: "PKCS#12 encrypted safe contents".into(),
-                    reason: "content is missing".into(),
+                let any = ci.content.as_ref().ok_or_else(|| {
+                    Error::malformed("PKCS#12 encrypted safe contents", "content is missing")
                 })?;
                 let (alg, ct) = parse_encrypted_data(any)?;
                 let pt = pbe::decrypt(&alg, &pass, &ct)?;
@@ -388,10 +384,10 @@ pub(crate) fn parse(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
                 ))
             }
             other => {
-                return Err(Error::InvalidValue {
-                    field: "PKCS#12 authenticated safe".into(),
-                    reason: format!("unknown content type {other}"),
-                })
+                return Err(Error::malformed(
+                    "PKCS#12 authenticated safe",
+                    format!("unknown content type {other}"),
+                ))
             }
         };
         parse_bags(bags, &pass, &mut out, 0)?;
@@ -424,7 +420,7 @@ fn attributes(name: Option<&str>, key_id: Option<&[u8]>) -> Result<Option<SetOfV
         let mut units = Vec::new();
         for c in name.chars() {
             let c = u32::from(c);
-            let unit = u16::try_from(c).map_err(|_| Error::InvalidValue {
+            let unit = u16::try_from(c).map_err(|_| Error::InvalidString {
                 field: "friendly name".into(),
                 reason: format!("U+{c:X} does not fit in a BMPString"),
             })?;

@@ -77,8 +77,8 @@ pub(crate) const MAX_ITERATIONS: u32 = 100_000_000;
 /// Checks an iteration count read from a file.
 pub(crate) fn check_iterations(iterations: u32, what: &str) -> crate::crypto::Result<()> {
     if iterations > MAX_ITERATIONS {
-        return Err(crate::crypto::Error::InvalidValue {
-            field: format!("PKCS#12 {what} iteration count"),
+        return Err(crate::crypto::Error::LimitExceeded {
+            what: format!("PKCS#12 {what} iteration count"),
             reason: format!("{iterations} is more than the {MAX_ITERATIONS} puressl accepts"),
         });
     }

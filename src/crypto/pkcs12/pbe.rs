@@ -66,10 +66,10 @@ pub(crate) fn alg_name(oid: &ObjectIdentifier) -> String {
 }
 
 fn params_of(alg: &AlgorithmIdentifierOwned) -> Result<Pkcs12PbeParams> {
-    let params = alg.parameters.as_ref().ok_or_else(|| Error::InvalidValue {
-        field: format!("{} parameters", alg_name(&alg.oid)),
-        reason: "missing".into(),
-    })?;
+    let params = alg
+        .parameters
+        .as_ref()
+        .ok_or_else(|| Error::malformed(format!("{} parameters", alg_name(&alg.oid)), "missing"))?;
     let params: Pkcs12PbeParams = params.decode_as()?;
     Ok(params)
 }

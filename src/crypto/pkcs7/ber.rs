@@ -15,10 +15,10 @@ use crate::crypto::{Error, Result};
 const MAX_DEPTH: usize = 64;
 
 fn err(what: &'static str, offset: usize, reason: &str) -> Error {
-    Error::InvalidValue {
-        field: format!("{what} encoding"),
-        reason: format!("{reason} at byte offset {offset}"),
-    }
+    Error::malformed(
+        format!("{what} encoding"),
+        format!("{reason} at byte offset {offset}"),
+    )
 }
 
 struct Header {

@@ -48,10 +48,7 @@ pub(crate) struct Parsed {
 }
 
 fn corrupt(part: &'static str) -> impl Fn(der::Error) -> Error {
-    move |e| Error::InvalidValue {
-        field: format!("PKCS#7 {part}"),
-        reason: e.to_string(),
-    }
+    move |e| Error::malformed_by(format!("PKCS#7 {part}"), e)
 }
 
 /// The full encodings of the elements inside a constructed value.
@@ -75,10 +72,10 @@ fn signed_parts(content: &Any, signed_and_enveloped: bool) -> Result<CertsAndCrl
         "signedData"
     };
     if content.tag() != Tag::Sequence {
-        return Err(Error::InvalidValue {
-            field: format!("PKCS#7 {part}"),
-            reason: format!("has tag {}, expected SEQUENCE", content.tag()),
-        });
+        return Err(Error::malformed(
+            format!("PKCS#7 {part}"),
+            format!("has tag {}, expected SEQUENCE", content.tag()),
+        ));
     }
     let mut r = SliceReader::new(content.value()).map_err(corrupt(part))?;
     let parts = (|| -> der::Result<(Option<Any>, Option<Any>)> {
@@ -119,10 +116,7 @@ fn signed_parts(content: &Any, signed_and_enveloped: bool) -> Result<CertsAndCrl
     };
     for (i, c) in certs.iter().enumerate() {
         if c.first() != Some(&0x30) {
-            return Err(Error::InvalidValue {
-                field: "PKCS#7 certificates".into(),
-                reason: format!("entry {i} is not an X.509 certificate (other CertificateChoices are not supported)"),
-            });
+            return Err(Error::malformed("PKCS#7 certificates", format!("entry {i} is not an X.509 certificate (other CertificateChoices are not supported)")));
         }
     }
     let crls = match crls {
@@ -138,10 +132,10 @@ pub(crate) fn parse(data: &[u8]) -> Result<Parsed> {
     let (content_type, content) = {
         let any = Any::from_der(&der).map_err(corrupt("ContentInfo"))?;
         if any.tag() != Tag::Sequence {
-            return Err(Error::InvalidValue {
-                field: "PKCS#7 ContentInfo".into(),
-                reason: format!("has tag {}, expected SEQUENCE", any.tag()),
-            });
+            return Err(Error::malformed(
+                "PKCS#7 ContentInfo",
+                format!("has tag {}, expected SEQUENCE", any.tag()),
+            ));
         }
         let mut r = SliceReader::new(any.value()).map_err(corrupt("ContentInfo"))?;
         (|| -> der::Result<(ObjectIdentifier, Option<Any>)> {
@@ -163,10 +157,10 @@ pub(crate) fn parse(data: &[u8]) -> Result<Parsed> {
             (Some(a), Some(b))
         }
         (ID_SIGNED_DATA | ID_SIGNED_AND_ENVELOPED_DATA, None) => {
-            return Err(Error::InvalidValue {
-                field: "PKCS#7 ContentInfo".into(),
-                reason: format!("{} without content", type_name(&content_type)),
-            })
+            return Err(Error::malformed(
+                "PKCS#7 ContentInfo",
+                format!("{} without content", type_name(&content_type)),
+            ))
         }
         _ => (None, None),
     };

@@ -52,7 +52,7 @@ where
             what,
             offset: u32::from(decoded) as usize,
         },
-        _ => Error::Der(e),
+        _ => Error::from(e),
     })
 }
 
@@ -620,10 +620,10 @@ pub(crate) fn private_from_any_der(der: &[u8]) -> Result<Private> {
         (Some(der::Tag::OctetString), _) => private_from_sec1_der(der, None),
         (Some(der::Tag::Integer), 6) => private_from_dsa_der(der),
         (Some(der::Tag::Integer), _) => private_from_pkcs1_der(der),
-        _ => Err(Error::InvalidValue {
-            field: "private key".into(),
-            reason: "not a PKCS#8, PKCS#1, SEC1 or DSA private key".into(),
-        }),
+        _ => Err(Error::malformed(
+            "private key",
+            "not a PKCS#8, PKCS#1, SEC1 or DSA private key",
+        )),
     }
 }
 

@@ -92,8 +92,8 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
             .ok_or_else(|| Error::UnsupportedAlgorithm(format!("{} without parameters", alg.oid)))?
             .decode_as()?;
         if p.iterations > MAX_PBE_ITERATIONS {
-            return Err(Error::InvalidValue {
-                field: "PBE iteration count".into(),
+            return Err(Error::LimitExceeded {
+                what: "PBE iteration count".into(),
                 reason: format!("{} is over the limit of {MAX_PBE_ITERATIONS}", p.iterations),
             });
         }
@@ -140,8 +140,8 @@ pub(crate) fn check_kdf_limits(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
     if let Some(scrypt) = pbes2.kdf.scrypt() {
         let n = scrypt.cost_parameter;
         if n < 2 || !n.is_power_of_two() {
-            return Err(Error::InvalidValue {
-                field: "scrypt parameters".into(),
+            return Err(Error::LimitExceeded {
+                what: "scrypt parameters".into(),
                 reason: format!("cost parameter N = {n} is not a power of two above 1"),
             });
         }
@@ -149,8 +149,8 @@ pub(crate) fn check_kdf_limits(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
             * u128::from(scrypt.block_size)
             * (u128::from(n) + 2 + u128::from(scrypt.parallelization));
         if memory > MAX_SCRYPT_MEMORY {
-            return Err(Error::InvalidValue {
-                field: "scrypt parameters".into(),
+            return Err(Error::LimitExceeded {
+                what: "scrypt parameters".into(),
                 reason: format!(
                     "they need {memory} bytes of memory, over the {MAX_SCRYPT_MEMORY}-byte limit"
                 ),
@@ -160,8 +160,8 @@ pub(crate) fn check_kdf_limits(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
     if let Some(p) = pbes2.kdf.pbkdf2() {
         let max = pkcs5::pbes2::Pbkdf2Params::MAX_ITERATION_COUNT;
         if p.iteration_count > max {
-            return Err(Error::InvalidValue {
-                field: "PBKDF2 iteration count".into(),
+            return Err(Error::LimitExceeded {
+                what: "PBKDF2 iteration count".into(),
                 reason: format!("{} is over the limit of {max}", p.iteration_count),
             });
         }
@@ -219,14 +219,14 @@ pub(crate) fn encrypt_pkcs8(plain: &[u8], cipher: Cbc, password: &[u8]) -> Resul
 
 /// Parses a `DEK-Info` value (`AES-256-CBC,<hex IV>`).
 fn dek_info(value: &str) -> Result<(Cbc, Vec<u8>)> {
-    let (name, iv_hex) = value.split_once(',').ok_or_else(|| Error::InvalidValue {
-        field: "DEK-Info".into(),
+    let (name, iv_hex) = value.split_once(',').ok_or_else(|| Error::PemHeader {
+        header: "DEK-Info",
         reason: format!("{value:?} has no IV"),
     })?;
     let cipher = Cbc::from_name(name.trim())?;
     let iv_hex = iv_hex.trim();
-    let bad_iv = || Error::InvalidValue {
-        field: "DEK-Info".into(),
+    let bad_iv = || Error::PemHeader {
+        header: "DEK-Info",
         reason: format!("IV {iv_hex:?} is not {} hex bytes", cipher.iv_len()),
     };
     if iv_hex.len() != cipher.iv_len() * 2 || !iv_hex.bytes().all(|b| b.is_ascii_hexdigit()) {

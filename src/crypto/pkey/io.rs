@@ -14,7 +14,7 @@ use super::encrypted::{
 };
 use super::text::bn_print;
 use super::{PKey, Passphrase, Private};
-use crate::crypto::pem;
+use crate::crypto::asn1::pem;
 use crate::crypto::{Error, FileType, Result};
 
 /// The PEM labels `load_privatekey` accepts.
@@ -87,17 +87,15 @@ pub fn load_privatekey(
             let block = pem::decode_first(buffer, &PRIVATE_LABELS)?;
             if let Some(proc_type) = block.header("Proc-Type") {
                 if proc_type.replace(' ', "") != "4,ENCRYPTED" {
-                    return Err(Error::InvalidValue {
-                        field: "Proc-Type".into(),
+                    return Err(Error::PemHeader {
+                        header: "Proc-Type",
                         reason: format!("{proc_type:?} is not \"4,ENCRYPTED\""),
                     });
                 }
-                let dek = block
-                    .header("DEK-Info")
-                    .ok_or_else(|| Error::InvalidValue {
-                        field: "DEK-Info".into(),
-                        reason: "missing from an encrypted PEM block".into(),
-                    })?;
+                let dek = block.header("DEK-Info").ok_or_else(|| Error::PemHeader {
+                    header: "DEK-Info",
+                    reason: "missing from an encrypted PEM block".into(),
+                })?;
                 let pw = need_passphrase(&mut passphrase)?;
                 let der = decrypt_legacy_pem(dek, &block.der, &pw)?;
                 (after_decrypt(private_from_label(&block.label, &der))?, der)

@@ -59,7 +59,7 @@ use mont::ModulusVec;
 pub(crate) const BLINDING_REUSE: u32 = 32;
 
 /// Why a private-key operation failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) enum RsaError {
     /// The hash is not the digest's length.
     HashLength {
@@ -73,9 +73,35 @@ pub(crate) enum RsaError {
     /// The input is not below the modulus.
     InputTooLarge,
     /// The random generator failed.
-    Rng(String),
+    Rng(crate::rand::Error),
+    /// Eight random blinding values in a row had no inverse (a bad key).
+    NoBlinding,
     /// `s^e mod n` did not give the input back: a fault or a bad key.
     Fault,
+}
+
+impl PartialEq for RsaError {
+    /// Equal variants with equal fields; two RNG failures are equal when
+    /// their texts are.
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                RsaError::HashLength {
+                    expected: a,
+                    got: b,
+                },
+                RsaError::HashLength {
+                    expected: c,
+                    got: d,
+                },
+            ) => a == c && b == d,
+            (RsaError::Rng(a), RsaError::Rng(b)) => a.to_string() == b.to_string(),
+            (a, b) => {
+                !matches!(a, RsaError::HashLength { .. } | RsaError::Rng(_))
+                    && std::mem::discriminant(a) == std::mem::discriminant(b)
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for RsaError {
@@ -87,6 +113,7 @@ impl std::fmt::Display for RsaError {
             RsaError::KeyTooSmall => f.write_str("digest too big for the RSA key"),
             RsaError::InputTooLarge => f.write_str("input not below the RSA modulus"),
             RsaError::Rng(e) => write!(f, "random generator failed: {e}"),
+            RsaError::NoBlinding => f.write_str("no invertible blinding value after 8 tries"),
             RsaError::Fault => f.write_str(
                 "RSA private-key operation failed its consistency check \
                  (inconsistent CRT parameters or a computation fault)",
@@ -222,7 +249,7 @@ impl RsaPrivate {
         let bytes = self.size().saturating_sub(1).max(1);
         for _ in 0..8 {
             let mut buf = Zeroizing::new(vec![0u8; bytes]);
-            crate::rand::try_fill(&mut buf).map_err(|e| RsaError::Rng(e.to_string()))?;
+            crate::rand::try_fill(&mut buf).map_err(RsaError::Rng)?;
             let r = Zeroizing::new(BoxedUint::from_be_slice_vartime(&buf));
             let Some(ri) = Option::<BoxedUint>::from(r.invert_odd_mod(&self.n_big)) else {
                 continue;
@@ -240,9 +267,7 @@ impl RsaPrivate {
                 uses: 1,
             });
         }
-        Err(RsaError::Rng(
-            "no invertible blinding value after 8 tries".into(),
-        ))
+        Err(RsaError::NoBlinding)
     }
 
     /// The blinding pair for this operation (`r^e·R`, `r⁻¹·R`).
@@ -304,7 +329,7 @@ impl RsaPrivate {
             return Err(RsaError::KeyTooSmall);
         }
         let mut salt = Zeroizing::new(vec![0u8; salt_len]);
-        crate::rand::try_fill(&mut salt).map_err(|e| RsaError::Rng(e.to_string()))?;
+        crate::rand::try_fill(&mut salt).map_err(RsaError::Rng)?;
         let em = Zeroizing::new(pad::pss(md, hash, &salt, self.mod_bits)?);
         self.private_op(&em)
     }

@@ -267,7 +267,10 @@ fn p256_verify(k: &p256::ecdsa::VerifyingKey, hash: &[u8], sig: &[u8]) -> Result
 /// The crate error for a failed fast RSA signature.
 fn rsa_error(e: RsaError) -> Error {
     match e {
-        RsaError::Fault | RsaError::Rng(_) => Error::InvalidKey(format!("RSA signing failed: {e}")),
+        RsaError::Rng(e) => Error::Rng(e),
+        RsaError::Fault | RsaError::NoBlinding => {
+            Error::InvalidKey(format!("RSA signing failed: {e}"))
+        }
         _ => Error::InvalidArgument(format!("RSA signing failed: {e}")),
     }
 }

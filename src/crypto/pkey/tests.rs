@@ -7,7 +7,7 @@ use der::{Decode, Encode};
 
 use super::encoding::{private_from_any_der, public_from_pkcs1_der};
 use super::*;
-use crate::crypto::pem;
+use crate::crypto::asn1::pem;
 
 const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
 

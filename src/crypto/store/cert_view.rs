@@ -3,7 +3,7 @@
 
 use super::general_name;
 pub(crate) use super::general_name::GeneralName;
-use crate::crypto::x509::tlv::{parse_one, Tlv};
+use crate::crypto::asn1::tlv::{parse_one, Tlv};
 use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
 
 /// keyUsage bits as OpenSSL numbers them (`KU_*`).
@@ -253,7 +253,7 @@ fn spki_key_type(spki: &[u8]) -> Option<KeyType> {
     let seq = parse_one(spki, "SubjectPublicKeyInfo").ok()?;
     let alg = seq.reader().read_tag(0x30, "algorithm").ok()?;
     let oid = alg.reader().read_tag(0x06, "algorithm").ok()?;
-    let oid = crate::crypto::x509::tlv::oid_to_string(oid.content).ok()?;
+    let oid = crate::crypto::asn1::tlv::oid_to_string(oid.content).ok()?;
     Some(match oid.as_str() {
         "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => KeyType::Rsa,
         "1.2.840.10040.4.1" => KeyType::Dsa,
@@ -511,7 +511,7 @@ fn parse_xku(data: &[u8]) -> Option<u16> {
     let mut bits = 0u16;
     while !r.is_empty() {
         let t = r.read_tag(0x06, "KeyPurposeId").ok()?;
-        let oid = crate::crypto::x509::tlv::oid_to_string(t.content).ok()?;
+        let oid = crate::crypto::asn1::tlv::oid_to_string(t.content).ok()?;
         bits |= match oid.as_str() {
             "1.3.6.1.5.5.7.3.1" => XKU_SSL_SERVER,
             "1.3.6.1.5.5.7.3.2" => XKU_SSL_CLIENT,

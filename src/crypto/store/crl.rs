@@ -1,22 +1,17 @@
-//! `X509Crl`: certificate revocation lists (pyOpenSSL's `CRL`), and
-//! `load_crl` / `dump_crl`.
+//! `X509Crl`: certificate revocation lists (pyOpenSSL's `CRL`).
 
 use const_oid::ObjectIdentifier;
 use der::Encode;
 
 use super::revoked::{self, Revoked};
-use crate::crypto::time::Asn1Time;
-use crate::crypto::x509::tlv::{self, bad};
-use crate::crypto::x509::{
-    algorithm_long_name, algorithm_oid, encode_extensions, parse_extensions, pemfile, sign_tbs,
-    signing_digest, verify_tbs,
+use crate::crypto::asn1::pem::{self, CRL_LABELS};
+use crate::crypto::asn1::tlv::{self, bad};
+use crate::crypto::extension;
+use crate::crypto::signed::{
+    algorithm_long_name, algorithm_oid, sign_tbs, signing_digest, verify_tbs,
 };
-use crate::crypto::{
-    DigestArg, Error, FileType, PKey, Result, SerialNumber, X509Extension, X509Name, X509,
-};
-
-/// PEM labels `PEM_read_bio_X509_CRL` accepts.
-const CRL_LABELS: &[&str] = &["X509 CRL"];
+use crate::crypto::time::{Asn1Time, IntoAsn1Time};
+use crate::crypto::{DigestArg, Error, PKey, Result, SerialNumber, X509Extension, X509Name, X509};
 /// OID of the CRL extension `crlNumber`.
 const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
 
@@ -133,7 +128,7 @@ impl X509Crl {
             Some(x) => {
                 let seq =
                     tlv::parse_one(x.content, "crlExtensions")?.expect(0x30, "crlExtensions")?;
-                parse_extensions(seq.content)?
+                extension::list::parse(seq.content)?
             }
             None => Vec::new(),
         };
@@ -154,12 +149,12 @@ impl X509Crl {
 
     /// Reads the first `X509 CRL` PEM block.
     pub fn from_pem(pem: &[u8]) -> Result<Self> {
-        Self::from_der(&pemfile::decode_first(pem, CRL_LABELS)?)
+        Self::from_der(&pem::decode_first_der(pem, CRL_LABELS)?)
     }
 
     /// Reads every `X509 CRL` block of a PEM buffer, in order.
     pub fn stack_from_pem(pem: &[u8]) -> Result<Vec<Self>> {
-        pemfile::decode_all(pem, CRL_LABELS)?
+        pem::decode_all_der(pem, CRL_LABELS)?
             .iter()
             .map(|d| Self::from_der(d))
             .collect()
@@ -177,12 +172,7 @@ impl X509Crl {
 
     /// The PEM encoding (`-----BEGIN X509 CRL-----`).
     pub fn to_pem(&self) -> Result<Vec<u8>> {
-        Ok(pemfile::encode("X509 CRL", &self.to_der()?).into_bytes())
-    }
-
-    /// What `openssl crl -text -noout` prints.
-    pub fn to_text(&self) -> Result<String> {
-        super::crl_text::crl_text(self)
+        Ok(pem::encode("X509 CRL", &self.to_der()?).into_bytes())
     }
 
     fn touch(&mut self) {
@@ -252,18 +242,29 @@ impl X509Crl {
         self.next_update.as_ref()
     }
 
-    /// Sets thisUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    /// thisUpdate as an [`Asn1Time`], or `None` when unset.
+    pub fn last_update_time(&self) -> Option<&Asn1Time> {
+        self.last_update.as_ref()
+    }
+
+    /// nextUpdate as an [`Asn1Time`], or `None` when absent.
+    pub fn next_update_time(&self) -> Option<&Asn1Time> {
+        self.next_update.as_ref()
+    }
+
+    /// Sets thisUpdate: an [`Asn1Time`], a `SystemTime`, or text
+    /// (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
     #[doc(alias = "set_lastUpdate")]
-    pub fn set_last_update(&mut self, when: &str) -> Result<()> {
-        self.last_update = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_last_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.last_update = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
 
-    /// Sets nextUpdate (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    /// Sets nextUpdate, as [`set_last_update`](Self::set_last_update).
     #[doc(alias = "set_nextUpdate")]
-    pub fn set_next_update(&mut self, when: &str) -> Result<()> {
-        self.next_update = Some(Asn1Time::from_set_string(when)?);
+    pub fn set_next_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
+        self.next_update = Some(when.into_asn1_time()?);
         self.touch();
         Ok(())
     }
@@ -357,7 +358,7 @@ impl X509Crl {
             tlv::push_tlv(&mut c, 0x30, &list);
         }
         if !self.extensions.is_empty() {
-            tlv::push_tlv(&mut c, 0xa0, &encode_extensions(&self.extensions));
+            tlv::push_tlv(&mut c, 0xa0, &extension::list::encode(&self.extensions));
         }
         Ok(tlv::tlv(0x30, &c))
     }
@@ -412,22 +413,19 @@ impl X509Crl {
         Ok(())
     }
 
-    /// pyOpenSSL's `CRL.export(cert, key, type, days, digest)`: sets
-    /// lastUpdate to now and nextUpdate to now + `days`, signs as
-    /// [`sign`](Self::sign), and dumps in `kind`.
-    pub fn export(
+    /// Sets lastUpdate to now and nextUpdate to now + `days`, then signs
+    /// (the first half of [`export`](Self::export)).
+    pub(crate) fn sign_for_days(
         &mut self,
         issuer_cert: &X509,
         issuer_key: &PKey,
-        kind: FileType,
         days: u32,
         digest: impl Into<DigestArg>,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<()> {
         self.last_update = Some(Asn1Time::now_plus(0)?);
         self.next_update = Some(Asn1Time::now_plus(i64::from(days) * 86_400)?);
         self.touch();
-        self.sign(issuer_cert, issuer_key, digest)?;
-        dump_crl(kind, self)
+        self.sign(issuer_cert, issuer_key, digest)
     }
 
     /// Checks the CRL's signature with `key` (the issuer's public key).
@@ -447,26 +445,5 @@ impl X509Crl {
     /// The entry for `serial`, if the CRL lists it.
     pub fn find_revoked(&self, serial: &SerialNumber) -> Option<&Revoked> {
         self.revoked.iter().find(|r| r.serial_number() == serial)
-    }
-}
-
-/// Reads a CRL: pyOpenSSL's `load_crl(type, buffer)`.
-pub fn load_crl(kind: FileType, buffer: &[u8]) -> Result<X509Crl> {
-    match kind {
-        FileType::Pem => X509Crl::from_pem(buffer),
-        FileType::Asn1 => X509Crl::from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "type argument must be FILETYPE_PEM or FILETYPE_ASN1".into(),
-        )),
-    }
-}
-
-/// Writes a CRL: pyOpenSSL's `dump_crl(type, crl)`; `FileType::Text` gives
-/// what `openssl crl -text -noout` prints.
-pub fn dump_crl(kind: FileType, crl: &X509Crl) -> Result<Vec<u8>> {
-    match kind {
-        FileType::Pem => crl.to_pem(),
-        FileType::Asn1 => crl.to_der(),
-        FileType::Text => Ok(crl.to_text()?.into_bytes()),
     }
 }

@@ -229,3 +229,10 @@ impl fmt::Display for X509StoreContextError {
 }
 
 impl std::error::Error for X509StoreContextError {}
+
+impl From<X509StoreContextError> for std::io::Error {
+    /// `InvalidData`, with the verify error as the inner error.
+    fn from(e: X509StoreContextError) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, e)
+    }
+}

@@ -286,7 +286,7 @@ fn string_value(g: &GeneralName) -> Cow<'_, [u8]> {
         return Cow::Borrowed(&g.content);
     }
     fn collect(content: &[u8], out: &mut Vec<u8>) {
-        let mut r = crate::crypto::x509::tlv::Reader::new(content);
+        let mut r = crate::crypto::asn1::tlv::Reader::new(content);
         while let Ok(t) = r.read("string chunk") {
             if t.constructed() {
                 collect(t.content, out);
@@ -357,7 +357,7 @@ fn do_check(cert: &X509, wanted: &[u8], kind: Kind, flags: HostFlags) -> Result<
         if e.content().is_empty() {
             continue;
         }
-        let text = e.text().map_err(|_| Error::InvalidValue {
+        let text = e.text().map_err(|_| Error::InvalidString {
             field: "subject".into(),
             reason: format!("{} value is not a convertible string", e.short_name()),
         })?;

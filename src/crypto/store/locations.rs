@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::crl::X509Crl;
-use crate::crypto::{pem, Error, Result, X509Name, X509};
+use crate::crypto::asn1::pem;
+use crate::crypto::{Error, Result, X509Name, X509};
 
 /// Labels `PEM_X509_INFO_read_bio` reads certificates and CRLs from.
 const LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE", "X509 CRL"];

@@ -17,7 +17,7 @@ const NAME_CHECK_MAX: usize = 1 << 20;
 
 /// The canonical encoding of a DER `Name` given by its SEQUENCE content.
 fn canon_of_dirname(content: &[u8]) -> Option<Vec<u8>> {
-    let name = crate::crypto::x509::tlv::parse_one(content, "directoryName").ok()?;
+    let name = crate::crypto::asn1::tlv::parse_one(content, "directoryName").ok()?;
     X509Name::from_tlv_content(name.content)
         .ok()
         .map(|n| n.canonical())

@@ -7,8 +7,8 @@ use super::crl::X509Crl;
 use super::verify::{Ctx, Stop};
 use super::X509VerifyError as E;
 use super::{locations, X509StoreFlags};
+use crate::crypto::asn1::tlv::{parse_one, Reader};
 use crate::crypto::time::Asn1Time;
-use crate::crypto::x509::tlv::{parse_one, Reader};
 use crate::crypto::X509Name;
 
 /// Critical CRL extensions OpenSSL handles: IDP, AKI, deltaCRLIndicator.

@@ -2,9 +2,9 @@
 
 use const_oid::ObjectIdentifier;
 
+use crate::crypto::asn1::tlv::{self, Reader};
+use crate::crypto::extension;
 use crate::crypto::time::Asn1Time;
-use crate::crypto::x509::tlv::{self, Reader};
-use crate::crypto::x509::{encode_extensions, parse_extensions};
 use crate::crypto::{Error, Result, SerialNumber, X509Extension};
 
 /// OID of the CRL entry extension `CRLReason`.
@@ -66,7 +66,7 @@ impl Revoked {
         let serial = SerialNumber::from_der_content(r.read_tag(0x02, "userCertificate")?.content)?;
         let date = Asn1Time::from_tlv(&r.read("revocationDate")?)?;
         let extensions = match r.read_optional(0x30, "crlEntryExtensions")? {
-            Some(x) => parse_extensions(x.content)?,
+            Some(x) => extension::list::parse(x.content)?,
             None => Vec::new(),
         };
         r.finish("revokedCertificate")?;
@@ -88,7 +88,7 @@ impl Revoked {
         let mut c = tlv::tlv(0x02, &self.serial.to_der_content());
         c.extend_from_slice(&date.encode());
         if !self.extensions.is_empty() {
-            c.extend_from_slice(&encode_extensions(&self.extensions));
+            c.extend_from_slice(&extension::list::encode(&self.extensions));
         }
         Ok(tlv::tlv(0x30, &c))
     }
@@ -158,11 +158,10 @@ impl Revoked {
         self.date.as_ref().map(Asn1Time::type_name)
     }
 
-    /// Sets the revocation date (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
-    pub fn set_rev_date(&mut self, when: &[u8]) -> Result<()> {
-        let text = std::str::from_utf8(when)
-            .map_err(|_| Error::InvalidArgument("the date is not ASCII".into()))?;
-        self.date = Some(Asn1Time::from_set_string(text)?);
+    /// Sets the revocation date: an [`Asn1Time`], a `SystemTime`, or text
+    /// (bytes or `&str`: `YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
+    pub fn set_rev_date(&mut self, when: impl crate::crypto::IntoAsn1Time) -> Result<()> {
+        self.date = Some(when.into_asn1_time()?);
         Ok(())
     }
 

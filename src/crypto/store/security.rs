@@ -72,7 +72,7 @@ fn sig_bits(cert: &X509) -> Option<u32> {
 
 /// RSASSA-PSS: half the size of the parameters' hash (SHA-1 by default).
 fn pss_bits(cert: &X509) -> Option<u32> {
-    use crate::crypto::x509::tlv::{oid_to_string, parse_one};
+    use crate::crypto::asn1::tlv::{oid_to_string, parse_one};
     let alg = cert.sig_alg_der()?;
     let seq = parse_one(alg, "AlgorithmIdentifier").ok()?;
     let mut r = seq.reader();

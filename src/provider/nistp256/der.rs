@@ -1,7 +1,11 @@
 //! The DER form of an ECDSA signature, `SEQUENCE { r INTEGER, s INTEGER }`
 //! (RFC 5480 / RFC 3279 `ECDSA-Sig-Value`), encoded and parsed strictly:
 //! only the one canonical encoding of a value is accepted, as the `der`
-//! crate behind p256's `DerSignature` does.
+//! crate behind p256's `DerSignature` does. Read with the crate's one DER
+//! reader (`crypto::asn1::tlv`).
+
+use crate::crypto::asn1::tlv::{self, bad};
+use crate::crypto::Result;
 
 /// Appends `INTEGER v` for a 32-byte big-endian unsigned v: leading zero
 /// bytes dropped, one 0x00 added when the top bit is set.
@@ -30,45 +34,33 @@ pub(crate) fn encode(r: &[u8; 32], s: &[u8; 32]) -> Vec<u8> {
     out
 }
 
-/// Splits one TLV with `tag` and a short-form length (every valid P-256
-/// signature is shorter than 128 bytes, and DER forbids the long form
-/// below 128) off the front of `input`.
-fn take(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-    let (&t, rest) = input.split_first()?;
-    let (&len, rest) = rest.split_first()?;
-    if t != tag || len >= 0x80 {
-        return None;
-    }
-    let len = usize::from(len);
-    (rest.len() >= len).then(|| rest.split_at(len))
-}
-
-/// Parses a canonical non-negative `INTEGER` of at most 32 value bytes.
-fn take_uint(input: &[u8]) -> Option<([u8; 32], &[u8])> {
-    let (content, rest) = take(input, 0x02)?;
+/// A canonical non-negative `INTEGER` of at most 32 value bytes, as 32
+/// big-endian bytes.
+fn uint(content: &[u8]) -> Result<[u8; 32]> {
     let digits = match content {
-        [] => return None,
-        [b, ..] if *b >= 0x80 => return None,   // negative
-        [0, b, ..] if *b < 0x80 => return None, // superfluous leading zero
+        [] => return Err(bad("INTEGER", "empty")),
+        [b, ..] if *b >= 0x80 => return Err(bad("INTEGER", "negative")),
+        [0, b, ..] if *b < 0x80 => return Err(bad("INTEGER", "superfluous leading zero")),
         [0, tail @ ..] if !tail.is_empty() => tail,
         _ => content,
     };
     let mut out = [0u8; 32];
-    let offset = 32usize.checked_sub(digits.len())?;
-    out.get_mut(offset..)?.copy_from_slice(digits);
-    Some((out, rest))
+    32usize
+        .checked_sub(digits.len())
+        .and_then(|offset| out.get_mut(offset..))
+        .ok_or_else(|| bad("INTEGER", "more than 32 value bytes"))?
+        .copy_from_slice(digits);
+    Ok(out)
 }
 
 /// Parses a DER `ECDSA-Sig-Value` with nothing after it; r and s as
 /// 32-byte big-endian integers (range checks are the caller's).
-pub(crate) fn decode(sig: &[u8]) -> Option<([u8; 32], [u8; 32])> {
-    let (body, rest) = take(sig, 0x30)?;
-    if !rest.is_empty() {
-        return None;
-    }
-    let (r, body) = take_uint(body)?;
-    let (s, body) = take_uint(body)?;
-    body.is_empty().then_some((r, s))
+pub(crate) fn decode(sig: &[u8]) -> Result<([u8; 32], [u8; 32])> {
+    let mut body = tlv::parse_tagged(sig, 0x30, "ECDSA-Sig-Value")?.reader();
+    let r = uint(body.read_tag(0x02, "r")?.content)?;
+    let s = uint(body.read_tag(0x02, "s")?.content)?;
+    body.finish("ECDSA-Sig-Value")?;
+    Ok((r, s))
 }
 
 #[cfg(test)]
@@ -83,23 +75,25 @@ mod tests {
         let der = encode(&r, &s);
         assert_eq!(der[..5], [0x30, 0x26, 0x02, 0x01, 0x01]);
         assert_eq!(der[5..8], [0x02, 0x21, 0x00]);
-        assert_eq!(decode(&der), Some((r, s)));
+        assert_eq!(decode(&der).ok(), Some((r, s)));
         // Trailing byte, long-form length, extra leading zero, negative.
         let mut t = der.clone();
         t.push(0);
-        assert_eq!(decode(&t), None);
-        assert_eq!(decode(&[0x30, 0x81, 0x06, 2, 1, 1, 2, 1, 1]), None);
-        assert_eq!(decode(&[0x30, 0x07, 2, 2, 0, 1, 2, 1, 1]), None);
-        assert_eq!(decode(&[0x30, 0x06, 2, 1, 0x81, 2, 1, 1]), None);
+        assert!(decode(&t).is_err());
+        assert!(decode(&[0x30, 0x81, 0x06, 2, 1, 1, 2, 1, 1]).is_err());
+        assert!(decode(&[0x30, 0x07, 2, 2, 0, 1, 2, 1, 1]).is_err());
+        assert!(decode(&[0x30, 0x06, 2, 1, 0x81, 2, 1, 1]).is_err());
         assert_eq!(
-            decode(&[0x30, 0x06, 2, 1, 1, 2, 1, 1]).map(|x| x.0[31]),
+            decode(&[0x30, 0x06, 2, 1, 1, 2, 1, 1])
+                .ok()
+                .map(|x| x.0[31]),
             Some(1)
         );
-        assert_eq!(decode(&[0x30, 0x05, 2, 0, 2, 1, 1]), None);
+        assert!(decode(&[0x30, 0x05, 2, 0, 2, 1, 1]).is_err());
         // 33 value bytes are too many.
         let mut big = vec![0x30, 0x26, 0x02, 0x21];
         big.extend_from_slice(&[0x01; 33]);
         big.extend_from_slice(&[0x02, 0x01, 0x01]);
-        assert_eq!(decode(&big), None);
+        assert!(decode(&big).is_err());
     }
 }

@@ -229,7 +229,7 @@ impl VerifyingKey {
     /// then x(u1·G + u2·Q) ≡ r (mod n) with w = s^-1, u1 = z·w, u2 = r·w.
     /// High s values are accepted (P-256 has no low-s rule).
     pub(crate) fn verify_prehash(&self, prehash: &[u8], sig_der: &[u8]) -> bool {
-        let Some((r, s)) = der::decode(sig_der) else {
+        let Ok((r, s)) = der::decode(sig_der) else {
             return false;
         };
         let in_range = |b: &[u8; 32]| {

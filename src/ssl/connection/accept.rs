@@ -1,5 +1,5 @@
-//! The server's ClientHello step, for contexts with a server-name or ALPN
-//! select callback: rustls's [`Acceptor`] reads the ClientHello, the
+//! The server's ClientHello step, for contexts with a server-name, ALPN
+//! select or OCSP server callback: rustls's [`Acceptor`] reads the ClientHello, the
 //! callbacks run on a [`HelloConnection`] (and may switch the context or
 //! override its settings), then [`Accepted::into_connection`] builds the
 //! rustls server connection with the configuration the callbacks left.
@@ -30,6 +30,8 @@ struct Hello {
 pub(crate) struct Accepting {
     acceptor: Acceptor,
     hello: Option<Hello>,
+    /// The bytes read so far (up to the ClientHello), for the OCSP step.
+    raw: Vec<u8>,
 }
 
 impl Accepting {
@@ -59,7 +61,7 @@ impl<S: Read + Write> Connection<S> {
     /// connection. `Ok(0)` at EOF.
     pub(super) fn read_hello(&mut self) -> Result<usize, Error> {
         let mut acc = self.accepting.take().ok_or_else(no_side)?;
-        let read = self.read_hello_guarded(&mut acc.acceptor);
+        let read = self.read_hello_guarded(&mut acc.acceptor, &mut acc.raw);
         self.accepting = Some(acc);
         let n = read?;
         let acc = self.accepting.as_mut().ok_or_else(no_side)?;
@@ -121,7 +123,19 @@ impl<S: Read + Write> Connection<S> {
             };
             config = self.context.alpn_config(&config, chosen);
         }
-        match accepted.into_connection(config) {
+        let raw = self
+            .accepting
+            .as_mut()
+            .map(|a| std::mem::take(&mut a.raw))
+            .unwrap_or_default();
+        if let Err(e) = self.ocsp_at_hello(&raw) {
+            return Err(self.hello_failed(e, None, Some(AlertDescription::InternalError)));
+        }
+        // The certificate resolver, called right here, staples the response.
+        let (built, _) = crate::ssl::context::ocsp_scope(false, self.ocsp_staple(), || {
+            accepted.into_connection(config)
+        });
+        match built {
             Ok(conn) => {
                 self.tls = Some(conn.into());
                 self.accepting = None;
@@ -214,8 +228,8 @@ impl<S: Read + Write> HelloTarget for Connection<S> {
     }
 }
 
-/// The server connection as the server-name and ALPN select callbacks see
-/// it, at ClientHello time: the name the client asked for, and the
+/// The server connection as the server-name, ALPN select and OCSP server
+/// callbacks see it, at ClientHello time: the name the client asked for, and the
 /// per-connection changes a virtual host needs (another context, another
 /// certificate and key, another verification). pyOpenSSL passes the
 /// `Connection` itself to these callbacks; in Rust the connection is
@@ -245,7 +259,12 @@ impl std::fmt::Debug for HelloConnection<'_> {
     }
 }
 
-impl HelloConnection<'_> {
+impl<'a> HelloConnection<'a> {
+    /// The view of `conn` the ClientHello callbacks get.
+    pub(super) fn new<S: Read + Write>(conn: &'a mut Connection<S>) -> Self {
+        HelloConnection { conn }
+    }
+
     /// The SNI name the client sent (`None` without SNI).
     /// pyOpenSSL `Connection.get_servername`.
     #[doc(alias = "get_servername")]

@@ -290,6 +290,22 @@ impl<R: Read> Read for Guarded<'_, R> {
     }
 }
 
+/// A reader that keeps a copy of the first bytes it reads (the
+/// ClientHello, for the OCSP step: see `ocsp.rs`).
+struct Tee<'a, R> {
+    inner: R,
+    copy: &'a mut Vec<u8>,
+}
+
+impl<R: Read> Read for Tee<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let room = super::ocsp::HELLO_COPY_LIMIT.saturating_sub(self.copy.len());
+        self.copy.extend_from_slice(&buf[..n.min(room)]);
+        Ok(n)
+    }
+}
+
 impl Phase {
     /// The phase of `tls`: `tls_out` bytes written so far.
     fn of(tls: &rustls::Connection, tls_out: u64) -> Phase {
@@ -328,9 +344,11 @@ impl<S: Read + Write> Connection<S> {
     pub(super) fn read_hello_guarded(
         &mut self,
         acceptor: &mut rustls::server::Acceptor,
+        copy: &mut Vec<u8>,
     ) -> Result<usize, Error> {
         let read = loop {
-            let mut r = self.guard.reader(&mut self.stream, Phase::Plaintext);
+            let r = self.guard.reader(&mut self.stream, Phase::Plaintext);
+            let mut r = Tee { inner: r, copy };
             match acceptor.read_tls(&mut r) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 r => break r,

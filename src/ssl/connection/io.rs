@@ -57,9 +57,16 @@ impl<S: Read + Write> Connection<S> {
     /// What rustls reveals meanwhile (a session filed, a verified chain)
     /// is kept (see `negotiated.rs`).
     pub(super) fn read_tls(&mut self) -> Result<usize, Error> {
-        let (r, seen) = crate::ssl::observe::capture(|| self.read_tls_step());
+        let (requested, staple) = (self.ocsp.requested, self.ocsp.staple.clone());
+        let ((r, seen), ocsp_failure) = crate::ssl::context::ocsp_scope(requested, staple, || {
+            crate::ssl::observe::capture(|| self.read_tls_step())
+        });
         self.observed(seen);
-        r
+        match (r, ocsp_failure) {
+            // The client's OCSP callback failed the handshake: its error.
+            (Err(_), Some(e)) => Err(e),
+            (r, _) => r,
+        }
     }
 
     fn read_tls_step(&mut self) -> Result<usize, Error> {

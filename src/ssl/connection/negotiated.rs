@@ -110,8 +110,17 @@ impl<S: Read + Write> Connection<S> {
     /// the same context: after a TLS 1.2 handshake, or once the server's
     /// TLS 1.3 tickets have been read (after the handshake, with the first
     /// `recv` of the server's data; see [`Session`]). `None` before, and
-    /// on the server side (a server's sessions live in its context's cache
-    /// and tickets). pyOpenSSL `get_session`.
+    /// on the server side. pyOpenSSL `get_session`.
+    ///
+    /// On a server pyOpenSSL returns the `SSL_SESSION` (which has no
+    /// methods in pyOpenSSL and cannot be given to a server's
+    /// `set_session`); rustls keeps a server's session state only in its
+    /// own encoding (private), stored in the context's cache or sealed in
+    /// a ticket, and hands the server no session object, so puressl
+    /// returns `None` there rather than a handle that does nothing. Use
+    /// [`session_reused`](Connection::session_reused) and
+    /// [`Context::session_cache_len`](crate::ssl::Context::session_cache_len)
+    /// to watch a server's resumption.
     ///
     /// ```
     /// use puressl::ssl::{Connection, Context, Memory, Method};

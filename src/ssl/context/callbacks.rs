@@ -1,5 +1,5 @@
 //! The callbacks a server runs at ClientHello time (server name, ALPN
-//! select) and the key-log hook.
+//! select; OCSP stapling is in `ocsp.rs`) and the key-log hook.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -55,6 +55,8 @@ pub(crate) struct Callbacks {
     servername: Option<Arc<ServernameFn>>,
     alpn_select: Option<Arc<AlpnSelectFn>>,
     alpn_configs: Arc<Mutex<AlpnConfigs>>,
+    /// The OCSP stapling callback (`set_ocsp_server_callback`).
+    pub(super) ocsp_server: Option<Arc<super::ocsp::OcspServerFn>>,
     /// A client connection must name the server (`verified_client`).
     pub(super) require_host_name: bool,
 }
@@ -233,7 +235,9 @@ impl Context {
     /// `true` when a server must read the ClientHello before it builds its
     /// rustls connection.
     pub(crate) fn has_hello_callbacks(&self) -> bool {
-        self.callbacks.servername.is_some() || self.callbacks.alpn_select.is_some()
+        self.callbacks.servername.is_some()
+            || self.callbacks.alpn_select.is_some()
+            || self.callbacks.ocsp_server.is_some()
     }
 
     /// `true` when a client connection must be given the server's name.

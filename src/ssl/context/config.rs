@@ -18,6 +18,7 @@ use super::suite_name;
 use crate::crypto::{PKey, X509Store, X509StoreContext, X509};
 use crate::provider;
 use crate::ssl::session::{ScopedStore, ServerCache, TicketKey, Ticketer};
+use crate::ssl::session_api::ClientCache;
 use crate::ssl::verify::{StoreVerifier, VerifyCallback};
 use crate::ssl::{Error, Options, ProtoVersion, VerifyMode};
 
@@ -52,6 +53,10 @@ pub(crate) struct Settings {
     pub(crate) groups: Option<Vec<Group>>,
     /// TLS 1.3 tickets a server sends after a full handshake.
     pub(crate) num_tickets: usize,
+    /// The client's OCSP callback (`set_ocsp_client_callback`).
+    pub(crate) ocsp_client: Option<Arc<super::OcspClientFn>>,
+    /// `set_session_cache_mode`.
+    pub(crate) cache_mode: super::SessionCacheMode,
 }
 
 /// State that outlives any one configuration: the session caches and the
@@ -138,10 +143,16 @@ impl ResolvesServerCert for ServerCert {
             .copied()
             .filter(|s| !tls13_only || tls13_scheme(s))
             .collect();
-        self.key
-            .key
-            .choose_scheme(&usable)
-            .map(|_| Arc::clone(&self.key))
+        self.key.key.choose_scheme(&usable)?;
+        // The response the OCSP server callback gave this connection.
+        Some(match super::ocsp::staple() {
+            Some(response) => {
+                let mut key = CertifiedKey::clone(&self.key);
+                key.ocsp = Some(response.to_vec());
+                Arc::new(key)
+            }
+            None => Arc::clone(&self.key),
+        })
     }
 }
 
@@ -167,18 +178,22 @@ impl ResolvesClientCert for ClientCert {
 }
 
 impl Settings {
+    /// The provider with the suites of `set_tls13_ciphersuites` then those
+    /// of `set_cipher_list`, each in the order its string gave (OpenSSL's
+    /// order: the list's, `@STRENGTH` applied); unset, the provider's own.
+    /// That order is what a client offers and what a server with
+    /// `OP_CIPHER_SERVER_PREFERENCE` prefers.
     fn crypto_provider(&self) -> CryptoProvider {
         let mut p = provider::provider();
-        p.cipher_suites.retain(|s| match s {
-            SupportedCipherSuite::Tls12(_) => self
-                .tls12_suites
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
-            SupportedCipherSuite::Tls13(_) => self
-                .tls13_suites
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x.suite() == s.suite())),
-        });
+        let tls13 = |s: &SupportedCipherSuite| matches!(s, SupportedCipherSuite::Tls13(_));
+        let own: Vec<SupportedCipherSuite> = p.cipher_suites.clone();
+        let pick = |list: &Option<Vec<SupportedCipherSuite>>, want13: bool| match list {
+            Some(l) => l.clone(),
+            None => own.iter().copied().filter(|s| tls13(s) == want13).collect(),
+        };
+        let mut suites = pick(&self.tls13_suites, true);
+        suites.extend(pick(&self.tls12_suites, false));
+        p.cipher_suites = suites;
         if let Some(groups) = &self.groups {
             p.kx_groups = groups.iter().map(|g| g.kx()).collect();
         }
@@ -227,6 +242,7 @@ impl Settings {
                 .map(|n| DistinguishedName::from(n.clone()))
                 .collect(),
             shared: Default::default(),
+            ocsp_client: self.ocsp_client.clone(),
         })
     }
 
@@ -312,7 +328,10 @@ impl Built {
         };
         config.alpn_protocols = s.alpn.clone();
         config.key_log = Arc::new(crate::ssl::observe::Observer(s.keylog.clone()));
-        let mut resumption = Resumption::store(Arc::clone(&sessions.client) as _);
+        let mut resumption = Resumption::store(Arc::new(ClientCache {
+            store: Arc::clone(&sessions.client),
+            automatic: s.cache_mode.client_automatic(),
+        }));
         if s.options.contains(Options::NO_TICKET) {
             resumption = resumption.tls12_resumption(Tls12Resumption::SessionIdOnly);
         }
@@ -352,6 +371,7 @@ impl Built {
             cache: Arc::clone(&sessions.server),
             sid_ctx: s.sid_ctx.clone(),
             timeout: s.timeout,
+            mode: s.cache_mode,
         });
         if !s.options.contains(Options::NO_TICKET) {
             config.ticketer = Arc::new(Ticketer {
@@ -401,7 +421,7 @@ mod tests {
         tickets
             .use_privatekey_file(format!("{dir}p256.key"), FileType::Pem)
             .unwrap();
-        tickets.set_timeout(60);
+        tickets.set_timeout(std::time::Duration::from_secs(60));
         let t = tickets.server_config().unwrap();
         assert!(t.ticketer.enabled());
         assert_eq!(t.ticketer.lifetime(), 60);
@@ -435,7 +455,7 @@ mod tests {
         assert!(std::ptr::eq(ctx.cert_store(), clone.cert_store()));
         assert!(Arc::ptr_eq(&ctx.sessions.server, &clone.sessions.server));
         // ...until it changes something: then only its own are new.
-        clone.set_timeout(60);
+        clone.set_timeout(std::time::Duration::from_secs(60));
         assert!(!Arc::ptr_eq(&server, &clone.server_config().unwrap()));
         assert!(Arc::ptr_eq(&server, &ctx.server_config().unwrap()));
         assert!(Arc::ptr_eq(
@@ -447,7 +467,10 @@ mod tests {
         assert!(Arc::ptr_eq(&client, &clone.client_config().unwrap()));
         clone.set_options(Options::NO_TICKET);
         assert!(!Arc::ptr_eq(&client, &clone.client_config().unwrap()));
-        assert_eq!((ctx.timeout(), clone.timeout()), (7200, 60));
+        assert_eq!(
+            (ctx.timeout().as_secs(), clone.timeout().as_secs()),
+            (7200, 60)
+        );
         assert!(std::ptr::eq(ctx.cert_store(), clone.cert_store()));
         clone.cert_store_mut();
         assert!(!std::ptr::eq(ctx.cert_store(), clone.cert_store()));

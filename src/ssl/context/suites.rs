@@ -53,12 +53,20 @@ pub(crate) fn suite_name(suite: SupportedCipherSuite) -> Option<&'static str> {
         .map(|(n, _)| *n)
 }
 
-/// The suites named in an OpenSSL-style list (`"A:B C,D"`), keeping only
-/// TLS 1.3 suites (`tls13`) or only TLS 1.2 ones; unknown names are skipped.
+/// The suites named in an OpenSSL-style list (`"A:B C,D"`), in its order,
+/// keeping only TLS 1.3 suites (`tls13`) or only TLS 1.2 ones; unknown
+/// names are skipped, and a name given again keeps its first place.
 pub(crate) fn parse_suites(list: &str, tls13: bool) -> Vec<SupportedCipherSuite> {
-    list.split([':', ',', ' '])
+    let mut out: Vec<SupportedCipherSuite> = Vec::new();
+    for s in list
+        .split([':', ',', ' '])
         .filter_map(|name| SUITE_NAMES.iter().find(|(n, _)| *n == name))
         .map(|(_, s)| **s)
         .filter(|s| matches!(s, SupportedCipherSuite::Tls13(_)) == tls13)
-        .collect()
+    {
+        if !out.iter().any(|o| o.suite() == s.suite()) {
+            out.push(s);
+        }
+    }
+    out
 }
