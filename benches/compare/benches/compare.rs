@@ -18,7 +18,7 @@ mod ossl;
 
 #[path = "../../support/rustls_pair.rs"]
 mod rustls_pair;
-use rustls_pair::{batch_of, certs, cpu_time, handshake, pump, resumable};
+use rustls_pair::{batch_of, cpu_time, handshake, pump, resumable};
 #[path = "../../support/wrapper_pair.rs"]
 mod wrapper_pair;
 use wrapper_pair::{wrapper_bulk, wrapper_connect, wrapper_contexts, wrapper_handshake};
