@@ -14,7 +14,7 @@
 
 #[path = "support/rustls_pair.rs"]
 mod rustls_pair;
-use rustls_pair::{certs, connect, resumable};
+use rustls_pair::{certs, pump, resumable};
 #[path = "support/wrapper_pair.rs"]
 mod wrapper_pair;
 use wrapper_pair::{wrapper_connect, wrapper_contexts};
@@ -27,9 +27,11 @@ use puressl::provider::{self, cipher_suite, kx_group};
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::PrivateKeyDer;
+use rustls::pki_types::{PrivateKeyDer, ServerName};
 use rustls::server::NoServerSessionStorage;
-use rustls::{ClientConfig, Connection, RootCertStore, ServerConfig};
+use rustls::{
+    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
+};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
 
@@ -94,7 +96,14 @@ fn configs() -> (Arc<ClientConfig>, Arc<ServerConfig>) {
 
 /// A raw rustls pair after the handshake and the tickets.
 fn raw_pair(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Connection, Connection) {
-    let (c, s, _, _) = connect(client, server);
+    let name = ServerName::try_from("localhost").expect("name");
+    let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
+    let mut s = Connection::Server(ServerConnection::new(Arc::clone(server)).expect("s"));
+    let mut buf = Vec::new();
+    while c.is_handshaking() || s.is_handshaking() || c.wants_write() || s.wants_write() {
+        pump(&mut c, &mut s, &mut buf);
+        pump(&mut s, &mut c, &mut buf);
+    }
     (c, s)
 }
 

@@ -8,9 +8,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName};
-use rustls::{ClientConfig, ClientConnection, Connection, ServerConfig, ServerConnection};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::{
+    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
+};
 
 /// CPU time consumed by this thread so far (wall time where Linux'
 /// schedstat is unavailable).
@@ -29,6 +32,67 @@ pub fn certs(name: &str) -> Vec<CertificateDer<'static>> {
         .expect("open")
         .collect::<Result<_, _>>()
         .expect("certs")
+}
+
+/// TLS 1.3 full-handshake configurations on `provider`: the client trusts
+/// `{cert}-ca.pem` (webpki, host name checked) and keeps no sessions; the
+/// server serves `{cert}.pem` with `{cert}.key`, no session cache, no
+/// tickets.
+pub fn configs_on(
+    provider: Arc<CryptoProvider>,
+    cert: &str,
+) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let mut roots = RootCertStore::empty();
+    roots
+        .add(certs(&format!("{cert}-ca.pem")).remove(0))
+        .expect("root");
+    let mut client = ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    client.resumption = rustls::client::Resumption::disabled();
+    let key = PrivateKeyDer::from_pem_file(format!("{}{cert}.key", crate::DATA)).expect("key");
+    let mut server = ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(certs(&format!("{cert}.pem")), key)
+        .expect("cert");
+    server.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
+    server.send_tls13_tickets = 0;
+    (Arc::new(client), Arc::new(server))
+}
+
+/// A client and a server connection after the handshake (and tickets).
+pub fn connected(
+    client: &Arc<ClientConfig>,
+    server: &Arc<ServerConfig>,
+) -> (Connection, Connection) {
+    let name = ServerName::try_from("localhost").expect("name");
+    let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
+    let mut s = Connection::Server(ServerConnection::new(Arc::clone(server)).expect("s"));
+    let mut buf = Vec::new();
+    while c.is_handshaking() || s.is_handshaking() || c.wants_write() || s.wants_write() {
+        pump(&mut c, &mut s, &mut buf);
+        pump(&mut s, &mut c, &mut buf);
+    }
+    (c, s)
+}
+
+/// One 16 KiB-or-less application write `data` client → server, read
+/// back into `sink` (same length) by the server.
+pub fn bulk(
+    c: &mut Connection,
+    s: &mut Connection,
+    data: &[u8],
+    sink: &mut [u8],
+    buf: &mut Vec<u8>,
+) {
+    use std::io::{Read, Write};
+    c.writer().write_all(data).expect("write");
+    pump(c, s, buf);
+    s.reader().read_exact(sink).expect("read");
 }
 
 /// Moves pending bytes `from` → `to`; returns (time in `from`'s calls, time
@@ -50,16 +114,6 @@ pub fn pump(from: &mut Connection, to: &mut Connection, buf: &mut Vec<u8>) -> (D
 
 /// One full handshake; returns (client time, server time).
 pub fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration) {
-    let (_, _, ct, st) = connect(client, server);
-    (ct, st)
-}
-
-/// One full handshake, the client having read what the server sent after
-/// it (tickets); returns both connections and (client time, server time).
-pub fn connect(
-    client: &Arc<ClientConfig>,
-    server: &Arc<ServerConfig>,
-) -> (Connection, Connection, Duration, Duration) {
     let name = ServerName::try_from("localhost").expect("name");
     let t = Instant::now();
     let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
@@ -76,7 +130,7 @@ pub fn connect(
         st += a;
         ct += b;
     }
-    (c, s, ct, st)
+    (ct, st)
 }
 
 /// Copies of full-handshake configurations that resume: the client keeps

@@ -59,6 +59,10 @@ pub struct X509Store {
     certs: Vec<X509>,
     /// `subject_name_hash` of each certificate, for lookups by name.
     hashes: Vec<u32>,
+    /// What verification derives from each certificate (extensions,
+    /// flags), computed at its first use and kept: every verification
+    /// against this store would compute the same.
+    infos: Vec<std::sync::OnceLock<Option<std::sync::Arc<cert_view::CertInfo>>>>,
     crls: Vec<X509Crl>,
     /// Hashed directories (`c_rehash` layout), searched at verification time.
     dirs: Vec<PathBuf>,
@@ -154,6 +158,7 @@ impl X509Store {
         if !known {
             self.certs.push(cert.clone());
             self.hashes.push(hash);
+            self.infos.push(std::sync::OnceLock::new());
         }
         Ok(())
     }
@@ -296,17 +301,23 @@ impl X509Store {
         &self.certs
     }
 
-    /// The store's certificates whose subject is `name`.
-    pub(crate) fn certs_by_subject<'s>(
+    /// The store's certificates whose subject is `name`, with what
+    /// verification derives from each (computed once per certificate and
+    /// kept); those that cannot be encoded are left out.
+    pub(crate) fn infos_by_subject<'s>(
         &'s self,
         name: &'s X509Name,
-    ) -> impl Iterator<Item = &'s X509> + 's {
+    ) -> impl Iterator<Item = std::sync::Arc<cert_view::CertInfo>> + 's {
         let hash = name.hash();
         self.certs
             .iter()
             .zip(&self.hashes)
-            .filter(move |(c, h)| **h == hash && c.subject_ref() == name)
-            .map(|(c, _)| c)
+            .zip(&self.infos)
+            .filter(move |((c, h), _)| **h == hash && c.subject_ref() == name)
+            .filter_map(|((c, _), info)| {
+                info.get_or_init(|| cert_view::CertInfo::new(c).map(std::sync::Arc::new))
+                    .clone()
+            })
     }
 
     /// The CRLs added so far.
@@ -316,7 +327,7 @@ impl X509Store {
 }
 
 /// The verify callback: `(certificate, error code, depth, ok) -> ok`.
-type Callback<'a> = Box<dyn FnMut(&X509, i32, u32, bool) -> bool + 'a>;
+type Callback<'a> = Box<dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool + 'a>;
 
 /// Verifies one certificate against an [`X509Store`], with optional
 /// untrusted intermediates: pyOpenSSL's `X509StoreContext`.
@@ -377,10 +388,19 @@ impl<'a> X509StoreContext<'a> {
     /// A context to verify `cert` with `store`; `chain` holds untrusted
     /// intermediates (pyOpenSSL `X509StoreContext(store, cert, chain)`).
     pub fn new(store: &'a X509Store, cert: &X509, chain: Option<&[X509]>) -> Self {
+        Self::owning(
+            store,
+            cert.clone(),
+            chain.map(<[X509]>::to_vec).unwrap_or_default(),
+        )
+    }
+
+    /// [`new`](Self::new) taking the certificates over (no copies).
+    pub(crate) fn owning(store: &'a X509Store, cert: X509, chain: Vec<X509>) -> Self {
         Self {
             store,
-            cert: cert.clone(),
-            chain: chain.map(<[X509]>::to_vec).unwrap_or_default(),
+            cert,
+            chain,
             callback: None,
             verified: None,
             purpose: None,
@@ -413,7 +433,7 @@ impl<'a> X509StoreContext<'a> {
     /// returning `false` stops verification with that error.
     pub fn set_verify_callback<F>(&mut self, callback: F)
     where
-        F: FnMut(&X509, i32, u32, bool) -> bool + 'a,
+        F: FnMut(&X509, X509VerifyError, u32, bool) -> bool + 'a,
     {
         self.callback = Some(Box::new(callback));
     }
@@ -422,17 +442,7 @@ impl<'a> X509StoreContext<'a> {
     /// anchor last, or the first error OpenSSL would report. The context
     /// can be used again. pyOpenSSL `verify_certificate`.
     pub fn verify_certificate(&mut self) -> std::result::Result<Vec<X509>, X509StoreContextError> {
-        let mut cb = self.callback.take();
-        let result = verify::verify(
-            self.store,
-            &self.cert,
-            &self.chain,
-            self.purpose.or(self.store.purpose),
-            &self.id.over(&self.store.id),
-            cb.as_mut()
-                .map(|b| b.as_mut() as &mut dyn FnMut(&X509, i32, u32, bool) -> bool),
-        );
-        self.callback = cb;
+        let result = self.run(self.cert.clone(), self.chain.clone());
         match result {
             Ok(chain) => {
                 self.verified = Some(chain.clone());
@@ -443,6 +453,34 @@ impl<'a> X509StoreContext<'a> {
                 Err(e)
             }
         }
+    }
+
+    /// [`verify_certificate`](Self::verify_certificate) once: the
+    /// certificates are handed to the verifier instead of copied, and the
+    /// chain is not kept.
+    pub(crate) fn verify_once(mut self) -> std::result::Result<Vec<X509>, X509StoreContextError> {
+        let cert = std::mem::take(&mut self.cert);
+        let chain = std::mem::take(&mut self.chain);
+        self.run(cert, chain)
+    }
+
+    fn run(
+        &mut self,
+        cert: X509,
+        chain: Vec<X509>,
+    ) -> std::result::Result<Vec<X509>, X509StoreContextError> {
+        let mut cb = self.callback.take();
+        let result = verify::verify(
+            self.store,
+            cert,
+            chain,
+            self.purpose.or(self.store.purpose),
+            &self.id.over(&self.store.id),
+            cb.as_mut()
+                .map(|b| b.as_mut() as &mut dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool),
+        );
+        self.callback = cb;
+        result
     }
 
     /// The chain of the last successful verification, leaf first.

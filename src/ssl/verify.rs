@@ -33,15 +33,19 @@ use rustls::{
     CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, SignatureScheme,
 };
 
-use crate::crypto::{Purpose, X509Store, X509StoreContext, X509StoreContextError, X509};
+use crate::crypto::{
+    Purpose, X509Store, X509StoreContext, X509StoreContextError, X509VerifyError, X509,
+};
 use crate::provider::SUPPORTED_SIG_ALGS;
 
 /// A verify callback for [`Context::set_verify`](crate::ssl::Context::set_verify):
-/// `(certificate, errnum, depth, ok) -> verdict`.
-pub type VerifyFn = Box<dyn FnMut(&X509, i32, u32, bool) -> bool + Send>;
+/// `(certificate, errnum, depth, ok) -> verdict`; `errnum` is the
+/// [`X509VerifyError`] (its `.code()` is OpenSSL's number, 0 for `X509_V_OK`).
+pub type VerifyFn = Box<dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool + Send>;
 
 /// The shared form of a [`VerifyFn`].
-pub(crate) type VerifyCallback = Arc<Mutex<dyn FnMut(&X509, i32, u32, bool) -> bool + Send>>;
+pub(crate) type VerifyCallback =
+    Arc<Mutex<dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool + Send>>;
 
 /// Runs [`X509StoreContext`] over the context's store with the callback, for
 /// rustls's client and server sides; rustls's own checks of the handshake
@@ -136,7 +140,13 @@ fn refusal(code: i32, e: X509StoreContextError) -> rustls::Error {
 }
 
 /// Calls the user's callback, or gives OpenSSL's default verdict (`ok`).
-fn call(cb: Option<&VerifyCallback>, cert: &X509, errnum: i32, depth: u32, ok: bool) -> bool {
+fn call(
+    cb: Option<&VerifyCallback>,
+    cert: &X509,
+    errnum: X509VerifyError,
+    depth: u32,
+    ok: bool,
+) -> bool {
     match cb {
         Some(cb) => cb
             .lock()
@@ -166,7 +176,7 @@ impl StoreVerifier {
             .map(|c| X509::from_der(c))
             .collect::<Result<Vec<_>, _>>()
             .map_err(bad_encoding)?;
-        let mut ctx = X509StoreContext::new(&self.store, &leaf, Some(&chain));
+        let mut ctx = X509StoreContext::owning(&self.store, leaf, chain);
         if self.store.purpose().is_none() {
             ctx.set_purpose(purpose)
                 .map_err(|e| rustls::Error::General(format!("certificate purpose: {e}")))?;
@@ -184,21 +194,21 @@ impl StoreVerifier {
         if user.is_some() {
             ctx.set_verify_callback(|cert, errnum, depth, ok| call(user, cert, errnum, depth, ok));
         }
-        let result = ctx.verify_certificate();
-        drop(ctx);
-        if let Ok(chain) = &result {
-            let peer: Vec<&[u8]> = std::iter::once(end_entity)
-                .chain(intermediates)
-                .map(|c| c.as_ref())
-                .collect();
-            crate::ssl::observe::verified_chain(chain, &peer, &self.shared);
+        match ctx.verify_once() {
+            Ok(chain) => {
+                let peer: Vec<&[u8]> = std::iter::once(end_entity)
+                    .chain(intermediates)
+                    .map(|c| c.as_ref())
+                    .collect();
+                crate::ssl::observe::verified_chain(&chain, &peer, &self.shared);
+                record(0);
+                Ok(())
+            }
+            Err(e) => {
+                record(e.code());
+                Err(refusal(e.code(), e))
+            }
         }
-        if let Err(e) = result {
-            record(e.code());
-            return Err(refusal(e.code(), e));
-        }
-        record(0);
-        Ok(())
     }
 
     /// The client's check of the server: the chain, and the host name or

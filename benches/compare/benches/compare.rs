@@ -11,14 +11,16 @@
 //! or `-- openssl`.
 
 // In a subdirectory so that Cargo does not take it for a bench target.
-#[path = "compare/configs.rs"]
-mod configs;
 #[path = "compare/ossl.rs"]
 mod ossl;
+#[path = "compare/report.rs"]
+mod report;
+#[path = "compare/tcp.rs"]
+mod tcp;
 
 #[path = "../../support/rustls_pair.rs"]
 mod rustls_pair;
-use rustls_pair::{batch_of, cpu_time, handshake, pump, resumable};
+use rustls_pair::{batch_of, configs_on, cpu_time, handshake, pump, resumable};
 #[path = "../../support/wrapper_pair.rs"]
 mod wrapper_pair;
 use wrapper_pair::{wrapper_bulk, wrapper_connect, wrapper_contexts, wrapper_handshake};
@@ -27,7 +29,7 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use rustls::crypto::{aws_lc_rs, CryptoProvider, SupportedKxGroup};
 use rustls::pki_types::ServerName;
 use rustls::{
@@ -70,7 +72,12 @@ fn configs(
     cert: &str,
     suite: SupportedCipherSuite,
 ) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
-    configs::configs(configs::provider(side.make, suite, side.x25519), cert)
+    let p = Arc::new(CryptoProvider {
+        cipher_suites: vec![suite],
+        kx_groups: vec![side.x25519],
+        ..(side.make)()
+    });
+    configs_on(p, cert)
 }
 
 /// `n` handshakes: [total, client share, server share] of the thread's CPU
@@ -97,7 +104,7 @@ fn handshakes(c: &mut Criterion) {
                 // The same work through ssl::Context + Connection<Memory>.
                 let (wc, ws) = wrapper_contexts(cert, "TLS_AES_128_GCM_SHA256", false);
                 let (wcl, _, _, _) = wrapper_connect(&wc, &ws);
-                assert_eq!(wcl.verify_result(), 0, "wrapper verified");
+                assert_eq!(wcl.verify_result().code(), 0, "wrapper verified");
                 assert_eq!(wcl.group_name(), Some("X25519"));
                 let mut hs = || wrapper_handshake(&wc, &ws);
                 g.bench_function("wrapper/both_sides", |b| {
@@ -124,7 +131,9 @@ fn handshakes(c: &mut Criterion) {
 /// Resumed TLS 1.3 handshakes (PSK with X25519, P-256 certificate): raw
 /// rustls with the puressl provider (rustls's server session cache, 2
 /// tickets per handshake) next to ssl::Context + Connection<Memory> doing
-/// the same (`OP_NO_TICKET`: the server's session cache, 2 tickets).
+/// the same (`OP_NO_TICKET`: the server's session cache, 2 tickets), and
+/// OpenSSL 3.0 doing the same (server cache, `NO_TICKET`, 2 tickets, the
+/// client offering the newest ticket it read).
 fn resumed(c: &mut Criterion) {
     let side = &sides()[0];
     let (client, server) = configs(side, "p256", side.aes128);
@@ -145,6 +154,78 @@ fn resumed(c: &mut Criterion) {
     let mut hs = || wrapper_handshake(&wc, &ws);
     g.bench_function("wrapper/both_sides", |b| {
         b.iter_custom(|n| batch(n, &mut hs)[0])
+    });
+    let octx = ossl::resumable_contexts(DATA, "p256", "TLS_AES_128_GCM_SHA256");
+    let mut session = None;
+    for _ in 0..2 {
+        ossl::resumed_handshake(&octx, &mut session);
+    }
+    let mut hs = || {
+        let (reused, c, s) = ossl::resumed_handshake(&octx, &mut session);
+        assert!(reused, "OpenSSL resumes");
+        (c, s)
+    };
+    g.bench_function("openssl/both_sides", |b| {
+        b.iter_custom(|n| batch(n, &mut hs)[0])
+    });
+    g.finish();
+}
+
+/// `Connection<TcpStream>` against raw rustls over loopback (both ends in
+/// this thread, non-blocking sockets): full P-256 handshakes, TCP connect
+/// included, and 16 KiB AES-128-GCM records.
+fn tcp(c: &mut Criterion) {
+    let side = &sides()[0];
+    let (client, server) = configs(side, "p256", side.aes128);
+    let (wc, ws) = wrapper_contexts("p256", "TLS_AES_128_GCM_SHA256", false);
+    let listener = tcp::listener();
+    let (wcl, _) = tcp::wrapper_connect(&listener, &wc, &ws);
+    assert_eq!(wcl.verify_result().code(), 0, "wrapper verified");
+    let mut g = c.benchmark_group("compare_tcp_tls13_p256_x25519");
+    g.bench_function("rustls/handshake", |b| {
+        b.iter_custom(|n| {
+            let t = cpu_time();
+            for _ in 0..n {
+                tcp::raw_connect(&listener, &client, &server);
+            }
+            cpu_time().saturating_sub(t)
+        })
+    });
+    g.bench_function("wrapper/handshake", |b| {
+        b.iter_custom(|n| {
+            let t = cpu_time();
+            for _ in 0..n {
+                tcp::wrapper_connect(&listener, &wc, &ws);
+            }
+            cpu_time().saturating_sub(t)
+        })
+    });
+    const RECORD: usize = 16 * 1024;
+    let data = vec![0x5au8; RECORD];
+    let mut sink = vec![0u8; RECORD];
+    let mut raw = tcp::raw_connect(&listener, &client, &server);
+    let mut wrapped = tcp::wrapper_connect(&listener, &wc, &ws);
+    tcp::raw_bulk(&mut raw, &data, &mut sink);
+    tcp::wrapper_bulk(&mut wrapped, &data, &mut sink);
+    assert_eq!(sink, data, "round trip");
+    g.throughput(Throughput::Bytes(RECORD as u64));
+    g.bench_function("rustls/bulk_aes128gcm", |b| {
+        b.iter_custom(|n| {
+            let t = cpu_time();
+            for _ in 0..n {
+                tcp::raw_bulk(&mut raw, &data, &mut sink);
+            }
+            cpu_time().saturating_sub(t)
+        })
+    });
+    g.bench_function("wrapper/bulk_aes128gcm", |b| {
+        b.iter_custom(|n| {
+            let t = cpu_time();
+            for _ in 0..n {
+                tcp::wrapper_bulk(&mut wrapped, &data, &mut sink);
+            }
+            cpu_time().saturating_sub(t)
+        })
     });
     g.finish();
 }
@@ -228,9 +309,16 @@ fn bulk(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default()
+        .output_directory(&report::output_dir())
         .sample_size(15)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = handshakes, resumed, bulk
+    targets = handshakes, resumed, bulk, tcp
 }
-criterion_main!(benches);
+
+fn main() {
+    let start = std::time::SystemTime::now();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    report::print(start);
+}

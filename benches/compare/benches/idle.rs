@@ -56,10 +56,7 @@ fn main() {
         ("raw rustls + aws-lc-rs", configs::aws_lc_aes128()),
     ] {
         let (c, s) = configs::configs(p, "p256");
-        let pair = || {
-            let (a, b, _, _) = rustls_pair::connect(&c, &s);
-            (a, b)
-        };
+        let pair = || rustls_pair::connected(&c, &s);
         rows.push((
             name,
             [
@@ -82,7 +79,7 @@ fn main() {
             per_item(N, || pair().1),
         ],
     ));
-    let ctx = ossl::contexts_with(DATA, "p256", "TLS_AES_128_GCM_SHA256", true);
+    let ctx = ossl::released_contexts(DATA, "p256", "TLS_AES_128_GCM_SHA256");
     ossl::check(&ctx, "TLS_AES_128_GCM_SHA256");
     let pair = || {
         let (mut a, mut b, _, _) = ossl::connect(&ctx);

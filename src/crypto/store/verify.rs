@@ -3,16 +3,25 @@
 //! `check_revocation`, `internal_verify`, `check_name_constraints`), with
 //! the purpose checks of `check_extensions` when a purpose is set.
 
+use const_oid::ObjectIdentifier;
+
 use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
 use super::identity::IdParams;
 use super::X509VerifyError as E;
 use super::{
     locations, name_constraints, security, X509Store, X509StoreContextError, X509StoreFlags,
 };
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::time::{now, Asn1Time};
 use crate::crypto::{X509Name, X509};
 
-type Cb<'c> = Option<&'c mut dyn FnMut(&X509, i32, u32, bool) -> bool>;
+use std::sync::Arc;
+
+/// A certificate with its derived flags, shared: the chain, the pool and
+/// the store's cache hand the same one around without copying it.
+pub(super) type Info = Arc<CertInfo>;
+
+type Cb<'c> = Option<&'c mut dyn FnMut(&X509, E, u32, bool) -> bool>;
 
 /// Trust evaluation of a (partial) chain, as `check_trust` returns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +39,7 @@ pub(super) struct Ctx<'s, 'c> {
     /// The time to check against, or `None` with `NO_CHECK_TIME`.
     pub(super) time: Option<i64>,
     pub(super) depth: usize,
-    pub(super) chain: Vec<CertInfo>,
+    pub(super) chain: Vec<Info>,
     pub(super) num_untrusted: usize,
     pub(super) error: E,
     pub(super) error_depth: usize,
@@ -44,17 +53,17 @@ pub(super) struct Ctx<'s, 'c> {
 /// Verifies `leaf` (see [`X509StoreContext`](super::X509StoreContext)).
 pub(crate) fn verify(
     store: &X509Store,
-    leaf: &X509,
-    untrusted: &[X509],
+    leaf: X509,
+    untrusted: Vec<X509>,
     purpose: Option<super::Purpose>,
     id: &IdParams,
     cb: Cb<'_>,
 ) -> Result<Vec<X509>, X509StoreContextError> {
     let invalid = |c: &X509| X509StoreContextError::new(E::INVALID_CALL, 0, c.clone());
-    let leaf_info = CertInfo::new(leaf).ok_or_else(|| invalid(leaf))?;
+    let leaf_info = Arc::new(CertInfo::owning(leaf).map_err(|c| invalid(&c))?);
     let mut pool = Vec::new();
     for c in untrusted {
-        pool.push(CertInfo::new(c).ok_or_else(|| invalid(c))?);
+        pool.push(Arc::new(CertInfo::owning(c).map_err(|c| invalid(&c))?));
     }
     let flags = store.flags;
     let time = if flags.contains(X509StoreFlags::USE_CHECK_TIME) {
@@ -80,7 +89,12 @@ pub(crate) fn verify(
     };
     let ok = ctx.verify_chain(pool).is_ok();
     if ok {
-        Ok(ctx.chain.into_iter().map(|c| c.cert).collect())
+        // The leaf and the intermediates are this call's own: moved out.
+        Ok(ctx
+            .chain
+            .into_iter()
+            .map(|c| Arc::try_unwrap(c).map_or_else(|c| c.cert.clone(), |c| c.cert))
+            .collect())
     } else {
         let err = if ctx.error == E::OK {
             E::UNSPECIFIED
@@ -90,7 +104,8 @@ pub(crate) fn verify(
         let cert = ctx
             .error_cert
             .or_else(|| ctx.chain.get(ctx.error_depth).map(|c| c.cert.clone()))
-            .unwrap_or_else(|| leaf.clone());
+            .or_else(|| ctx.chain.first().map(|c| c.cert.clone()))
+            .unwrap_or_default();
         Err(X509StoreContextError::new(
             err,
             u32::try_from(ctx.error_depth).unwrap_or(u32::MAX),
@@ -116,7 +131,7 @@ impl Ctx<'_, '_> {
             self.error = err;
         }
         let go_on = match (self.cb.as_mut(), cert.as_ref()) {
-            (Some(cb), Some(c)) => cb(c, self.error.code(), depth_u32(depth), false),
+            (Some(cb), Some(c)) => cb(c, self.error, depth_u32(depth), false),
             _ => false,
         };
         if go_on {
@@ -135,7 +150,7 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn verify_chain(&mut self, pool: Vec<CertInfo>) -> Result<(), Stop> {
+    fn verify_chain(&mut self, pool: Vec<Info>) -> Result<(), Stop> {
         let level = self.store.auth_level;
         let leaf_weak = self
             .chain
@@ -153,18 +168,14 @@ impl Ctx<'_, '_> {
 
     /// Trusted certificates whose subject is `name`: the store's, then
     /// those of hashed directories.
-    fn trusted_by_subject(&self, name: &X509Name) -> Result<Vec<CertInfo>, E> {
-        let mut out: Vec<CertInfo> = self
-            .store
-            .certs_by_subject(name)
-            .filter_map(CertInfo::new)
-            .collect();
+    fn trusted_by_subject(&self, name: &X509Name) -> Result<Vec<Info>, E> {
+        let mut out: Vec<Info> = self.store.infos_by_subject(name).collect();
         let from_dirs =
             locations::dir_certs(&self.store.dirs, name).map_err(|_| E::STORE_LOOKUP)?;
         for c in from_dirs {
             if let Some(ci) = CertInfo::new(&c) {
                 if !out.iter().any(|o| o.der == ci.der) {
-                    out.push(ci);
+                    out.push(Arc::new(ci));
                 }
             }
         }
@@ -184,8 +195,8 @@ impl Ctx<'_, '_> {
 
     /// `X509_STORE_CTX_get1_issuer`: the first trusted issuer valid now, else
     /// the one that expires last.
-    fn trusted_issuer(&self, x: &CertInfo) -> Result<Option<CertInfo>, E> {
-        let mut best: Option<CertInfo> = None;
+    fn trusted_issuer(&self, x: &CertInfo) -> Result<Option<Info>, E> {
+        let mut best: Option<Info> = None;
         for cand in self.trusted_by_subject(x.cert.issuer_ref())? {
             if cand.invalid || !likely_issued(&cand, x) {
                 continue;
@@ -209,7 +220,7 @@ impl Ctx<'_, '_> {
     }
 
     /// An untrusted issuer of `x` from `pool` that is not yet in the chain.
-    fn untrusted_issuer(&self, pool: &[CertInfo], x: &CertInfo) -> Option<usize> {
+    fn untrusted_issuer(&self, pool: &[Info], x: &CertInfo) -> Option<usize> {
         let mut best: Option<usize> = None;
         for (i, cand) in pool.iter().enumerate() {
             let dup = !(x.self_issued && self.chain.len() == 1)
@@ -274,7 +285,7 @@ impl Ctx<'_, '_> {
     }
 
     /// `build_chain` with trusted-first lookups.
-    fn build_chain(&mut self, mut pool: Vec<CertInfo>) -> Result<(), Stop> {
+    fn build_chain(&mut self, mut pool: Vec<Info>) -> Result<(), Stop> {
         let depth = self.depth;
         let mut search_untrusted = true;
         let mut trust = Trust::Untrusted;
@@ -376,16 +387,13 @@ impl Ctx<'_, '_> {
         }
         let num = self.chain.len();
         for i in 0..num {
-            let Some(c) = self.chain.get(i).map(|c| c.cert.clone()) else {
+            let Some(info) = self.chain.get(i).cloned() else {
                 break;
             };
+            let c = &info.cert;
+            self.fail_if(i > 0 && !security::key_ok(c, level), i, E::CA_KEY_TOO_SMALL)?;
             self.fail_if(
-                i > 0 && !security::key_ok(&c, level),
-                i,
-                E::CA_KEY_TOO_SMALL,
-            )?;
-            self.fail_if(
-                i + 1 < num && !security::sig_ok(&c, level),
+                i + 1 < num && !security::sig_ok(c, level),
                 i,
                 E::CA_MD_TOO_WEAK,
             )?;
@@ -396,11 +404,11 @@ impl Ctx<'_, '_> {
     /// `check_id`: the leaf against the hosts, e-mail and IP address set
     /// (errors 62, 63, 64 at depth 0, in that order).
     fn check_id(&mut self) -> Result<(), Stop> {
-        let Some(leaf) = self.chain.first().map(|c| c.cert.clone()) else {
+        let Some(leaf) = self.chain.first().cloned() else {
             return Ok(());
         };
-        for code in self.id.failures(&leaf) {
-            self.fail(Some(&leaf), 0, code)?;
+        for code in self.id.failures(&leaf.cert) {
+            self.fail(Some(&leaf.cert), 0, code)?;
         }
         Ok(())
     }
@@ -493,7 +501,7 @@ impl Ctx<'_, '_> {
             .cert
             .extensions()
             .iter()
-            .any(|e| e.oid().to_string() == "2.5.29.17" && e.critical());
+            .any(|e| e.id() == ids::SUBJECT_ALT_NAME && e.critical());
         self.fail_if(
             subject_empty && x.san.is_some() && !san_critical,
             i,
@@ -509,19 +517,19 @@ impl Ctx<'_, '_> {
             i,
             E::SIGNATURE_ALGORITHM_INCONSISTENCY,
         )?;
-        let crit = |oid: &str| {
+        let crit = |oid: ObjectIdentifier| {
             x.cert
                 .extensions()
                 .iter()
-                .any(|e| e.oid().to_string() == oid && e.critical())
+                .any(|e| e.id() == oid && e.critical())
         };
         self.fail_if(
-            x.akid.is_some() && crit("2.5.29.35"),
+            x.akid.is_some() && crit(ids::AUTHORITY_KEY_IDENTIFIER),
             i,
             E::AUTHORITY_KEY_IDENTIFIER_CRITICAL,
         )?;
         self.fail_if(
-            x.skid.is_some() && crit("2.5.29.14"),
+            x.skid.is_some() && crit(ids::SUBJECT_KEY_IDENTIFIER),
             i,
             E::SUBJECT_KEY_IDENTIFIER_CRITICAL,
         )?;
@@ -618,7 +626,7 @@ impl Ctx<'_, '_> {
             skip_sig = false;
             self.check_cert_time(n)?;
             self.error_depth = n;
-            let err = self.error.code();
+            let err = self.error;
             let go_on = match self.cb.as_mut() {
                 Some(cb) => cb(&s.cert, err, depth_u32(n), true),
                 None => true,

@@ -208,7 +208,11 @@ impl RecordGuard {
                         }
                     }
                 }
-                buf.copy_within(i..i + n, out);
+                // The body moves only when header bytes were held back or
+                // dropped before it; in the usual case it is already in place.
+                if out != i {
+                    buf.copy_within(i..i + n, out);
+                }
                 out += n;
                 i += n;
                 self.body_left -= n;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use openssl::pkey::Id;
 use openssl::ssl::{
     ErrorCode, NameType, Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions,
-    SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
+    SslSession, SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
 };
 use openssl::x509::X509VerifyResult;
 
@@ -78,12 +78,24 @@ pub struct Contexts {
 /// `data` is the directory of the test certificates, `cert` their stem
 /// (`p256`, `rsa2048`), `suite` an OpenSSL TLS 1.3 suite name.
 pub fn contexts(data: &str, cert: &str, suite: &str) -> Contexts {
-    contexts_with(data, cert, suite, false)
+    contexts_with(data, cert, suite, false, false)
 }
 
 /// [`contexts`] with `SSL_MODE_RELEASE_BUFFERS` (an idle connection gives its
-/// record buffers back) when `release` is set.
-pub fn contexts_with(data: &str, cert: &str, suite: &str, release: bool) -> Contexts {
+/// record buffers back).
+pub fn released_contexts(data: &str, cert: &str, suite: &str) -> Contexts {
+    contexts_with(data, cert, suite, false, true)
+}
+
+/// The same, resumable as the wrapper's resumed row is: the server keeps
+/// sessions in its cache (`NO_TICKET`: TLS 1.3 tickets refer to the cache)
+/// and sends 2 tickets per handshake; the client offers the last ticket
+/// it read (see [`resumed_handshake`]).
+pub fn resumable_contexts(data: &str, cert: &str, suite: &str) -> Contexts {
+    contexts_with(data, cert, suite, true, false)
+}
+
+fn contexts_with(data: &str, cert: &str, suite: &str, resume: bool, release: bool) -> Contexts {
     let common = |b: &mut SslContextBuilder| {
         if release {
             b.set_mode(openssl::ssl::SslMode::RELEASE_BUFFERS);
@@ -112,7 +124,12 @@ pub fn contexts_with(data: &str, cert: &str, suite: &str, release: bool) -> Cont
     c.set_ca_file(format!("{data}{cert}-ca.pem")).expect("CA");
     let mut s = SslContextBuilder::new(SslMethod::tls_server()).expect("server ctx");
     common(&mut s);
-    s.set_num_tickets(0).expect("tickets");
+    if resume {
+        s.set_session_cache_mode(SslSessionCacheMode::SERVER);
+        s.set_num_tickets(2).expect("tickets");
+    } else {
+        s.set_num_tickets(0).expect("tickets");
+    }
     s.set_certificate_chain_file(format!("{data}{cert}.pem"))
         .expect("chain");
     s.set_private_key_file(format!("{data}{cert}.key"), SslFiletype::PEM)
@@ -136,9 +153,22 @@ fn done(r: Result<(), openssl::ssl::Error>) -> bool {
 /// One full handshake; returns both streams and the time spent in client
 /// and in server calls (creating the `SSL` included, as for rustls).
 pub fn connect(ctx: &Contexts) -> (SslStream<End>, SslStream<End>, Duration, Duration) {
+    connect_offering(ctx, None)
+}
+
+/// [`connect`], the client offering `session`.
+fn connect_offering(
+    ctx: &Contexts,
+    session: Option<&SslSession>,
+) -> (SslStream<End>, SslStream<End>, Duration, Duration) {
     let (ce, se) = pipe();
     let t = Instant::now();
     let mut ssl = Ssl::new(&ctx.client).expect("client ssl");
+    if let Some(session) = session {
+        // SAFETY: the session comes from a connection of the same client
+        // context (`resumed_handshake`).
+        unsafe { ssl.set_session(session) }.expect("offer the session");
+    }
     ssl.set_hostname("localhost").expect("SNI");
     ssl.param_mut().set_host("localhost").expect("host check");
     let mut c = SslStream::new(ssl, ce).expect("client stream");
@@ -171,6 +201,26 @@ pub fn handshake(ctx: &Contexts) -> (Duration, Duration) {
     (c, s)
 }
 
+/// One handshake of a resumable pair (`resumable_contexts`): the client
+/// offers `session` (the last one it read, if any), reads the server's
+/// tickets after the handshake and keeps the newest session for the next
+/// call. Returns whether it resumed, (client time, server time).
+pub fn resumed_handshake(
+    ctx: &Contexts,
+    session: &mut Option<SslSession>,
+) -> (bool, Duration, Duration) {
+    let (mut c, _s, mut ct, st) = connect_offering(ctx, session.as_ref());
+    let t = Instant::now();
+    let mut byte = [0u8; 1];
+    match c.ssl_read(&mut byte) {
+        Err(e) if e.code() == ErrorCode::WANT_READ => {}
+        other => panic!("client read after the handshake: {other:?}"),
+    }
+    *session = c.ssl().session().map(|s| s.to_owned());
+    ct += t.elapsed();
+    (c.ssl().session_reused(), ct, st)
+}
+
 /// Checks once, outside the timed loops, that a handshake gives what the
 /// rustls sides give: TLS 1.3, the wanted suite, the chain and name verified.
 pub fn check(ctx: &Contexts, suite: &str) {
@@ -180,7 +230,11 @@ pub fn check(ctx: &Contexts, suite: &str) {
         let cipher = ssl.current_cipher().map(|c| c.name());
         assert_eq!(cipher, Some(suite), "{side} cipher");
     }
-    assert_eq!(c.ssl().verify_result(), X509VerifyResult::OK, "verified");
+    assert_eq!(
+        c.ssl().verify_result().code(),
+        X509VerifyResult::OK,
+        "verified"
+    );
     assert!(c.ssl().peer_certificate().is_some(), "server certificate");
     let sni = s.ssl().servername_raw(NameType::HOST_NAME);
     assert_eq!(sni, Some(&b"localhost"[..]), "SNI");
