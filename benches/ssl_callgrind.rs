@@ -66,7 +66,7 @@ fn run(work: &str, side: &str, n: u64) {
         ("full" | "resumed", "wrapper") => {
             let (wc, ws) = wrapper_pair::wrapper_contexts("p256", ossl, resume);
             let (c, _, _, _) = wrapper_pair::wrapper_connect(&wc, &ws);
-            assert_eq!(c.verify_result(), 0);
+            assert_eq!(c.verify_result().code(), 0);
             for _ in 0..n {
                 wrapper_pair::wrapper_handshake(&wc, &ws);
             }

@@ -124,11 +124,12 @@ fn run() -> Result<(), BoxError> {
         .peer_certificate()?
         .ok_or("the server sent no certificate")?;
     eprintln!(
-        "connected: {} {} server={:?} issuer={:?} verify={}",
+        "connected: {} {} server={:?} issuer={:?} verify={} ({})",
         conn.protocol_version_name().unwrap_or("?"),
         conn.cipher_name().unwrap_or("?"),
         server.subject(),
         server.issuer(),
+        conn.verify_result().code(),
         conn.verify_result()
     );
 

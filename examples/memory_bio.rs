@@ -136,7 +136,7 @@ fn main() -> Result<(), BoxError> {
         "negotiated {} {} (client verify result {})",
         client.conn.protocol_version_name().ok_or("no version")?,
         client.conn.cipher_name().ok_or("no cipher")?,
-        client.conn.verify_result()
+        client.conn.verify_result().code()
     );
 
     // Application data goes the same way: `send` encrypts into the BIO...

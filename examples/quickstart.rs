@@ -106,7 +106,7 @@ fn main() -> Result<(), BoxError> {
         client.protocol_version_name().ok_or("no version")?
     );
     println!("cipher:   {}", client.cipher_name().ok_or("no cipher")?);
-    println!("verify:   {} (X509_V_OK)", client.verify_result());
+    println!("verify:   {} (X509_V_OK)", client.verify_result().code());
 
     // 7. An echo: the client sends, the server sends back what it got.
     client.sendall(b"hello from the puressl client")?;

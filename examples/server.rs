@@ -29,7 +29,7 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 
-use puressl::crypto::{FileType, X509};
+use puressl::crypto::{FileType, X509VerifyError, X509};
 use puressl::ssl::{Connection, Context, Error, Method, VerifyMode};
 
 type BoxError = Box<dyn std::error::Error>;
@@ -99,9 +99,10 @@ fn context(args: &Args) -> Result<Context, BoxError> {
         ctx.set_verify(
             VerifyMode::PEER | VerifyMode::FAIL_IF_NO_PEER_CERT,
             Some(Box::new(
-                |cert: &X509, errnum: i32, depth: u32, ok: bool| {
+                |cert: &X509, errnum: X509VerifyError, depth: u32, ok: bool| {
                     println!(
-                        "verify: depth={depth} errnum={errnum} ok={} subject={:?}",
+                        "verify: depth={depth} errnum={} ok={} subject={:?}",
+                        errnum.code(),
                         u8::from(ok),
                         cert.subject()
                     );

@@ -24,6 +24,7 @@ mod text;
 mod time;
 mod x509;
 
+pub use asn1::oid::Oid;
 pub use digest::{DigestArg, MessageDigest};
 pub use error::Error;
 pub use extension::X509Extension;

@@ -84,6 +84,9 @@ pub mod provider;
 pub mod rand;
 pub mod ssl;
 
+/// The rand_core crate, re-exported: [`rand::Rng`] implements its
+/// `TryRng`/`TryCryptoRng` traits.
+pub use rand_core;
 /// The rustls crate puressl is built on, re-exported: its types appear in
 /// puressl's signatures ([`provider::provider`] returns a
 /// `rustls::crypto::CryptoProvider`, [`ssl::Error`] converts from

@@ -106,14 +106,15 @@ pub static ALL_KX_GROUPS: &[&dyn SupportedKxGroup] = &[
     &kx::Secp521r1,
 ];
 
-/// rustls' source of randomness, backed by [`crate::rand::fill`].
+/// rustls' source of randomness, backed by [`crate::rand::try_fill`]: a
+/// generator that cannot be seeded is `GetRandomFailed`, which rustls turns
+/// into `Error::FailedToGetRandomBytes`.
 #[derive(Debug)]
 struct Random;
 
 impl SecureRandom for Random {
     fn fill(&self, buf: &mut [u8]) -> Result<(), GetRandomFailed> {
-        crate::rand::fill(buf);
-        Ok(())
+        crate::rand::try_fill(buf).map_err(|_| GetRandomFailed)
     }
 }
 

@@ -60,6 +60,12 @@ static STATE: Mutex<Option<Generator>> = Mutex::new(None);
 /// Runs `f` on the process-wide generator, creating it on first use and re-keying it
 /// first if this is a forked child.
 fn with_generator<T>(f: impl FnOnce(&mut Generator) -> T) -> T {
+    #[cfg(test)]
+    if let Some(mut g) = broken_os::take() {
+        let out = f(&mut g);
+        broken_os::put(g);
+        return out;
+    }
     let mut guard = lock();
     let pid = std::process::id();
     let generator = guard.get_or_insert_with(|| Generator::new(pid));
@@ -191,20 +197,56 @@ fn poll_os() -> Result<(), Error> {
 /// (key generation, signing nonces, padding). It draws from the process-wide
 /// generator; it holds no state of its own.
 ///
+/// It is a fallible [`TryRng`](rand_core::TryRng): when the generator cannot be
+/// seeded (the OS generator failed and less than 256 bits were added by
+/// hand) every call returns [`Error::Unseeded`] instead of panicking, so the
+/// `try_*` RustCrypto APIs report it.
+///
 /// ```
-/// use rand_core::Rng as _;
+/// use rand_core::TryRng as _;
 /// let mut rng = puressl::rand::Rng;
-/// let x = rng.next_u64();
+/// let x = rng.try_next_u64().unwrap();
 /// # let _ = x;
 /// ```
-///
-/// # Panics
-///
-/// As [`fill`]: the trait's error type is `Infallible`.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Rng;
 
 impl rand_core::TryRng for Rng {
+    type Error = Error;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        try_fill(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        try_fill(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        try_fill(dst)
+    }
+}
+
+impl rand_core::TryCryptoRng for Rng {}
+
+/// The generator as an infallible RNG, for the few RustCrypto APIs that take
+/// no fallible one (ML-KEM encapsulation). Only made by [`SeededRng::new`],
+/// which fails when the generator cannot give output; once it can, it keeps
+/// a full-entropy key (a failed periodic reseed keeps the current key), so
+/// the [`fill`] inside does not fail afterwards.
+#[derive(Debug)]
+pub(crate) struct SeededRng(());
+
+impl SeededRng {
+    /// The RNG, or [`Error::Unseeded`] when the generator cannot give output.
+    pub(crate) fn new() -> Result<Self, Error> {
+        with_generator(Generator::ready)?;
+        Ok(SeededRng(()))
+    }
+}
+
+impl rand_core::TryRng for SeededRng {
     type Error = core::convert::Infallible;
     fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
         let mut b = [0u8; 4];
@@ -222,7 +264,35 @@ impl rand_core::TryRng for Rng {
     }
 }
 
-impl rand_core::TryCryptoRng for Rng {}
+impl rand_core::TryCryptoRng for SeededRng {}
+
+/// Unit tests only: a generator whose OS source fails, in place of the
+/// process-wide one for the current thread.
+#[cfg(test)]
+mod broken_os {
+    use super::Generator;
+    use std::cell::RefCell;
+
+    thread_local! {
+        static OVERRIDE: RefCell<Option<Generator>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn take() -> Option<Generator> {
+        OVERRIDE.with(|o| o.borrow_mut().take())
+    }
+
+    pub(super) fn put(g: Generator) {
+        OVERRIDE.with(|o| *o.borrow_mut() = Some(g));
+    }
+
+    /// Runs `f` with this thread's generator unable to reach the OS.
+    pub(crate) fn run<T>(f: impl FnOnce() -> T) -> T {
+        put(Generator::without_os(std::process::id()));
+        let out = f();
+        take();
+        out
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -230,5 +300,53 @@ mod tests {
     fn poll_os_reseeds() {
         assert!(super::poll_os().is_ok());
         assert!(super::status());
+    }
+
+    /// When the OS generator fails (and nothing was added by hand), the
+    /// rand_core RNG, the provider's random source, its key exchanges and
+    /// key generation all report it as an error; none panics.
+    #[test]
+    fn a_failing_os_generator_is_an_error_everywhere() {
+        use rand_core::TryRng as _;
+        super::broken_os::run(|| {
+            let mut b = [0u8; 8];
+            assert!(matches!(
+                super::Rng.try_fill_bytes(&mut b),
+                Err(super::Error::Unseeded { os, entropy })
+                    if os == getrandom::Error::UNSUPPORTED && entropy == 0.0
+            ));
+            assert!(super::Rng.try_next_u64().is_err());
+            assert!(super::SeededRng::new().is_err());
+            let provider = crate::provider::provider();
+            assert!(matches!(
+                provider.secure_random.fill(&mut b),
+                Err(rustls::crypto::GetRandomFailed)
+            ));
+            for group in crate::provider::ALL_KX_GROUPS {
+                assert!(
+                    matches!(group.start(), Err(rustls::Error::FailedToGetRandomBytes)),
+                    "{:?}",
+                    group.name()
+                );
+            }
+            for (kind, bits) in [
+                (crate::crypto::KeyType::Ec, 256),
+                (crate::crypto::KeyType::Ed25519, 0),
+                (crate::crypto::KeyType::Rsa, 1024),
+            ] {
+                assert!(
+                    matches!(
+                        crate::crypto::PKey::generate_key(kind, bits),
+                        Err(crate::crypto::Error::Rng(super::Error::Unseeded { .. }))
+                    ),
+                    "{kind:?}"
+                );
+            }
+            // 256 bits added by hand make it usable again.
+            super::add(&[7u8; 32], 32.0);
+            assert!(super::Rng.try_fill_bytes(&mut b).is_ok());
+        });
+        // Other threads and later calls use the real generator.
+        assert!(super::try_fill(&mut [0u8; 4]).is_ok());
     }
 }

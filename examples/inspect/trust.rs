@@ -35,7 +35,7 @@ pub fn name_json(n: &X509Name) -> Result<Value, String> {
         components.push(json!([e.short_name(), text]));
         raw.push(json!([e.short_name(), hex(e.raw_value())]));
         types.push(json!(e.asn1_type()));
-        oids.push(json!(e.oid()));
+        oids.push(json!(e.oid().to_string()));
         if !attrs.contains_key(e.short_name()) {
             attrs.insert(e.short_name().to_owned(), json!(text));
         }

@@ -40,7 +40,7 @@ pub fn name_object(name: &X509Name) -> Value {
         "components": components,
         "components_raw_hex": raw,
         "asn1_types": entries.iter().map(|e| e.asn1_type()).collect::<Vec<_>>(),
-        "oids": entries.iter().map(|e| e.oid()).collect::<Vec<_>>(),
+        "oids": entries.iter().map(|e| e.oid().to_string()).collect::<Vec<_>>(),
         "attrs": attrs,
         "der_hex": hex(&name.der()),
         "hash": name.hash(),

@@ -8,6 +8,7 @@
 
 pub(crate) mod objects;
 mod objects_table;
+pub(crate) mod oid;
 pub(crate) mod pem;
 pub(crate) mod string;
 pub(crate) mod tlv;

@@ -18,6 +18,7 @@ use std::fmt;
 
 use const_oid::ObjectIdentifier;
 
+use super::asn1::oid::Oid;
 use super::{Error, Result};
 
 mod asn1gen;
@@ -182,8 +183,14 @@ impl X509Extension {
         }
     }
 
-    /// The extension's OID.
-    pub fn oid(&self) -> ObjectIdentifier {
+    /// The extension's OID (`2.5.29.19` for `basicConstraints`).
+    pub fn oid(&self) -> Oid {
+        Oid::from(self.oid)
+    }
+
+    /// The extension's OID as a `const_oid` value, for comparisons with
+    /// the constants of `asn1::oid::ids`.
+    pub(crate) fn id(&self) -> ObjectIdentifier {
         self.oid
     }
 

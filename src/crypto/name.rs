@@ -4,16 +4,31 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use super::asn1::objects;
+use super::asn1::oid::{ids, oid_from_string, oid_to_string, Oid};
 use super::asn1::string;
 use super::asn1::tlv::{self, bad, Reader};
 use super::{Error, MessageDigest, Result};
+
+/// The attributes RFC 4514 (and OpenSSL's `XN_FLAG_RFC2253`) writes by name.
+const RFC4514_KEYS: [(const_oid::ObjectIdentifier, &str); 9] = [
+    (ids::COMMON_NAME, "CN"),
+    (ids::LOCALITY, "L"),
+    (ids::STATE, "ST"),
+    (ids::ORGANIZATION, "O"),
+    (ids::ORGANIZATIONAL_UNIT, "OU"),
+    (ids::COUNTRY, "C"),
+    (ids::STREET, "STREET"),
+    (ids::DOMAIN_COMPONENT, "DC"),
+    (ids::USER_ID, "UID"),
+];
 
 /// One attribute of a name (`X509_NAME_ENTRY`): its OID, its ASN.1 string
 /// type and its raw value bytes, plus the index of the RDN it belongs to.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct NameEntry {
+    /// Dotted text, the key of OpenSSL's object table.
     oid: String,
-    oid_der: Vec<u8>,
+    id: Oid,
     tag: u8,
     value: Vec<u8>,
     /// The value's whole encoding (tag, length, content).
@@ -22,9 +37,19 @@ pub struct NameEntry {
 }
 
 impl NameEntry {
-    /// The dotted OID (`2.5.4.3`).
-    pub fn oid(&self) -> &str {
+    /// The attribute's OID (`2.5.4.3` for `CN`).
+    pub fn oid(&self) -> Oid {
+        self.id.clone()
+    }
+
+    /// The attribute's OID as dotted text.
+    pub(crate) fn dotted(&self) -> &str {
         &self.oid
+    }
+
+    /// The attribute's OID, borrowed.
+    pub(crate) fn id(&self) -> &Oid {
+        &self.id
     }
 
     /// OpenSSL's short name (`CN`), or `UNDEF` for an OID OpenSSL does not know.
@@ -84,7 +109,7 @@ impl NameEntry {
     }
 
     fn encode(&self) -> Vec<u8> {
-        let mut c = tlv::tlv(0x06, &self.oid_der);
+        let mut c = tlv::tlv(0x06, self.id.as_bytes());
         c.extend_from_slice(&self.value_der());
         tlv::tlv(0x30, &c)
     }
@@ -135,7 +160,7 @@ impl NameEntry {
                 i += 1;
             }
         }
-        let mut c = tlv::tlv(0x06, &self.oid_der);
+        let mut c = tlv::tlv(0x06, self.id.as_bytes());
         tlv::push_tlv(&mut c, string::UTF8, &out);
         tlv::tlv(0x30, &c)
     }
@@ -213,8 +238,8 @@ impl X509Name {
                 r.finish("AttributeTypeAndValue")?;
                 check_value_tag(value.tag)?;
                 entries.push(NameEntry {
-                    oid: tlv::oid_to_string(oid.content)?,
-                    oid_der: oid.content.to_vec(),
+                    oid: oid_to_string(oid.content)?,
+                    id: Oid::from_valid(oid.content.to_vec()),
                     tag: value.tag,
                     value: value.content.to_vec(),
                     full: value.full.to_vec(),
@@ -285,7 +310,7 @@ impl X509Name {
         if let Some(o) = objects::by_name(attr) {
             return Ok((o.oid.to_owned(), Some(o.nid)));
         }
-        if tlv::oid_from_string(attr).is_ok() {
+        if oid_from_string(attr).is_ok() {
             return Ok((attr.to_owned(), None));
         }
         Err(Error::InvalidArgument(format!(
@@ -378,7 +403,7 @@ impl X509Name {
             None => string::encode_for_nid(0, attr, value)?,
         };
         Ok(NameEntry {
-            oid_der: tlv::oid_from_string(&oid)?,
+            id: Oid::from_valid(oid_from_string(&oid)?),
             oid,
             tag,
             full: tlv::tlv(tag, &bytes),
@@ -492,18 +517,10 @@ impl X509Name {
             let items: Vec<String> = rdn
                 .iter()
                 .map(|e| {
-                    let key = match e.oid.as_str() {
-                        "2.5.4.3" => "CN".to_owned(),
-                        "2.5.4.7" => "L".to_owned(),
-                        "2.5.4.8" => "ST".to_owned(),
-                        "2.5.4.10" => "O".to_owned(),
-                        "2.5.4.11" => "OU".to_owned(),
-                        "2.5.4.6" => "C".to_owned(),
-                        "2.5.4.9" => "STREET".to_owned(),
-                        "0.9.2342.19200300.100.1.25" => "DC".to_owned(),
-                        "0.9.2342.19200300.100.1.1" => "UID".to_owned(),
-                        o => o.to_owned(),
-                    };
+                    let key = RFC4514_KEYS
+                        .iter()
+                        .find(|(id, _)| e.id == *id)
+                        .map_or_else(|| e.oid.clone(), |(_, key)| (*key).to_owned());
                     let value = match e.text() {
                         Ok(t) => escape_rfc4514(&t),
                         Err(_) => format!("#{}", hex(&e.value_der())),

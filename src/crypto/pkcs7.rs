@@ -5,9 +5,12 @@ mod parse;
 
 use der::{Decode, Tagged};
 
+use super::asn1::oid::ids::{
+    ID_DATA, ID_ENVELOPED_DATA, ID_SIGNED_AND_ENVELOPED_DATA, ID_SIGNED_DATA,
+};
 use super::asn1::pem;
 use super::{dump_certificate, load_certificate, Error, FileType, Result, X509};
-use parse::{Parsed, ID_DATA, ID_ENVELOPED_DATA, ID_SIGNED_AND_ENVELOPED_DATA, ID_SIGNED_DATA};
+use parse::Parsed;
 
 /// PEM labels a PKCS#7 is read from (`PKCS7`, its old alias, and the `CMS`
 /// label `openssl cms -outform PEM` writes).

@@ -249,6 +249,9 @@ impl PKey {
                         "RSA key size {bits} is out of range (512 to 16384 bits)"
                     )));
                 }
+                // A generator that cannot be seeded is reported as such, not
+                // as a failed key generation.
+                crate::rand::try_fill(&mut [0u8; 1])?;
                 let key = rsa::PrivateKey::new_unchecked(&mut rng, bits as usize)
                     .map_err(|e| Error::InvalidKey(format!("RSA key generation failed: {e}")))?;
                 Private::Rsa(Box::new(RsaKey::new(key)))
@@ -265,23 +268,27 @@ impl PKey {
                         )))
                     }
                 };
-                let Ok(components) =
-                    dsa::Components::try_generate_from_rng_with_key_size(&mut rng, size);
-                let Ok(key) =
-                    dsa::SigningKey::try_generate_from_rng_with_components(&mut rng, components);
+                let components =
+                    dsa::Components::try_generate_from_rng_with_key_size(&mut rng, size)?;
+                let key =
+                    dsa::SigningKey::try_generate_from_rng_with_components(&mut rng, components)?;
                 Private::Dsa(Box::new(key))
             }
             KeyType::Ec => match bits {
-                256 => Private::P256(Generate::generate_from_rng(&mut rng)),
-                384 => Private::P384(Generate::generate_from_rng(&mut rng)),
-                521 => Private::P521(Generate::generate_from_rng(&mut rng)),
+                256 => Private::P256(Generate::try_generate_from_rng(&mut rng)?),
+                384 => Private::P384(Generate::try_generate_from_rng(&mut rng)?),
+                521 => Private::P521(Generate::try_generate_from_rng(&mut rng)?),
                 _ => {
                     return Err(Error::InvalidArgument(format!(
                         "unsupported EC key size {bits} (256, 384 or 521)"
                     )))
                 }
             },
-            KeyType::Ed25519 => Private::Ed25519(ed25519_dalek::SigningKey::generate(&mut rng)),
+            KeyType::Ed25519 => {
+                let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+                crate::rand::try_fill(seed.as_mut_slice())?;
+                Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed))
+            }
         };
         Ok(PKey::from_private(private))
     }

@@ -2,30 +2,37 @@
 
 use der::Encode;
 
+use super::asn1::oid::{ids, oid_from_string, oid_to_string, Oid};
 use super::asn1::tlv::{self, bad};
 use super::asn1::{objects, pem, string};
 use super::extension::{self, X509Extension};
 use super::signed;
 use super::{AsPublicKey, Error, PKey, Result, X509Name};
 
-/// The PKCS#9 extensionRequest attribute.
-const EXT_REQ: &str = "1.2.840.113549.1.9.14";
-/// The PKCS#9 challengePassword attribute.
-const CHALLENGE_PASSWORD: &str = "1.2.840.113549.1.9.7";
-
 /// One attribute of a request: its OID and its values, kept as DER.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReqAttribute {
+    /// Dotted text, the key of OpenSSL's object table.
     oid: String,
-    oid_der: Vec<u8>,
+    id: Oid,
     /// `(tag, content)` of each value.
     values: Vec<(u8, Vec<u8>)>,
 }
 
 impl ReqAttribute {
-    /// The dotted OID.
-    pub fn oid(&self) -> &str {
+    /// The attribute's OID (`1.2.840.113549.1.9.7` for `challengePassword`).
+    pub fn oid(&self) -> Oid {
+        self.id.clone()
+    }
+
+    /// The attribute's OID as dotted text.
+    pub(crate) fn dotted(&self) -> &str {
         &self.oid
+    }
+
+    /// The attribute's OID, borrowed.
+    pub(crate) fn id(&self) -> &Oid {
+        &self.id
     }
 
     /// OpenSSL's short name (`challengePassword`, `extReq`), or `UNDEF`.
@@ -63,7 +70,7 @@ impl ReqAttribute {
     }
 
     fn encode(&self) -> Vec<u8> {
-        let mut c = tlv::tlv(0x06, &self.oid_der);
+        let mut c = tlv::tlv(0x06, self.id.as_bytes());
         let mut set: Vec<Vec<u8>> = self.values.iter().map(|(t, v)| tlv::tlv(*t, v)).collect();
         set.sort();
         tlv::push_tlv(&mut c, 0x31, &set.concat());
@@ -161,8 +168,8 @@ impl X509Req {
                 values.push((v.tag, v.content.to_vec()));
             }
             attributes.push(ReqAttribute {
-                oid: tlv::oid_to_string(oid.content)?,
-                oid_der: oid.content.to_vec(),
+                oid: oid_to_string(oid.content)?,
+                id: Oid::from_valid(oid.content.to_vec()),
                 values,
             });
         }
@@ -316,7 +323,11 @@ impl X509Req {
     /// pyOpenSSL `get_extensions`.
     #[doc(alias = "get_extensions")]
     pub fn extensions(&self) -> Result<Vec<X509Extension>> {
-        let Some(attr) = self.attributes.iter().find(|a| a.oid == EXT_REQ) else {
+        let Some(attr) = self
+            .attributes
+            .iter()
+            .find(|a| a.id == ids::EXTENSION_REQUEST)
+        else {
             return Ok(Vec::new());
         };
         match attr.values.as_slice() {
@@ -338,11 +349,15 @@ impl X509Req {
         let seq = extension::list::encode(&all);
         let content = tlv::parse_one(&seq, "extensions")?.content.to_vec();
         let value = vec![(0x30, content)];
-        match self.attributes.iter_mut().find(|a| a.oid == EXT_REQ) {
+        match self
+            .attributes
+            .iter_mut()
+            .find(|a| a.id == ids::EXTENSION_REQUEST)
+        {
             Some(a) => a.values = value,
             None => self.attributes.push(ReqAttribute {
-                oid: EXT_REQ.into(),
-                oid_der: tlv::oid_from_string(EXT_REQ)?,
+                oid: ids::EXTENSION_REQUEST.to_string(),
+                id: ids::EXTENSION_REQUEST.into(),
                 values: value,
             }),
         }
@@ -361,13 +376,13 @@ impl X509Req {
         let (oid, nid) = match objects::by_name(attr) {
             Some(o) => (o.oid.to_owned(), o.nid),
             None => {
-                tlv::oid_from_string(attr)?;
+                oid_from_string(attr)?;
                 (attr.to_owned(), 0)
             }
         };
         let (tag, bytes) = string::encode_for_nid(nid, attr, value)?;
         self.attributes.push(ReqAttribute {
-            oid_der: tlv::oid_from_string(&oid)?,
+            id: Oid::from_valid(oid_from_string(&oid)?),
             oid,
             values: vec![(tag, bytes)],
         });
@@ -379,7 +394,7 @@ impl X509Req {
     pub fn challenge_password(&self) -> Result<Option<String>> {
         self.attributes
             .iter()
-            .find(|a| a.oid == CHALLENGE_PASSWORD)
+            .find(|a| a.id == ids::CHALLENGE_PASSWORD)
             .and_then(|a| a.value_text(0))
             .transpose()
     }

@@ -5,6 +5,7 @@ use der::Decode;
 use spki::AlgorithmIdentifierOwned;
 
 use super::asn1::objects;
+use super::asn1::oid::oid_to_string;
 use super::asn1::tlv::{self, bad};
 use super::{DigestArg, Error, MessageDigest, PKey, Result};
 
@@ -13,7 +14,7 @@ pub(crate) fn algorithm_oid(alg_der: &[u8]) -> Result<String> {
     let seq =
         tlv::parse_one(alg_der, "AlgorithmIdentifier")?.expect(0x30, "AlgorithmIdentifier")?;
     let oid = seq.reader().read_tag(0x06, "algorithm")?;
-    tlv::oid_to_string(oid.content)
+    oid_to_string(oid.content)
 }
 
 /// OpenSSL's long name of a signature algorithm, or an error for an OID

@@ -327,7 +327,7 @@ impl X509Store {
 }
 
 /// The verify callback: `(certificate, error code, depth, ok) -> ok`.
-type Callback<'a> = Box<dyn FnMut(&X509, i32, u32, bool) -> bool + 'a>;
+type Callback<'a> = Box<dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool + 'a>;
 
 /// Verifies one certificate against an [`X509Store`], with optional
 /// untrusted intermediates: pyOpenSSL's `X509StoreContext`.
@@ -433,7 +433,7 @@ impl<'a> X509StoreContext<'a> {
     /// returning `false` stops verification with that error.
     pub fn set_verify_callback<F>(&mut self, callback: F)
     where
-        F: FnMut(&X509, i32, u32, bool) -> bool + 'a,
+        F: FnMut(&X509, X509VerifyError, u32, bool) -> bool + 'a,
     {
         self.callback = Some(Box::new(callback));
     }
@@ -477,7 +477,7 @@ impl<'a> X509StoreContext<'a> {
             self.purpose.or(self.store.purpose),
             &self.id.over(&self.store.id),
             cb.as_mut()
-                .map(|b| b.as_mut() as &mut dyn FnMut(&X509, i32, u32, bool) -> bool),
+                .map(|b| b.as_mut() as &mut dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool),
         );
         self.callback = cb;
         result

@@ -6,6 +6,7 @@
 
 pub(crate) mod crl;
 
+use super::asn1::oid::{ids, oid_to_string, Oid};
 use super::asn1::{objects, string, tlv};
 use super::extension::print_extensions;
 use super::name::X509Name;
@@ -23,7 +24,7 @@ pub(crate) fn name_print(name: &X509Name) -> String {
             out.push_str(if p == e.rdn_index() { " + " } else { ", " });
         }
         prev = Some(e.rdn_index());
-        out.push_str(&objects::short_name_or_oid(e.oid()));
+        out.push_str(&objects::short_name_or_oid(e.dotted()));
         out.push_str(" = ");
         out.push_str(&string_print(e.asn1_tag(), e.content()));
     }
@@ -159,7 +160,7 @@ fn bn_print(out: &mut String, label: &str, mag: &[u8], indent: usize) {
 fn alg_parts(alg: &[u8]) -> Result<(String, Option<Vec<u8>>)> {
     let seq = tlv::parse_one(alg, "AlgorithmIdentifier")?;
     let mut r = seq.reader();
-    let oid = tlv::oid_to_string(r.read_tag(0x06, "algorithm")?.content)?;
+    let oid = oid_to_string(r.read_tag(0x06, "algorithm")?.content)?;
     let params = if r.is_empty() {
         None
     } else {
@@ -244,21 +245,21 @@ pub(crate) fn signature_print(out: &mut String, alg: &[u8], sig: Option<&[u8]>) 
     if sig.is_some() {
         out.push_str("\n    Signature Value:");
     }
-    const PSS: &str = "1.2.840.113549.1.1.10";
-    const DSA_SIGS: [&str; 4] = [
-        "1.2.840.10040.4.3",
-        "2.16.840.1.101.3.4.3.1",
-        "2.16.840.1.101.3.4.3.2",
-        "1.3.14.3.2.27",
+    const DSA_SIGS: [const_oid::ObjectIdentifier; 4] = [
+        ids::DSA_WITH_SHA1,
+        ids::DSA_WITH_SHA224,
+        ids::DSA_WITH_SHA256,
+        ids::DSA_WITH_SHA1_OIW,
     ];
-    if oid == PSS {
+    let id: Oid = oid.parse()?;
+    if id == ids::RSASSA_PSS {
         pss_params(out, params.as_deref(), 8)?;
         if let Some(s) = sig {
             signature_dump(out, s, 8);
         }
         return Ok(());
     }
-    if DSA_SIGS.contains(&oid.as_str()) {
+    if DSA_SIGS.iter().any(|d| id == *d) {
         let Some(s) = sig else {
             out.push('\n');
             return Ok(());
@@ -411,10 +412,10 @@ pub(crate) fn request_text(req: &X509Req) -> Result<String> {
         out.push_str("            (none)\n");
     }
     for a in req.attributes() {
-        if a.oid() == "1.2.840.113549.1.9.14" || a.oid() == "1.3.6.1.4.1.311.2.1.14" {
+        if *a.id() == ids::EXTENSION_REQUEST || *a.id() == ids::MS_EXTENSION_REQUEST {
             continue;
         }
-        let name = obj_text(a.oid());
+        let name = obj_text(a.dotted());
         out.push_str(&format!("            {name}"));
         let mut pad = 25usize.saturating_sub(name.len());
         for (tag, value) in a.values() {

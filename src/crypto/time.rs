@@ -392,7 +392,7 @@ impl From<&Asn1Time> for SystemTime {
 
 /// What the time setters take ([`X509::set_not_before`](super::X509::set_not_before),
 /// [`X509Crl::set_last_update`](super::X509Crl::set_last_update),
-/// [`X509StoreContext::set_time`](super::X509StoreContext::set_time), …):
+/// [`X509Store::set_time`](super::X509Store::set_time), …):
 /// an [`Asn1Time`], a [`SystemTime`], or pyOpenSSL's text (`&str`, `String`,
 /// bytes) in the forms [`Asn1Time`]'s `FromStr` reads.
 pub trait IntoAsn1Time {

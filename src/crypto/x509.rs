@@ -2,6 +2,7 @@
 
 use der::Encode;
 
+use super::asn1::oid::ids;
 use super::asn1::pem;
 use super::asn1::tlv::{self, bad};
 use super::extension::{self, ExtContext, X509Extension};
@@ -601,7 +602,7 @@ impl X509 {
             ctx.issuer_key_id = i
                 .extensions
                 .iter()
-                .find(|e| e.oid() == const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER)
+                .find(|e| e.id() == ids::SUBJECT_KEY_IDENTIFIER)
                 .and_then(|e| tlv::parse_one(e.data(), "subjectKeyIdentifier").ok())
                 .filter(|t| t.tag == 0x04)
                 .map(|t| t.content.to_vec());

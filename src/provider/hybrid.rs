@@ -39,7 +39,8 @@ pub(crate) struct X25519MlKem768;
 
 impl SupportedKxGroup for X25519MlKem768 {
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, Error> {
-        let (dk, ek) = MlKem768::generate_keypair_from_rng(&mut crate::rand::Rng);
+        let mut rng = crate::rand::SeededRng::new().map_err(|_| Error::FailedToGetRandomBytes)?;
+        let (dk, ek) = MlKem768::generate_keypair_from_rng(&mut rng);
         let classical = X25519Active::new(super::x25519::Secret::random()?);
         let mut share = Vec::with_capacity(EK_LEN + X25519_LEN);
         share.extend_from_slice(&ek.to_bytes());
@@ -59,7 +60,8 @@ impl SupportedKxGroup for X25519MlKem768 {
         let (ek_bytes, x_peer) = client_share.split_at(EK_LEN);
         let ek = ml_kem::EncapsulationKey::<MlKem768>::new_from_slice(ek_bytes)
             .map_err(|_| bad_share())?;
-        let (ct, mlkem_secret) = ek.encapsulate_with_rng(&mut crate::rand::Rng);
+        let mut rng = crate::rand::SeededRng::new().map_err(|_| Error::FailedToGetRandomBytes)?;
+        let (ct, mlkem_secret) = ek.encapsulate_with_rng(&mut rng);
         let mlkem_secret = Zeroizing::new(mlkem_secret);
         let classical = X25519.start()?;
         let mut pub_key = Vec::with_capacity(CT_LEN + X25519_LEN);

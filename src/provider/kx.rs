@@ -79,7 +79,8 @@ macro_rules! nist_group {
             fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, Error> {
                 use $krate::elliptic_curve::Generate;
                 let secret =
-                    $krate::ecdh::EphemeralSecret::generate_from_rng(&mut crate::rand::Rng);
+                    $krate::ecdh::EphemeralSecret::try_generate_from_rng(&mut crate::rand::Rng)
+                        .map_err(|_| Error::FailedToGetRandomBytes)?;
                 use $krate::elliptic_curve::sec1::ToSec1Point;
                 let public = secret.public_key().to_sec1_point(false).as_bytes().to_vec();
                 Ok(Box::new($active { secret, public }))

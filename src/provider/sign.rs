@@ -18,22 +18,11 @@ use sha2::Digest;
 use crate::crypto::pkey::rsa_private::RsaPrivate;
 use crate::crypto::MessageDigest;
 
-/// `rsaEncryption` (PKCS #1).
-const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-/// `id-RSASSA-PSS`: RSA keys restricted to PSS.
-const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-/// `id-ecPublicKey`.
-const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-/// `secp256r1` / `prime256v1`.
-const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-/// `secp384r1`.
-const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-/// `id-Ed25519`.
-const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-/// `id-Ed448`.
-const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
-/// `id-dsa`.
-const OID_DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
+use crate::crypto::asn1::oid::ids::{
+    DSA as OID_DSA, EC_PUBLIC_KEY as OID_EC, ED25519 as OID_ED25519, ED448 as OID_ED448,
+    RSASSA_PSS as OID_RSA_PSS, RSA_ENCRYPTION as OID_RSA, SECP256R1 as OID_P256,
+    SECP384R1 as OID_P384,
+};
 
 /// The error for DSA keys: TLS 1.2 and 1.3 as implemented by rustls have no
 /// DSA signature schemes.

@@ -53,6 +53,15 @@ impl Generator {
         Self::with_source(pid, getrandom::fill)
     }
 
+    /// Unit tests only: a generator whose OS source always fails.
+    #[cfg(test)]
+    pub(crate) fn without_os(pid: u32) -> Self {
+        fn broken(_: &mut [u8]) -> Result<(), getrandom::Error> {
+            Err(getrandom::Error::UNSUPPORTED)
+        }
+        Self::with_source(pid, broken)
+    }
+
     fn with_source(pid: u32, os: OsSource) -> Self {
         let mut key = Zeroizing::new([0u8; 32]);
         let (entropy, os_error) = match os(&mut key[..]) {

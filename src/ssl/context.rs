@@ -362,12 +362,13 @@ impl Context {
     /// certificate. pyOpenSSL `set_verify`.
     ///
     /// ```
+    /// use puressl::crypto::X509VerifyError;
     /// use puressl::ssl::{Context, Method, VerifyMode};
     /// let mut ctx = Context::new(Method::Tls).unwrap();
     /// ctx.set_verify(
     ///     VerifyMode::PEER,
-    ///     Some(Box::new(|_cert: &_, errnum, depth, ok| {
-    ///         println!("depth {depth}: errnum {errnum}");
+    ///     Some(Box::new(|_cert: &_, errnum: X509VerifyError, depth, ok| {
+    ///         println!("depth {depth}: error {} ({errnum})", errnum.code());
     ///         ok
     ///     })),
     /// );

@@ -347,9 +347,10 @@ impl<S> TlsStream<S> {
         self.conn.alpn_proto_negotiated()
     }
 
-    /// The verification result (0: ok). OpenSSL `SSL_get_verify_result`.
+    /// The verification result ([`X509VerifyError::OK`](crate::crypto::X509VerifyError::OK):
+    /// ok). OpenSSL `SSL_get_verify_result`.
     #[doc(alias = "get_verify_result")]
-    pub fn verify_result(&self) -> i32 {
+    pub fn verify_result(&self) -> crate::crypto::X509VerifyError {
         self.conn.verify_result()
     }
 

@@ -33,15 +33,19 @@ use rustls::{
     CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, SignatureScheme,
 };
 
-use crate::crypto::{Purpose, X509Store, X509StoreContext, X509StoreContextError, X509};
+use crate::crypto::{
+    Purpose, X509Store, X509StoreContext, X509StoreContextError, X509VerifyError, X509,
+};
 use crate::provider::SUPPORTED_SIG_ALGS;
 
 /// A verify callback for [`Context::set_verify`](crate::ssl::Context::set_verify):
-/// `(certificate, errnum, depth, ok) -> verdict`.
-pub type VerifyFn = Box<dyn FnMut(&X509, i32, u32, bool) -> bool + Send>;
+/// `(certificate, errnum, depth, ok) -> verdict`; `errnum` is the
+/// [`X509VerifyError`] (its `.code()` is OpenSSL's number, 0 for `X509_V_OK`).
+pub type VerifyFn = Box<dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool + Send>;
 
 /// The shared form of a [`VerifyFn`].
-pub(crate) type VerifyCallback = Arc<Mutex<dyn FnMut(&X509, i32, u32, bool) -> bool + Send>>;
+pub(crate) type VerifyCallback =
+    Arc<Mutex<dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool + Send>>;
 
 /// Runs [`X509StoreContext`] over the context's store with the callback, for
 /// rustls's client and server sides; rustls's own checks of the handshake
@@ -133,7 +137,13 @@ fn refusal(code: i32, e: X509StoreContextError) -> rustls::Error {
 }
 
 /// Calls the user's callback, or gives OpenSSL's default verdict (`ok`).
-fn call(cb: Option<&VerifyCallback>, cert: &X509, errnum: i32, depth: u32, ok: bool) -> bool {
+fn call(
+    cb: Option<&VerifyCallback>,
+    cert: &X509,
+    errnum: X509VerifyError,
+    depth: u32,
+    ok: bool,
+) -> bool {
     match cb {
         Some(cb) => cb
             .lock()

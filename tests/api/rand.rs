@@ -245,13 +245,18 @@ fn cleanup_forgets_and_reseeds() {
 
 #[test]
 fn rng_serves_rustcrypto_apis() {
-    fn draw<R: rand_core::CryptoRng + ?Sized>(r: &mut R) -> [u8; 32] {
+    fn draw<R: rand_core::TryCryptoRng + ?Sized>(r: &mut R) -> [u8; 32]
+    where
+        R::Error: std::fmt::Debug,
+    {
         let mut b = [0u8; 32];
-        r.fill_bytes(&mut b);
+        r.try_fill_bytes(&mut b).expect("the generator is seeded");
         b
     }
     let mut rng = rand::Rng;
     assert_ne!(draw(&mut rng), draw(&mut rng));
+    // An API that wants an infallible CryptoRng takes rand_core's adapter.
+    let mut rng = puressl::rand_core::UnwrapErr(rand::Rng);
     let key = ed25519_dalek::SigningKey::generate(&mut rng);
     let other = ed25519_dalek::SigningKey::generate(&mut rng);
     assert_ne!(key.to_bytes(), other.to_bytes());

@@ -179,7 +179,7 @@ type Calls = Arc<Mutex<Vec<(i32, u32, bool)>>>;
 fn recorder(calls: &Calls) -> puressl::ssl::VerifyFn {
     let calls = Arc::clone(calls);
     Box::new(move |_cert: &X509, errnum, depth, ok| {
-        calls.lock().unwrap().push((errnum, depth, ok));
+        calls.lock().unwrap().push((errnum.code(), depth, ok));
         ok
     })
 }
@@ -201,7 +201,7 @@ fn verify_none_runs_the_callback_like_verify_peer_and_goes_on() {
             // Only VERIFY_PEER with an untrusted server fails.
             assert_eq!(r.is_ok(), trusted || mode == VerifyMode::NONE, "{r:?}");
             // What verification found stays readable (SSL_get_verify_result).
-            assert_eq!(c.verify_result(), if trusted { 0 } else { 20 });
+            assert_eq!(c.verify_result().code(), if trusted { 0 } else { 20 });
             seqs.push(calls.lock().unwrap().clone());
         }
         let expected = if trusted {
@@ -226,9 +226,9 @@ fn verify_none_runs_the_callback_like_verify_peer_and_goes_on() {
         c.set_connect_state().unwrap();
         let mut s = Connection::new(&server_ctx(Method::Tls), Memory::default());
         s.set_accept_state().unwrap();
-        assert_eq!(c.verify_result(), 0);
+        assert_eq!(c.verify_result().code(), 0);
         handshake(&mut c, &mut s).unwrap();
-        assert_eq!(c.verify_result(), expected);
+        assert_eq!(c.verify_result().code(), expected);
     }
 }
 
@@ -614,7 +614,7 @@ fn an_implicit_handshake_reports_info_events_and_the_verify_result() {
     }
     assert!(sent);
     // X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY.
-    assert_eq!(c.verify_result(), 20);
+    assert_eq!(c.verify_result().code(), 20);
     assert_eq!(
         significant(&ce),
         vec![(false, 0x10, 1), (false, 0x20, 1), (false, 0x1002, 1)]
@@ -690,7 +690,7 @@ fn ocsp_staple_reaches_the_client_callback() {
             [Some("localhost".to_string())]
         );
         assert_eq!(*t.client_saw.lock().unwrap(), [RESPONSE.to_vec()]);
-        assert_eq!(t.c.verify_result(), 0);
+        assert_eq!(t.c.verify_result().code(), 0);
         // Nothing to staple: the client sees an empty response.
         let mut t = ocsp_pair(method, Ok(Vec::new()), Ok(true), true);
         handshake(&mut t.c, &mut t.s).unwrap();

@@ -131,11 +131,11 @@ type Calls = Arc<Mutex<Vec<(String, i32, u32, bool)>>>;
 fn recording(
     calls: &Calls,
     override_errors: bool,
-) -> impl FnMut(&X509, i32, u32, bool) -> bool + Send + 'static {
+) -> impl FnMut(&X509, puressl::crypto::X509VerifyError, u32, bool) -> bool + Send + 'static {
     let calls = Arc::clone(calls);
     move |cert, errnum, depth, ok| {
         let cn = cert.subject().to_string();
-        calls.lock().unwrap().push((cn, errnum, depth, ok));
+        calls.lock().unwrap().push((cn, errnum.code(), depth, ok));
         ok || override_errors
     }
 }
@@ -349,7 +349,7 @@ fn ip_host_is_checked_against_ip_sans_and_not_sent() {
             .iter()
             .map(|c| (c.1, c.2, c.3))
             .collect();
-        (r, order, c.verify_result(), s.servername())
+        (r, order, c.verify_result().code(), s.servername())
     };
     // p256.pem has DNS:localhost, IP:127.0.0.1.
     let sctx = server_ctx(Method::Tls);
@@ -514,7 +514,7 @@ fn alert_for(cctx: &Context, sctx: &Context) -> (rustls::AlertDescription, i32, 
     };
     let e = s.do_handshake().unwrap_err();
     let alert = alert_received(&e).unwrap_or_else(|| panic!("no alert in {e:?}"));
-    (alert, c.verify_result(), reasons)
+    (alert, c.verify_result().code(), reasons)
 }
 
 #[test]

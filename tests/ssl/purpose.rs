@@ -54,7 +54,7 @@ type Calls = Arc<Mutex<Vec<(i32, u32, bool)>>>;
 fn recording(calls: &Calls) -> VerifyFn {
     let calls = Arc::clone(calls);
     Box::new(move |_cert, errnum, depth, ok| {
-        calls.lock().unwrap().push((errnum, depth, ok));
+        calls.lock().unwrap().push((errnum.code(), depth, ok));
         ok
     })
 }
@@ -106,7 +106,7 @@ fn client_checks_the_server_for_sslserver() {
     let (c, r) = handshake(&client, &server);
     assert!(r.is_err());
     assert_eq!(*calls.lock().unwrap(), vec![(26, 0, false)]);
-    assert_eq!(c.verify_result(), 26);
+    assert_eq!(c.verify_result().code(), 26);
 
     // VERIFY_NONE: same callback calls, the handshake goes on, and the
     // verify result says why the server did not verify.
@@ -115,7 +115,7 @@ fn client_checks_the_server_for_sslserver() {
     let (c, r) = handshake(&client, &server);
     r.unwrap();
     assert_eq!(*calls.lock().unwrap(), vec![(26, 0, false)]);
-    assert_eq!(c.verify_result(), 26);
+    assert_eq!(c.verify_result().code(), 26);
 
     // A store purpose wins over the default: `any` accepts the server
     // (the root at depth 1, then the leaf, each with ok).
@@ -125,7 +125,7 @@ fn client_checks_the_server_for_sslserver() {
     let (c, r) = handshake(&client, &server);
     r.unwrap();
     assert_eq!(*calls.lock().unwrap(), vec![(0, 1, true), (0, 0, true)]);
-    assert_eq!(c.verify_result(), 0);
+    assert_eq!(c.verify_result().code(), 0);
 
     // A serverAuth certificate passes the default check.
     let mut server = Context::new(Method::Tls).unwrap();
@@ -135,7 +135,7 @@ fn client_checks_the_server_for_sslserver() {
     client.set_verify(VerifyMode::PEER, None);
     let (c, r) = handshake(&client, &server);
     r.unwrap();
-    assert_eq!(c.verify_result(), 0);
+    assert_eq!(c.verify_result().code(), 0);
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn callback_calls_match_s_client() {
     client.set_verify(
         VerifyMode::PEER,
         Some(Box::new(move |_, errnum, depth, ok| {
-            seen.lock().unwrap().push((errnum, depth, ok));
+            seen.lock().unwrap().push((errnum.code(), depth, ok));
             true
         })),
     );

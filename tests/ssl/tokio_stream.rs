@@ -77,7 +77,7 @@ fn async_echo(client: Method) -> (&'static str, &'static str) {
         let tls = TlsStream::connect(&client_ctx(client), Some("localhost"), tcp)
             .await
             .unwrap();
-        assert_eq!(tls.verify_result(), 0);
+        assert_eq!(tls.verify_result().code(), 0);
         let leaf =
             load_certificate(FileType::Pem, &std::fs::read(path("p256.pem")).unwrap()).unwrap();
         let peer = tls.peer_certificate().unwrap().expect("server certificate");

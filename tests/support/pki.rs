@@ -124,12 +124,8 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
         );
     }
     c.add_extensions(exts);
-    let issuer_has_ski = issuer.is_none_or(|i| {
-        i.cert
-            .extensions()
-            .iter()
-            .any(|e| e.oid().to_string() == "2.5.29.14")
-    });
+    let issuer_has_ski =
+        issuer.is_none_or(|i| i.cert.extensions().iter().any(|e| e.oid() == "2.5.29.14"));
     if spec.key_ids && issuer_has_ski {
         let aki = match issuer {
             Some(i) => X509Extension::with_subject_issuer(
@@ -433,7 +429,8 @@ pub fn puressl_verify(case: &Case<'_>) -> Outcome {
     };
     let mut errors = Vec::new();
     let mut ctx = X509StoreContext::new(&store, case.leaf, Some(&chain));
-    ctx.set_verify_callback(|_c, code, depth, ok| {
+    ctx.set_verify_callback(|_c, err, depth, ok| {
+        let code = err.code();
         if ok {
             return true;
         }

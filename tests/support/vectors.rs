@@ -74,7 +74,7 @@ pub fn check_name(ctx: &str, name: &X509Name, exp: &Value) {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(types, exp_types, "{ctx} asn1_types");
-    let oids: Vec<&str> = name.entries().iter().map(|e| e.oid()).collect();
+    let oids: Vec<String> = name.entries().iter().map(|e| e.oid().to_string()).collect();
     let exp_oids: Vec<&str> = exp["oids"]
         .as_array()
         .unwrap()

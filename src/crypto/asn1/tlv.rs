@@ -229,80 +229,6 @@ pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     v
 }
 
-/// Dotted text of OID content octets (arcs up to 128 bits).
-pub(crate) fn oid_to_string(content: &[u8]) -> Result<String> {
-    let err = || bad("OBJECT IDENTIFIER", "malformed encoding");
-    if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
-        return Err(err());
-    }
-    let mut arcs: Vec<u128> = Vec::new();
-    let mut cur: u128 = 0;
-    let mut fresh = true;
-    for &b in content {
-        if fresh && b == 0x80 {
-            return Err(err()); // leading 0x80: not minimal
-        }
-        fresh = false;
-        if cur > (u128::MAX >> 7) {
-            return Err(bad("OBJECT IDENTIFIER", "arc larger than 128 bits"));
-        }
-        cur = (cur << 7) | u128::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            arcs.push(cur);
-            cur = 0;
-            fresh = true;
-        }
-    }
-    let mut s = String::new();
-    for (i, a) in arcs.iter().enumerate() {
-        if i == 0 {
-            let (x, y) = match *a {
-                v if v < 40 => (0, v),
-                v if v < 80 => (1, v - 40),
-                v => (2, v - 80),
-            };
-            s.push_str(&format!("{x}.{y}"));
-        } else {
-            s.push_str(&format!(".{a}"));
-        }
-    }
-    Ok(s)
-}
-
-/// OID content octets of a dotted string such as `2.5.4.3`.
-pub(crate) fn oid_from_string(text: &str) -> Result<Vec<u8>> {
-    let err = || bad("OBJECT IDENTIFIER", format!("{text:?} is not a dotted OID"));
-    let arcs: Vec<u128> = text
-        .split('.')
-        .map(|p| {
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-                Err(err())
-            } else {
-                p.parse::<u128>().map_err(|_| err())
-            }
-        })
-        .collect::<Result<_>>()?;
-    let (first, second) = match arcs.as_slice() {
-        [a, b, ..] => (*a, *b),
-        _ => return Err(err()),
-    };
-    if first > 2 || (first < 2 && second >= 40) {
-        return Err(err());
-    }
-    let mut out = Vec::new();
-    let lead = (first * 40).checked_add(second).ok_or_else(err)?;
-    for a in std::iter::once(lead).chain(arcs.iter().skip(2).copied()) {
-        let mut tmp = vec![(a & 0x7f) as u8];
-        let mut v = a >> 7;
-        while v > 0 {
-            tmp.push(0x80 | (v & 0x7f) as u8);
-            v >>= 7;
-        }
-        out.extend(tmp.iter().rev());
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,22 +246,5 @@ mod tests {
         let long = tlv(0x04, &[7u8; 300]);
         assert_eq!(&long[..4], &[0x04, 0x82, 0x01, 0x2c]);
         assert_eq!(parse_one(&long, "x").unwrap().content.len(), 300);
-    }
-
-    #[test]
-    fn oids() {
-        for s in [
-            "2.5.4.3",
-            "1.2.840.113549.1.9.1",
-            "2.25.329800735698586629295641978511506172918",
-            "0.9.2342.19200300.100.1.1",
-        ] {
-            let enc = oid_from_string(s).unwrap();
-            assert_eq!(oid_to_string(&enc).unwrap(), s);
-        }
-        assert_eq!(oid_from_string("2.5.4.3").unwrap(), [0x55, 4, 3]);
-        assert!(oid_from_string("CN").is_err());
-        assert!(oid_from_string("3.1").is_err());
-        assert!(oid_to_string(&[0x80, 0x01]).is_err());
     }
 }

@@ -65,7 +65,7 @@ pub(crate) fn dirname_oneline(der: &[u8]) -> Option<String> {
 fn prefix_der(entries: &[NameEntry]) -> Option<Vec<u8>> {
     let mut rdns: Vec<(usize, Vec<u8>)> = Vec::new();
     for e in entries {
-        let oid = const_oid::ObjectIdentifier::new(e.oid()).ok()?;
+        let oid = const_oid::ObjectIdentifier::from_bytes(e.id().as_bytes()).ok()?;
         let atv = tlv::tlv(
             tlv::tag::SEQUENCE,
             &[
@@ -93,7 +93,7 @@ pub(crate) fn dirname_print_ex(der: &[u8]) -> Option<String> {
         .map(|rdn| {
             rdn.iter()
                 .map(|e| {
-                    let field = objects::by_oid(e.oid()).map_or(e.oid(), |o| o.sn);
+                    let field = objects::by_oid(e.dotted()).map_or(e.dotted(), |o| o.sn);
                     format!("{field} = {}", value_oneline(e))
                 })
                 .collect::<Vec<_>>()

@@ -39,7 +39,7 @@ pub(crate) fn parse(seq_content: &[u8]) -> Result<Vec<X509Extension>> {
 pub(crate) fn encode(exts: &[X509Extension]) -> Vec<u8> {
     let mut content = Vec::new();
     for x in exts {
-        let mut e = tlv::tlv(0x06, x.oid().as_bytes());
+        let mut e = tlv::tlv(0x06, x.id().as_bytes());
         if x.critical() {
             e.extend_from_slice(&[0x01, 0x01, 0xff]);
         }

@@ -12,22 +12,10 @@ use zeroize::Zeroizing;
 use super::kdf::{check_iterations, derive, Password, Purpose};
 use crate::crypto::{Error, MessageDigest, Result};
 
-/// `pbeWithSHAAnd128BitRC4`.
-const PBE_SHA1_RC4_128: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1");
-/// `pbeWithSHAAnd40BitRC4`.
-const PBE_SHA1_RC4_40: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.2");
-/// `pbeWithSHAAnd3-KeyTripleDES-CBC`.
-pub(crate) const PBE_SHA1_3DES: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
-/// `pbeWithSHAAnd2-KeyTripleDES-CBC`.
-const PBE_SHA1_2DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.4");
-/// `pbeWithSHAAnd128BitRC2-CBC`.
-const PBE_SHA1_RC2_128: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.5");
-/// `pbewithSHAAnd40BitRC2-CBC`.
-pub(crate) const PBE_SHA1_RC2_40: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.6");
-/// `id-PBES2`.
-pub(crate) const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+pub(crate) use crate::crypto::asn1::oid::ids::{
+    PBES2, PBE_SHA1_2DES, PBE_SHA1_3DES, PBE_SHA1_RC2_128, PBE_SHA1_RC2_40, PBE_SHA1_RC4_128,
+    PBE_SHA1_RC4_40,
+};
 
 /// Length of the salts puressl writes (OpenSSL's `PKCS5_SALT_LEN`).
 pub(crate) const SALT_LEN: usize = 8;

@@ -6,19 +6,11 @@ use der::asn1::Any;
 use der::{Decode, Encode, Header, Reader, SliceReader, Tag, TagNumber, Tagged};
 
 use super::ber;
+use crate::crypto::asn1::oid::ids::{
+    ID_DATA, ID_DIGESTED_DATA, ID_ENCRYPTED_DATA, ID_ENVELOPED_DATA, ID_SIGNED_AND_ENVELOPED_DATA,
+    ID_SIGNED_DATA,
+};
 use crate::crypto::{Error, Result};
-
-pub(crate) const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-pub(crate) const ID_SIGNED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-pub(crate) const ID_ENVELOPED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
-pub(crate) const ID_SIGNED_AND_ENVELOPED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.4");
-pub(crate) const ID_DIGESTED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.5");
-pub(crate) const ID_ENCRYPTED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
 
 /// OpenSSL's short name of a PKCS#7 content type (`OBJ_nid2sn`), `UNDEF`
 /// for types OpenSSL has no name for.

@@ -15,13 +15,10 @@ use zeroize::Zeroizing;
 use super::{Private, Public};
 use crate::crypto::{Error, Result};
 
-pub(crate) const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-pub(crate) const OID_DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
-pub(crate) const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-pub(crate) const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-pub(crate) const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-pub(crate) const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-pub(crate) const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+pub(crate) use crate::crypto::asn1::oid::ids::{
+    DSA as OID_DSA, EC_PUBLIC_KEY as OID_EC, ED25519 as OID_ED25519, RSA_ENCRYPTION as OID_RSA,
+    SECP256R1 as OID_P256, SECP384R1 as OID_P384, SECP521R1 as OID_P521,
+};
 
 /// DSA domain parameters (`Dss-Parms`).
 #[derive(Sequence)]

@@ -10,29 +10,26 @@ use zeroize::Zeroizing;
 
 use super::cipher::{bmp_password, bytes_to_key_md5, pkcs12_kdf_sha1, Cbc};
 use super::encoding::decode_strict;
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::{Error, Result};
-
-const fn oid(s: &str) -> ObjectIdentifier {
-    ObjectIdentifier::new_unwrap(s)
-}
 
 /// PKCS#12 PBE schemes (SHA-1 KDF) and their ciphers.
 const PKCS12_PBE: [(ObjectIdentifier, Cbc); 4] = [
-    (oid("1.2.840.113549.1.12.1.3"), Cbc::DesEde3),
-    (oid("1.2.840.113549.1.12.1.4"), Cbc::DesEde2),
-    (oid("1.2.840.113549.1.12.1.5"), Cbc::Rc2_128),
-    (oid("1.2.840.113549.1.12.1.6"), Cbc::Rc2_40),
+    (ids::PBE_SHA1_3DES, Cbc::DesEde3),
+    (ids::PBE_SHA1_2DES, Cbc::DesEde2),
+    (ids::PBE_SHA1_RC2_128, Cbc::Rc2_128),
+    (ids::PBE_SHA1_RC2_40, Cbc::Rc2_40),
 ];
 
 /// PKCS#5 v1.5 PBES1 schemes: PBKDF1 with MD5 or SHA-1, DES or RC2-64.
 const PBES1: [(ObjectIdentifier, bool, Cbc); 4] = [
-    (oid("1.2.840.113549.1.5.3"), false, Cbc::Des),
-    (oid("1.2.840.113549.1.5.6"), false, Cbc::Rc2_64),
-    (oid("1.2.840.113549.1.5.10"), true, Cbc::Des),
-    (oid("1.2.840.113549.1.5.11"), true, Cbc::Rc2_64),
+    (ids::PBE_MD5_DES, false, Cbc::Des),
+    (ids::PBE_MD5_RC2_64, false, Cbc::Rc2_64),
+    (ids::PBE_SHA1_DES, true, Cbc::Des),
+    (ids::PBE_SHA1_RC2_64, true, Cbc::Rc2_64),
 ];
 /// The PKCS#5 arc (PBES1 schemes and PBES2).
-const OID_PKCS5: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5");
+use crate::crypto::asn1::oid::ids::PKCS5 as OID_PKCS5;
 
 /// Most iterations accepted for the legacy PBE schemes (a hostile file must
 /// not keep a loader busy for minutes; pkcs5 caps PBKDF2 likewise).

@@ -5,7 +5,8 @@
 //!
 //! * [`mont`]: Montgomery multiplication (fused CIOS, `u128` intermediates),
 //!   specialised at compile time for primes of 4–64 limbs (256–4096 bits;
-//!   other sizes use the next limb count up, with zero high limbs).
+//!   other sizes use the next limb count up, with zero high limbs); for
+//!   16-limb primes (RSA-2048) [`comba`]'s straight-line product scanning.
 //! * [`pow`]: fixed-window (5-bit) exponentiation over the full limb width of
 //!   the prime, the window table read in full for every lookup.
 //! * [`crt`]: `m1 = c^dP mod p`, `m2 = c^dQ mod q`, Garner recombination.
@@ -40,6 +41,9 @@
 //! do not fit (more than two primes, primes over 4096 bits) are handled by the
 //! caller with the `rsa` crate.
 
+mod comba;
+#[rustfmt::skip]
+mod comba16;
 mod crt;
 mod mont;
 mod pad;

@@ -10,12 +10,9 @@ use spki::AlgorithmIdentifierOwned;
 
 use super::rsa_private::RsaError;
 use super::{KeyType, Private, Public};
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::{Error, MessageDigest, Result};
 use crate::provider::nistp256::ecdsa as nistp256;
-
-const fn oid(s: &str) -> ObjectIdentifier {
-    ObjectIdentifier::new_unwrap(s)
-}
 
 /// One row of [`SIG_OIDS`]: digest, RSA PKCS#1 v1.5, ECDSA and DSA OIDs.
 type SigRow = (
@@ -27,47 +24,42 @@ type SigRow = (
 
 /// The signature OIDs OpenSSL uses for each digest (`None`: OpenSSL refuses).
 const SIG_OIDS: [SigRow; 6] = [
-    (
-        MessageDigest::Md5,
-        Some(oid("1.2.840.113549.1.1.4")),
-        None,
-        None,
-    ),
+    (MessageDigest::Md5, Some(ids::MD5_WITH_RSA), None, None),
     (
         MessageDigest::Sha1,
-        Some(oid("1.2.840.113549.1.1.5")),
-        Some(oid("1.2.840.10045.4.1")),
-        Some(oid("1.2.840.10040.4.3")),
+        Some(ids::SHA1_WITH_RSA),
+        Some(ids::ECDSA_WITH_SHA1),
+        Some(ids::DSA_WITH_SHA1),
     ),
     (
         MessageDigest::Sha224,
-        Some(oid("1.2.840.113549.1.1.14")),
-        Some(oid("1.2.840.10045.4.3.1")),
-        Some(oid("2.16.840.1.101.3.4.3.1")),
+        Some(ids::SHA224_WITH_RSA),
+        Some(ids::ECDSA_WITH_SHA224),
+        Some(ids::DSA_WITH_SHA224),
     ),
     (
         MessageDigest::Sha256,
-        Some(oid("1.2.840.113549.1.1.11")),
-        Some(oid("1.2.840.10045.4.3.2")),
-        Some(oid("2.16.840.1.101.3.4.3.2")),
+        Some(ids::SHA256_WITH_RSA),
+        Some(ids::ECDSA_WITH_SHA256),
+        Some(ids::DSA_WITH_SHA256),
     ),
     (
         MessageDigest::Sha384,
-        Some(oid("1.2.840.113549.1.1.12")),
-        Some(oid("1.2.840.10045.4.3.3")),
-        Some(oid("2.16.840.1.101.3.4.3.3")),
+        Some(ids::SHA384_WITH_RSA),
+        Some(ids::ECDSA_WITH_SHA384),
+        Some(ids::DSA_WITH_SHA384),
     ),
     (
         MessageDigest::Sha512,
-        Some(oid("1.2.840.113549.1.1.13")),
-        Some(oid("1.2.840.10045.4.3.4")),
-        Some(oid("2.16.840.1.101.3.4.3.4")),
+        Some(ids::SHA512_WITH_RSA),
+        Some(ids::ECDSA_WITH_SHA512),
+        Some(ids::DSA_WITH_SHA512),
     ),
 ];
 
-const OID_RSASSA_PSS: ObjectIdentifier = oid("1.2.840.113549.1.1.10");
-const OID_MGF1: ObjectIdentifier = oid("1.2.840.113549.1.1.8");
-const OID_ED25519: ObjectIdentifier = oid("1.3.101.112");
+use crate::crypto::asn1::oid::ids::{
+    ED25519 as OID_ED25519, MGF1 as OID_MGF1, RSASSA_PSS as OID_RSASSA_PSS,
+};
 
 /// A signature scheme, as an AlgorithmIdentifier describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

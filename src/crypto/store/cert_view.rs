@@ -1,26 +1,13 @@
 //! What path validation needs to know about a certificate, computed once
 //! (OpenSSL's cached `ex_flags`, `ex_kusage`, `ex_pathlen`, `skid`, `akid`).
 
+use const_oid::ObjectIdentifier;
+
 use super::general_name;
 pub(crate) use super::general_name::GeneralName;
+use crate::crypto::asn1::oid::{ids, oid_to_string};
 use crate::crypto::asn1::tlv::{parse_one, Tlv};
 use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
-use const_oid::ObjectIdentifier as Oid;
-
-const fn oid(dotted: &str) -> Oid {
-    Oid::new_unwrap(dotted)
-}
-
-// The extensions path validation reads, compared as OIDs (no dotted text
-// is made per certificate).
-const BASIC_CONSTRAINTS: Oid = oid("2.5.29.19");
-const KEY_USAGE: Oid = oid("2.5.29.15");
-const SUBJECT_KEY_ID: Oid = oid("2.5.29.14");
-const AUTHORITY_KEY_ID: Oid = oid("2.5.29.35");
-const NS_CERT_TYPE: Oid = oid("2.16.840.1.113730.1.1");
-const EXT_KEY_USAGE: Oid = oid("2.5.29.37");
-const NAME_CONSTRAINTS: Oid = oid("2.5.29.30");
-const SUBJECT_ALT_NAME: Oid = oid("2.5.29.17");
 
 /// keyUsage bits as OpenSSL numbers them (`KU_*`).
 pub(crate) const KU_KEY_CERT_SIGN: u16 = 0x0004;
@@ -46,41 +33,41 @@ pub(crate) const NS_SMIME_CA: u8 = 0x02;
 
 /// Extension OIDs OpenSSL's `X509_supported_extension` handles when
 /// critical.
-const SUPPORTED_CRITICAL: &[Oid] = &[
-    NS_CERT_TYPE,
-    KEY_USAGE,
-    SUBJECT_ALT_NAME,
-    BASIC_CONSTRAINTS,
-    oid("2.5.29.32"), // certificatePolicies
-    oid("2.5.29.31"), // crlDistributionPoints
-    EXT_KEY_USAGE,
-    oid("1.3.6.1.5.5.7.1.7"),    // sbgp-ipAddrBlock
-    oid("1.3.6.1.5.5.7.1.8"),    // sbgp-autonomousSysNum
-    oid("1.3.6.1.5.5.7.48.1.5"), // id-pkix-OCSP-noCheck
-    oid("2.5.29.36"),            // policyConstraints
-    oid("1.3.6.1.5.5.7.1.14"),   // proxyCertInfo
-    NAME_CONSTRAINTS,
-    oid("2.5.29.33"), // policyMappings
-    oid("2.5.29.54"), // inhibitAnyPolicy
+const SUPPORTED_CRITICAL: &[ObjectIdentifier] = &[
+    ids::NS_CERT_TYPE,
+    ids::KEY_USAGE,
+    ids::SUBJECT_ALT_NAME,
+    ids::BASIC_CONSTRAINTS,
+    ids::CERTIFICATE_POLICIES,
+    ids::CRL_DISTRIBUTION_POINTS,
+    ids::EXT_KEY_USAGE,
+    ids::IP_ADDR_BLOCKS,
+    ids::AUTONOMOUS_SYS_IDS,
+    ids::OCSP_NO_CHECK,
+    ids::POLICY_CONSTRAINTS,
+    ids::PROXY_CERT_INFO,
+    ids::NAME_CONSTRAINTS,
+    ids::POLICY_MAPPINGS,
+    ids::INHIBIT_ANY_POLICY,
 ];
 
 /// The extensions `ossl_x509v3_cache_extensions` decodes with
 /// `X509_get_ext_d2i`: one of them present twice (RFC 5280 §4.2 forbids
 /// it) makes the certificate invalid, as in OpenSSL 3.0. A repeated
 /// extension of another OID is accepted, as OpenSSL does.
-const DECODED_ONCE: &[Oid] = &[
-    BASIC_CONSTRAINTS,
-    KEY_USAGE,
-    EXT_KEY_USAGE,
-    NS_CERT_TYPE,
-    SUBJECT_KEY_ID,
-    AUTHORITY_KEY_ID,
-    SUBJECT_ALT_NAME,
-    NAME_CONSTRAINTS,
-    oid("2.5.29.31"),          // crlDistributionPoints
-    oid("1.3.6.1.5.5.7.1.14"), // proxyCertInfo
-    oid("1.3.6.1.5.5.7.1.7"),  // sbgp-ipAddrBlock
-    oid("1.3.6.1.5.5.7.1.8"),  // sbgp-autonomousSysNum
+const DECODED_ONCE: &[ObjectIdentifier] = &[
+    ids::BASIC_CONSTRAINTS,
+    ids::KEY_USAGE,
+    ids::EXT_KEY_USAGE,
+    ids::NS_CERT_TYPE,
+    ids::SUBJECT_KEY_IDENTIFIER,
+    ids::AUTHORITY_KEY_IDENTIFIER,
+    ids::SUBJECT_ALT_NAME,
+    ids::NAME_CONSTRAINTS,
+    ids::CRL_DISTRIBUTION_POINTS,
+    ids::PROXY_CERT_INFO,
+    ids::IP_ADDR_BLOCKS,
+    ids::AUTONOMOUS_SYS_IDS,
 ];
 
 /// The authorityKeyIdentifier fields.
@@ -215,38 +202,38 @@ pub(crate) struct CertInfo {
 }
 
 /// The key type each known signature algorithm OID needs.
-const SIG_KEY_TYPES: &[(Oid, KeyType)] = &[
-    (oid("1.2.840.113549.1.1.4"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.5"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.11"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.12"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.13"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.14"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.10"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.2"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.3"), KeyType::Rsa),
-    (oid("1.2.840.10040.4.3"), KeyType::Dsa),
-    (oid("2.16.840.1.101.3.4.3.1"), KeyType::Dsa),
-    (oid("2.16.840.1.101.3.4.3.2"), KeyType::Dsa),
-    (oid("1.2.840.10045.4.1"), KeyType::Ec),
-    (oid("1.2.840.10045.4.3.1"), KeyType::Ec),
-    (oid("1.2.840.10045.4.3.2"), KeyType::Ec),
-    (oid("1.2.840.10045.4.3.3"), KeyType::Ec),
-    (oid("1.2.840.10045.4.3.4"), KeyType::Ec),
-    (oid("1.3.101.112"), KeyType::Ed25519),
+const SIG_KEY_TYPES: &[(ObjectIdentifier, KeyType)] = &[
+    (ids::MD5_WITH_RSA, KeyType::Rsa),
+    (ids::SHA1_WITH_RSA, KeyType::Rsa),
+    (ids::SHA256_WITH_RSA, KeyType::Rsa),
+    (ids::SHA384_WITH_RSA, KeyType::Rsa),
+    (ids::SHA512_WITH_RSA, KeyType::Rsa),
+    (ids::SHA224_WITH_RSA, KeyType::Rsa),
+    (ids::RSASSA_PSS, KeyType::Rsa),
+    (ids::MD2_WITH_RSA, KeyType::Rsa),
+    (ids::MD4_WITH_RSA, KeyType::Rsa),
+    (ids::DSA_WITH_SHA1, KeyType::Dsa),
+    (ids::DSA_WITH_SHA224, KeyType::Dsa),
+    (ids::DSA_WITH_SHA256, KeyType::Dsa),
+    (ids::ECDSA_WITH_SHA1, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA224, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA256, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA384, KeyType::Ec),
+    (ids::ECDSA_WITH_SHA512, KeyType::Ec),
+    (ids::ED25519, KeyType::Ed25519),
 ];
 
 /// The key type each known public key algorithm OID stands for.
-const SPKI_KEY_TYPES: &[(Oid, KeyType)] = &[
-    (oid("1.2.840.113549.1.1.1"), KeyType::Rsa),
-    (oid("1.2.840.113549.1.1.10"), KeyType::Rsa),
-    (oid("1.2.840.10040.4.1"), KeyType::Dsa),
-    (oid("1.2.840.10045.2.1"), KeyType::Ec),
-    (oid("1.3.101.112"), KeyType::Ed25519),
+const SPKI_KEY_TYPES: &[(ObjectIdentifier, KeyType)] = &[
+    (ids::RSA_ENCRYPTION, KeyType::Rsa),
+    (ids::RSASSA_PSS, KeyType::Rsa),
+    (ids::DSA, KeyType::Dsa),
+    (ids::EC_PUBLIC_KEY, KeyType::Ec),
+    (ids::ED25519, KeyType::Ed25519),
 ];
 
 /// The entry of `table` whose OID has the DER content `content`.
-fn key_type_of(table: &[(Oid, KeyType)], content: &[u8]) -> Option<KeyType> {
+fn key_type_of(table: &[(ObjectIdentifier, KeyType)], content: &[u8]) -> Option<KeyType> {
     table
         .iter()
         .find(|(o, _)| o.as_bytes() == content)
@@ -337,9 +324,9 @@ impl CertInfo {
             san: None,
             explicit_ec,
         };
-        let mut seen: Vec<Oid> = Vec::new();
+        let mut seen: Vec<ObjectIdentifier> = Vec::new();
         for ext in cert.extensions() {
-            let oid = ext.oid();
+            let oid = ext.id();
             if seen.contains(&oid) && DECODED_ONCE.contains(&oid) {
                 info.invalid = true;
             }
@@ -349,7 +336,7 @@ impl CertInfo {
             }
             let data = ext.data();
             match oid {
-                BASIC_CONSTRAINTS => {
+                ids::BASIC_CONSTRAINTS => {
                     info.bcons = true;
                     info.bcons_critical = ext.critical();
                     match parse_bcons(data) {
@@ -370,7 +357,7 @@ impl CertInfo {
                         None => info.invalid = true,
                     }
                 }
-                KEY_USAGE => match parse_bits(data) {
+                ids::KEY_USAGE => match parse_bits(data) {
                     // An empty keyUsage is invalid (RFC 5280 §4.2.1.3;
                     // OpenSSL 3.0's X509V3_R_EMPTY_KEY_USAGE).
                     Some(bits) => {
@@ -379,15 +366,15 @@ impl CertInfo {
                     }
                     None => info.invalid = true,
                 },
-                SUBJECT_KEY_ID => match parse_one(data, "subjectKeyIdentifier") {
+                ids::SUBJECT_KEY_IDENTIFIER => match parse_one(data, "subjectKeyIdentifier") {
                     Ok(t) if t.tag == 0x04 => info.skid = Some(t.content.to_vec()),
                     _ => info.invalid = true,
                 },
-                AUTHORITY_KEY_ID => match parse_akid(data) {
+                ids::AUTHORITY_KEY_IDENTIFIER => match parse_akid(data) {
                     Some(a) => info.akid = Some(a),
                     None => info.invalid = true,
                 },
-                NS_CERT_TYPE => match parse_bits(data) {
+                ids::NS_CERT_TYPE => match parse_bits(data) {
                     // NS_SSL_CA | NS_SMIME_CA | NS_OBJSIGN_CA in the first octet.
                     Some(bits) => {
                         info.ns_ca = bits & 0x07 != 0;
@@ -395,18 +382,18 @@ impl CertInfo {
                     }
                     None => info.invalid = true,
                 },
-                EXT_KEY_USAGE => match parse_xku(data) {
+                ids::EXT_KEY_USAGE => match parse_xku(data) {
                     Some(bits) => {
                         info.xku = Some(bits);
                         info.xku_critical = ext.critical();
                     }
                     None => info.invalid = true,
                 },
-                NAME_CONSTRAINTS => match parse_name_constraints(data) {
+                ids::NAME_CONSTRAINTS => match parse_name_constraints(data) {
                     Some(nc) => info.name_constraints = Some(nc),
                     None => info.invalid = true,
                 },
-                SUBJECT_ALT_NAME => match general_name::subject_alt_names(data) {
+                ids::SUBJECT_ALT_NAME => match general_name::subject_alt_names(data) {
                     Some(names) => info.san = Some(names),
                     None => info.invalid = true,
                 },
@@ -481,7 +468,7 @@ fn sig_alg_matches(issuer: &CertInfo, subject: &X509) -> bool {
     let Some(want) = key_type_of(SIG_KEY_TYPES, content) else {
         // Unknown algorithms fail later, at the signature check; a
         // malformed OID fails here.
-        return crate::crypto::asn1::tlv::oid_to_string(content).is_ok();
+        return oid_to_string(content).is_ok();
     };
     let have = issuer.cert.public_key_der().and_then(spki_key_type);
     have.is_none_or(|h| h == want)
@@ -551,6 +538,19 @@ fn parse_bits(data: &[u8]) -> Option<u16> {
 /// extendedKeyUsage as OpenSSL's `ex_xkusage` bits (`XKU_*`); purposes
 /// OpenSSL does not map add nothing.
 fn parse_xku(data: &[u8]) -> Option<u16> {
+    /// `xku_bits` of the extended key usages OpenSSL knows.
+    const XKU_BITS: [(ObjectIdentifier, u16); 10] = [
+        (ids::KP_SERVER_AUTH, XKU_SSL_SERVER),
+        (ids::KP_CLIENT_AUTH, XKU_SSL_CLIENT),
+        (ids::KP_EMAIL_PROTECTION, XKU_SMIME),
+        (ids::KP_CODE_SIGNING, 0x08),
+        (ids::NS_SGC, XKU_SGC),
+        (ids::MS_SGC, XKU_SGC),
+        (ids::KP_OCSP_SIGNING, 0x20),
+        (ids::KP_TIME_STAMPING, XKU_TIMESTAMP),
+        (ids::KP_DVCS, 0x80),
+        (ids::ANY_EXTENDED_KEY_USAGE, 0x100),
+    ];
     let seq = parse_one(data, "extendedKeyUsage").ok()?;
     if seq.tag != 0x30 {
         return None;
@@ -559,19 +559,11 @@ fn parse_xku(data: &[u8]) -> Option<u16> {
     let mut bits = 0u16;
     while !r.is_empty() {
         let t = r.read_tag(0x06, "KeyPurposeId").ok()?;
-        let oid = crate::crypto::asn1::tlv::oid_to_string(t.content).ok()?;
-        bits |= match oid.as_str() {
-            "1.3.6.1.5.5.7.3.1" => XKU_SSL_SERVER,
-            "1.3.6.1.5.5.7.3.2" => XKU_SSL_CLIENT,
-            "1.3.6.1.5.5.7.3.4" => XKU_SMIME,
-            "1.3.6.1.5.5.7.3.3" => 0x08,
-            "2.16.840.1.113730.4.1" | "1.3.6.1.4.1.311.10.3.3" => XKU_SGC,
-            "1.3.6.1.5.5.7.3.9" => 0x20,
-            "1.3.6.1.5.5.7.3.8" => XKU_TIMESTAMP,
-            "1.3.6.1.5.5.7.3.10" => 0x80,
-            "2.5.29.37.0" => 0x100,
-            _ => 0,
-        };
+        oid_to_string(t.content).ok()?;
+        bits |= XKU_BITS
+            .iter()
+            .find(|(o, _)| o.as_bytes() == t.content)
+            .map_or(0, |(_, bit)| *bit);
     }
     Some(bits)
 }

@@ -1,9 +1,9 @@
 //! `X509Crl`: certificate revocation lists (pyOpenSSL's `CRL`).
 
-use const_oid::ObjectIdentifier;
 use der::Encode;
 
 use super::revoked::{self, Revoked};
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::asn1::pem::{self, CRL_LABELS};
 use crate::crypto::asn1::tlv::{self, bad};
 use crate::crypto::extension;
@@ -12,8 +12,6 @@ use crate::crypto::signed::{
 };
 use crate::crypto::time::{Asn1Time, IntoAsn1Time};
 use crate::crypto::{DigestArg, Error, PKey, Result, SerialNumber, X509Extension, X509Name, X509};
-/// OID of the CRL extension `crlNumber`.
-const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
 
 /// A certificate revocation list: pyOpenSSL's `CRL`.
 ///
@@ -295,7 +293,7 @@ impl X509Crl {
 
     /// The `crlNumber` extension's value, if present and well formed.
     pub fn crl_number(&self) -> Option<SerialNumber> {
-        let ext = self.extensions.iter().find(|e| e.oid() == CRL_NUMBER)?;
+        let ext = self.extensions.iter().find(|e| e.id() == ids::CRL_NUMBER)?;
         let t = tlv::parse_one(ext.data(), "crlNumber").ok()?;
         if t.tag != 0x02 {
             return None;

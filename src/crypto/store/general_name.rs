@@ -2,7 +2,8 @@
 //! `crypto/x509/v3_genn.c`): an entry OpenSSL cannot decode makes the whole
 //! extension undecodable, and the certificate invalid.
 
-use crate::crypto::asn1::tlv::{oid_to_string, parse_one, Reader};
+use crate::crypto::asn1::oid::oid_to_string;
+use crate::crypto::asn1::tlv::{parse_one, Reader};
 use crate::crypto::X509Name;
 
 /// `GEN_EMAIL`: rfc822Name `[1]` IA5String.

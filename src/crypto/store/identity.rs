@@ -27,6 +27,7 @@ use bitflags::bitflags;
 
 use super::general_name::{self, GeneralName, GEN_DNS, GEN_EMAIL, GEN_IPADD};
 use super::X509VerifyError;
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::{Error, Result, X509};
 
 bitflags! {
@@ -67,10 +68,6 @@ bitflags! {
         const NEVER_CHECK_SUBJECT = 0x20;
     }
 }
-
-const CN_OID: &str = "2.5.4.3";
-const EMAIL_OID: &str = "1.2.840.113549.1.9.1";
-const SAN_OID: &str = "2.5.29.17";
 
 /// What is being checked, with its comparison.
 #[derive(Clone, Copy)]
@@ -306,7 +303,7 @@ fn san_entries(cert: &X509) -> Option<Vec<GeneralName>> {
     let mut sans = cert
         .extensions()
         .iter()
-        .filter(|e| e.oid().to_string() == SAN_OID);
+        .filter(|e| e.id() == ids::SUBJECT_ALT_NAME);
     let first = sans.next()?;
     if sans.next().is_some() {
         return None;
@@ -318,8 +315,8 @@ fn san_entries(cert: &X509) -> Option<Vec<GeneralName>> {
 /// to compare cannot be converted to UTF-8 (OpenSSL's -1).
 fn do_check(cert: &X509, wanted: &[u8], kind: Kind, flags: HostFlags) -> Result<bool> {
     let (tag, subject_oid) = match kind {
-        Kind::Dns { .. } => (GEN_DNS, Some(CN_OID)),
-        Kind::Email => (GEN_EMAIL, Some(EMAIL_OID)),
+        Kind::Dns { .. } => (GEN_DNS, Some(ids::COMMON_NAME)),
+        Kind::Email => (GEN_EMAIL, Some(ids::EMAIL_ADDRESS)),
         Kind::Ip => (GEN_IPADD, None),
     };
     let o = Opts {
@@ -352,7 +349,7 @@ fn do_check(cert: &X509, wanted: &[u8], kind: Kind, flags: HostFlags) -> Result<
         .subject_ref()
         .entries()
         .iter()
-        .filter(|e| e.oid() == oid)
+        .filter(|e| *e.id() == oid)
     {
         if e.content().is_empty() {
             continue;

@@ -4,9 +4,9 @@
 use super::cert_view::{CertInfo, GeneralName, NameConstraints};
 use super::general_name::{GEN_DIRNAME, GEN_DNS, GEN_EMAIL, GEN_IPADD, GEN_URI};
 use super::X509VerifyError as E;
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::X509Name;
-const EMAIL_OID: &str = "1.2.840.113549.1.9.1";
-const CN_OID: &str = "2.5.4.3";
+
 const IA5STRING: u8 = 22;
 
 type R = Result<(), E>;
@@ -227,7 +227,11 @@ pub(crate) fn check(x: &CertInfo, nc: &NameConstraints) -> R {
     }
     if subject.entry_count() > 0 {
         nc_match(GEN_DIRNAME, &subject.canonical(), nc)?;
-        for e in subject.entries().iter().filter(|e| e.oid() == EMAIL_OID) {
+        for e in subject
+            .entries()
+            .iter()
+            .filter(|e| *e.id() == ids::EMAIL_ADDRESS)
+        {
             if e.asn1_tag() != IA5STRING {
                 return Err(E::UNSUPPORTED_NAME_SYNTAX);
             }
@@ -289,7 +293,7 @@ pub(crate) fn check_cn(x: &CertInfo, nc: &NameConstraints) -> R {
         .subject_ref()
         .entries()
         .iter()
-        .filter(|e| e.oid() == CN_OID)
+        .filter(|e| *e.id() == ids::COMMON_NAME)
     {
         let text = e.text().map_err(|_| E::UNSUPPORTED_NAME_SYNTAX)?;
         if let Some(dns) = cn2dnsid(&text)? {

@@ -2,17 +2,24 @@
 //! `get_crl_sk` scoring, `check_crl`, `cert_crl`), for complete CRLs issued
 //! by the certificate's issuer, with issuingDistributionPoint scope.
 
+use const_oid::ObjectIdentifier;
+
 use super::cert_view::{check_akid, likely_issued, parse_akid, CertInfo, KU_CRL_SIGN};
 use super::crl::X509Crl;
 use super::verify::{Ctx, Stop};
 use super::X509VerifyError as E;
 use super::{locations, X509StoreFlags};
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::asn1::tlv::{parse_one, Reader};
 use crate::crypto::time::Asn1Time;
 use crate::crypto::X509Name;
 
 /// Critical CRL extensions OpenSSL handles: IDP, AKI, deltaCRLIndicator.
-const CRL_HANDLED_CRITICAL: &[&str] = &["2.5.29.28", "2.5.29.35", "2.5.29.27"];
+const CRL_HANDLED_CRITICAL: [ObjectIdentifier; 3] = [
+    ids::ISSUING_DISTRIBUTION_POINT,
+    ids::AUTHORITY_KEY_IDENTIFIER,
+    ids::DELTA_CRL_INDICATOR,
+];
 
 const SCORE_NOCRITICAL: u32 = 0x100;
 const SCORE_SCOPE: u32 = 0x080;
@@ -72,7 +79,7 @@ fn crl_idp(crl: &X509Crl) -> Result<Option<Idp>, ()> {
     let Some(ext) = crl
         .extensions()
         .iter()
-        .find(|e| e.oid().to_string() == "2.5.29.28")
+        .find(|e| e.id() == ids::ISSUING_DISTRIBUTION_POINT)
     else {
         return Ok(None);
     };
@@ -101,7 +108,7 @@ fn cert_dps(x: &CertInfo) -> Vec<(Option<DpName>, Option<Names>)> {
         .cert
         .extensions()
         .iter()
-        .find(|e| e.oid().to_string() == "2.5.29.31")
+        .find(|e| e.id() == ids::CRL_DISTRIBUTION_POINTS)
     else {
         return out;
     };
@@ -206,11 +213,11 @@ impl Ctx<'_, '_> {
     fn crl_critical(crl: &X509Crl) -> bool {
         crl.extensions()
             .iter()
-            .any(|e| e.critical() && !CRL_HANDLED_CRITICAL.contains(&e.oid().to_string().as_str()))
+            .any(|e| e.critical() && !CRL_HANDLED_CRITICAL.contains(&e.id()))
             || crl.revoked().iter().any(|r| {
                 r.extensions()
                     .iter()
-                    .any(|e| e.critical() && e.oid().to_string() != "2.5.29.29")
+                    .any(|e| e.critical() && e.id() != ids::CERTIFICATE_ISSUER)
             })
     }
 
@@ -227,7 +234,7 @@ impl Ctx<'_, '_> {
         if crl
             .extensions()
             .iter()
-            .any(|e| e.oid().to_string() == "2.5.29.27")
+            .any(|e| e.id() == ids::DELTA_CRL_INDICATOR)
         {
             return 0;
         }
@@ -241,7 +248,7 @@ impl Ctx<'_, '_> {
         let akid_ok = match crl
             .extensions()
             .iter()
-            .find(|e| e.oid().to_string() == "2.5.29.35")
+            .find(|e| e.id() == ids::AUTHORITY_KEY_IDENTIFIER)
         {
             None => true,
             Some(e) => parse_akid(e.data()).is_some_and(|a| check_akid(issuer, &a).is_none()),

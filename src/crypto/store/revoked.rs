@@ -1,14 +1,12 @@
 //! `Revoked`: one entry of a CRL (pyOpenSSL's `Revoked`).
 
-use const_oid::ObjectIdentifier;
-
 use crate::crypto::asn1::tlv::{self, Reader};
 use crate::crypto::extension;
 use crate::crypto::time::Asn1Time;
 use crate::crypto::{Error, Result, SerialNumber, X509Extension};
 
 /// OID of the CRL entry extension `CRLReason`.
-const CRL_REASON: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
+use crate::crypto::asn1::oid::ids::CRL_REASON;
 
 /// The reason names pyOpenSSL's `Revoked.all_reasons()` lists, in the order
 /// of their `CRLReason` values 0–6.
@@ -174,13 +172,13 @@ impl Revoked {
     /// `get_reason`.
     #[doc(alias = "get_reason")]
     pub fn reason(&self) -> Option<Vec<u8>> {
-        let ext = self.extensions.iter().find(|e| e.oid() == CRL_REASON)?;
+        let ext = self.extensions.iter().find(|e| e.id() == CRL_REASON)?;
         Some(ext.to_string().into_bytes())
     }
 
     /// The `CRLReason` code (0–10), if the entry has one.
     pub fn reason_code(&self) -> Option<u8> {
-        let ext = self.extensions.iter().find(|e| e.oid() == CRL_REASON)?;
+        let ext = self.extensions.iter().find(|e| e.id() == CRL_REASON)?;
         match ext.data() {
             [0x0a, 0x01, v] => Some(*v),
             _ => None,
@@ -191,7 +189,7 @@ impl Revoked {
     /// ignoring case and spaces), or removes it with `None`. An unknown
     /// reason is an error (pyOpenSSL: `ValueError`).
     pub fn set_reason(&mut self, reason: Option<&[u8]>) -> Result<()> {
-        self.extensions.retain(|e| e.oid() != CRL_REASON);
+        self.extensions.retain(|e| e.id() != CRL_REASON);
         let Some(reason) = reason else {
             return Ok(());
         };

@@ -1,6 +1,9 @@
 //! Security bits of keys and signatures, as OpenSSL 3.0 counts them for
 //! the authentication level (`check_key_level`, `check_sig_level`).
 
+use const_oid::ObjectIdentifier;
+
+use crate::crypto::asn1::oid::{ids, Oid};
 use crate::crypto::{KeyType, X509};
 
 /// Minimum bits for levels 1..=5 (`minbits_table`).
@@ -55,24 +58,38 @@ pub(crate) fn key_ok(cert: &X509, level: i32) -> bool {
 /// The signature's security bits (`X509_get_signature_info`): half the
 /// digest size, 63 for SHA-1, 39 for MD5, 128 for Ed25519.
 fn sig_bits(cert: &X509) -> Option<u32> {
-    let oid = cert.signature_algorithm_oid().ok()?;
-    Some(match oid.as_str() {
-        "1.2.840.113549.1.1.4" => 39, // md5WithRSAEncryption
-        "1.2.840.113549.1.1.2" | "1.2.840.113549.1.1.3" => 0, // md2/md4
-        "1.2.840.113549.1.1.5" | "1.2.840.10040.4.3" | "1.2.840.10045.4.1" | "1.3.14.3.2.29" => 63,
-        "1.2.840.113549.1.1.14" | "1.2.840.10045.4.3.1" | "2.16.840.1.101.3.4.3.1" => 112,
-        "1.2.840.113549.1.1.11" | "1.2.840.10045.4.3.2" | "2.16.840.1.101.3.4.3.2" => 128,
-        "1.2.840.113549.1.1.12" | "1.2.840.10045.4.3.3" => 192,
-        "1.2.840.113549.1.1.13" | "1.2.840.10045.4.3.4" => 256,
-        "1.3.101.112" => 128,
-        "1.2.840.113549.1.1.10" => pss_bits(cert)?,
-        _ => return None,
-    })
+    const BITS: [(ObjectIdentifier, u32); 17] = [
+        (ids::MD5_WITH_RSA, 39),
+        (ids::MD2_WITH_RSA, 0),
+        (ids::MD4_WITH_RSA, 0),
+        (ids::SHA1_WITH_RSA, 63),
+        (ids::DSA_WITH_SHA1, 63),
+        (ids::ECDSA_WITH_SHA1, 63),
+        (ids::SHA1_WITH_RSA_OIW, 63),
+        (ids::SHA224_WITH_RSA, 112),
+        (ids::ECDSA_WITH_SHA224, 112),
+        (ids::DSA_WITH_SHA224, 112),
+        (ids::SHA256_WITH_RSA, 128),
+        (ids::ECDSA_WITH_SHA256, 128),
+        (ids::DSA_WITH_SHA256, 128),
+        (ids::SHA384_WITH_RSA, 192),
+        (ids::ECDSA_WITH_SHA384, 192),
+        (ids::SHA512_WITH_RSA, 256),
+        (ids::ECDSA_WITH_SHA512, 256),
+    ];
+    let oid = ObjectIdentifier::new(&cert.signature_algorithm_oid().ok()?).ok()?;
+    if oid == ids::ED25519 {
+        return Some(128);
+    }
+    if oid == ids::RSASSA_PSS {
+        return pss_bits(cert);
+    }
+    BITS.iter().find(|(o, _)| *o == oid).map(|(_, bits)| *bits)
 }
 
 /// RSASSA-PSS: half the size of the parameters' hash (SHA-1 by default).
 fn pss_bits(cert: &X509) -> Option<u32> {
-    use crate::crypto::asn1::tlv::{oid_to_string, parse_one};
+    use crate::crypto::asn1::tlv::parse_one;
     let alg = cert.sig_alg_der()?;
     let seq = parse_one(alg, "AlgorithmIdentifier").ok()?;
     let mut r = seq.reader();
@@ -85,14 +102,14 @@ fn pss_bits(cert: &X509) -> Option<u32> {
         return Some(63);
     };
     let h = parse_one(hash.content, "hashAlgorithm").ok()?;
-    let oid = oid_to_string(h.reader().read_tag(0x06, "algorithm").ok()?.content).ok()?;
-    Some(match oid.as_str() {
-        "2.16.840.1.101.3.4.2.4" => 112,
-        "2.16.840.1.101.3.4.2.1" => 128,
-        "2.16.840.1.101.3.4.2.2" => 192,
-        "2.16.840.1.101.3.4.2.3" => 256,
-        _ => 63,
-    })
+    let oid = Oid::from_der_content(h.reader().read_tag(0x06, "algorithm").ok()?.content).ok()?;
+    let bits = [
+        (ids::SHA224, 112),
+        (ids::SHA256, 128),
+        (ids::SHA384, 192),
+        (ids::SHA512, 256),
+    ];
+    Some(bits.iter().find(|(o, _)| oid == *o).map_or(63, |(_, b)| *b))
 }
 
 /// Whether the certificate's signature algorithm is strong enough for `level`.

@@ -3,12 +3,15 @@
 //! `check_revocation`, `internal_verify`, `check_name_constraints`), with
 //! the purpose checks of `check_extensions` when a purpose is set.
 
+use const_oid::ObjectIdentifier;
+
 use super::cert_view::{likely_issued, CertInfo, KU_CRL_SIGN, KU_KEY_CERT_SIGN};
 use super::identity::IdParams;
 use super::X509VerifyError as E;
 use super::{
     locations, name_constraints, security, X509Store, X509StoreContextError, X509StoreFlags,
 };
+use crate::crypto::asn1::oid::ids;
 use crate::crypto::time::{now, Asn1Time};
 use crate::crypto::{X509Name, X509};
 
@@ -18,7 +21,7 @@ use std::sync::Arc;
 /// the store's cache hand the same one around without copying it.
 pub(super) type Info = Arc<CertInfo>;
 
-type Cb<'c> = Option<&'c mut dyn FnMut(&X509, i32, u32, bool) -> bool>;
+type Cb<'c> = Option<&'c mut dyn FnMut(&X509, E, u32, bool) -> bool>;
 
 /// Trust evaluation of a (partial) chain, as `check_trust` returns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +131,7 @@ impl Ctx<'_, '_> {
             self.error = err;
         }
         let go_on = match (self.cb.as_mut(), cert.as_ref()) {
-            (Some(cb), Some(c)) => cb(c, self.error.code(), depth_u32(depth), false),
+            (Some(cb), Some(c)) => cb(c, self.error, depth_u32(depth), false),
             _ => false,
         };
         if go_on {
@@ -498,7 +501,7 @@ impl Ctx<'_, '_> {
             .cert
             .extensions()
             .iter()
-            .any(|e| e.oid().to_string() == "2.5.29.17" && e.critical());
+            .any(|e| e.id() == ids::SUBJECT_ALT_NAME && e.critical());
         self.fail_if(
             subject_empty && x.san.is_some() && !san_critical,
             i,
@@ -514,19 +517,19 @@ impl Ctx<'_, '_> {
             i,
             E::SIGNATURE_ALGORITHM_INCONSISTENCY,
         )?;
-        let crit = |oid: &str| {
+        let crit = |oid: ObjectIdentifier| {
             x.cert
                 .extensions()
                 .iter()
-                .any(|e| e.oid().to_string() == oid && e.critical())
+                .any(|e| e.id() == oid && e.critical())
         };
         self.fail_if(
-            x.akid.is_some() && crit("2.5.29.35"),
+            x.akid.is_some() && crit(ids::AUTHORITY_KEY_IDENTIFIER),
             i,
             E::AUTHORITY_KEY_IDENTIFIER_CRITICAL,
         )?;
         self.fail_if(
-            x.skid.is_some() && crit("2.5.29.14"),
+            x.skid.is_some() && crit(ids::SUBJECT_KEY_IDENTIFIER),
             i,
             E::SUBJECT_KEY_IDENTIFIER_CRITICAL,
         )?;
@@ -623,7 +626,7 @@ impl Ctx<'_, '_> {
             skip_sig = false;
             self.check_cert_time(n)?;
             self.error_depth = n;
-            let err = self.error.code();
+            let err = self.error;
             let go_on = match self.cb.as_mut() {
                 Some(cb) => cb(&s.cert, err, depth_u32(n), true),
                 None => true,

@@ -80,8 +80,8 @@ impl<S: Read + Write> Connection<S> {
     /// OpenSSL's names, most preferred first: the context's
     /// [`set_cipher_list`](crate::ssl::Context::set_cipher_list) and
     /// [`set_tls13_ciphersuites`](crate::ssl::Context::set_tls13_ciphersuites)
-    /// choices, limited to the protocol versions it allows.
-    /// pyOpenSSL `get_cipher_list`.
+    /// choices in their strings' order, limited to the protocol versions it
+    /// allows. pyOpenSSL `get_cipher_list`.
     ///
     /// ```
     /// use puressl::ssl::{Connection, Context, Memory, Method};
@@ -91,7 +91,7 @@ impl<S: Read + Write> Connection<S> {
     /// let conn = Connection::new(&ctx, Memory::default());
     /// assert_eq!(
     ///     conn.cipher_list(),
-    ///     ["ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256"]
+    ///     ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384"]
     /// );
     /// ```
     #[doc(alias = "get_cipher_list")]
@@ -128,15 +128,16 @@ impl<S: Read + Write> Connection<S> {
     }
 
     /// The outcome of verifying the peer's certificate, as OpenSSL's
-    /// `SSL_get_verify_result`: 0 (`X509_V_OK`, also before any
+    /// `SSL_get_verify_result`: [`X509VerifyError::OK`](crate::crypto::X509VerifyError::OK)
+    /// (code 0, also before any
     /// verification and when the verify callback overrode the errors) or
     /// the `X509_V_ERR_*` code that stopped it. Under `VERIFY_NONE` the
     /// handshake goes on and this tells what verification found. A
     /// resumed handshake verifies nothing and leaves 0 (OpenSSL restores
     /// the value kept in the session instead).
     #[doc(alias = "SSL_get_verify_result")]
-    pub fn verify_result(&self) -> i32 {
-        self.verify_result
+    pub fn verify_result(&self) -> crate::crypto::X509VerifyError {
+        crate::crypto::X509VerifyError::from_code(self.verify_result)
     }
 
     /// `true` when the handshake resumed a session (rustls

@@ -153,6 +153,60 @@ mod tests {
         differential::<24>(0x0123_4567_89ab_cdef);
     }
 
+    /// Exponents with one bit set at each side of every window boundary,
+    /// runs of ones across boundaries, the top bit alone and all ones: the
+    /// window extraction (including windows that straddle two limbs) and the
+    /// table scan against crypto-bigint, for the straight-line 16-limb code
+    /// and the generic loops (24 limbs).
+    fn window_edges<const N: usize>(seed: u64) {
+        let mut s = seed;
+        let mut mlimbs: [u64; N] = rand_limbs(&mut s);
+        mlimbs[0] |= 1;
+        mlimbs[N - 1] |= 1 << 63;
+        let m = Modulus::new(mlimbs).expect("odd modulus");
+        let big_m = Odd::new(to_big(&mlimbs)).expect("odd");
+        let params = BoxedMontyParams::new(big_m.clone());
+        let mut x: [u64; N] = rand_limbs(&mut s);
+        x[N - 1] >>= 1;
+        let xm = m.to_mont(&x);
+        let bits = 64 * N;
+        let mut exps: Vec<[u64; N]> = Vec::new();
+        let set = |e: &mut [u64; N], bit: usize| e[bit / 64] |= 1 << (bit % 64);
+        // Windows at limb boundaries (where a window may straddle two limbs)
+        // and at both ends of the exponent.
+        let near_edge = |w: usize| w % 64 < WINDOW || w % 64 + WINDOW > 64 || w + WINDOW >= bits;
+        for w in (0..bits).step_by(WINDOW).filter(|&w| near_edge(w)) {
+            for bit in [w, w + WINDOW - 1] {
+                if bit < bits {
+                    let mut e = [0u64; N];
+                    set(&mut e, bit);
+                    exps.push(e);
+                }
+            }
+            // Ones from the middle of one window into the next.
+            let mut e = [0u64; N];
+            for bit in w + 2..(w + WINDOW + 3).min(bits) {
+                set(&mut e, bit);
+            }
+            exps.push(e);
+        }
+        exps.push([u64::MAX; N]);
+        exps.push([0u64; N]);
+        for e in &exps {
+            let got = m.leave_mont(&pow_secret(&m, &xm, e));
+            let want = BoxedMontyForm::new(to_big(&x), &params)
+                .pow(&to_big(e))
+                .retrieve();
+            assert_eq!(to_big(&got), want, "pow N={N}, e={e:x?}");
+        }
+    }
+
+    #[test]
+    fn exponent_bits_at_window_boundaries() {
+        window_edges::<16>(0x6a09_e667_f3bc_c908);
+        window_edges::<24>(0xbb67_ae85_84ca_a73b);
+    }
+
     #[test]
     fn small_modulus_with_padding_limbs() {
         // An odd modulus far below R = 2^128 (padded limbs).

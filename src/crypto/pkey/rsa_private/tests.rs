@@ -370,3 +370,70 @@ fn timing_rsa2048_sign() {
     let theirs = (cpu_ns() - t0) / (rounds / 4);
     println!("RSA-2048 PSS-SHA256 sign, CPU time: puressl {ours} ns, rsa crate {theirs} ns");
 }
+
+/// `bytes − k` for a big-endian number `bytes ≥ k`.
+fn sub_small(bytes: &[u8], k: u8) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let mut borrow = u16::from(k);
+    for b in out.iter_mut().rev() {
+        let v = u16::from(*b).wrapping_sub(borrow);
+        *b = v as u8;
+        borrow = u16::from(v > 0xff);
+    }
+    out
+}
+
+/// The raw private operation on edge inputs (0, 1, 2, n − 1, n − 2, the
+/// top bit alone, all ones below the top byte) and a random one, for every
+/// key size (1024, 1536, 2047, 2048, 3072, 4096 bits), against the `rsa`
+/// crate's own `m^d mod n`; 0, 1 and n − 1 (= −1, d odd) map to themselves.
+#[test]
+fn raw_private_op_edge_inputs_match_rsa_crate() {
+    for tk in all_keys() {
+        let k = fast(tk);
+        let size = k.size();
+        let n = tk.key.n().as_ref().to_be_bytes();
+        let n = &n[n.len() - size..];
+        let mut top_bit = vec![0u8; size];
+        top_bit[0] = 1 << ((k.bits() - 1) % 8);
+        let mut ones = vec![0xffu8; size];
+        ones[0] = 0;
+        let mut random = vec![0u8; size];
+        crate::rand::fill(&mut random[1..]);
+        let inputs = [
+            vec![0u8],
+            vec![1u8],
+            vec![2u8],
+            sub_small(n, 1),
+            sub_small(n, 2),
+            top_bit,
+            ones,
+            random,
+        ];
+        for (i, m) in inputs.iter().enumerate() {
+            let got = k.private_op(m).expect("private op");
+            assert_eq!(got.len(), size);
+            let c = BoxedUint::from_be_slice(m, tk.key.n().as_ref().bits_precision())
+                .expect("input fits");
+            let want = rsa::hazmat::rsa_decrypt(None::<&mut crate::rand::Rng>, &tk.key, &c)
+                .expect("rsa crate private op")
+                .to_be_bytes();
+            assert_eq!(
+                got[..],
+                want[want.len() - size..],
+                "{} bits, input {i}",
+                k.bits()
+            );
+            if i < 2 || i == 3 {
+                let mut padded = vec![0u8; size - m.len()];
+                padded.extend_from_slice(m);
+                assert_eq!(
+                    got,
+                    padded,
+                    "{} bits: input {i} is its own d-th power",
+                    k.bits()
+                );
+            }
+        }
+    }
+}
