@@ -78,7 +78,7 @@
 //! let n = conn.recv(&mut buf)?;
 //! assert_eq!(&buf[..n], b"ping");
 //! assert_eq!(conn.protocol_version_name(), Some("TLSv1.3"));
-//! assert_eq!(conn.verify_result(), 0);
+//! assert_eq!(conn.verify_result().code(), 0);
 //! conn.shutdown()?;
 //! server.join().expect("server thread").map_err(|e| e.to_string())?;
 //! # Ok(())
