@@ -76,8 +76,8 @@
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
-// The shared `&mut String` text printers (skeletons until their branches land).
-#![allow(clippy::ptr_arg)]
+// As rustls sets them; CI's `clippy -D warnings` makes them errors.
+#![warn(unreachable_pub, trivial_numeric_casts, unused_qualifications)]
 
 pub mod crypto;
 pub mod provider;

@@ -285,7 +285,7 @@ impl PKey {
                 }
             },
             KeyType::Ed25519 => {
-                let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+                let mut seed = Zeroizing::new([0u8; 32]);
                 crate::rand::try_fill(seed.as_mut_slice())?;
                 Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed))
             }
@@ -427,7 +427,6 @@ impl PKey {
     /// requests and CRLs when signing with `md` (`sha256WithRSAEncryption`,
     /// `ecdsa-with-SHA384`, `dsa_with_SHA256`, `ED25519` without parameters).
     /// An unsupported key/digest pair is an error.
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn signature_algorithm(
         &self,
         md: MessageDigest,
@@ -437,7 +436,6 @@ impl PKey {
 
     /// Signs `tbs` for the AlgorithmIdentifier returned by
     /// [`signature_algorithm`](Self::signature_algorithm).
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn sign_with_algorithm(
         &self,
         alg: &AlgorithmIdentifierOwned,
@@ -452,7 +450,6 @@ impl PKey {
     /// parameters). Unknown algorithms are [`Error::UnsupportedAlgorithm`], a
     /// mismatched key type is [`Error::KeyTypeMismatch`], a bad signature
     /// [`Error::BadSignature`].
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn verify_with_algorithm(
         &self,
         alg: &AlgorithmIdentifierOwned,
@@ -464,7 +461,6 @@ impl PKey {
 
     /// The lines `openssl x509 -text` prints under "Public Key Algorithm:"
     /// for this key, each prefixed by `indent` spaces and ending in a newline.
-    #[allow(dead_code)] // used by the x509 module
     pub(crate) fn public_key_text(&self, indent: usize) -> String {
         text::public_key_text(&self.public, indent)
     }

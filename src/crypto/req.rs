@@ -1,12 +1,10 @@
 //! `X509Req`: certificate signing requests (PKCS#10).
 
-use der::Encode;
-
 use super::asn1::oid::{ids, oid_from_string, oid_to_string, Oid};
 use super::asn1::tlv::{self, bad};
 use super::asn1::{objects, pem, string};
 use super::extension::{self, X509Extension};
-use super::signed;
+use super::signed::{self, signer_digest, verify_tbs, Algorithm, Envelope};
 use super::{AsPublicKey, Error, PKey, Result, X509Name};
 
 /// One attribute of a request: its OID and its values, kept as DER.
@@ -97,10 +95,8 @@ pub struct X509Req {
     subject: X509Name,
     spki: Option<Vec<u8>>,
     attributes: Vec<ReqAttribute>,
-    sig_alg: Option<Vec<u8>>,
-    signature: Option<Vec<u8>>,
-    /// `(request DER, CertificationRequestInfo DER)` while unchanged.
-    encoded: Option<(Vec<u8>, Vec<u8>)>,
+    /// Signature, outer algorithm and the exact encoding.
+    envelope: Envelope,
 }
 
 impl PartialEq for X509Req {
@@ -138,24 +134,13 @@ impl X509Req {
             subject: X509Name::new(),
             spki: None,
             attributes: Vec::new(),
-            sig_alg: None,
-            signature: None,
-            encoded: None,
+            envelope: Envelope::unsigned(&signed::REQUEST),
         }
     }
 
     /// Reads a DER request (strict: minimal lengths, no trailing bytes).
     pub fn from_der(der: &[u8]) -> Result<Self> {
-        let top =
-            tlv::parse_one(der, "CertificationRequest")?.expect(0x30, "CertificationRequest")?;
-        let mut r = top.reader();
-        let info = r.read_tag(0x30, "CertificationRequestInfo")?;
-        let sig_alg = r.read_tag(0x30, "signatureAlgorithm")?;
-        let sig = r.read_tag(0x03, "signature")?;
-        r.finish("CertificationRequest")?;
-        if sig.content.is_empty() {
-            return Err(bad("signature", "empty BIT STRING"));
-        }
+        let (envelope, info) = Envelope::parse(der, &signed::REQUEST)?;
         let mut i = info.reader();
         let version = match i.read_tag(0x02, "version")?.content {
             [v] if *v < 0x80 => *v,
@@ -190,9 +175,7 @@ impl X509Req {
             subject,
             spki: Some(spki),
             attributes,
-            sig_alg: Some(sig_alg.full.to_vec()),
-            signature: Some(sig.content.to_vec()),
-            encoded: Some((der.to_vec(), info.full.to_vec())),
+            envelope,
         })
     }
 
@@ -203,12 +186,7 @@ impl X509Req {
 
     /// The DER encoding; a changed request must be signed again first.
     pub fn to_der(&self) -> Result<Vec<u8>> {
-        match &self.encoded {
-            Some((der, _)) => Ok(der.clone()),
-            None => Err(Error::InvalidArgument(
-                "the request is not signed (sign it after changing it)".into(),
-            )),
-        }
+        self.envelope.to_der()
     }
 
     /// The PEM encoding (`-----BEGIN CERTIFICATE REQUEST-----`).
@@ -217,7 +195,7 @@ impl X509Req {
     }
 
     fn touch(&mut self) {
-        self.encoded = None;
+        self.envelope.touch();
     }
 
     fn encode_info(&self) -> Result<Vec<u8>> {
@@ -241,36 +219,19 @@ impl X509Req {
     /// [`X509::sign`](crate::crypto::X509::sign): a [`MessageDigest`](crate::crypto::MessageDigest)
     /// or its name (`DigestArg::NONE` or `""` for Ed25519).
     pub fn sign(&mut self, key: &PKey, digest: impl Into<crate::crypto::DigestArg>) -> Result<()> {
-        let md = signed::signing_digest(key, digest.into())?;
-        if !key.is_private() {
-            return Err(Error::PublicKeyOnly);
-        }
-        let alg = key.signature_algorithm(md)?;
-        let alg_der = alg.to_der()?;
+        let md = signer_digest(key, digest.into())?;
+        let alg = Algorithm::new(key, md)?;
         let info = self.encode_info()?;
-        let bits = signed::sign_tbs(key, &alg, &info)?;
-        let mut c = info.clone();
-        c.extend_from_slice(&alg_der);
-        tlv::push_tlv(&mut c, 0x03, &bits);
-        self.sig_alg = Some(alg_der);
-        self.signature = Some(bits);
-        self.encoded = Some((tlv::tlv(0x30, &c), info));
-        Ok(())
+        self.envelope.seal(key, &alg, info)
     }
 
     /// Checks the signature with `key` (pyOpenSSL `verify(pkey)`, which
     /// returns `True` or raises): `Ok(())`, or an error such as
     /// [`Error::BadSignature`].
     pub fn verify<K: AsPublicKey + ?Sized>(&self, key: &K) -> Result<()> {
-        let (alg, bits) = match (&self.sig_alg, &self.signature) {
-            (Some(a), Some(b)) => (a, b),
-            _ => return Err(Error::InvalidArgument("the request is not signed".into())),
-        };
-        let info = match &self.encoded {
-            Some((_, info)) => info.clone(),
-            None => self.encode_info()?,
-        };
-        signed::verify_tbs(&key.as_public_key()?, alg, &info, bits)
+        let (alg, bits) = self.envelope.signed_parts()?;
+        let info = self.envelope.tbs_der(|| self.encode_info())?;
+        verify_tbs(&key.as_public_key()?, alg, &info, bits)
     }
 
     /// The version (pyOpenSSL `get_version`); PKCS#10 defines only 0.
@@ -422,14 +383,14 @@ impl X509Req {
     }
 
     pub(crate) fn signature_algorithm_der(&self) -> Result<&[u8]> {
-        self.sig_alg
-            .as_deref()
+        self.envelope
+            .algorithm_der()
             .ok_or_else(|| Error::InvalidArgument("the request is not signed".into()))
     }
 
     /// The signature bytes (without the BIT STRING's unused-bits octet).
     pub fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref().and_then(|b| b.get(1..))
+        self.envelope.signature()
     }
 }
 

@@ -250,6 +250,8 @@ macro_rules! from_int {
             fn from(v: $t) -> Self {
                 #[allow(unused_comparisons)]
                 let neg = v < 0;
+                // Every integer type up to i128 (for i128 itself the cast is trivial).
+                #[allow(trivial_numeric_casts)]
                 let mag = (v as i128).unsigned_abs().to_be_bytes();
                 Self::from_sign_magnitude(neg, &mag)
             }

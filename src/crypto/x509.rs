@@ -1,13 +1,13 @@
 //! `X509`: certificates.
 
-use der::Encode;
-
 use super::asn1::oid::ids;
 use super::asn1::pem;
 use super::asn1::tlv::{self, bad};
 use super::extension::{self, ExtContext, X509Extension};
 use super::serial::SerialNumber;
-use super::signed::{algorithm_long_name, algorithm_oid, sign_tbs, signing_digest, verify_tbs};
+use super::signed::{
+    self, algorithm_long_name, algorithm_oid, signer_digest, verify_tbs, Algorithm, Envelope,
+};
 use super::time::{self, Asn1Time, IntoAsn1Time};
 use super::{AsPublicKey, DigestArg, Error, PKey, Result, X509Name};
 
@@ -49,12 +49,8 @@ pub struct X509 {
     issuer_uid: Option<Vec<u8>>,
     subject_uid: Option<Vec<u8>>,
     extensions: Vec<X509Extension>,
-    /// DER signatureAlgorithm of the Certificate.
-    sig_alg: Option<Vec<u8>>,
-    /// BIT STRING content of the signature (first octet: unused bits).
-    signature: Option<Vec<u8>>,
-    /// The exact encoding while it matches the fields: `(certificate DER, TBS DER)`.
-    encoded: Option<(Vec<u8>, Vec<u8>)>,
+    /// Signature, outer algorithm and the exact encoding.
+    envelope: Envelope,
 }
 
 impl Default for X509 {
@@ -103,25 +99,14 @@ impl X509 {
             issuer_uid: None,
             subject_uid: None,
             extensions: Vec::new(),
-            sig_alg: None,
-            signature: None,
-            encoded: None,
+            envelope: Envelope::unsigned(&signed::CERTIFICATE),
         }
     }
 
     /// Reads a DER certificate. Strict: definite, minimal lengths and no
     /// bytes after the certificate (OpenSSL tolerates both; puressl does not).
     pub fn from_der(der: &[u8]) -> Result<Self> {
-        let cert = tlv::parse_one(der, "Certificate")?.expect(0x30, "Certificate")?;
-        let mut r = cert.reader();
-        let tbs = r.read_tag(0x30, "TBSCertificate")?;
-        let sig_alg = r.read_tag(0x30, "signatureAlgorithm")?;
-        let sig = r.read_tag(0x03, "signatureValue")?;
-        r.finish("Certificate")?;
-        if sig.content.is_empty() {
-            return Err(bad("signatureValue", "empty BIT STRING"));
-        }
-
+        let (envelope, tbs) = Envelope::parse(der, &signed::CERTIFICATE)?;
         let mut t = tbs.reader();
         let version = match t.read_optional(0xa0, "version")? {
             Some(v) => {
@@ -171,9 +156,7 @@ impl X509 {
             issuer_uid,
             subject_uid,
             extensions,
-            sig_alg: Some(sig_alg.full.to_vec()),
-            signature: Some(sig.content.to_vec()),
-            encoded: Some((der.to_vec(), tbs.full.to_vec())),
+            envelope,
         })
     }
 
@@ -194,12 +177,7 @@ impl X509 {
     /// The DER encoding. An unsigned or modified-but-not-re-signed
     /// certificate is an error.
     pub fn to_der(&self) -> Result<Vec<u8>> {
-        match &self.encoded {
-            Some((der, _)) => Ok(der.clone()),
-            None => Err(Error::InvalidArgument(
-                "the certificate is not signed (sign it after changing it)".into(),
-            )),
-        }
+        self.envelope.to_der()
     }
 
     /// The PEM encoding (`-----BEGIN CERTIFICATE-----`).
@@ -209,14 +187,11 @@ impl X509 {
 
     /// The DER of the TBSCertificate that is (or was) signed, for signature checks.
     pub fn tbs_der(&self) -> Result<Vec<u8>> {
-        match &self.encoded {
-            Some((_, tbs)) => Ok(tbs.clone()),
-            None => self.encode_tbs(),
-        }
+        self.envelope.tbs_der(|| self.encode_tbs())
     }
 
     fn touch(&mut self) {
-        self.encoded = None;
+        self.envelope.touch();
     }
 
     fn encode_tbs(&self) -> Result<Vec<u8>> {
@@ -284,35 +259,17 @@ impl X509 {
     /// cert.sign(&key, "sha384").unwrap(); // pyOpenSSL's spelling works too
     /// ```
     pub fn sign(&mut self, key: &PKey, digest: impl Into<DigestArg>) -> Result<()> {
-        let md = signing_digest(key, digest.into())?;
-        if !key.is_private() {
-            return Err(Error::PublicKeyOnly);
-        }
-        let alg = key.signature_algorithm(md)?;
-        let alg_der = alg.to_der()?;
-        self.tbs_sig_alg = Some(alg_der.clone());
+        let md = signer_digest(key, digest.into())?;
+        let alg = Algorithm::new(key, md)?;
+        self.tbs_sig_alg = Some(alg.der.clone());
         let tbs = self.encode_tbs()?;
-        let bits = sign_tbs(key, &alg, &tbs)?;
-        let mut c = tbs.clone();
-        c.extend_from_slice(&alg_der);
-        tlv::push_tlv(&mut c, 0x03, &bits);
-        self.sig_alg = Some(alg_der);
-        self.signature = Some(bits);
-        self.encoded = Some((tlv::tlv(0x30, &c), tbs));
-        Ok(())
+        self.envelope.seal(key, &alg, tbs)
     }
 
     /// Checks the certificate's signature with `key` (the issuer's public
     /// key): `Ok(())`, or [`Error::BadSignature`] and other errors.
     pub fn verify(&self, key: &PKey) -> Result<()> {
-        let (alg, bits) = match (&self.sig_alg, &self.signature) {
-            (Some(a), Some(b)) => (a, b),
-            _ => {
-                return Err(Error::InvalidArgument(
-                    "the certificate is not signed".into(),
-                ))
-            }
-        };
+        let (alg, bits) = self.envelope.signed_parts()?;
         verify_tbs(key, alg, &self.tbs_der()?, bits)
     }
 
@@ -554,7 +511,7 @@ impl X509 {
 
     /// The signature bytes (BIT STRING contents without the unused-bits octet).
     pub fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref().and_then(|b| b.get(1..))
+        self.envelope.signature()
     }
 
     /// Number of extensions. pyOpenSSL `get_extension_count`.
@@ -643,7 +600,7 @@ impl X509 {
     }
 
     pub(crate) fn sig_alg_der(&self) -> Option<&[u8]> {
-        self.sig_alg.as_deref()
+        self.envelope.algorithm_der()
     }
 
     pub(crate) fn raw_not_before(&self) -> Option<&Asn1Time> {

@@ -148,7 +148,7 @@ fn unsupported_curve(curve: ObjectIdentifier) -> Error {
     ))
 }
 
-fn spki_der(doc: Result<pkcs8::Document, pkcs8::spki::Error>) -> Result<Vec<u8>, Error> {
+fn spki_der(doc: Result<pkcs8::Document, spki::Error>) -> Result<Vec<u8>, Error> {
     doc.map(|d| d.as_bytes().to_vec())
         .map_err(|e| err(format!("cannot encode the public key: {e}")))
 }

@@ -9,7 +9,9 @@
 //! pattern as the verify result in `verify.rs`).
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use rustls::pki_types::CertificateDer;
 
 use zeroize::Zeroizing;
 
@@ -20,7 +22,7 @@ use crate::ssl::session_api::{Session, Slot};
 #[derive(Default)]
 pub(crate) struct Observed {
     /// The verified chain, leaf first.
-    pub(crate) chain: Option<Vec<X509>>,
+    pub(crate) chain: Option<VerifiedChain>,
     pub(crate) client_random: Option<Vec<u8>>,
     /// The TLS 1.2 master secret (`CLIENT_RANDOM` key-log line).
     pub(crate) master_key: Option<Zeroizing<Vec<u8>>>,
@@ -50,9 +52,95 @@ fn with(f: impl FnOnce(&mut Observed)) {
     });
 }
 
-/// The verifier built and accepted `chain` (leaf first).
-pub(crate) fn verified_chain(chain: Vec<X509>) {
-    with(|o| o.chain = Some(chain));
+/// The chain a verifier accepted, kept small: a certificate the peer sent
+/// is its position in the peer's list (which rustls keeps anyway), any
+/// other (the trust anchor, an intermediate from the store) its DER shared
+/// with the other connections of the verifier ([`SharedDer`]). Parsed
+/// again only when asked for: an idle client connection keeps about 50
+/// bytes for a two-certificate P-256 chain, where the parsed certificates
+/// took about 6 KB.
+#[derive(Debug, Default)]
+pub(crate) struct VerifiedChain {
+    links: Vec<Link>,
+    parsed: OnceLock<Vec<X509>>,
+}
+
+/// Where one certificate of a [`VerifiedChain`] is.
+#[derive(Debug)]
+enum Link {
+    /// The peer's `n`th certificate (0: the leaf).
+    Peer(usize),
+    Der(Arc<[u8]>),
+}
+
+impl VerifiedChain {
+    fn new(chain: &[X509], peer: &[&[u8]], shared: &SharedDer) -> Self {
+        let mut links = Vec::with_capacity(chain.len());
+        for cert in chain {
+            let Ok(der) = cert.to_der() else {
+                // Not expected (each was read from DER): keep the chain
+                // parsed rather than lose a certificate.
+                return VerifiedChain {
+                    links: Vec::new(),
+                    parsed: OnceLock::from(chain.to_vec()),
+                };
+            };
+            links.push(match peer.iter().position(|p| *p == der.as_slice()) {
+                Some(n) => Link::Peer(n),
+                None => Link::Der(shared.get(der)),
+            });
+        }
+        VerifiedChain {
+            links,
+            parsed: OnceLock::new(),
+        }
+    }
+
+    /// The certificates, leaf first (parsed on the first call); `peer` is
+    /// the peer's certificate list as rustls keeps it.
+    pub(crate) fn certificates(&self, peer: &[CertificateDer<'_>]) -> &[X509] {
+        self.parsed.get_or_init(|| {
+            // Each of these bytes was parsed before the verifier accepted
+            // it, and the peer's list does not change after the handshake.
+            self.links
+                .iter()
+                .filter_map(|link| match link {
+                    Link::Peer(n) => peer.get(*n).map(|c| c.as_ref()),
+                    Link::Der(der) => Some(&der[..]),
+                })
+                .filter_map(|der| X509::from_der(der).ok())
+                .collect()
+        })
+    }
+}
+
+/// DER of the certificates a verifier adds to chains (trust anchors,
+/// intermediates from its store), shared by the chains of its connections.
+/// Bounded: past [`SharedDer::MAX`] different certificates a chain keeps
+/// its own copy.
+#[derive(Debug, Default)]
+pub(crate) struct SharedDer(Mutex<Vec<Arc<[u8]>>>);
+
+impl SharedDer {
+    const MAX: usize = 64;
+
+    fn get(&self, der: Vec<u8>) -> Arc<[u8]> {
+        let mut known = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(k) = known.iter().find(|k| ***k == *der) {
+            return Arc::clone(k);
+        }
+        let der: Arc<[u8]> = der.into();
+        if known.len() < Self::MAX {
+            known.push(Arc::clone(&der));
+        }
+        der
+    }
+}
+
+/// The verifier built and accepted `chain` (leaf first) for the peer's
+/// certificates `peer` (leaf first).
+pub(crate) fn verified_chain(chain: &[X509], peer: &[&[u8]], shared: &SharedDer) {
+    with(|o| o.chain = Some(VerifiedChain::new(chain, peer, shared)));
 }
 
 /// The client session store filed a session value in `slot`.
@@ -83,5 +171,47 @@ impl rustls::KeyLog for Observer {
         label == "CLIENT_RANDOM"
             || label == "CLIENT_HANDSHAKE_TRAFFIC_SECRET"
             || self.0.as_ref().is_some_and(|u| u.will_log(label))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use rustls::pki_types::CertificateDer;
+
+    use super::{Link, SharedDer, VerifiedChain};
+    use crate::crypto::{load_certificate, FileType, X509};
+
+    fn cert(pem: &[u8]) -> X509 {
+        load_certificate(FileType::Pem, pem).unwrap()
+    }
+
+    #[test]
+    fn a_chain_keeps_peer_positions_and_shares_the_anchor() {
+        let leaf = cert(include_bytes!("../../tests/data/provider/p256.pem"));
+        let ca = cert(include_bytes!("../../tests/data/provider/p256-ca.pem"));
+        let (leaf_der, ca_der) = (leaf.to_der().unwrap(), ca.to_der().unwrap());
+        let shared = SharedDer::default();
+        let chain = [leaf.clone(), ca.clone()];
+        let a = VerifiedChain::new(&chain, &[&leaf_der], &shared);
+        let b = VerifiedChain::new(&chain, &[&leaf_der], &shared);
+        assert!(matches!(a.links[0], Link::Peer(0)));
+        // The anchor's DER is one allocation for both chains.
+        match (&a.links[1], &b.links[1]) {
+            (Link::Der(x), Link::Der(y)) => {
+                assert!(Arc::ptr_eq(x, y));
+                assert_eq!(&x[..], &ca_der[..]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Parsed again from the peer's list and the shared DER.
+        let peer = [CertificateDer::from(leaf_der.clone())];
+        let got: Vec<Vec<u8>> = a
+            .certificates(&peer)
+            .iter()
+            .map(|c| c.to_der().unwrap())
+            .collect();
+        assert_eq!(got, [leaf_der, ca_der]);
     }
 }

@@ -57,6 +57,9 @@ pub(crate) struct StoreVerifier {
     pub(crate) callback: Option<VerifyCallback>,
     /// The CA names a server sends in its CertificateRequest.
     pub(crate) client_ca: Vec<DistinguishedName>,
+    /// The anchors (and store intermediates) of the verified chains the
+    /// connections keep, shared.
+    pub(crate) shared: crate::ssl::observe::SharedDer,
     /// The client's OCSP callback, run after the chain check.
     pub(crate) ocsp_client: Option<Arc<crate::ssl::OcspClientFn>>,
 }
@@ -193,7 +196,11 @@ impl StoreVerifier {
         }
         match ctx.verify_once() {
             Ok(chain) => {
-                crate::ssl::observe::verified_chain(chain);
+                let peer: Vec<&[u8]> = std::iter::once(end_entity)
+                    .chain(intermediates)
+                    .map(|c| c.as_ref())
+                    .collect();
+                crate::ssl::observe::verified_chain(&chain, &peer, &self.shared);
                 record(0);
                 Ok(())
             }

@@ -578,6 +578,21 @@ fn randoms_master_key_and_verified_chain() {
         .map(|x| x.subject().get("CN").unwrap().unwrap())
         .collect();
     assert_eq!(chain, ["localhost", "puressl provider test CA p256"]);
+    // Byte for byte the certificates of the files (the connection keeps
+    // the chain as DER and parses it again when asked).
+    let ders: Vec<Vec<u8>> = c
+        .verified_chain()
+        .unwrap()
+        .iter()
+        .map(|x| x.to_der().unwrap())
+        .collect();
+    let file = |name: &str| {
+        puressl::crypto::load_certificate(FileType::Pem, &std::fs::read(path(name)).unwrap())
+            .unwrap()
+            .to_der()
+            .unwrap()
+    };
+    assert_eq!(ders, [file("p256.pem"), file("p256-ca.pem")]);
     assert!(s.verified_chain().is_none());
 
     let client = ssl::client_ctx(Method::TlsV1_2);

@@ -22,7 +22,7 @@ pub(crate) struct PemBlock {
 
 impl PemBlock {
     /// The value of header `name` (case-sensitive, as OpenSSL).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)

@@ -292,7 +292,7 @@ fn signature_algorithms_are_openssl_encodings() {
     ));
 }
 
-fn cert_parts(path: &str) -> (Vec<u8>, spki::AlgorithmIdentifierOwned, Vec<u8>, Vec<u8>) {
+fn cert_parts(path: &str) -> (Vec<u8>, AlgorithmIdentifierOwned, Vec<u8>, Vec<u8>) {
     let cert = x509_cert::Certificate::from_der(&read(path)).unwrap();
     let tbs = cert.tbs_certificate().to_der().unwrap();
     let spki = cert

@@ -1,14 +1,12 @@
 //! `X509Crl`: certificate revocation lists (pyOpenSSL's `CRL`).
 
-use der::Encode;
-
 use super::revoked::{self, Revoked};
 use crate::crypto::asn1::oid::ids;
 use crate::crypto::asn1::pem::{self, CRL_LABELS};
 use crate::crypto::asn1::tlv::{self, bad};
 use crate::crypto::extension;
 use crate::crypto::signed::{
-    algorithm_long_name, algorithm_oid, sign_tbs, signing_digest, verify_tbs,
+    self, algorithm_long_name, algorithm_oid, signer_digest, verify_tbs, Algorithm, Envelope,
 };
 use crate::crypto::time::{Asn1Time, IntoAsn1Time};
 use crate::crypto::{DigestArg, Error, PKey, Result, SerialNumber, X509Extension, X509Name, X509};
@@ -58,11 +56,8 @@ pub struct X509Crl {
     next_update: Option<Asn1Time>,
     revoked: Vec<Revoked>,
     extensions: Vec<X509Extension>,
-    sig_alg: Option<Vec<u8>>,
-    /// BIT STRING content (first octet: unused bits).
-    signature: Option<Vec<u8>>,
-    /// The exact encoding while it matches the fields: `(CRL DER, TBS DER)`.
-    encoded: Option<(Vec<u8>, Vec<u8>)>,
+    /// Signature, outer algorithm and the exact encoding.
+    envelope: Envelope,
 }
 
 impl Default for X509Crl {
@@ -83,24 +78,14 @@ impl X509Crl {
             next_update: None,
             revoked: Vec::new(),
             extensions: Vec::new(),
-            sig_alg: None,
-            signature: None,
-            encoded: None,
+            envelope: Envelope::unsigned(&signed::CRL),
         }
     }
 
     /// Reads a DER `CertificateList`. Strict: definite minimal lengths, no
     /// trailing bytes.
     pub fn from_der(der: &[u8]) -> Result<Self> {
-        let crl = tlv::parse_one(der, "CertificateList")?.expect(0x30, "CertificateList")?;
-        let mut r = crl.reader();
-        let tbs = r.read_tag(0x30, "TBSCertList")?;
-        let sig_alg = r.read_tag(0x30, "signatureAlgorithm")?;
-        let sig = r.read_tag(0x03, "signatureValue")?;
-        r.finish("CertificateList")?;
-        if sig.content.is_empty() {
-            return Err(bad("signatureValue", "empty BIT STRING"));
-        }
+        let (envelope, tbs) = Envelope::parse(der, &signed::CRL)?;
         let mut t = tbs.reader();
         let version = match t.read_optional(0x02, "version")? {
             Some(v) => match v.content {
@@ -139,9 +124,7 @@ impl X509Crl {
             next_update,
             revoked,
             extensions,
-            sig_alg: Some(sig_alg.full.to_vec()),
-            signature: Some(sig.content.to_vec()),
-            encoded: Some((der.to_vec(), tbs.full.to_vec())),
+            envelope,
         })
     }
 
@@ -160,12 +143,7 @@ impl X509Crl {
 
     /// The DER encoding; an unsigned or changed-but-not-re-signed CRL is an error.
     pub fn to_der(&self) -> Result<Vec<u8>> {
-        match &self.encoded {
-            Some((der, _)) => Ok(der.clone()),
-            None => Err(Error::InvalidArgument(
-                "the CRL is not signed (sign it after changing it)".into(),
-            )),
-        }
+        self.envelope.to_der()
     }
 
     /// The PEM encoding (`-----BEGIN X509 CRL-----`).
@@ -174,7 +152,7 @@ impl X509Crl {
     }
 
     fn touch(&mut self) {
-        self.encoded = None;
+        self.envelope.touch();
     }
 
     /// The version: 0 for v1, 1 for v2.
@@ -318,12 +296,12 @@ impl X509Crl {
     }
 
     pub(crate) fn outer_sig_alg_der(&self) -> Option<&[u8]> {
-        self.sig_alg.as_deref()
+        self.envelope.algorithm_der()
     }
 
     /// The signature bytes (BIT STRING contents without the unused-bits octet).
     pub fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref().and_then(|b| b.get(1..))
+        self.envelope.signature()
     }
 
     fn encode_tbs(&self) -> Result<Vec<u8>> {
@@ -363,10 +341,7 @@ impl X509Crl {
 
     /// The DER of the TBSCertList that is (or was) signed.
     pub(crate) fn tbs_der(&self) -> Result<Vec<u8>> {
-        match &self.encoded {
-            Some((_, tbs)) => Ok(tbs.clone()),
-            None => self.encode_tbs(),
-        }
+        self.envelope.tbs_der(|| self.encode_tbs())
     }
 
     /// Signs the CRL as pyOpenSSL's `CRL.sign(issuer_cert, issuer_key,
@@ -379,10 +354,7 @@ impl X509Crl {
         issuer_key: &PKey,
         digest: impl Into<DigestArg>,
     ) -> Result<()> {
-        let md = signing_digest(issuer_key, digest.into())?;
-        if !issuer_key.is_private() {
-            return Err(Error::PublicKeyOnly);
-        }
+        let md = signer_digest(issuer_key, digest.into())?;
         if self.last_update.is_none() {
             return Err(Error::InvalidArgument(
                 "the CRL has no lastUpdate: set it before signing".into(),
@@ -397,18 +369,10 @@ impl X509Crl {
                 y.is_negative(),
             ))
         });
-        let alg = issuer_key.signature_algorithm(md)?;
-        let alg_der = alg.to_der()?;
-        self.tbs_sig_alg = Some(alg_der.clone());
+        let alg = Algorithm::new(issuer_key, md)?;
+        self.tbs_sig_alg = Some(alg.der.clone());
         let tbs = self.encode_tbs()?;
-        let bits = sign_tbs(issuer_key, &alg, &tbs)?;
-        let mut c = tbs.clone();
-        c.extend_from_slice(&alg_der);
-        tlv::push_tlv(&mut c, 0x03, &bits);
-        self.sig_alg = Some(alg_der);
-        self.signature = Some(bits);
-        self.encoded = Some((tlv::tlv(0x30, &c), tbs));
-        Ok(())
+        self.envelope.seal(issuer_key, &alg, tbs)
     }
 
     /// Sets lastUpdate to now and nextUpdate to now + `days`, then signs
@@ -429,14 +393,7 @@ impl X509Crl {
     /// Checks the CRL's signature with `key` (the issuer's public key).
     pub fn verify(&self, key: &PKey) -> Result<()> {
         let tbs = self.tbs_der()?;
-        let bits = self
-            .signature
-            .as_deref()
-            .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))?;
-        let alg = self
-            .sig_alg
-            .as_deref()
-            .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))?;
+        let (alg, bits) = self.envelope.signed_parts()?;
         verify_tbs(key, alg, &tbs, bits)
     }
 

@@ -80,8 +80,8 @@ impl<S: Read + Write> Connection<S> {
     /// OpenSSL's names, most preferred first: the context's
     /// [`set_cipher_list`](crate::ssl::Context::set_cipher_list) and
     /// [`set_tls13_ciphersuites`](crate::ssl::Context::set_tls13_ciphersuites)
-    /// choices, limited to the protocol versions it allows.
-    /// pyOpenSSL `get_cipher_list`.
+    /// choices in their strings' order, limited to the protocol versions it
+    /// allows. pyOpenSSL `get_cipher_list`.
     ///
     /// ```
     /// use puressl::ssl::{Connection, Context, Memory, Method};
@@ -91,7 +91,7 @@ impl<S: Read + Write> Connection<S> {
     /// let conn = Connection::new(&ctx, Memory::default());
     /// assert_eq!(
     ///     conn.cipher_list(),
-    ///     ["ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256"]
+    ///     ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384"]
     /// );
     /// ```
     #[doc(alias = "get_cipher_list")]

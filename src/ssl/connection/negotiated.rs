@@ -34,7 +34,11 @@ impl<S: Read + Write> Connection<S> {
     /// pyOpenSSL `get_verified_chain`.
     #[doc(alias = "get_verified_chain")]
     pub fn verified_chain(&self) -> Option<&[X509]> {
-        self.observed.chain.as_deref()
+        let peer = self.tls.as_ref().and_then(|t| t.peer_certificates());
+        self.observed
+            .chain
+            .as_ref()
+            .map(|chain| chain.certificates(peer.unwrap_or_default()))
     }
 
     /// The negotiated protocol version, once known.

@@ -241,6 +241,7 @@ impl Settings {
                 .iter()
                 .map(|n| DistinguishedName::from(n.clone()))
                 .collect(),
+            shared: Default::default(),
             ocsp_client: self.ocsp_client.clone(),
         })
     }

@@ -230,7 +230,10 @@ impl Context {
     /// `set_ocsp_client_callback`.
     ///
     /// The stapled bytes are not checked (as with pyOpenSSL, which leaves
-    /// validation to the callback). On an `Err` OpenSSL sends
+    /// validation to the callback). A resumed handshake checks no
+    /// certificate and rustls calls no verifier then, so the callback does
+    /// not run on it; OpenSSL's does not on a resumed TLS 1.2 handshake
+    /// either, but does on a resumed TLS 1.3 one (with no response). On an `Err` OpenSSL sends
     /// `internal_error`; rustls sends `handshake_failure` for any error of
     /// a certificate verifier that is not a certificate error, so that is
     /// the alert the server gets here.
