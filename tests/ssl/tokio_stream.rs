@@ -422,7 +422,11 @@ fn async_one_mib_each_way_split_tasks_over_tiny_pipe() {
 /// `Pending` until the client reads, then everything arrives.
 #[test]
 fn async_server_push_waits_for_slow_client() {
-    const MIB: usize = 1 << 20;
+    // 40 MiB: more than loopback's socket buffers can hold even when TCP
+    // autotuning grows them to the tcp_rmem + tcp_wmem maxima (32 MiB +
+    // 4 MiB on the CI machines); 1 MiB sometimes fit and the server never
+    // waited.
+    const MIB: usize = 40 << 20;
     runtime().block_on(within("slow client", async {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -447,7 +451,7 @@ fn async_server_push_waits_for_slow_client() {
         tls.read_to_end(&mut got).await.unwrap();
         let waited = server.await.unwrap();
         assert!(got == data, "the data differs ({} bytes)", got.len());
-        // 1 MiB does not fit in loopback's socket buffers: the server
+        // 40 MiB does not fit in loopback's socket buffers: the server
         // waited for the client's reads.
         assert!(waited >= Duration::from_millis(250), "{waited:?}");
         assert_eq!(tls.shutdown_state(), Shutdown::RECEIVED);
