@@ -14,7 +14,7 @@
 
 #[path = "support/rustls_pair.rs"]
 mod rustls_pair;
-use rustls_pair::{certs, pump, resumable};
+use rustls_pair::{certs, connected, resumable};
 #[path = "support/wrapper_pair.rs"]
 mod wrapper_pair;
 use wrapper_pair::{wrapper_connect, wrapper_contexts};
@@ -27,11 +27,9 @@ use puressl::provider::{self, cipher_suite, kx_group};
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{PrivateKeyDer, ServerName};
+use rustls::pki_types::PrivateKeyDer;
 use rustls::server::NoServerSessionStorage;
-use rustls::{
-    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
-};
+use rustls::{ClientConfig, RootCertStore, ServerConfig};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
 
@@ -94,19 +92,6 @@ fn configs() -> (Arc<ClientConfig>, Arc<ServerConfig>) {
     (Arc::new(client), Arc::new(server))
 }
 
-/// A raw rustls pair after the handshake and the tickets.
-fn raw_pair(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Connection, Connection) {
-    let name = ServerName::try_from("localhost").expect("name");
-    let mut c = Connection::Client(ClientConnection::new(Arc::clone(client), name).expect("c"));
-    let mut s = Connection::Server(ServerConnection::new(Arc::clone(server)).expect("s"));
-    let mut buf = Vec::new();
-    while c.is_handshaking() || s.is_handshaking() || c.wants_write() || s.wants_write() {
-        pump(&mut c, &mut s, &mut buf);
-        pump(&mut s, &mut c, &mut buf);
-    }
-    (c, s)
-}
-
 /// Live bytes per item of `make()`, `n` kept alive at once.
 fn per_item<T>(n: usize, mut make: impl FnMut() -> T) -> f64 {
     // Warm up caches (a resumable pair fills the session caches first).
@@ -134,14 +119,14 @@ fn main() {
             (&client, &server)
         };
         let (wc, ws) = wrapper_contexts("p256", "TLS_AES_128_GCM_SHA256", resume);
-        let raw = per_item(N, || raw_pair(cc, sc));
+        let raw = per_item(N, || connected(cc, sc));
         let wrapped = per_item(N, || {
             let (c, s, _, _) = wrapper_connect(&wc, &ws);
             (c, s)
         });
         // Each side alone (the other dropped right away).
-        let raw_c = per_item(N, || raw_pair(cc, sc).0);
-        let raw_s = per_item(N, || raw_pair(cc, sc).1);
+        let raw_c = per_item(N, || connected(cc, sc).0);
+        let raw_s = per_item(N, || connected(cc, sc).1);
         let w_c = per_item(N, || wrapper_connect(&wc, &ws).0);
         let w_s = per_item(N, || wrapper_connect(&wc, &ws).1);
         let kind = if resume {
