@@ -426,7 +426,7 @@ impl CertInfo {
     /// `self_issued` (subject = issuer) and `self_signed` (also the AKID
     /// and the signature algorithm fit the certificate's own key).
     fn set_self_flags(&mut self) {
-        self.self_issued = self.cert.subject_ref() == self.cert.issuer_ref();
+        self.self_issued = self.cert.subject() == self.cert.issuer();
         if self.self_issued {
             let akid_ok = self
                 .akid
@@ -476,7 +476,7 @@ pub(crate) fn check_akid(issuer: &CertInfo, akid: &Akid) -> Option<i32> {
         }
     }
     if let Some(name) = &akid.issuer {
-        if name != issuer.cert.issuer_ref() {
+        if name != issuer.cert.issuer() {
             return Some(31);
         }
     }
@@ -508,7 +508,7 @@ pub(crate) fn likely_issued(issuer: &CertInfo, subject: &CertInfo) -> bool {
     if issuer.invalid || subject.invalid {
         return false;
     }
-    if issuer.cert.subject_ref() != subject.cert.issuer_ref() {
+    if issuer.cert.subject() != subject.cert.issuer() {
         return false;
     }
     if let Some(a) = &subject.akid {
