@@ -539,11 +539,7 @@ impl Ctx<'_, '_> {
     /// must stand in for an empty subject.
     fn strict_name_checks(&mut self, x: &CertInfo, i: usize) -> Result<(), Stop> {
         let ku = x.key_usage.unwrap_or(0);
-        self.fail_if(
-            x.cert.issuer().entry_count() == 0,
-            i,
-            E::ISSUER_NAME_EMPTY,
-        )?;
+        self.fail_if(x.cert.issuer().entry_count() == 0, i, E::ISSUER_NAME_EMPTY)?;
         let subject_empty = x.cert.subject().entry_count() == 0;
         self.fail_if(
             (x.ca || ku & KU_CRL_SIGN != 0 || x.san.is_none()) && subject_empty,
