@@ -4,15 +4,15 @@
 //! straight to rustls (through the record guard) instead of copying it into
 //! [`Memory`] first: rustls copies it into its own record buffer in any
 //! case, so this saves a copy of every byte received. It only buffers
-//! there: nothing is decrypted or processed until the next `recv`,
-//! `do_handshake` or `shutdown` reads (the connection's `fed` count tells
-//! that step to process those bytes instead of reading), so errors, alerts,
+//! there: nothing is decrypted or processed until the next `recv` or
+//! `shutdown` reads (the connection's `fed` count tells that step to
+//! process those bytes instead of reading), so errors, alerts,
 //! tickets and close_notify surface where OpenSSL's memory BIO has them
-//! surface, and [`pending`](Connection::pending) still counts only what
-//! was processed. What rustls does not take (it buffers one record at
+//! surface, and [`pending`](Connection::pending) counts only what was
+//! processed. What rustls does not take (it buffers one record at
 //! most) goes to `Memory` behind it, in order.
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, Read};
 
 use super::Connection;
 use crate::ssl::{Error, Memory};
@@ -34,10 +34,8 @@ impl Connection<Memory> {
 
     /// Hands what rustls takes of `data` to it without processing it (see
     /// the module docs); the rest, for `Memory`. Only after the handshake
-    /// (every record protected, no callback to run), when nothing is
-    /// queued in `Memory` (order) and, for the first bytes fed, no
-    /// plaintext waits in rustls (so that, until they are processed,
-    /// [`pending`](Connection::pending) is 0 without processing them).
+    /// (every record protected, no callback to run) and when nothing is
+    /// queued in `Memory` (order).
     fn feed<'a>(&mut self, data: &'a [u8]) -> &'a [u8] {
         let Some(tls) = self.tls.as_mut() else {
             return data;
@@ -45,17 +43,12 @@ impl Connection<Memory> {
         if self.failed.is_some() || tls.is_handshaking() || self.stream.incoming_queued() {
             return data;
         }
-        if self.fed == 0
-            && !matches!(tls.reader().fill_buf(), Err(e) if e.kind() == io::ErrorKind::WouldBlock)
-        {
-            return data;
-        }
         let mut rest = Caller(data);
         while !rest.0.is_empty() {
             match self.guard.read_protected(tls, &mut rest) {
                 Ok(n) if n > 0 => self.fed += n,
-                // rustls's buffer is full (or the guard tripped: the next
-                // step processes what it handed rustls).
+                // rustls's buffers are full (or the guard tripped: the
+                // next step processes what it handed rustls).
                 _ => break,
             }
         }
