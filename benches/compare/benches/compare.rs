@@ -159,7 +159,10 @@ fn resumed(c: &mut Criterion) {
     let mut session = None;
     ossl::resumed_handshake(&octx, &mut session);
     for _ in 0..2 {
-        assert!(ossl::resumed_handshake(&octx, &mut session).0, "OpenSSL resumes");
+        assert!(
+            ossl::resumed_handshake(&octx, &mut session).0,
+            "OpenSSL resumes"
+        );
     }
     let mut hs = || {
         let (reused, c, s) = ossl::resumed_handshake(&octx, &mut session);

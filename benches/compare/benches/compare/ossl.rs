@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use openssl::pkey::Id;
 use openssl::ssl::{
-    ErrorCode, NameType, Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions,
-    SslSession, SslSessionCacheMode, ShutdownState, SslStream, SslVerifyMode, SslVersion,
+    ErrorCode, NameType, ShutdownState, Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod,
+    SslOptions, SslSession, SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
 };
 use openssl::x509::X509VerifyResult;
 
