@@ -80,12 +80,12 @@ pub fn write_file(path: impl AsRef<Path>) -> Result<usize, Error> {
             source,
         }
     };
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            return Err(Error::NotRegularFile {
-                path: path.to_path_buf(),
-            });
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Error::NotRegularFile {
+            path: path.to_path_buf(),
+        });
     }
     let mut data = Zeroizing::new([0u8; SEED_FILE_LEN]);
     try_fill(&mut data[..])?;
