@@ -59,7 +59,7 @@ fn make_cert(
     )?);
     match issuer {
         Some((ca, _)) => {
-            cert.set_issuer(&ca.subject());
+            cert.set_issuer(ca.subject());
             extensions.push(X509Extension::with_subject_issuer(
                 "authorityKeyIdentifier",
                 false,
@@ -69,7 +69,7 @@ fn make_cert(
             )?);
         }
         None => {
-            let name = cert.subject();
+            let name = cert.subject().clone();
             cert.set_issuer(&name);
         }
     }

@@ -82,7 +82,7 @@ fn main() -> Result<(), BoxError> {
     cert.set_version(2)?;
     cert.set_serial_number(1u64);
     cert.subject_mut().set("CN", "localhost")?;
-    let name = cert.subject();
+    let name = cert.subject().clone();
     cert.set_issuer(&name);
     cert.set_pubkey(&key)?;
     cert.gmtime_adj_not_before(-60)?;

@@ -21,7 +21,7 @@ fn main() -> Result<(), BoxError> {
     ca.set_serial_number(1u64);
     ca.subject_mut().set("CN", "puressl quickstart CA")?;
     ca.subject_mut().set("O", "puressl")?;
-    let ca_name = ca.subject();
+    let ca_name = ca.subject().clone();
     ca.set_issuer(&ca_name);
     ca.set_pubkey(&ca_key)?;
     ca.gmtime_adj_not_before(-60)?;

@@ -33,7 +33,7 @@
 //! #     c.set_version(2).unwrap();
 //! #     c.set_serial_number(1u64);
 //! #     c.subject_mut().set("CN", cn).unwrap();
-//! #     let issuer_name = issuer.map_or(c.subject(), |(i, _)| i.subject());
+//! #     let issuer_name = issuer.map_or(c.subject().clone(), |(i, _)| i.subject().clone());
 //! #     c.set_issuer(&issuer_name);
 //! #     c.set_pubkey(key).unwrap();
 //! #     c.gmtime_adj_not_before(-60).unwrap();

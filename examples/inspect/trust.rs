@@ -84,7 +84,7 @@ pub fn crl_json(data: &[u8]) -> Result<Value, String> {
     let der = crl.to_der().map_err(|e| e.to_string())?;
     Ok(json!({
         "version": crl.version(),
-        "issuer": name_json(&crl.issuer())?,
+        "issuer": name_json(crl.issuer())?,
         "last_update": crl.last_update(),
         "next_update": crl.next_update(),
         "last_update_asn1_type": crl.last_update_asn1_type(),

@@ -100,8 +100,8 @@ pub fn x509_object(
         "subject_name_hash_old": c.subject_name_hash_old(),
         "issuer_name_hash": issuer.hash(),
         "issuer_name_hash_old": issuer.hash_old(),
-        "subject": name_object(&c.subject()),
-        "issuer": name_object(&issuer),
+        "subject": name_object(c.subject()),
+        "issuer": name_object(issuer),
         "pubkey": pubkey_value(c.pubkey(), key_object),
         "signature_algorithm": c.signature_algorithm().ok(),
         "signature_algorithm_oid": c.signature_algorithm_oid().ok(),
@@ -124,7 +124,7 @@ pub fn csr_object(
     let exts = r.extensions().map_err(err)?;
     Ok(json!({
         "version": r.version(),
-        "subject": name_object(&r.subject()),
+        "subject": name_object(r.subject()),
         "pubkey": pubkey_value(r.pubkey(), key_object),
         "verify": verify,
         "signature_algorithm": r.signature_algorithm().ok(),

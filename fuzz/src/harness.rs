@@ -86,8 +86,8 @@ pub fn walk_cert(c: &X509) {
         let _ = e.to_text();
         let _ = e.long_name();
     }
-    walk_name(&c.subject());
-    walk_name(&c.issuer());
+    walk_name(c.subject());
+    walk_name(c.issuer());
 }
 
 pub fn walk_name(n: &X509Name) {
@@ -104,7 +104,7 @@ pub fn walk_name(n: &X509Name) {
 pub fn walk_crl(crl: &X509Crl) {
     let _ = dump_crl(FileType::Text, crl);
     let _ = dump_crl(FileType::Asn1, crl);
-    walk_name(&crl.issuer());
+    walk_name(crl.issuer());
     for r in crl.revoked() {
         let _ = (r.serial(), r.reason(), r.rev_date());
     }
@@ -148,7 +148,7 @@ pub fn certificate_request(data: &[u8]) {
             if let Ok(k) = r.pubkey() {
                 let _ = r.verify(&k);
             }
-            walk_name(&r.subject());
+            walk_name(r.subject());
         }
     }
 }

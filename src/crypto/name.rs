@@ -180,9 +180,10 @@ impl fmt::Debug for NameEntry {
 
 /// An X.509 distinguished name: pyOpenSSL's `X509Name`.
 ///
-/// A name is a value: `X509::subject()`
-/// returns a copy, and changes go through `subject_mut`/`set_subject` —
-/// there is no hidden aliasing as in pyOpenSSL.
+/// A name is a value: `X509::subject()` returns a shared reference to the
+/// certificate's name (`.clone()` it for a copy of your own), and changes go
+/// through `subject_mut`/`set_subject` — there is no hidden aliasing as in
+/// pyOpenSSL, where mutating `get_subject()`'s result changes the certificate.
 ///
 /// Attributes are read and written by OpenSSL short name, long name or
 /// dotted OID (`CN`, `commonName`, `2.5.4.3`):

@@ -252,10 +252,12 @@ impl X509Req {
         Ok(())
     }
 
-    /// A copy of the subject (pyOpenSSL `get_subject`).
+    /// The subject (pyOpenSSL `get_subject`): a reference into the
+    /// request; `.clone()` it for a copy, change the request's own with
+    /// [`subject_mut`](Self::subject_mut) or [`set_subject`](Self::set_subject).
     #[doc(alias = "get_subject")]
-    pub fn subject(&self) -> X509Name {
-        self.subject.clone()
+    pub fn subject(&self) -> &X509Name {
+        &self.subject
     }
 
     /// The subject, for in-place changes.

@@ -313,7 +313,7 @@ impl X509Store {
             .iter()
             .zip(&self.hashes)
             .zip(&self.infos)
-            .filter(move |((c, h), _)| **h == hash && c.subject_ref() == name)
+            .filter(move |((c, h), _)| **h == hash && c.subject() == name)
             .filter_map(|((c, _), info)| {
                 info.get_or_init(|| cert_view::CertInfo::new(c).map(std::sync::Arc::new))
                     .clone()
@@ -341,7 +341,7 @@ type Callback<'a> = Box<dyn FnMut(&X509, X509VerifyError, u32, bool) -> bool + '
 /// #     c.set_version(2)?;
 /// #     c.set_serial_number(1u64);
 /// #     c.subject_mut().set("CN", subject)?;
-/// #     let issuer_name: X509Name = issuer.map_or_else(|| c.subject(), |(i, _)| i.subject());
+/// #     let issuer_name: X509Name = issuer.map_or_else(|| c.subject().clone(), |(i, _)| i.subject().clone());
 /// #     c.set_issuer(&issuer_name);
 /// #     c.set_pubkey(&key)?;
 /// #     c.gmtime_adj_not_before(-60)?;

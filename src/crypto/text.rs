@@ -352,10 +352,7 @@ pub(crate) fn certificate_text(cert: &X509) -> Result<String> {
         Some(alg) => signature_print(&mut out, alg, None)?,
         None => out.push_str("    Signature Algorithm: UNDEF\n"),
     }
-    out.push_str(&format!(
-        "        Issuer: {}\n",
-        name_print(cert.issuer_ref())
-    ));
+    out.push_str(&format!("        Issuer: {}\n", name_print(cert.issuer())));
     out.push_str("        Validity\n");
     out.push_str(&format!(
         "            Not Before: {}\n",
@@ -367,7 +364,7 @@ pub(crate) fn certificate_text(cert: &X509) -> Result<String> {
     ));
     out.push_str(&format!(
         "        Subject: {}\n",
-        name_print(cert.subject_ref())
+        name_print(cert.subject())
     ));
     public_key_block(&mut out, cert.public_key_der())?;
     let (iuid, suid) = cert.unique_ids();
@@ -402,10 +399,7 @@ pub(crate) fn request_text(req: &X509Req) -> Result<String> {
     } else {
         out.push_str(&format!("        Version: Unknown ({v})\n"));
     }
-    out.push_str(&format!(
-        "        Subject: {}\n",
-        name_print(&req.subject())
-    ));
+    out.push_str(&format!("        Subject: {}\n", name_print(req.subject())));
     public_key_block(&mut out, req.public_key_der())?;
     out.push_str("        Attributes:\n");
     if req.attributes().is_empty() {

@@ -24,7 +24,7 @@ use super::{AsPublicKey, DigestArg, Error, PKey, Result, X509Name};
 /// cert.set_version(2)?;
 /// cert.set_serial_number(42u32);
 /// cert.subject_mut().set("CN", "example.test")?;
-/// cert.set_issuer(&cert.subject());
+/// cert.set_issuer(&cert.subject().clone());
 /// cert.gmtime_adj_not_before(0)?;
 /// cert.gmtime_adj_not_after(86400)?;
 /// cert.set_pubkey(&key)?;
@@ -303,10 +303,15 @@ impl X509 {
         self.touch();
     }
 
-    /// A copy of the issuer name. pyOpenSSL `get_issuer`.
+    /// The issuer name. pyOpenSSL `get_issuer`.
+    ///
+    /// A reference into the certificate: `.clone()` it to keep or change a
+    /// copy (`cert.set_issuer(&cert.subject().clone())` for a self-signed
+    /// certificate); change the certificate's own with
+    /// [`issuer_mut`](Self::issuer_mut) or [`set_issuer`](Self::set_issuer).
     #[doc(alias = "get_issuer")]
-    pub fn issuer(&self) -> X509Name {
-        self.issuer.clone()
+    pub fn issuer(&self) -> &X509Name {
+        &self.issuer
     }
 
     /// The issuer name, for in-place changes.
@@ -321,10 +326,14 @@ impl X509 {
         self.touch();
     }
 
-    /// A copy of the subject name. pyOpenSSL `get_subject`.
+    /// The subject name. pyOpenSSL `get_subject`.
+    ///
+    /// A reference into the certificate: `.clone()` it to keep or change a
+    /// copy; change the certificate's own with
+    /// [`subject_mut`](Self::subject_mut) or [`set_subject`](Self::set_subject).
     #[doc(alias = "get_subject")]
-    pub fn subject(&self) -> X509Name {
-        self.subject.clone()
+    pub fn subject(&self) -> &X509Name {
+        &self.subject
     }
 
     /// The subject name, for in-place changes (pyOpenSSL's live
@@ -613,13 +622,5 @@ impl X509 {
 
     pub(crate) fn unique_ids(&self) -> (Option<&[u8]>, Option<&[u8]>) {
         (self.issuer_uid.as_deref(), self.subject_uid.as_deref())
-    }
-
-    pub(crate) fn issuer_ref(&self) -> &X509Name {
-        &self.issuer
-    }
-
-    pub(crate) fn subject_ref(&self) -> &X509Name {
-        &self.subject
     }
 }

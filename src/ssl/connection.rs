@@ -125,6 +125,9 @@ pub struct Connection<S> {
     want: Option<Want>,
     info: InfoState,
     verify_result: i32,
+    /// Plaintext rustls holds for `recv` (what [`pending`](Connection::pending)
+    /// reports): set when records are processed, lowered by what `recv` takes.
+    plaintext: usize,
     /// The verified chain, client random and TLS 1.2 master secret seen
     /// during the handshake (see `negotiated.rs`).
     observed: crate::ssl::observe::Observed,
@@ -177,6 +180,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             ignore_unexpected_eof: ctx.options().contains(Options::IGNORE_UNEXPECTED_EOF),
             info: ctx.info_state(),
             verify_result: 0,
+            plaintext: 0,
             context: ctx,
             tls: None,
             sni: None,

@@ -666,7 +666,7 @@ impl Context {
     pub fn load_client_ca(&mut self, cafile: impl AsRef<Path>) -> Result<(), Error> {
         let data = read(cafile.as_ref())?;
         let certs = X509::stack_from_pem(&data)?;
-        let names: Vec<X509Name> = certs.iter().map(X509::subject).collect();
+        let names: Vec<X509Name> = certs.iter().map(|c| c.subject().clone()).collect();
         self.set_client_ca_list(&names);
         Ok(())
     }

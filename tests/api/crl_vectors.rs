@@ -74,7 +74,7 @@ fn every_crl_vector() {
         let crl = load_entry(path, f);
         let ctx = path.as_str();
         assert_eq!(i64::from(crl.version()), f["version"].as_i64().unwrap());
-        check_name(ctx, &crl.issuer(), &f["issuer"]);
+        check_name(ctx, crl.issuer(), &f["issuer"]);
         assert_eq!(
             crl.last_update().unwrap(),
             f["last_update"].as_str().unwrap()

@@ -198,7 +198,7 @@ fn pki() -> &'static Pki {
         cert.set_version(2).unwrap();
         cert.set_serial_number(9u64);
         cert.subject_mut().set("CN", "other.example").unwrap();
-        cert.set_issuer(&ca.subject());
+        cert.set_issuer(ca.subject());
         cert.set_pubkey(&key).unwrap();
         cert.gmtime_adj_not_before(-60).unwrap();
         cert.gmtime_adj_not_after(3600).unwrap();

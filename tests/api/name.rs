@@ -216,3 +216,43 @@ fn nth_tbs_element(cert: &[u8], n: usize) -> &[u8] {
     let (h, l) = tlv_len(p);
     &p[..h + l]
 }
+
+/// `subject()`/`issuer()` lend the object's own name (no copy per call), and
+/// the lent name follows `set_subject`/`set_issuer` and the `_mut` views;
+/// a clone is a separate value, as pyOpenSSL ports need for
+/// `set_issuer(get_subject())`.
+#[test]
+fn subject_and_issuer_are_lent_and_kept_in_sync() {
+    use puressl::crypto::{X509Crl, X509Req, X509};
+    let mut name = X509Name::new();
+    name.set("CN", "first").unwrap();
+
+    let mut c = X509::new();
+    c.set_subject(&name);
+    let lent: &X509Name = c.subject();
+    assert!(std::ptr::eq(lent, c.subject()), "the same name each call");
+    assert_eq!(c.subject(), &name);
+    // A self-signed certificate: the issuer is a copy of the subject.
+    c.set_issuer(&c.subject().clone());
+    c.subject_mut().set("CN", "second").unwrap();
+    assert_eq!(c.subject().get("CN").unwrap().as_deref(), Some("second"));
+    assert_eq!(c.issuer().get("CN").unwrap().as_deref(), Some("first"));
+    c.issuer_mut().set("O", "org").unwrap();
+    assert_eq!(c.issuer().oneline(), "/CN=first/O=org");
+    // A copy taken before a change keeps the old value.
+    let copy = c.subject().clone();
+    c.set_subject(&name);
+    assert_eq!(copy.get("CN").unwrap().as_deref(), Some("second"));
+    assert_eq!(c.subject(), &name);
+
+    let mut r = X509Req::new();
+    r.set_subject(&name);
+    assert!(std::ptr::eq(r.subject(), r.subject()));
+    r.subject_mut().set("CN", "req").unwrap();
+    assert_eq!(r.subject().oneline(), "/CN=req");
+
+    let mut crl = X509Crl::new();
+    crl.set_issuer(c.issuer());
+    assert_eq!(crl.issuer().oneline(), "/CN=first/O=org");
+    assert!(std::ptr::eq(crl.issuer(), crl.issuer()));
+}

@@ -25,7 +25,7 @@ fn every_request_vector() {
         let r = load_certificate_request(kind, &read_vector(&path)).unwrap();
         let ctx = path.as_str();
         assert_eq!(i64::from(r.version()), f["version"].as_i64().unwrap());
-        check_name(&format!("{ctx} subject"), &r.subject(), &f["subject"]);
+        check_name(&format!("{ctx} subject"), r.subject(), &f["subject"]);
         let pk = r.pubkey().unwrap();
         assert_eq!(
             sha256_hex(&pk.public_key_to_der().unwrap()),

@@ -54,7 +54,7 @@ fn exercise(data: &[u8], password: Option<&[u8]>, pkcs12: bool) {
                     let _ = a.value_text(i);
                 }
             }
-            walk_name(&r.subject());
+            walk_name(r.subject());
         }
         if let Ok(k) = load_privatekey(ft, data, None) {
             let _ = dump_privatekey(FileType::Text, &k, None);
@@ -66,7 +66,7 @@ fn exercise(data: &[u8], password: Option<&[u8]>, pkcs12: bool) {
         let _ = load_publickey(ft, data);
         if let Ok(crl) = load_crl(ft, data) {
             let _ = dump_crl(FileType::Text, &crl);
-            walk_name(&crl.issuer());
+            walk_name(crl.issuer());
             for r in crl.revoked() {
                 let _ = (r.serial(), r.reason(), r.rev_date());
             }

@@ -41,7 +41,7 @@ fn v1_root(cn: &str, key: &puressl::crypto::PKey) -> Ca {
     c.set_version(0).unwrap();
     c.set_serial_number(77u64);
     c.subject_mut().set("CN", cn).unwrap();
-    c.set_issuer(&c.subject());
+    c.set_issuer(&c.subject().clone());
     c.set_not_before("20250101000000Z").unwrap();
     c.set_not_after("20350101000000Z").unwrap();
     c.set_pubkey(key).unwrap();

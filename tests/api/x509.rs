@@ -87,8 +87,8 @@ fn every_certificate_vector() {
             u64::from(c.issuer().hash_old()),
             f["issuer_name_hash_old"].as_u64().unwrap()
         );
-        check_name(&format!("{ctx} subject"), &c.subject(), &f["subject"]);
-        check_name(&format!("{ctx} issuer"), &c.issuer(), &f["issuer"]);
+        check_name(&format!("{ctx} subject"), c.subject(), &f["subject"]);
+        check_name(&format!("{ctx} issuer"), c.issuer(), &f["issuer"]);
         assert_eq!(
             c.signature_algorithm().unwrap(),
             f["signature_algorithm"].as_str().unwrap(),

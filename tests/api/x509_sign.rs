@@ -53,7 +53,7 @@ fn build(key: &PKey, digest: &str, cn: &str) -> X509 {
     c.subject_mut().set("C", "US").unwrap();
     c.subject_mut().set("O", "puressl tests").unwrap();
     c.subject_mut().set("CN", cn).unwrap();
-    let s = c.subject();
+    let s = c.subject().clone();
     c.set_issuer(&s);
     c.set_not_before("20200101000000Z").unwrap();
     c.set_not_after("20600101000000Z").unwrap();

@@ -82,6 +82,72 @@ fn handshake_and_data_both_ways_tls13_and_tls12() {
     }
 }
 
+/// `pending` takes `&self` and stays exact: 0 before anything is processed,
+/// then what recv can return without reading the stream, lowered by `recv`,
+/// kept by `recv_peek`, counted after the peer's close_notify, 0 after a
+/// fatal error.
+#[test]
+fn pending_is_shared_and_exact() {
+    fn pending(c: &Connection<Memory>) -> usize {
+        c.pending()
+    }
+    for method in [Method::Tls, Method::TlsV1_2] {
+        let none = Connection::new(&client_ctx(method), Memory::default());
+        assert_eq!(pending(&none), 0, "no side yet");
+        let (mut c, mut s) = pair(&client_ctx(method), &server_ctx(method));
+        handshake(&mut c, &mut s).unwrap();
+        assert_eq!(pending(&c), 0);
+        // Three records (16,384 + 16,384 + 7,232 bytes).
+        let data: Vec<u8> = (0..40_000u32).map(|i| i as u8).collect();
+        assert_eq!(s.sendall(&data).unwrap(), data.len());
+        pump(&mut s, &mut c);
+        assert_eq!(pending(&c), 0, "{method:?}: nothing processed yet");
+        let mut got = Vec::new();
+        let mut buf = vec![0u8; 1000];
+        while got.len() < data.len() {
+            let n = c.recv_peek(&mut buf[..10]).unwrap();
+            assert_eq!(n, 10);
+            let p = pending(&c);
+            assert!(p >= 10 && got.len() + p <= data.len(), "{method:?}: {p}");
+            let n = c.recv(&mut buf).unwrap();
+            got.extend_from_slice(&buf[..n]);
+            assert_eq!(pending(&c), p - n, "{method:?}: recv takes {n} of {p}");
+            // All that is pending comes in one call, without a read.
+            let p = pending(&c);
+            let mut rest = vec![0u8; p + 10];
+            if p > 0 {
+                assert_eq!(c.recv(&mut rest).unwrap(), p);
+                got.extend_from_slice(&rest[..p]);
+            }
+            assert_eq!(pending(&c), 0);
+        }
+        assert_eq!(got, data);
+
+        // Data then close_notify: the data still counts once both are read.
+        s.send(b"bye").unwrap();
+        s.shutdown().unwrap();
+        pump(&mut s, &mut c);
+        assert_eq!(c.recv_peek(&mut buf[..1]).unwrap(), 1);
+        assert_eq!(pending(&c), 3);
+        assert!(c.shutdown_state().contains(Shutdown::RECEIVED));
+        assert_eq!(c.recv(&mut buf).unwrap(), 3);
+        assert_eq!(pending(&c), 0);
+        assert!(matches!(c.recv(&mut buf), Err(Error::ZeroReturn)));
+
+        // A fatal error: a record that does not decrypt behind "hello" fails
+        // the connection, and the data processed with it is not pending.
+        let (mut c, mut s) = pair(&client_ctx(method), &server_ctx(method));
+        handshake(&mut c, &mut s).unwrap();
+        s.send(b"hello").unwrap();
+        pump(&mut s, &mut c);
+        let mut bad = vec![0x17, 3, 3, 0, 32];
+        bad.extend([0u8; 32]);
+        c.bio_write(&bad).unwrap();
+        assert!(c.recv(&mut buf).is_err());
+        assert_eq!(pending(&c), 0, "{method:?}: after the fatal error");
+    }
+}
+
 #[test]
 fn clean_shutdown_state_machine() {
     let (mut c, mut s) = pair(&client_ctx(Method::Tls), &server_ctx(Method::Tls));

@@ -101,8 +101,8 @@ pub fn make(spec: &Spec<'_>, key: &PKey, issuer: Option<&Ca>) -> Ca {
         c.subject_mut().add(attr, value).unwrap();
     }
     match issuer {
-        Some(i) => c.set_issuer(&i.cert.subject()),
-        None => c.set_issuer(&c.subject()),
+        Some(i) => c.set_issuer(i.cert.subject()),
+        None => c.set_issuer(&c.subject().clone()),
     }
     c.set_not_before(spec.not_before).unwrap();
     c.set_not_after(spec.not_after).unwrap();

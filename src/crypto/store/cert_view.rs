@@ -402,7 +402,7 @@ impl CertInfo {
         }
         info.cert = cert;
         let cert = &info.cert;
-        info.self_issued = cert.subject_ref() == cert.issuer_ref();
+        info.self_issued = cert.subject() == cert.issuer();
         if info.self_issued {
             let akid_ok = info
                 .akid
@@ -453,7 +453,7 @@ pub(crate) fn check_akid(issuer: &CertInfo, akid: &Akid) -> Option<i32> {
         return Some(31);
     }
     if let Some(name) = &akid.issuer
-        && name != issuer.cert.issuer_ref()
+        && name != issuer.cert.issuer()
     {
         return Some(31);
     }
@@ -485,7 +485,7 @@ pub(crate) fn likely_issued(issuer: &CertInfo, subject: &CertInfo) -> bool {
     if issuer.invalid || subject.invalid {
         return false;
     }
-    if issuer.cert.subject_ref() != subject.cert.issuer_ref() {
+    if issuer.cert.subject() != subject.cert.issuer() {
         return false;
     }
     if let Some(a) = &subject.akid

@@ -25,7 +25,7 @@ use crate::crypto::{DigestArg, Error, PKey, Result, SerialNumber, X509Extension,
 /// #     c.set_version(2)?;
 /// #     c.set_serial_number(1u64);
 /// #     c.subject_mut().set("CN", subject)?;
-/// #     let issuer_name: X509Name = issuer.map_or_else(|| c.subject(), |(i, _)| i.subject());
+/// #     let issuer_name: X509Name = issuer.map_or_else(|| c.subject().clone(), |(i, _)| i.subject().clone());
 /// #     c.set_issuer(&issuer_name);
 /// #     c.set_pubkey(&key)?;
 /// #     c.gmtime_adj_not_before(-60)?;
@@ -172,13 +172,10 @@ impl X509Crl {
         Ok(())
     }
 
-    /// The issuer name (a copy). pyOpenSSL `get_issuer`.
+    /// The issuer name, a reference into the CRL (`.clone()` it for a
+    /// copy). pyOpenSSL `get_issuer`.
     #[doc(alias = "get_issuer")]
-    pub fn issuer(&self) -> X509Name {
-        self.issuer.clone()
-    }
-
-    pub(crate) fn issuer_ref(&self) -> &X509Name {
+    pub fn issuer(&self) -> &X509Name {
         &self.issuer
     }
 
@@ -360,7 +357,7 @@ impl X509Crl {
                 "the CRL has no lastUpdate: set it before signing".into(),
             ));
         }
-        self.issuer = issuer_cert.subject();
+        self.issuer = issuer_cert.subject().clone();
         self.revoked.sort_by(|a, b| {
             let (x, y) = (a.serial_number(), b.serial_number());
             (x.magnitude().len(), x.magnitude(), x.is_negative()).cmp(&(

@@ -345,12 +345,7 @@ fn do_check(cert: &X509, wanted: &[u8], kind: Kind, flags: HostFlags) -> Result<
     if flags.contains(HostFlags::NEVER_CHECK_SUBJECT) {
         return Ok(false);
     }
-    for e in cert
-        .subject_ref()
-        .entries()
-        .iter()
-        .filter(|e| *e.id() == oid)
-    {
+    for e in cert.subject().entries().iter().filter(|e| *e.id() == oid) {
         if e.content().is_empty() {
             continue;
         }
@@ -405,7 +400,7 @@ impl X509 {
     /// # let mut cert = X509::new();
     /// # cert.set_version(2)?;
     /// # cert.subject_mut().set("CN", "ignored.example")?;
-    /// # cert.set_issuer(&cert.subject());
+    /// # cert.set_issuer(&cert.subject().clone());
     /// # cert.set_pubkey(&key)?;
     /// # cert.gmtime_adj_not_before(0)?;
     /// # cert.gmtime_adj_not_after(3600)?;

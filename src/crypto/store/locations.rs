@@ -74,7 +74,7 @@ pub(crate) fn dir_certs(dirs: &[PathBuf], name: &X509Name) -> Result<Vec<X509>> 
         for p in hashed_files(d, name, false) {
             let data = read(&p)?;
             for c in X509::stack_from_pem(&data)? {
-                if c.subject_ref() == name {
+                if c.subject() == name {
                     out.push(c);
                 }
             }
@@ -90,7 +90,7 @@ pub(crate) fn dir_crls(dirs: &[PathBuf], name: &X509Name) -> Result<Vec<X509Crl>
         for p in hashed_files(d, name, true) {
             let data = read(&p)?;
             for c in X509Crl::stack_from_pem(&data)? {
-                if c.issuer_ref() == name {
+                if c.issuer() == name {
                     out.push(c);
                 }
             }

@@ -219,7 +219,7 @@ fn gen_value(g: &GeneralName) -> Option<Vec<u8>> {
 /// (permitted + excluded subtrees) exceeds [`NAME_CHECK_MAX`]: error 1
 /// (`UNSPECIFIED`).
 pub(crate) fn check(x: &CertInfo, nc: &NameConstraints) -> R {
-    let subject = x.cert.subject_ref();
+    let subject = x.cert.subject();
     let names = subject.entry_count() + x.san.as_ref().map_or(0, Vec::len);
     let constraints = nc.permitted.len() + nc.excluded.len();
     if names > 0 && constraints > NAME_CHECK_MAX / names {
@@ -290,7 +290,7 @@ pub(crate) fn check_cn(x: &CertInfo, nc: &NameConstraints) -> R {
     }
     for e in x
         .cert
-        .subject_ref()
+        .subject()
         .entries()
         .iter()
         .filter(|e| *e.id() == ids::COMMON_NAME)

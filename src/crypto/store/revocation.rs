@@ -157,7 +157,7 @@ fn in_scope(x: &CertInfo, crl: &X509Crl, idp: Option<&Idp>, score: u32) -> bool 
                     && parse_one(content, "directoryName")
                         .ok()
                         .and_then(|n| X509Name::from_tlv_content(n.content).ok())
-                        .is_some_and(|n| &n == crl.issuer_ref())
+                        .is_some_and(|n| &n == crl.issuer())
             }),
         };
         if issuer_ok && (idp.is_none() || dp_match(&name, &idp_dp)) {
@@ -192,7 +192,7 @@ impl Ctx<'_, '_> {
             .store
             .crls
             .iter()
-            .filter(|c| c.issuer_ref() == name)
+            .filter(|c| c.issuer() == name)
             .cloned()
             .collect();
         if let Ok(more) = locations::dir_crls(&self.store.dirs, name) {
@@ -275,7 +275,7 @@ impl Ctx<'_, '_> {
         };
         // get_crl_sk: the best score; among equals, the latest lastUpdate.
         let mut best: Option<(u32, X509Crl)> = None;
-        for crl in self.crls_by_issuer(x.cert.issuer_ref()) {
+        for crl in self.crls_by_issuer(x.cert.issuer()) {
             let score = self.crl_score(&x, &issuer, &crl);
             if score == 0 {
                 continue;

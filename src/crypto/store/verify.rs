@@ -197,7 +197,7 @@ impl Ctx<'_, '_> {
     /// the one that expires last.
     fn trusted_issuer(&self, x: &CertInfo) -> Result<Option<Info>, E> {
         let mut best: Option<Info> = None;
-        for cand in self.trusted_by_subject(x.cert.issuer_ref())? {
+        for cand in self.trusted_by_subject(x.cert.issuer())? {
             if cand.invalid || !likely_issued(&cand, x) {
                 continue;
             }
@@ -270,7 +270,7 @@ impl Ctx<'_, '_> {
                 return Trust::Untrusted;
             };
             let found = self
-                .trusted_by_subject(leaf.cert.subject_ref())
+                .trusted_by_subject(leaf.cert.subject())
                 .ok()
                 .and_then(|v| v.into_iter().find(|c| c.der == leaf.der));
             if let Some(m) = found {
@@ -486,12 +486,8 @@ impl Ctx<'_, '_> {
                 E::KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA,
             )?;
         }
-        self.fail_if(
-            x.cert.issuer_ref().entry_count() == 0,
-            i,
-            E::ISSUER_NAME_EMPTY,
-        )?;
-        let subject_empty = x.cert.subject_ref().entry_count() == 0;
+        self.fail_if(x.cert.issuer().entry_count() == 0, i, E::ISSUER_NAME_EMPTY)?;
+        let subject_empty = x.cert.subject().entry_count() == 0;
         self.fail_if(
             (x.ca || ku & KU_CRL_SIGN != 0 || x.san.is_none()) && subject_empty,
             i,

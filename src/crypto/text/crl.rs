@@ -27,7 +27,7 @@ pub(crate) fn crl_text(crl: &X509Crl) -> Result<String> {
     out.push_str(&format!("        Version {} (0x{v:x})\n", u32::from(v) + 1));
     out.push_str("    ");
     signature_print(&mut out, alg, None)?;
-    let issuer = dirname_print_ex(&crl.issuer_ref().der()).unwrap_or_default();
+    let issuer = dirname_print_ex(&crl.issuer().der()).unwrap_or_default();
     out.push_str(&format!("        Issuer: {issuer}\n"));
     out.push_str(&format!(
         "        Last Update: {}\n",

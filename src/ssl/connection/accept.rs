@@ -148,12 +148,16 @@ impl<S: Read + Write> Connection<S> {
         self.info
             .handshake_start(self.tls.as_ref(), self.sni.as_deref());
         // Records that came in with the ClientHello.
-        if let Some(Err(e)) = self.tls.as_mut().map(|t| t.process_new_packets()) {
-            self.failed = Some(Failure::Local);
-            let _ = self.flush_tls();
-            self.info
-                .tls_error(self.tls.as_ref(), self.sni.as_deref(), &e);
-            return Err(e.into());
+        match self.tls.as_mut().map(|t| t.process_new_packets()) {
+            Some(Err(e)) => {
+                self.failed = Some(Failure::Local);
+                let _ = self.flush_tls();
+                self.info
+                    .tls_error(self.tls.as_ref(), self.sni.as_deref(), &e);
+                return Err(e.into());
+            }
+            Some(Ok(state)) => self.plaintext = state.plaintext_bytes_to_read(),
+            None => {}
         }
         Ok(())
     }

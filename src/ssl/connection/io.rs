@@ -78,6 +78,7 @@ impl<S: Read + Write> Connection<S> {
         self.tls_in += n as u64;
         match tls.process_new_packets() {
             Ok(state) => {
+                self.plaintext = state.plaintext_bytes_to_read();
                 if state.peer_has_closed() {
                     self.shutdown |= Shutdown::RECEIVED;
                     self.closed |= Shutdown::RECEIVED;
@@ -250,7 +251,12 @@ impl<S: Read + Write> Connection<S> {
                     self.shutdown |= Shutdown::RECEIVED;
                     return Err(Error::ZeroReturn);
                 }
-                Ok(Some(n)) => return Ok(n),
+                Ok(Some(n)) => {
+                    if !peek {
+                        self.plaintext = self.plaintext.saturating_sub(n);
+                    }
+                    return Ok(n);
+                }
                 // OpenSSL: RECEIVED_SHUTDOWN set (by the alert or by
                 // set_shutdown) and nothing buffered reads as a close.
                 Err(e)
@@ -282,10 +288,15 @@ impl<S: Read + Write> Connection<S> {
         }
     }
 
-    /// Plaintext bytes readable without touching the stream. pyOpenSSL `pending`.
-    pub fn pending(&mut self) -> usize {
-        match self.tls.as_mut().map(|t| t.process_new_packets()) {
-            Some(Ok(state)) => state.plaintext_bytes_to_read(),
+    /// Plaintext bytes readable without touching the stream: what `recv`
+    /// returns before it would read more records. pyOpenSSL `pending`.
+    ///
+    /// The count is kept as records are processed and data is received, so
+    /// this takes `&self`; it is 0 before a side is chosen and after a fatal
+    /// error.
+    pub fn pending(&self) -> usize {
+        match (&self.tls, self.failed) {
+            (Some(_), None) => self.plaintext,
             _ => 0,
         }
     }

@@ -55,6 +55,7 @@ impl<S: Read + Write> Connection<S> {
             // It stops at that record, so a close_notify behind it counts as
             // not read.
             let data = io::copy(&mut self.tls()?.reader(), &mut io::sink()).unwrap_or(0);
+            self.plaintext = 0;
             if data > 0 {
                 self.failed = Some(Failure::Local);
                 self.shutdown.remove(Shutdown::RECEIVED);
