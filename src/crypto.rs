@@ -20,6 +20,8 @@ mod sign;
 mod signed;
 mod spki;
 mod store;
+#[cfg(test)]
+mod test_vectors;
 mod text;
 mod time;
 mod x509;

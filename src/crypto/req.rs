@@ -18,30 +18,11 @@ pub struct ReqAttribute {
 }
 
 impl ReqAttribute {
-    /// The attribute's OID (`1.2.840.113549.1.9.7` for `challengePassword`).
-    pub fn oid(&self) -> Oid {
-        self.id.clone()
-    }
-
-    /// The attribute's OID as dotted text.
-    pub(crate) fn dotted(&self) -> &str {
-        &self.oid
-    }
-
-    /// The attribute's OID, borrowed.
-    pub(crate) fn id(&self) -> &Oid {
-        &self.id
-    }
-
-    /// OpenSSL's short name (`challengePassword`, `extReq`), or `UNDEF`.
-    pub fn short_name(&self) -> &'static str {
-        objects::short_name(&self.oid)
-    }
-
-    /// OpenSSL's long name (`challengePassword`, `Extension Request`).
-    pub fn long_name(&self) -> &'static str {
-        objects::long_name(&self.oid)
-    }
+    objects::attribute_oid_accessors!(
+        oid: "`1.2.840.113549.1.9.7` for `challengePassword`",
+        short: "`challengePassword`, `extReq`",
+        long: "`challengePassword`, `Extension Request`"
+    );
 
     /// Number of values.
     pub fn value_count(&self) -> usize {

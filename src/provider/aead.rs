@@ -3,13 +3,15 @@
 //! Records are sealed and opened in place: the plaintext is copied once into
 //! rustls' [`PrefixedPayload`] (which already reserves room for the record
 //! header), encrypted there, and the tag appended; inbound records are
-//! decrypted inside rustls' receive buffer. Tags are checked in constant time
-//! by the `aes-gcm` / `chacha20poly1305` crates, and their key schedules are
-//! zeroized on drop (`zeroize` features).
+//! decrypted inside rustls' receive buffer. AES-GCM is puressl's own
+//! composition of the `aes` and `polyval` crates ([`gcm`]: one pass per
+//! batch, GHASH as POLYVAL); ChaCha20-Poly1305 is the `chacha20poly1305`
+//! crate. Tags are checked in constant time, and key schedules are zeroized
+//! on drop (`zeroize` features).
 
 use core::marker::PhantomData;
 
-use aes_gcm::aead::{AeadInOut, KeyInit};
+use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use rustls::crypto::cipher::{
     make_tls12_aad, make_tls13_aad, AeadKey, InboundOpaqueMessage, InboundPlainMessage, Iv,
     KeyBlockShape, MessageDecrypter, MessageEncrypter, Nonce, OutboundOpaqueMessage,
@@ -98,9 +100,50 @@ macro_rules! cipher {
     };
 }
 
-cipher!(aes_gcm::Aes128Gcm, 16, Aes128Gcm);
-cipher!(aes_gcm::Aes256Gcm, 32, Aes256Gcm);
 cipher!(chacha20poly1305::ChaCha20Poly1305, 32, Chacha20Poly1305);
+
+mod gcm;
+pub(crate) use gcm::{Aes128Gcm, Aes256Gcm};
+
+macro_rules! gcm_cipher {
+    ($ty:ty, $len:expr, $secrets:ident) => {
+        impl Cipher for $ty {
+            const KEY_LEN: usize = $len;
+
+            fn new(key: &[u8]) -> Option<Self> {
+                <$ty>::new(key)
+            }
+
+            #[inline]
+            fn seal(
+                &self,
+                nonce: &[u8; NONCE_LEN],
+                aad: &[u8],
+                buf: &mut [u8],
+            ) -> Option<[u8; TAG_LEN]> {
+                <$ty>::seal(self, nonce, aad, buf)
+            }
+
+            #[inline]
+            fn open(
+                &self,
+                nonce: &[u8; NONCE_LEN],
+                aad: &[u8],
+                buf: &mut [u8],
+                tag: &[u8],
+            ) -> bool {
+                <$ty>::open(self, nonce, aad, buf, tag)
+            }
+
+            fn secrets(key: AeadKey, iv: Iv) -> ConnectionTrafficSecrets {
+                ConnectionTrafficSecrets::$secrets { key, iv }
+            }
+        }
+    };
+}
+
+gcm_cipher!(Aes128Gcm, 16, Aes128Gcm);
+gcm_cipher!(Aes256Gcm, 32, Aes256Gcm);
 
 /// Builds the 12-byte IV of a TLS 1.2 suite from the key block parts.
 fn tls12_iv(fixed: &[u8], explicit: &[u8]) -> Option<Iv> {
@@ -120,9 +163,9 @@ fn tls12_iv(fixed: &[u8], explicit: &[u8]) -> Option<Iv> {
 pub(crate) struct Tls13<C>(PhantomData<fn() -> C>);
 
 /// TLS 1.3 AES-128-GCM.
-pub(crate) static TLS13_AES_128_GCM: Tls13<aes_gcm::Aes128Gcm> = Tls13(PhantomData);
+pub(crate) static TLS13_AES_128_GCM: Tls13<Aes128Gcm> = Tls13(PhantomData);
 /// TLS 1.3 AES-256-GCM.
-pub(crate) static TLS13_AES_256_GCM: Tls13<aes_gcm::Aes256Gcm> = Tls13(PhantomData);
+pub(crate) static TLS13_AES_256_GCM: Tls13<Aes256Gcm> = Tls13(PhantomData);
 /// TLS 1.3 ChaCha20-Poly1305.
 pub(crate) static TLS13_CHACHA20_POLY1305: Tls13<chacha20poly1305::ChaCha20Poly1305> =
     Tls13(PhantomData);
@@ -231,9 +274,9 @@ impl<C: Cipher> MessageDecrypter for Tls13Record<C> {
 pub(crate) struct Tls12Gcm<C>(PhantomData<fn() -> C>);
 
 /// TLS 1.2 AES-128-GCM.
-pub(crate) static TLS12_AES_128_GCM: Tls12Gcm<aes_gcm::Aes128Gcm> = Tls12Gcm(PhantomData);
+pub(crate) static TLS12_AES_128_GCM: Tls12Gcm<Aes128Gcm> = Tls12Gcm(PhantomData);
 /// TLS 1.2 AES-256-GCM.
-pub(crate) static TLS12_AES_256_GCM: Tls12Gcm<aes_gcm::Aes256Gcm> = Tls12Gcm(PhantomData);
+pub(crate) static TLS12_AES_256_GCM: Tls12Gcm<Aes256Gcm> = Tls12Gcm(PhantomData);
 
 impl<C: Cipher> Tls12AeadAlgorithm for Tls12Gcm<C> {
     fn encrypter(&self, key: AeadKey, iv: &[u8], extra: &[u8]) -> Box<dyn MessageEncrypter> {
@@ -508,7 +551,7 @@ mod tests {
     /// The GCM specification (McGrew and Viega), test case 3 (AES-128).
     #[test]
     fn aes_128_gcm_spec_case3() {
-        kat::<aes_gcm::Aes128Gcm>(
+        kat::<Aes128Gcm>(
             "feffe9928665731c6d6a8f9467308308",
             "cafebabefacedbaddecaf888",
             "",
@@ -521,7 +564,7 @@ mod tests {
     /// NIST CAVP gcmEncryptExtIV128: an empty message, tag only.
     #[test]
     fn aes_128_gcm_nist_empty() {
-        kat::<aes_gcm::Aes128Gcm>(
+        kat::<Aes128Gcm>(
             "11754cd72aec309bf52f7687212e8957",
             "3c819d9a9bed087615030b65",
             "",
@@ -534,7 +577,7 @@ mod tests {
     /// The GCM specification, test case 16 (AES-256, with AAD).
     #[test]
     fn aes_256_gcm_spec_case16() {
-        kat::<aes_gcm::Aes256Gcm>(
+        kat::<Aes256Gcm>(
             "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
             "cafebabefacedbaddecaf888",
             "feedfacedeadbeeffeedfacedeadbeefabaddad2",

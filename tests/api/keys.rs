@@ -299,23 +299,7 @@ fn encrypted_output_is_read_by_openssl_with_the_same_public_key() {
             for out in outs {
                 let path = scratch(&format!("{name}-{cipher}.pem"));
                 std::fs::write(&path, &*out).unwrap();
-                let got = openssl(
-                    &[
-                        "pkey",
-                        "-provider",
-                        "legacy",
-                        "-provider",
-                        "default",
-                        "-in",
-                        path.to_str().unwrap(),
-                        "-passin",
-                        &format!("pass:{pw}"),
-                        "-pubout",
-                        "-outform",
-                        "DER",
-                    ],
-                    b"",
-                );
+                let got = openssl_public_der(&path, pw);
                 assert_eq!(got, spki, "{name} {cipher}");
                 let back = crypto::load_privatekey(FileType::Pem, &out, Some(pw.into())).unwrap();
                 assert_eq!(back, *key);
@@ -323,6 +307,28 @@ fn encrypted_output_is_read_by_openssl_with_the_same_public_key() {
             }
         }
     }
+}
+
+/// The DER public key `openssl pkey` (with the legacy provider) reads from
+/// the encrypted key file `path`.
+fn openssl_public_der(path: &std::path::Path, pass: &str) -> Vec<u8> {
+    openssl(
+        &[
+            "pkey",
+            "-provider",
+            "legacy",
+            "-provider",
+            "default",
+            "-in",
+            path.to_str().unwrap(),
+            "-passin",
+            &format!("pass:{pass}"),
+            "-pubout",
+            "-outform",
+            "DER",
+        ],
+        b"",
+    )
 }
 
 #[test]
@@ -333,23 +339,7 @@ fn legacy_pem_with_older_ciphers_is_read_by_openssl() {
         let out = crypto::dump_privatekey_traditional(&key, Some((cipher, "pw".into()))).unwrap();
         let path = scratch(&format!("legacy-{cipher}.pem"));
         std::fs::write(&path, &*out).unwrap();
-        let got = openssl(
-            &[
-                "pkey",
-                "-provider",
-                "legacy",
-                "-provider",
-                "default",
-                "-in",
-                path.to_str().unwrap(),
-                "-passin",
-                "pass:pw",
-                "-pubout",
-                "-outform",
-                "DER",
-            ],
-            b"",
-        );
+        let got = openssl_public_der(&path, "pw");
         assert_eq!(got, spki, "{cipher}");
         assert_eq!(
             crypto::load_privatekey(FileType::Pem, &out, Some("pw".into())).unwrap(),
