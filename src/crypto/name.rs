@@ -37,30 +37,11 @@ pub struct NameEntry {
 }
 
 impl NameEntry {
-    /// The attribute's OID (`2.5.4.3` for `CN`).
-    pub fn oid(&self) -> Oid {
-        self.id.clone()
-    }
-
-    /// The attribute's OID as dotted text.
-    pub(crate) fn dotted(&self) -> &str {
-        &self.oid
-    }
-
-    /// The attribute's OID, borrowed.
-    pub(crate) fn id(&self) -> &Oid {
-        &self.id
-    }
-
-    /// OpenSSL's short name (`CN`), or `UNDEF` for an OID OpenSSL does not know.
-    pub fn short_name(&self) -> &'static str {
-        objects::short_name(&self.oid)
-    }
-
-    /// OpenSSL's long name (`commonName`), or `undefined`.
-    pub fn long_name(&self) -> &'static str {
-        objects::long_name(&self.oid)
-    }
+    objects::attribute_oid_accessors!(
+        oid: "`2.5.4.3` for `CN`",
+        short: "`CN`",
+        long: "`commonName`"
+    );
 
     /// The ASN.1 tag byte of the value (12 = UTF8String, 19 = PrintableString, ...).
     pub fn asn1_tag(&self) -> u8 {
@@ -314,9 +295,11 @@ impl X509Name {
         if oid_from_string(attr).is_ok() {
             return Ok((attr.to_owned(), None));
         }
-        Err(Error::InvalidArgument(format!(
-            "no such attribute: {attr:?} is not an OpenSSL object name or a dotted OID"
-        )))
+        Err(Error::unknown(
+            "name attribute",
+            attr,
+            "no such attribute: not an OpenSSL object name or a dotted OID",
+        ))
     }
 
     /// The first attribute with this name, as text (pyOpenSSL's
@@ -337,22 +320,19 @@ impl X509Name {
     #[doc(alias = "commonName")]
     #[doc(alias = "emailAddress")]
     pub fn get(&self, attr: &str) -> Result<Option<String>> {
-        let (oid, _) = Self::resolve(attr)?;
-        self.entries
-            .iter()
-            .find(|e| e.oid == oid)
-            .map(NameEntry::text)
-            .transpose()
+        self.first_entry(attr)?.map(NameEntry::text).transpose()
     }
 
     /// The first attribute with this name, raw bytes.
     pub fn get_raw(&self, attr: &str) -> Result<Option<&[u8]>> {
+        Ok(self.first_entry(attr)?.map(NameEntry::raw_value))
+    }
+
+    /// The first entry of the attribute `attr` names (short or long name, or
+    /// dotted OID); an error when OpenSSL does not know the name.
+    fn first_entry(&self, attr: &str) -> Result<Option<&NameEntry>> {
         let (oid, _) = Self::resolve(attr)?;
-        Ok(self
-            .entries
-            .iter()
-            .find(|e| e.oid == oid)
-            .map(NameEntry::raw_value))
+        Ok(self.entries.iter().find(|e| e.oid == oid))
     }
 
     /// Sets an attribute as pyOpenSSL's `name.CN = value` does: the first

@@ -18,30 +18,11 @@ pub struct ReqAttribute {
 }
 
 impl ReqAttribute {
-    /// The attribute's OID (`1.2.840.113549.1.9.7` for `challengePassword`).
-    pub fn oid(&self) -> Oid {
-        self.id.clone()
-    }
-
-    /// The attribute's OID as dotted text.
-    pub(crate) fn dotted(&self) -> &str {
-        &self.oid
-    }
-
-    /// The attribute's OID, borrowed.
-    pub(crate) fn id(&self) -> &Oid {
-        &self.id
-    }
-
-    /// OpenSSL's short name (`challengePassword`, `extReq`), or `UNDEF`.
-    pub fn short_name(&self) -> &'static str {
-        objects::short_name(&self.oid)
-    }
-
-    /// OpenSSL's long name (`challengePassword`, `Extension Request`).
-    pub fn long_name(&self) -> &'static str {
-        objects::long_name(&self.oid)
-    }
+    objects::attribute_oid_accessors!(
+        oid: "`1.2.840.113549.1.9.7` for `challengePassword`",
+        short: "`challengePassword`, `extReq`",
+        long: "`challengePassword`, `Extension Request`"
+    );
 
     /// Number of values.
     pub fn value_count(&self) -> usize {
@@ -204,7 +185,7 @@ impl X509Req {
         c.extend_from_slice(
             self.spki
                 .as_deref()
-                .ok_or_else(|| Error::InvalidArgument("the request has no public key".into()))?,
+                .ok_or_else(|| Error::missing("certificate request", "public key"))?,
         );
         let attrs: Vec<u8> = self
             .attributes
@@ -243,9 +224,11 @@ impl X509Req {
     /// Sets the version; only 0 is valid (as in pyOpenSSL 23.2).
     pub fn set_version(&mut self, version: u8) -> Result<()> {
         if version != 0 {
-            return Err(Error::InvalidArgument(format!(
-                "request version {version}: only 0 is valid"
-            )));
+            return Err(Error::out_of_range(
+                "certificate request version",
+                version,
+                "only 0 is valid",
+            ));
         }
         self.version = version;
         self.touch();
@@ -278,7 +261,7 @@ impl X509Req {
         let spki = self
             .spki
             .as_deref()
-            .ok_or_else(|| Error::InvalidArgument("the request has no public key".into()))?;
+            .ok_or_else(|| Error::missing("certificate request", "public key"))?;
         PKey::public_key_from_der(spki)
     }
 
@@ -385,9 +368,9 @@ impl X509Req {
     }
 
     pub(crate) fn signature_algorithm_der(&self) -> Result<&[u8]> {
-        self.envelope
-            .algorithm_der()
-            .ok_or_else(|| Error::InvalidArgument("the request is not signed".into()))
+        self.envelope.algorithm_der().ok_or(Error::NotSigned {
+            object: "certificate request",
+        })
     }
 
     /// The signature bytes (without the BIT STRING's unused-bits octet).

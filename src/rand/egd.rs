@@ -28,13 +28,7 @@ pub fn egd(path: impl AsRef<Path>, bytes: Option<usize>) -> Result<usize, Error>
     use zeroize::Zeroizing;
 
     let path = path.as_ref();
-    let io = |action| {
-        move |source| Error::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    };
+    let io = |action| Error::io(action, path);
     let want = bytes.unwrap_or(255);
     let mut sock = UnixStream::connect(path).map_err(io("connecting to EGD socket"))?;
     sock.set_read_timeout(Some(EGD_TIMEOUT))

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What went wrong in a [`crate::rand`] operation (pyOpenSSL's `rand.Error`).
 #[doc(alias = "rand.Error")]
@@ -57,6 +57,21 @@ pub enum Error {
     },
     /// The operation does not exist on this platform.
     Unsupported(&'static str),
+}
+
+impl Error {
+    /// Makes [`Error::Io`] for `action` on `path` from the operating
+    /// system's error (for `map_err`).
+    pub(super) fn io<'p>(
+        action: &'static str,
+        path: &'p Path,
+    ) -> impl FnOnce(io::Error) -> Self + 'p {
+        move |source| Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
 }
 
 impl fmt::Display for Error {

@@ -34,13 +34,7 @@ pub const NON_REGULAR_DEFAULT: u64 = 256;
 #[doc(alias = "RAND_load_file")]
 pub fn load_file(path: impl AsRef<Path>, max_bytes: Option<u64>) -> Result<usize, Error> {
     let path = path.as_ref();
-    let io = |action| {
-        move |source| Error::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    };
+    let io = |action| Error::io(action, path);
     let file = File::open(path).map_err(io("opening seed file"))?;
     let meta = file.metadata().map_err(io("inspecting seed file"))?;
     let limit = match max_bytes {
@@ -73,13 +67,7 @@ pub fn load_file(path: impl AsRef<Path>, max_bytes: Option<u64>) -> Result<usize
 #[doc(alias = "RAND_write_file")]
 pub fn write_file(path: impl AsRef<Path>) -> Result<usize, Error> {
     let path = path.as_ref();
-    let io = |action| {
-        move |source| Error::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    };
+    let io = |action| Error::io(action, path);
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() {
             return Err(Error::NotRegularFile {

@@ -133,6 +133,10 @@ pub struct Connection<S> {
     observed: crate::ssl::observe::Observed,
     /// Record lengths checked before rustls sees them.
     guard: guard::RecordGuard,
+    /// Ciphertext bytes [`bio_write`](Connection::bio_write) handed
+    /// straight to rustls that no read step has processed yet (see
+    /// `bio.rs`): the next step processes them instead of reading.
+    fed: usize,
     /// A server whose context has ClientHello callbacks (server name,
     /// ALPN select) waits here for the ClientHello; `tls` is `None` until
     /// the callbacks have run (see `accept.rs`).
@@ -192,6 +196,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             failed: None,
             want: None,
             guard: guard::RecordGuard::default(),
+            fed: 0,
             accepting: None,
             observed: Default::default(),
             ocsp: ocsp::OcspState::default(),

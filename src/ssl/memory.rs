@@ -54,6 +54,12 @@ impl Memory {
         out
     }
 
+    /// `true` when ciphertext from the peer waits here, or its end was
+    /// marked: new ciphertext must then queue behind it.
+    pub(crate) fn incoming_queued(&self) -> bool {
+        self.read < self.incoming.len() || self.eof
+    }
+
     pub(crate) fn outgoing_len(&self) -> usize {
         self.outgoing.len() - self.taken
     }

@@ -299,23 +299,7 @@ fn encrypted_output_is_read_by_openssl_with_the_same_public_key() {
             for out in outs {
                 let path = scratch(&format!("{name}-{cipher}.pem"));
                 std::fs::write(&path, &*out).unwrap();
-                let got = openssl(
-                    &[
-                        "pkey",
-                        "-provider",
-                        "legacy",
-                        "-provider",
-                        "default",
-                        "-in",
-                        path.to_str().unwrap(),
-                        "-passin",
-                        &format!("pass:{pw}"),
-                        "-pubout",
-                        "-outform",
-                        "DER",
-                    ],
-                    b"",
-                );
+                let got = openssl_public_der(&path, pw);
                 assert_eq!(got, spki, "{name} {cipher}");
                 let back = crypto::load_privatekey(FileType::Pem, &out, Some(pw.into())).unwrap();
                 assert_eq!(back, *key);
@@ -323,6 +307,28 @@ fn encrypted_output_is_read_by_openssl_with_the_same_public_key() {
             }
         }
     }
+}
+
+/// The DER public key `openssl pkey` (with the legacy provider) reads from
+/// the encrypted key file `path`.
+fn openssl_public_der(path: &std::path::Path, pass: &str) -> Vec<u8> {
+    openssl(
+        &[
+            "pkey",
+            "-provider",
+            "legacy",
+            "-provider",
+            "default",
+            "-in",
+            path.to_str().unwrap(),
+            "-passin",
+            &format!("pass:{pass}"),
+            "-pubout",
+            "-outform",
+            "DER",
+        ],
+        b"",
+    )
 }
 
 #[test]
@@ -333,23 +339,7 @@ fn legacy_pem_with_older_ciphers_is_read_by_openssl() {
         let out = crypto::dump_privatekey_traditional(&key, Some((cipher, "pw".into()))).unwrap();
         let path = scratch(&format!("legacy-{cipher}.pem"));
         std::fs::write(&path, &*out).unwrap();
-        let got = openssl(
-            &[
-                "pkey",
-                "-provider",
-                "legacy",
-                "-provider",
-                "default",
-                "-in",
-                path.to_str().unwrap(),
-                "-passin",
-                "pass:pw",
-                "-pubout",
-                "-outform",
-                "DER",
-            ],
-            b"",
-        );
+        let got = openssl_public_der(&path, "pw");
         assert_eq!(got, spki, "{cipher}");
         assert_eq!(
             crypto::load_privatekey(FileType::Pem, &out, Some("pw".into())).unwrap(),
@@ -516,7 +506,10 @@ fn dump_errors() {
     ));
     assert!(matches!(
         crypto::dump_privatekey(FileType::Asn1, &rsa, Some(("aes-256-cbc", "pw".into()))),
-        Err(Error::InvalidArgument(_))
+        Err(Error::UnsupportedFileType {
+            file_type: FileType::Asn1,
+            ..
+        })
     ));
     assert!(matches!(
         crypto::dump_privatekey(FileType::Text, &dsa, None),
@@ -526,7 +519,21 @@ fn dump_errors() {
         crypto::dump_privatekey(FileType::Pem, &rsa.public_key(), None),
         Err(Error::PublicKeyOnly)
     ));
-    assert!(crypto::dump_publickey(FileType::Text, &rsa).is_err());
+    let e = crypto::dump_publickey(FileType::Text, &rsa).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::UnsupportedFileType {
+                operation: "dump_publickey",
+                file_type: FileType::Text
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "dump_publickey does not support FILETYPE_TEXT (only FILETYPE_PEM and FILETYPE_ASN1)"
+    );
     assert!(matches!(
         rsa.public_key().check(),
         Err(Error::PublicKeyOnly)
@@ -541,11 +548,19 @@ fn dump_errors() {
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Dsa, 4096),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange {
+            what: "DSA key size",
+            value: 4096,
+            ..
+        })
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Rsa, 0),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange {
+            what: "RSA key size",
+            value: 0,
+            ..
+        })
     ));
 }
 
@@ -744,7 +759,10 @@ fn inconsistent_keys_are_errors() {
     ];
     for (i, bad) in cases.iter().enumerate() {
         let r = crypto::load_privatekey(FileType::Asn1, bad, None);
-        assert!(matches!(r, Err(Error::InvalidKey(_))), "case {i}: {r:?}");
+        assert!(
+            matches!(r, Err(Error::InvalidKey { .. })),
+            "case {i}: {r:?}"
+        );
     }
     // An EC key whose embedded public key is not its own.
     let mut sec1 = read_vector("keys/ec-p256.trad.der");
@@ -755,7 +773,7 @@ fn inconsistent_keys_are_errors() {
     sec1[n - 1] ^= 1; // last byte of the point: now off the curve or another point
     assert!(matches!(
         crypto::load_privatekey(FileType::Asn1, &sec1, None),
-        Err(Error::InvalidKey(_))
+        Err(Error::InvalidKey { .. })
     ));
     // Broken PEM armour around a good key.
     let pem = String::from_utf8(read_vector("keys/rsa1024.pkcs8.pem")).unwrap();

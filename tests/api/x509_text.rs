@@ -73,21 +73,33 @@ fn built_objects_text_matches_openssl() {
     c.set_not_after("20700101000000Z").unwrap();
     c.set_pubkey(&key).unwrap();
     c.sign(&key, "sha384").unwrap();
-    let p = dir.join("c.pem");
-    std::fs::write(&p, dump_certificate(FileType::Pem, &c).unwrap()).unwrap();
-    assert_eq!(
-        String::from_utf8(dump_certificate(FileType::Text, &c).unwrap()).unwrap(),
-        openssl_text("x509", &p, false)
-    );
     let mut r = X509Req::new();
     r.set_pubkey(&key).unwrap();
     r.sign(&key, "sha256").unwrap();
-    let p = dir.join("r.pem");
-    std::fs::write(&p, dump_certificate_request(FileType::Pem, &r).unwrap()).unwrap();
-    assert_eq!(
-        String::from_utf8(dump_certificate_request(FileType::Text, &r).unwrap()).unwrap(),
-        openssl_text("req", &p, false)
-    );
+    // (file, `openssl` command, PEM, our text)
+    let cases = [
+        (
+            "c.pem",
+            "x509",
+            dump_certificate(FileType::Pem, &c),
+            dump_certificate(FileType::Text, &c),
+        ),
+        (
+            "r.pem",
+            "req",
+            dump_certificate_request(FileType::Pem, &r),
+            dump_certificate_request(FileType::Text, &r),
+        ),
+    ];
+    for (file, command, pem, text) in cases {
+        let p = dir.join(file);
+        std::fs::write(&p, pem.unwrap()).unwrap();
+        assert_eq!(
+            String::from_utf8(text.unwrap()).unwrap(),
+            openssl_text(command, &p, false),
+            "{command}"
+        );
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -707,44 +707,23 @@ fn s_client_resumes_only_as_the_session_cache_mode_allows() {
     // (version, mode, OP_NO_TICKET, a Session-ID shown by s_client (the
     // server's, or one s_client derives from a ticket), second connection;
     // "unsaved": s_client got no resumable session, so it saved none)
+    let no_lookup = M::SERVER | M::NO_INTERNAL_LOOKUP;
+    let no_store = M::SERVER | M::NO_INTERNAL_STORE;
+    let no_clear = M::SERVER | M::NO_AUTO_CLEAR;
     let cases = [
         ("-tls1_2", M::BOTH, true, true, "Reused"),
         ("-tls1_2", M::SERVER, true, true, "Reused"),
         ("-tls1_2", M::OFF, true, false, "unsaved"),
         ("-tls1_2", M::CLIENT, true, false, "unsaved"),
-        (
-            "-tls1_2",
-            M::SERVER | M::NO_INTERNAL_LOOKUP,
-            true,
-            true,
-            "New",
-        ),
-        (
-            "-tls1_2",
-            M::SERVER | M::NO_INTERNAL_STORE,
-            true,
-            true,
-            "New",
-        ),
-        (
-            "-tls1_2",
-            M::SERVER | M::NO_AUTO_CLEAR,
-            true,
-            true,
-            "Reused",
-        ),
+        ("-tls1_2", no_lookup, true, true, "New"),
+        ("-tls1_2", no_store, true, true, "New"),
+        ("-tls1_2", no_clear, true, true, "Reused"),
         // Stateless tickets do not use the cache.
         ("-tls1_2", M::OFF, false, true, "Reused"),
         ("-tls1_3", M::OFF, false, false, "Reused"),
         // TLS 1.3 tickets that are references into the cache.
         ("-tls1_3", M::OFF, true, false, "unsaved"),
-        (
-            "-tls1_3",
-            M::SERVER | M::NO_INTERNAL_LOOKUP,
-            true,
-            false,
-            "New",
-        ),
+        ("-tls1_3", no_lookup, true, false, "New"),
         ("-tls1_3", M::SERVER, true, false, "Reused"),
     ];
     for (i, (version, mode, no_ticket, id, want)) in cases.into_iter().enumerate() {

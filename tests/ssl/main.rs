@@ -11,6 +11,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bio;
 mod callbacks;
 mod connection;
 mod context;

@@ -128,22 +128,24 @@ fn openssl(args: &[&str]) -> std::process::Output {
 }
 
 /// `openssl` arguments that verify a signature of each scheme.
-fn openssl_sig_args(scheme: SignatureScheme) -> (Vec<&'static str>, bool) {
+/// The `openssl pkeyutl -rawin` arguments that select `scheme`'s digest and
+/// padding (none for Ed25519, which signs the raw message).
+fn pkeyutl_scheme_args(scheme: SignatureScheme) -> Vec<&'static str> {
     use SignatureScheme as S;
     let pss = [
-        "-sigopt",
+        "-pkeyopt",
         "rsa_padding_mode:pss",
-        "-sigopt",
+        "-pkeyopt",
         "rsa_pss_saltlen:digest",
     ];
     match scheme {
-        S::RSA_PKCS1_SHA256 | S::ECDSA_NISTP256_SHA256 => (vec!["-sha256"], false),
-        S::RSA_PKCS1_SHA384 | S::ECDSA_NISTP384_SHA384 => (vec!["-sha384"], false),
-        S::RSA_PKCS1_SHA512 => (vec!["-sha512"], false),
-        S::RSA_PSS_SHA256 => ([&["-sha256"][..], &pss].concat(), false),
-        S::RSA_PSS_SHA384 => ([&["-sha384"][..], &pss].concat(), false),
-        S::RSA_PSS_SHA512 => ([&["-sha512"][..], &pss].concat(), false),
-        S::ED25519 => (vec![], true),
+        S::RSA_PKCS1_SHA256 | S::ECDSA_NISTP256_SHA256 => vec!["-digest", "sha256"],
+        S::RSA_PKCS1_SHA384 | S::ECDSA_NISTP384_SHA384 => vec!["-digest", "sha384"],
+        S::RSA_PKCS1_SHA512 => vec!["-digest", "sha512"],
+        S::RSA_PSS_SHA256 => [&["-digest", "sha256"][..], &pss].concat(),
+        S::RSA_PSS_SHA384 => [&["-digest", "sha384"][..], &pss].concat(),
+        S::RSA_PSS_SHA512 => [&["-digest", "sha512"][..], &pss].concat(),
+        S::ED25519 => vec![],
         other => panic!("no openssl mapping for {other:?}"),
     }
 }
@@ -196,21 +198,13 @@ fn our_signatures_verify_in_openssl() {
         let sig_path = tmp(&format!("sig{i}.bin"));
         std::fs::write(&sig_path, &sig).expect("write sig");
         let cert_path = format!("{DATA}{name}.pem");
-        let (extra, raw) = openssl_sig_args(*scheme);
         let sig_s = sig_path.to_str().expect("utf8");
         let msg_s = msg_path.to_str().expect("utf8");
         let mut args = vec![
             "pkeyutl", "-verify", "-certin", "-inkey", &cert_path, "-sigfile", sig_s, "-in", msg_s,
+            "-rawin",
         ];
-        if raw {
-            args.push("-rawin");
-        } else {
-            args.extend(["-rawin", "-digest"]);
-            args.push(&extra[0][1..]);
-            for pair in extra[1..].chunks(2) {
-                args.extend(["-pkeyopt", pair[1]]);
-            }
-        }
+        args.extend(pkeyutl_scheme_args(*scheme));
         let out = openssl(&args);
         assert!(
             out.status.success(),
@@ -232,17 +226,10 @@ fn openssl_signatures_verify_with_ours() {
         let sig_path = tmp(&format!("osig{i}.bin"));
         let sig_s = sig_path.to_str().expect("utf8");
         let msg_s = msg_path.to_str().expect("utf8");
-        let (extra, raw) = openssl_sig_args(*scheme);
         let mut args = vec![
             "pkeyutl", "-sign", "-inkey", &key_path, "-out", sig_s, "-in", msg_s, "-rawin",
         ];
-        if !raw {
-            args.push("-digest");
-            args.push(&extra[0][1..]);
-            for pair in extra[1..].chunks(2) {
-                args.extend(["-pkeyopt", pair[1]]);
-            }
-        }
+        args.extend(pkeyutl_scheme_args(*scheme));
         let out = openssl(&args);
         assert!(
             out.status.success(),

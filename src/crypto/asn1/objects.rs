@@ -89,6 +89,39 @@ pub(crate) fn short_name_or_oid(oid: &str) -> String {
     by_oid(oid).map_or_else(|| oid.to_owned(), |o| o.sn.to_owned())
 }
 
+/// The OID accessors of an attribute kept as `oid: String` (dotted, the
+/// object table's key) and `id: Oid`: one definition for `NameEntry` and
+/// `ReqAttribute`. The arguments are the examples their docs show.
+macro_rules! attribute_oid_accessors {
+    (oid: $oid:literal, short: $sn:literal, long: $ln:literal) => {
+        #[doc = concat!("The attribute's OID (", $oid, ").")]
+        pub fn oid(&self) -> $crate::crypto::asn1::oid::Oid {
+            self.id.clone()
+        }
+
+        /// The attribute's OID as dotted text.
+        pub(crate) fn dotted(&self) -> &str {
+            &self.oid
+        }
+
+        /// The attribute's OID, borrowed.
+        pub(crate) fn id(&self) -> &$crate::crypto::asn1::oid::Oid {
+            &self.id
+        }
+
+        #[doc = concat!("OpenSSL's short name (", $sn, "), or `UNDEF` for an OID OpenSSL does not know.")]
+        pub fn short_name(&self) -> &'static str {
+            $crate::crypto::asn1::objects::short_name(&self.oid)
+        }
+
+        #[doc = concat!("OpenSSL's long name (", $ln, "), or `undefined`.")]
+        pub fn long_name(&self) -> &'static str {
+            $crate::crypto::asn1::objects::long_name(&self.oid)
+        }
+    };
+}
+pub(crate) use attribute_oid_accessors;
+
 #[cfg(test)]
 mod tests {
     use super::*;

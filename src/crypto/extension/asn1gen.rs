@@ -140,57 +140,12 @@ fn primitive(
     format: Format,
 ) -> Result<(u8, Vec<u8>)> {
     let text = value.unwrap_or_default();
-    let ascii_only = || {
-        if format == Format::Ascii {
-            Ok(())
-        } else {
-            Err(bad(field, format!("{name}: only FORMAT:ASCII is allowed")))
-        }
-    };
     let string = |tag: u8| -> Result<(u8, Vec<u8>)> {
-        let chars: Vec<u32> = match format {
-            // MBSTRING_ASC: every byte is one (Latin-1) character.
-            Format::Ascii => text.bytes().map(u32::from).collect(),
-            Format::Utf8 => text.chars().map(u32::from).collect(),
-            _ => return Err(bad(field, format!("{name}: FORMAT must be ASCII or UTF8"))),
-        };
-        let refuse = |c: u32| {
-            bad(
-                field,
-                format!("{name}:{text}: character U+{c:04X} not allowed"),
-            )
-        };
-        let mut out = Vec::new();
-        for &c in &chars {
-            let ok = match tag {
-                0x12 => c == 0x20 || (0x30..=0x39).contains(&c),
-                0x13 => char::from_u32(c)
-                    .is_some_and(|ch| ch.is_ascii_alphanumeric() || " '()+,-./:=?".contains(ch)),
-                0x16 => c < 0x80,
-                0x14 => c < 0x100,
-                0x1e => c < 0x10000,
-                _ => true,
-            };
-            if !ok {
-                return Err(refuse(c));
-            }
-            match tag {
-                0x14 => out.push(c as u8),
-                0x12 | 0x13 | 0x16 => out.push(c as u8),
-                0x1e => out.extend_from_slice(&(c as u16).to_be_bytes()),
-                0x1c => out.extend_from_slice(&c.to_be_bytes()),
-                _ => {
-                    let ch = char::from_u32(c).ok_or_else(|| refuse(c))?;
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
-            }
-        }
-        Ok((tag, out))
+        Ok((tag, string_content(field, name, text, tag, format)?))
     };
     match upper {
         "BOOL" | "BOOLEAN" => {
-            ascii_only()?;
+            ascii_only(field, name, format)?;
             let item = Value {
                 name: name.to_owned(),
                 value: value.map(str::to_owned),
@@ -198,64 +153,29 @@ fn primitive(
             Ok((0x01, vec![if parse_bool(field, &item)? { 0xff } else { 0 }]))
         }
         "NULL" => {
-            ascii_only()?;
+            ascii_only(field, name, format)?;
             if !text.is_empty() {
                 return Err(bad(field, format!("NULL:{text}: NULL takes no value")));
             }
             Ok((0x05, Vec::new()))
         }
         "INT" | "INTEGER" | "ENUM" | "ENUMERATED" => {
-            ascii_only()?;
+            ascii_only(field, name, format)?;
             let tag = if upper.starts_with("INT") { 0x02 } else { 0x0a };
             Ok((tag, parse_int(field, name, text)?))
         }
         "OID" | "OBJECT" => {
-            ascii_only()?;
+            ascii_only(field, name, format)?;
             let oid = names::txt2obj(text)
                 .ok_or_else(|| bad(field, format!("{name}:{text}: not an object identifier")))?;
             Ok((0x06, oid.as_bytes().to_vec()))
         }
         "UTC" | "UTCTIME" | "GENTIME" | "GENERALIZEDTIME" => {
-            ascii_only()?;
-            let utc = upper.starts_with("UTC");
-            let digits = if utc { 12 } else { 14 };
-            let ok = text.len() == digits + 1
-                && text.ends_with('Z')
-                && text[..digits].bytes().all(|b| b.is_ascii_digit());
-            if !ok {
-                let want = if utc {
-                    "YYMMDDhhmmssZ"
-                } else {
-                    "YYYYMMDDhhmmssZ"
-                };
-                return Err(bad(field, format!("{name}:{text}: expected {want}")));
-            }
-            Ok((if utc { 0x17 } else { 0x18 }, text.as_bytes().to_vec()))
+            ascii_only(field, name, format)?;
+            time(field, name, text, upper.starts_with("UTC"))
         }
         "OCT" | "OCTETSTRING" | "BITSTR" | "BITSTRING" => {
-            let bits = upper.starts_with("BIT");
-            let data = match format {
-                Format::Hex => parse_hex(field, text)?,
-                Format::Ascii => text.as_bytes().to_vec(),
-                Format::BitList if bits => {
-                    let mut set = Vec::new();
-                    for n in text.split(',').map(str::trim) {
-                        set.push(n.parse::<usize>().ok().filter(|&b| b < 2048).ok_or_else(
-                            || bad(field, format!("{name}:{text}: {n:?} is not a bit number")),
-                        )?);
-                    }
-                    let content = value::bit_string_content(&set);
-                    return Ok((0x03, content));
-                }
-                _ => return Err(bad(field, format!("{name}: FORMAT not allowed here"))),
-            };
-            if bits {
-                let mut content = vec![0u8];
-                content.extend_from_slice(&data);
-                Ok((0x03, content))
-            } else {
-                Ok((0x04, data))
-            }
+            octets(field, name, text, format, upper.starts_with("BIT"))
         }
         "UTF8" | "UTF8STRING" => string(0x0c),
         "IA5" | "IA5STRING" => string(0x16),
@@ -272,4 +192,125 @@ fn primitive(
         )),
         _ => Err(bad(field, format!("unknown ASN.1 type {name:?}"))),
     }
+}
+
+/// Types other than the strings and `OCTETSTRING`/`BITSTRING` take only
+/// `FORMAT:ASCII`.
+fn ascii_only(field: &str, name: &str, format: Format) -> Result<()> {
+    if format == Format::Ascii {
+        Ok(())
+    } else {
+        Err(bad(field, format!("{name}: only FORMAT:ASCII is allowed")))
+    }
+}
+
+/// A `UTCTIME` (`utc`) or `GENERALIZEDTIME` value: its digits and `Z`,
+/// kept as written.
+fn time(field: &str, name: &str, text: &str, utc: bool) -> Result<(u8, Vec<u8>)> {
+    let digits = if utc { 12 } else { 14 };
+    let ok = text.len() == digits + 1
+        && text.ends_with('Z')
+        && text[..digits].bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        let want = if utc {
+            "YYMMDDhhmmssZ"
+        } else {
+            "YYYYMMDDhhmmssZ"
+        };
+        return Err(bad(field, format!("{name}:{text}: expected {want}")));
+    }
+    Ok((if utc { 0x17 } else { 0x18 }, text.as_bytes().to_vec()))
+}
+
+/// An `OCTETSTRING`, or a `BITSTRING` (`bits`), from hex, ASCII or (bits
+/// only) a list of bit numbers.
+fn octets(
+    field: &str,
+    name: &str,
+    text: &str,
+    format: Format,
+    bits: bool,
+) -> Result<(u8, Vec<u8>)> {
+    let data = match format {
+        Format::Hex => parse_hex(field, text)?,
+        Format::Ascii => text.as_bytes().to_vec(),
+        Format::BitList if bits => {
+            let mut set = Vec::new();
+            for n in text.split(',').map(str::trim) {
+                set.push(
+                    n.parse::<usize>()
+                        .ok()
+                        .filter(|&b| b < 2048)
+                        .ok_or_else(|| {
+                            bad(field, format!("{name}:{text}: {n:?} is not a bit number"))
+                        })?,
+                );
+            }
+            return Ok((0x03, value::bit_string_content(&set)));
+        }
+        _ => return Err(bad(field, format!("{name}: FORMAT not allowed here"))),
+    };
+    if bits {
+        let mut content = vec![0u8];
+        content.extend_from_slice(&data);
+        Ok((0x03, content))
+    } else {
+        Ok((0x04, data))
+    }
+}
+
+/// The content octets of the string type `tag` holding `text`: its
+/// characters (bytes with `FORMAT:ASCII`, code points with `FORMAT:UTF8`),
+/// each checked against the type's alphabet and encoded in its width.
+fn string_content(field: &str, name: &str, text: &str, tag: u8, format: Format) -> Result<Vec<u8>> {
+    let chars: Vec<u32> = match format {
+        // MBSTRING_ASC: every byte is one (Latin-1) character.
+        Format::Ascii => text.bytes().map(u32::from).collect(),
+        Format::Utf8 => text.chars().map(u32::from).collect(),
+        _ => return Err(bad(field, format!("{name}: FORMAT must be ASCII or UTF8"))),
+    };
+    let refuse = |c: u32| {
+        bad(
+            field,
+            format!("{name}:{text}: character U+{c:04X} not allowed"),
+        )
+    };
+    let mut out = Vec::new();
+    for c in chars {
+        if !string_allows(tag, c) || !push_string_char(&mut out, tag, c) {
+            return Err(refuse(c));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the string type `tag` can hold the character `c`.
+fn string_allows(tag: u8, c: u32) -> bool {
+    match tag {
+        0x12 => c == 0x20 || (0x30..=0x39).contains(&c),
+        0x13 => char::from_u32(c)
+            .is_some_and(|ch| ch.is_ascii_alphanumeric() || " '()+,-./:=?".contains(ch)),
+        0x16 => c < 0x80,
+        0x14 => c < 0x100,
+        0x1e => c < 0x10000,
+        _ => true,
+    }
+}
+
+/// Appends `c` (allowed in `tag`) in the string type's encoding: one octet,
+/// UCS-2, UCS-4 or UTF-8; `false` when `c` is no character.
+fn push_string_char(out: &mut Vec<u8>, tag: u8, c: u32) -> bool {
+    match tag {
+        0x12 | 0x13 | 0x14 | 0x16 => out.push(c as u8),
+        0x1e => out.extend_from_slice(&(c as u16).to_be_bytes()),
+        0x1c => out.extend_from_slice(&c.to_be_bytes()),
+        _ => {
+            let Some(ch) = char::from_u32(c) else {
+                return false;
+            };
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    true
 }

@@ -477,57 +477,36 @@ fn policy_mappings(field: &str, value: &str) -> Result<Vec<u8>> {
 }
 
 fn issuing_dp(field: &str, value: &str) -> Result<Vec<u8>> {
-    let mut dp = None;
-    let mut flags = [false; 4]; // onlyuser, onlyCA, indirectCRL, onlyAA
-    let mut reasons = None;
+    let mut idp = IssuingDp::default();
     for item in list(field, value)? {
+        idp.read_option(field, &item)?;
+    }
+    Ok(idp.to_der())
+}
+
+/// The options of an `issuingDistributionPoint` value, as read.
+#[derive(Default)]
+struct IssuingDp {
+    /// `distributionPoint [0]` (a fullName), DER.
+    dp: Option<Vec<u8>>,
+    /// onlyuser, onlyCA, indirectCRL, onlyAA.
+    flags: [bool; 4],
+    /// The BIT STRING content of `onlySomeReasons`.
+    reasons: Option<Vec<u8>>,
+}
+
+impl IssuingDp {
+    /// One `name:value` option.
+    fn read_option(&mut self, field: &str, item: &Value) -> Result<()> {
         let flag = match item.name.as_str() {
-            "fullname" => {
-                if dp.is_some() {
-                    return Err(bad(
-                        field,
-                        "fullname: the distribution point is already set",
-                    ));
-                }
-                let names = item
-                    .value
-                    .as_deref()
-                    .ok_or_else(|| bad(field, "fullname needs a value (fullname:TYPE:value)"))?;
-                if names.starts_with('@') {
-                    return Err(bad(field, format!("{names:?}: sections are not supported")));
-                }
-                let mut gens = Vec::new();
-                for gen in parse_list(field, names)? {
-                    gens.push(general_name::from_conf(field, &gen, false)?);
-                }
-                dp = Some(tlv::tlv(0xa0, &tlv::tlv(0xa0, &gens.concat())));
-                continue;
-            }
+            "fullname" => return self.set_full_name(field, item),
             "relativename" => {
                 return Err(bad(
                     field,
                     "relativename needs a section, which is not supported",
                 ))
             }
-            "onlysomereasons" => {
-                if reasons.is_some() {
-                    return Err(bad(field, "onlysomereasons is already set"));
-                }
-                let text = item
-                    .value
-                    .as_deref()
-                    .ok_or_else(|| bad(field, "onlysomereasons needs a value"))?;
-                let mut bits = Vec::new();
-                for r in parse_list(field, text)? {
-                    let bit = REASON_FLAGS
-                        .iter()
-                        .find(|(_, sn, _)| *sn == r.name)
-                        .ok_or_else(|| bad(field, format!("unknown reason {:?}", r.name)))?;
-                    bits.push(bit.0);
-                }
-                reasons = Some(value::bit_string_content(&bits));
-                continue;
-            }
+            "onlysomereasons" => return self.set_reasons(field, item),
             "onlyuser" => 0,
             "onlyCA" => 1,
             "indirectCRL" => 2,
@@ -542,28 +521,77 @@ fn issuing_dp(field: &str, value: &str) -> Result<Vec<u8>> {
                 ))
             }
         };
-        if let Some(slot) = flags.get_mut(flag) {
-            *slot = parse_bool(field, &item)?;
+        if let Some(slot) = self.flags.get_mut(flag) {
+            *slot = parse_bool(field, item)?;
         }
+        Ok(())
     }
-    let [user, ca, indirect, aa] = flags;
-    let boolean = |tag: u8| tlv::tlv(tag, &[0xff]);
-    let mut parts = Vec::new();
-    parts.extend(dp);
-    if user {
-        parts.push(boolean(0x81));
+
+    /// `fullname:TYPE:value,...`: the distribution point's general names.
+    fn set_full_name(&mut self, field: &str, item: &Value) -> Result<()> {
+        if self.dp.is_some() {
+            return Err(bad(
+                field,
+                "fullname: the distribution point is already set",
+            ));
+        }
+        let names = item
+            .value
+            .as_deref()
+            .ok_or_else(|| bad(field, "fullname needs a value (fullname:TYPE:value)"))?;
+        if names.starts_with('@') {
+            return Err(bad(field, format!("{names:?}: sections are not supported")));
+        }
+        let mut gens = Vec::new();
+        for gen in parse_list(field, names)? {
+            gens.push(general_name::from_conf(field, &gen, false)?);
+        }
+        self.dp = Some(tlv::tlv(0xa0, &tlv::tlv(0xa0, &gens.concat())));
+        Ok(())
     }
-    if ca {
-        parts.push(boolean(0x82));
+
+    /// `onlysomereasons:reason,...`: the reason flags by short name.
+    fn set_reasons(&mut self, field: &str, item: &Value) -> Result<()> {
+        if self.reasons.is_some() {
+            return Err(bad(field, "onlysomereasons is already set"));
+        }
+        let text = item
+            .value
+            .as_deref()
+            .ok_or_else(|| bad(field, "onlysomereasons needs a value"))?;
+        let mut bits = Vec::new();
+        for r in parse_list(field, text)? {
+            let bit = REASON_FLAGS
+                .iter()
+                .find(|(_, sn, _)| *sn == r.name)
+                .ok_or_else(|| bad(field, format!("unknown reason {:?}", r.name)))?;
+            bits.push(bit.0);
+        }
+        self.reasons = Some(value::bit_string_content(&bits));
+        Ok(())
     }
-    if let Some(r) = reasons {
-        parts.push(tlv::tlv(0x83, &r));
+
+    /// The `IssuingDistributionPoint` SEQUENCE, fields in ASN.1 order.
+    fn to_der(&self) -> Vec<u8> {
+        let [user, ca, indirect, aa] = self.flags;
+        let boolean = |tag: u8| tlv::tlv(tag, &[0xff]);
+        let mut parts = Vec::new();
+        parts.extend(self.dp.clone());
+        if user {
+            parts.push(boolean(0x81));
+        }
+        if ca {
+            parts.push(boolean(0x82));
+        }
+        if let Some(r) = &self.reasons {
+            parts.push(tlv::tlv(0x83, r));
+        }
+        if indirect {
+            parts.push(boolean(0x84));
+        }
+        if aa {
+            parts.push(boolean(0x85));
+        }
+        seq(&parts)
     }
-    if indirect {
-        parts.push(boolean(0x84));
-    }
-    if aa {
-        parts.push(boolean(0x85));
-    }
-    Ok(seq(&parts))
 }

@@ -288,30 +288,46 @@ fn print_reasons(out: &mut String, label: &str, bits: &[u8], indent: usize) -> O
     Some(())
 }
 
-fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
-    let mut out = String::new();
-    let mut i = 0;
+/// Prints each SEQUENCE in `content` with `item`, a newline between two.
+fn print_sequences(
+    out: &mut String,
+    content: &[u8],
+    mut item: impl FnMut(&mut String, &mut Reader<'_>) -> Option<()>,
+) -> Option<()> {
+    let mut r = Reader::new(content);
+    let mut first = true;
     while !r.is_empty() {
-        if i > 0 {
+        if !first {
             out.push('\n');
         }
-        i += 1;
-        let mut p = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        first = false;
+        let mut fields = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        item(out, &mut fields)?;
+    }
+    Some(())
+}
+
+/// `Some` when every field of `r` was read.
+fn all_read(r: &Reader<'_>) -> Option<()> {
+    r.is_empty().then_some(())
+}
+
+fn crl_dp(data: &[u8], indent: usize) -> Option<String> {
+    let points = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.content;
+    let mut out = String::new();
+    print_sequences(&mut out, points, |out, p| {
         if let Some(dpn) = p.read_optional(0xa0, WHAT).ok()?.map(|t| t.content) {
-            print_distpoint(&mut out, dpn, indent)?;
+            print_distpoint(out, dpn, indent)?;
         }
         if let Some(reasons) = p.read_optional(0x81, WHAT).ok()?.map(|t| t.content) {
-            print_reasons(&mut out, "Reasons", reasons, indent)?;
+            print_reasons(out, "Reasons", reasons, indent)?;
         }
         if let Some(issuer) = p.read_optional(0xa2, WHAT).ok()?.map(|t| t.content) {
             out.push_str(&format!("{}CRL Issuer:\n", pad(indent)));
-            print_gens(&mut out, issuer, indent)?;
+            print_gens(out, issuer, indent)?;
         }
-        if !p.is_empty() {
-            return None;
-        }
-    }
+        all_read(p)
+    })?;
     Some(out)
 }
 
@@ -354,15 +370,9 @@ fn idp(data: &[u8], indent: usize) -> Option<String> {
 }
 
 fn policies(data: &[u8], indent: usize) -> Option<String> {
-    let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
+    let infos = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.content;
     let mut out = String::new();
-    let mut i = 0;
-    while !r.is_empty() {
-        if i > 0 {
-            out.push('\n');
-        }
-        i += 1;
-        let mut info = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+    print_sequences(&mut out, infos, |out, info| {
         let id = names::obj_text_raw(info.read_tag(tag::OID, WHAT).ok()?.content)?;
         out.push_str(&format!("{}Policy: {id}", pad(indent)));
         if let Some(quals) = info
@@ -371,24 +381,15 @@ fn policies(data: &[u8], indent: usize) -> Option<String> {
             .map(|t| t.content)
         {
             out.push('\n');
-            print_qualifiers(&mut out, quals, indent + 2)?;
+            print_qualifiers(out, quals, indent + 2)?;
         }
-        if !info.is_empty() {
-            return None;
-        }
-    }
+        all_read(info)
+    })?;
     Some(out)
 }
 
 fn print_qualifiers(out: &mut String, quals: &[u8], indent: usize) -> Option<()> {
-    let mut r = Reader::new(quals);
-    let mut i = 0;
-    while !r.is_empty() {
-        if i > 0 {
-            out.push('\n');
-        }
-        i += 1;
-        let mut q = r.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+    print_sequences(out, quals, |out, q| {
         let id = q.read_tag(tag::OID, WHAT).ok()?.content;
         let name = names::obj_text_raw(id)?;
         match name.as_str() {
@@ -409,11 +410,8 @@ fn print_qualifiers(out: &mut String, quals: &[u8], indent: usize) -> Option<()>
                 q.read(WHAT).ok()?;
             }
         }
-        if !q.is_empty() {
-            return None;
-        }
-    }
-    Some(())
+        all_read(q)
+    })
 }
 
 /// A DisplayText CHOICE: IA5String, VisibleString, BMPString, UTF8String.
@@ -470,17 +468,10 @@ fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
     let mut out = String::new();
     let subtrees = |out: &mut String, trees: Option<&[u8]>, label: &str| -> Option<()> {
         let Some(trees) = trees else { return Some(()) };
-        let mut t = Reader::new(trees);
-        let mut i = 0;
-        if !t.is_empty() {
+        if !trees.is_empty() {
             out.push_str(&format!("{}{label}:\n", pad(indent)));
         }
-        while !t.is_empty() {
-            if i > 0 {
-                out.push('\n');
-            }
-            i += 1;
-            let mut sub = t.read_tag(tag::SEQUENCE, WHAT).ok()?.reader();
+        print_sequences(out, trees, |out, sub| {
             let base = sub.read(WHAT).ok()?;
             out.push_str(&pad(indent + 2));
             if base.tag == general_name::gn::IP {
@@ -501,8 +492,8 @@ fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
             } else {
                 out.push_str(&general_name::print(&base)?);
             }
-        }
-        Some(())
+            Some(())
+        })
     };
     subtrees(&mut out, permitted, "Permitted")?;
     if permitted.is_some() && excluded.is_some() {

@@ -302,6 +302,22 @@ fn parse_bags(bags: Vec<SafeBag>, pass: &Password, out: &mut Contents, depth: us
 /// without a password (as with `PKCS12_parse`).
 pub(crate) fn parse(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
     let pfx: Pfx = decode(data, "PFX")?;
+    check_pfx(&pfx)?;
+    let auth = content_octets(&pfx.auth_safe, "authSafe")?;
+    let pass = mac_password(pfx.mac_data.as_ref(), password, &auth)?;
+    let safes: Vec<ContentInfo> = decode(&auth, "authenticated safe")?;
+    let mut out = Contents {
+        key: None,
+        certs: Vec::new(),
+    };
+    for ci in safes {
+        parse_bags(safe_bags(&ci, &pass)?, &pass, &mut out, 0)?;
+    }
+    Ok(out)
+}
+
+/// The PFX version (3) and an `id-data` authSafe (password integrity mode).
+fn check_pfx(pfx: &Pfx) -> Result<()> {
     if pfx.version != 3 {
         return Err(Error::malformed(
             "PKCS#12 PFX",
@@ -309,81 +325,69 @@ pub(crate) fn parse(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
         ));
     }
     match pfx.auth_safe.content_type {
-        ID_DATA => {}
-        ID_SIGNED_DATA => {
-            return Err(Error::UnsupportedAlgorithm(
-                "PKCS#12 public-key integrity mode (signedData authSafe)".into(),
-            ))
-        }
-        other => {
-            return Err(Error::malformed(
-                "PKCS#12 PFX",
-                format!("authSafe content type {other}, expected id-data"),
-            ))
-        }
+        ID_DATA => Ok(()),
+        ID_SIGNED_DATA => Err(Error::UnsupportedAlgorithm(
+            "PKCS#12 public-key integrity mode (signedData authSafe)".into(),
+        )),
+        other => Err(Error::malformed(
+            "PKCS#12 PFX",
+            format!("authSafe content type {other}, expected id-data"),
+        )),
     }
-    let auth = content_octets(&pfx.auth_safe, "authSafe")?;
+}
+
+/// The password that opens the file: checked against the MAC of `auth`
+/// (with no password given, the absent one or else the empty one).
+fn mac_password(mac: Option<&MacData>, password: Option<&[u8]>, auth: &[u8]) -> Result<Password> {
     let no_password = password.is_none_or(|p| p.is_empty());
-    let pass = match &pfx.mac_data {
+    match mac {
         Some(mac) if no_password => {
             let absent = Password::absent();
             let empty = Password::new(b"");
-            if mac.verifies(&absent, &auth)? {
-                absent
-            } else if mac.verifies(&empty, &auth)? {
-                empty
+            if mac.verifies(&absent, auth)? {
+                Ok(absent)
+            } else if mac.verifies(&empty, auth)? {
+                Ok(empty)
             } else {
-                return Err(Error::MacVerifyFailure);
+                Err(Error::MacVerifyFailure)
             }
         }
         Some(mac) => {
             let pw = Password::from_option(password);
-            if !mac.verifies(&pw, &auth)? {
+            if !mac.verifies(&pw, auth)? {
                 return Err(Error::MacVerifyFailure);
             }
-            pw
+            Ok(pw)
         }
-        None if no_password => Password::absent(),
-        None => {
-            return Err(Error::InvalidArgument(
-                "the PKCS#12 file has no MAC to check the password against \
-                 (load it without a password)"
-                    .into(),
-            ))
-        }
-    };
-
-    let safes: Vec<ContentInfo> = decode(&auth, "authenticated safe")?;
-    let mut out = Contents {
-        key: None,
-        certs: Vec::new(),
-    };
-    for ci in safes {
-        let bags: Vec<SafeBag> = match ci.content_type {
-            ID_DATA => decode(&content_octets(&ci, "safe contents")?, "safe contents")?,
-            ID_ENCRYPTED_DATA => {
-                let any = ci.content.as_ref().ok_or_else(|| {
-                    Error::malformed("PKCS#12 encrypted safe contents", "content is missing")
-                })?;
-                let (alg, ct) = parse_encrypted_data(any)?;
-                let pt = pbe::decrypt(&alg, &pass, &ct)?;
-                decode(&pt, "decrypted safe contents")?
-            }
-            ID_ENVELOPED_DATA => {
-                return Err(Error::UnsupportedAlgorithm(
-                    "PKCS#12 public-key privacy mode (envelopedData safe)".into(),
-                ))
-            }
-            other => {
-                return Err(Error::malformed(
-                    "PKCS#12 authenticated safe",
-                    format!("unknown content type {other}"),
-                ))
-            }
-        };
-        parse_bags(bags, &pass, &mut out, 0)?;
+        None if no_password => Ok(Password::absent()),
+        None => Err(Error::missing(
+            "PKCS#12 file",
+            "MAC to check the password against (load it without a password)",
+        )),
     }
-    Ok(out)
+}
+
+/// The bags of one safe of the authenticated safe: plain (`id-data`) or
+/// password-encrypted (`id-encryptedData`).
+fn safe_bags(ci: &ContentInfo, pass: &Password) -> Result<Vec<SafeBag>> {
+    match ci.content_type {
+        ID_DATA => decode(&content_octets(ci, "safe contents")?, "safe contents"),
+        ID_ENCRYPTED_DATA => {
+            let any = ci.content.as_ref().ok_or_else(|| {
+                Error::malformed("PKCS#12 encrypted safe contents", "content is missing")
+            })?;
+            let (alg, ct) = parse_encrypted_data(any)?;
+            let pt = pbe::decrypt(&alg, pass, &ct)?;
+            decode(&pt, "decrypted safe contents")
+        }
+        ID_ENVELOPED_DATA => Err(Error::UnsupportedAlgorithm(
+            "PKCS#12 public-key privacy mode (envelopedData safe)".into(),
+        )),
+        other => Err(Error::malformed(
+            "PKCS#12 authenticated safe",
+            format!("unknown content type {other}"),
+        )),
+    }
 }
 
 /// What to write (DER of the certificates and the PKCS#8 key).
@@ -464,13 +468,16 @@ pub(crate) fn build(
     password: Option<&[u8]>,
 ) -> Result<Vec<u8>> {
     if opts.iterations == 0 {
-        return Err(Error::InvalidArgument(
-            "iteration count must be at least 1".into(),
+        return Err(Error::out_of_range(
+            "PKCS#12 iteration count",
+            0,
+            "must be at least 1",
         ));
     }
     if input.key_pkcs8.is_none() && input.cert.is_none() && input.ca_certs.is_empty() {
-        return Err(Error::InvalidArgument(
-            "nothing to export: no key, no certificate, no CA certificates".into(),
+        return Err(Error::missing(
+            "PKCS#12 object",
+            "key, certificate or CA certificate to export",
         ));
     }
     let pass = Password::from_option(password);
@@ -519,8 +526,10 @@ pub(crate) fn build(
     let mac_data = match opts.mac {
         Some((md, iter)) => {
             if iter == 0 {
-                return Err(Error::InvalidArgument(
-                    "MAC iteration count must be at least 1".into(),
+                return Err(Error::out_of_range(
+                    "PKCS#12 MAC iteration count",
+                    0,
+                    "must be at least 1",
                 ));
             }
             Some(MacData::create(md, &pass, iter, &auth)?)
@@ -538,19 +547,7 @@ pub(crate) fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::Digest;
-
-    fn vector(path: &str) -> Vec<u8> {
-        let p = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
-    }
-
-    fn sha256_hex(b: &[u8]) -> String {
-        sha2::Sha256::digest(b)
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect()
-    }
+    use crate::crypto::test_vectors::{sha256_hex, vector};
 
     fn pem_body(path: &str) -> Vec<u8> {
         pem::parse(vector(path)).unwrap().into_contents()

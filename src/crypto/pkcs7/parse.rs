@@ -195,19 +195,7 @@ pub(crate) fn certs_only(certs: &[&[u8]], crls: &[&[u8]]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::Digest;
-
-    fn vector(path: &str) -> Vec<u8> {
-        let p = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
-    }
-
-    fn sha256_hex(b: &[u8]) -> String {
-        sha2::Sha256::digest(b)
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect()
-    }
+    use crate::crypto::test_vectors::{sha256_hex, vector};
 
     #[test]
     fn certs_only_bundle_matches_crl2pkcs7_byte_for_byte() {

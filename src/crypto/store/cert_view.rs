@@ -297,12 +297,21 @@ impl CertInfo {
         let Ok(der) = cert.to_der() else {
             return Err(Box::new(cert));
         };
+        let mut info = Self::without_extensions(der, &cert);
+        info.read_extensions(&cert);
+        // Moved in once the extensions are read.
+        info.cert = cert;
+        info.set_self_flags();
+        Ok(info)
+    }
+
+    /// The flags before any extension is read (`cert` is a placeholder).
+    fn without_extensions(der: Vec<u8>, cert: &X509) -> Self {
         let explicit_ec = cert
             .public_key_der()
             .and_then(explicit_ec_order_bits)
             .is_some();
-        let mut info = CertInfo {
-            // Moved in below, once the extensions are read.
+        CertInfo {
             cert: X509::default(),
             der,
             bcons: false,
@@ -323,94 +332,108 @@ impl CertInfo {
             name_constraints: None,
             san: None,
             explicit_ec,
-        };
+        }
+    }
+
+    /// `ossl_x509v3_cache_extensions`: every extension of `cert`, in order.
+    fn read_extensions(&mut self, cert: &X509) {
         let mut seen: Vec<ObjectIdentifier> = Vec::new();
         for ext in cert.extensions() {
             let oid = ext.id();
             if seen.contains(&oid) && DECODED_ONCE.contains(&oid) {
-                info.invalid = true;
+                self.invalid = true;
             }
             seen.push(oid);
             if ext.critical() && !SUPPORTED_CRITICAL.contains(&oid) {
-                info.unhandled_critical = true;
+                self.unhandled_critical = true;
             }
-            let data = ext.data();
-            match oid {
-                ids::BASIC_CONSTRAINTS => {
-                    info.bcons = true;
-                    info.bcons_critical = ext.critical();
-                    match parse_bcons(data) {
-                        Some((ca, pathlen)) => {
-                            info.ca = ca;
-                            match pathlen {
-                                // OpenSSL 3.0 only refuses a negative
-                                // pathlen here; one on a non-CA is an
-                                // X509_STRICT error (80).
-                                Some(p) if p < 0 => {
-                                    info.invalid = true;
-                                    info.pathlen = 0;
-                                }
-                                Some(p) => info.pathlen = p,
-                                None => {}
-                            }
-                        }
-                        None => info.invalid = true,
-                    }
-                }
-                ids::KEY_USAGE => match parse_bits(data) {
-                    // An empty keyUsage is invalid (RFC 5280 §4.2.1.3;
-                    // OpenSSL 3.0's X509V3_R_EMPTY_KEY_USAGE).
-                    Some(bits) => {
-                        info.key_usage = Some(bits);
-                        info.invalid |= bits == 0;
-                    }
-                    None => info.invalid = true,
-                },
-                ids::SUBJECT_KEY_IDENTIFIER => match parse_one(data, "subjectKeyIdentifier") {
-                    Ok(t) if t.tag == 0x04 => info.skid = Some(t.content.to_vec()),
-                    _ => info.invalid = true,
-                },
-                ids::AUTHORITY_KEY_IDENTIFIER => match parse_akid(data) {
-                    Some(a) => info.akid = Some(a),
-                    None => info.invalid = true,
-                },
-                ids::NS_CERT_TYPE => match parse_bits(data) {
-                    // NS_SSL_CA | NS_SMIME_CA | NS_OBJSIGN_CA in the first octet.
-                    Some(bits) => {
-                        info.ns_ca = bits & 0x07 != 0;
-                        info.ns_cert = Some((bits & 0xff) as u8);
-                    }
-                    None => info.invalid = true,
-                },
-                ids::EXT_KEY_USAGE => match parse_xku(data) {
-                    Some(bits) => {
-                        info.xku = Some(bits);
-                        info.xku_critical = ext.critical();
-                    }
-                    None => info.invalid = true,
-                },
-                ids::NAME_CONSTRAINTS => match parse_name_constraints(data) {
-                    Some(nc) => info.name_constraints = Some(nc),
-                    None => info.invalid = true,
-                },
-                ids::SUBJECT_ALT_NAME => match general_name::subject_alt_names(data) {
-                    Some(names) => info.san = Some(names),
-                    None => info.invalid = true,
-                },
-                _ => {}
+            if self
+                .read_extension(oid, ext.critical(), ext.data())
+                .is_none()
+            {
+                self.invalid = true;
             }
         }
-        info.cert = cert;
-        let cert = &info.cert;
-        info.self_issued = cert.subject() == cert.issuer();
-        if info.self_issued {
-            let akid_ok = info
+    }
+
+    /// Records one extension the verifier uses; `None` when its value is
+    /// invalid (what it could read is kept, as OpenSSL keeps it).
+    fn read_extension(&mut self, oid: ObjectIdentifier, critical: bool, data: &[u8]) -> Option<()> {
+        match oid {
+            ids::BASIC_CONSTRAINTS => {
+                self.bcons = true;
+                self.bcons_critical = critical;
+                self.read_basic_constraints(data)
+            }
+            ids::KEY_USAGE => {
+                let bits = parse_bits(data)?;
+                self.key_usage = Some(bits);
+                // An empty keyUsage is invalid (RFC 5280 §4.2.1.3;
+                // OpenSSL 3.0's X509V3_R_EMPTY_KEY_USAGE).
+                (bits != 0).then_some(())
+            }
+            ids::SUBJECT_KEY_IDENTIFIER => {
+                self.skid = Some(parse_skid(data)?);
+                Some(())
+            }
+            ids::AUTHORITY_KEY_IDENTIFIER => {
+                self.akid = Some(parse_akid(data)?);
+                Some(())
+            }
+            ids::NS_CERT_TYPE => {
+                let bits = parse_bits(data)?;
+                // NS_SSL_CA | NS_SMIME_CA | NS_OBJSIGN_CA in the first octet.
+                self.ns_ca = bits & 0x07 != 0;
+                self.ns_cert = Some((bits & 0xff) as u8);
+                Some(())
+            }
+            ids::EXT_KEY_USAGE => {
+                self.xku = Some(parse_xku(data)?);
+                self.xku_critical = critical;
+                Some(())
+            }
+            ids::NAME_CONSTRAINTS => {
+                self.name_constraints = Some(parse_name_constraints(data)?);
+                Some(())
+            }
+            ids::SUBJECT_ALT_NAME => {
+                self.san = Some(general_name::subject_alt_names(data)?);
+                Some(())
+            }
+            _ => Some(()),
+        }
+    }
+
+    /// cA and pathLenConstraint of a basicConstraints value.
+    fn read_basic_constraints(&mut self, data: &[u8]) -> Option<()> {
+        let (ca, pathlen) = parse_bcons(data)?;
+        self.ca = ca;
+        match pathlen {
+            // OpenSSL 3.0 only refuses a negative pathlen here; one on a
+            // non-CA is an X509_STRICT error (80).
+            Some(p) if p < 0 => {
+                self.pathlen = 0;
+                None
+            }
+            Some(p) => {
+                self.pathlen = p;
+                Some(())
+            }
+            None => Some(()),
+        }
+    }
+
+    /// `self_issued` (subject = issuer) and `self_signed` (also the AKID
+    /// and the signature algorithm fit the certificate's own key).
+    fn set_self_flags(&mut self) {
+        self.self_issued = self.cert.subject() == self.cert.issuer();
+        if self.self_issued {
+            let akid_ok = self
                 .akid
                 .as_ref()
-                .is_none_or(|a| check_akid(&info, a).is_none());
-            info.self_signed = akid_ok && sig_alg_matches(&info, cert);
+                .is_none_or(|a| check_akid(self, a).is_none());
+            self.self_signed = akid_ok && sig_alg_matches(self, &self.cert);
         }
-        Ok(info)
     }
 
     /// OpenSSL's `X509_check_ca`: 0 = not a CA, 1 = basicConstraints CA,
@@ -494,6 +517,12 @@ pub(crate) fn likely_issued(issuer: &CertInfo, subject: &CertInfo) -> bool {
         }
     }
     sig_alg_matches(issuer, &subject.cert)
+}
+
+/// The key identifier of a subjectKeyIdentifier value.
+fn parse_skid(data: &[u8]) -> Option<Vec<u8>> {
+    let t = parse_one(data, "subjectKeyIdentifier").ok()?;
+    (t.tag == 0x04).then(|| t.content.to_vec())
 }
 
 /// `(cA, pathLenConstraint)` of a basicConstraints value.

@@ -118,6 +118,14 @@ fn depth_u32(d: usize) -> u32 {
     u32::try_from(d).unwrap_or(u32::MAX)
 }
 
+/// Whether `x` has an extension `oid` marked critical.
+fn has_critical(x: &CertInfo, oid: ObjectIdentifier) -> bool {
+    x.cert
+        .extensions()
+        .iter()
+        .any(|e| e.id() == oid && e.critical())
+}
+
 impl Ctx<'_, '_> {
     /// `verify_cb_cert`: reports `err` for the certificate at `depth` (or
     /// `cert`); `Ok` when the callback overrides it.
@@ -284,46 +292,24 @@ impl Ctx<'_, '_> {
         Trust::Untrusted
     }
 
-    /// `build_chain` with trusted-first lookups.
+    /// `build_chain` with trusted-first lookups: the store is asked for the
+    /// issuer of the chain's top first; only while it finds nothing (or
+    /// the top is self-signed) is the untrusted pool searched, and once
+    /// the store has answered, the pool is not searched again.
     fn build_chain(&mut self, mut pool: Vec<Info>) -> Result<(), Stop> {
-        let depth = self.depth;
         let mut search_untrusted = true;
         let mut trust = Trust::Untrusted;
         let mut ss = self.chain.first().is_some_and(|c| c.self_signed);
         loop {
-            // Trusted store first.
-            let num = self.chain.len();
-            let Some(top) = self.chain.last().cloned() else {
-                break;
-            };
-            let found = if depth < num {
-                None
-            } else {
-                match self.trusted_issuer(&top) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        self.error = e;
-                        return self.fail(None, num - 1, e);
-                    }
+            let added = match self.extend_from_store(&mut ss) {
+                Ok(added) => added,
+                Err(e) => {
+                    self.error = e;
+                    return self.fail(None, self.chain.len() - 1, e);
                 }
             };
-            let mut ok = false;
-            if let Some(issuer) = found {
-                if !ss {
-                    ss = issuer.self_signed;
-                    self.chain.push(issuer);
-                    ok = true;
-                } else if num == self.num_untrusted && issuer.der == top.der {
-                    self.num_untrusted -= 1;
-                    if let Some(slot) = self.chain.last_mut() {
-                        *slot = issuer;
-                    }
-                    ok = true;
-                }
-            }
-            if ok {
+            if let Some(from) = added {
                 search_untrusted = false;
-                let from = if self.chain.len() > num { num } else { num - 1 };
                 trust = self.check_trust(from);
                 if trust == Trust::Trusted {
                     break;
@@ -332,39 +318,86 @@ impl Ctx<'_, '_> {
                     continue;
                 }
             }
-            if !search_untrusted {
+            // One more trusted lookup happens in OpenSSL after the pool has
+            // nothing more; it finds nothing new, so stop there.
+            if !search_untrusted || !self.extend_from_pool(&mut pool, &mut ss) {
                 break;
             }
-            // Then the untrusted chain.
-            let num = self.chain.len();
-            let next = if ss || depth < num {
-                None
-            } else {
-                self.chain
-                    .last()
-                    .and_then(|top| self.untrusted_issuer(&pool, top))
-            };
-            match next {
-                Some(i) => {
-                    let c = pool.remove(i);
-                    ss = c.self_signed;
-                    self.chain.push(c);
-                    self.num_untrusted += 1;
-                }
-                // One more trusted lookup happens in OpenSSL; it finds
-                // nothing new, so stop here.
-                None => break,
-            }
         }
+        self.finish_chain(trust, ss)
+    }
+
+    /// One trusted-store lookup for the issuer of the chain's top. The
+    /// issuer is pushed, or, when the chain so far is one self-signed
+    /// untrusted certificate found in the store itself, it replaces that
+    /// certificate. Returns where `check_trust` must start when the chain
+    /// changed; `Err` when the lookup failed.
+    fn extend_from_store(&mut self, ss: &mut bool) -> Result<Option<usize>, E> {
         let num = self.chain.len();
-        if num <= depth && trust == Trust::Untrusted && num == self.num_untrusted {
+        let Some(top) = self.chain.last().cloned() else {
+            return Ok(None);
+        };
+        if self.depth < num {
+            return Ok(None);
+        }
+        let Some(issuer) = self.trusted_issuer(&top)? else {
+            return Ok(None);
+        };
+        if !*ss {
+            *ss = issuer.self_signed;
+            self.chain.push(issuer);
+            Ok(Some(num))
+        } else if num == self.num_untrusted && issuer.der == top.der {
+            self.num_untrusted -= 1;
+            if let Some(slot) = self.chain.last_mut() {
+                *slot = issuer;
+            }
+            Ok(Some(num - 1))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Moves an issuer of the chain's top from the untrusted `pool` onto
+    /// the chain; `false` when there is none (or the top is self-signed, or
+    /// the chain is at its depth limit).
+    fn extend_from_pool(&mut self, pool: &mut Vec<Info>, ss: &mut bool) -> bool {
+        if *ss || self.depth < self.chain.len() {
+            return false;
+        }
+        let next = self
+            .chain
+            .last()
+            .and_then(|top| self.untrusted_issuer(pool, top));
+        let Some(i) = next else {
+            return false;
+        };
+        let c = pool.remove(i);
+        *ss = c.self_signed;
+        self.chain.push(c);
+        self.num_untrusted += 1;
+        true
+    }
+
+    /// The end of `build_chain`: a last trust check of an all-untrusted
+    /// chain, then the error for a chain that is not trusted.
+    fn finish_chain(&mut self, mut trust: Trust, ss: bool) -> Result<(), Stop> {
+        let num = self.chain.len();
+        if num <= self.depth && trust == Trust::Untrusted && num == self.num_untrusted {
             trust = self.check_trust(num);
         }
         if trust == Trust::Trusted {
             return Ok(());
         }
         let num = self.chain.len();
-        let err = if num > depth {
+        let err = self.untrusted_chain_error(ss);
+        self.fail(None, num - 1, err)
+    }
+
+    /// Why a chain that `build_chain` could not anchor is not trusted.
+    fn untrusted_chain_error(&self, ss: bool) -> E {
+        let num = self.chain.len();
+        if num > self.depth {
             E::CERT_CHAIN_TOO_LONG
         } else if ss && num == 1 {
             E::DEPTH_ZERO_SELF_SIGNED_CERT
@@ -374,8 +407,7 @@ impl Ctx<'_, '_> {
             E::UNABLE_TO_GET_ISSUER_CERT
         } else {
             E::UNABLE_TO_GET_ISSUER_CERT_LOCALLY
-        };
-        self.fail(None, num - 1, err)
+        }
     }
 
     /// `check_auth_level`: issuer keys and signature digests against the
@@ -461,8 +493,23 @@ impl Ctx<'_, '_> {
         Ok(())
     }
 
-    /// The `X509_V_FLAG_X509_STRICT` part of `check_extensions` (OpenSSL 3.0).
+    /// The `X509_V_FLAG_X509_STRICT` part of `check_extensions` (OpenSSL 3.0),
+    /// in its order: CA constraints, names, the signature algorithm, key
+    /// identifiers.
     fn strict_checks(&mut self, x: &CertInfo, i: usize, num: usize) -> Result<(), Stop> {
+        self.strict_ca_checks(x, i)?;
+        self.strict_name_checks(x, i)?;
+        self.fail_if(
+            x.cert.tbs_sig_alg_der() != x.cert.sig_alg_der(),
+            i,
+            E::SIGNATURE_ALGORITHM_INCONSISTENCY,
+        )?;
+        self.strict_key_id_checks(x, i, num)
+    }
+
+    /// Strict: pathLenConstraint, basicConstraints criticality and keyUsage
+    /// against the cA flag.
+    fn strict_ca_checks(&mut self, x: &CertInfo, i: usize) -> Result<(), Stop> {
         let ku = x.key_usage.unwrap_or(0);
         if x.pathlen != -1 {
             self.fail_if(!x.ca, i, E::PATHLEN_INVALID_FOR_NON_CA)?;
@@ -478,14 +525,20 @@ impl Ctx<'_, '_> {
             E::CA_BCONS_NOT_CRITICAL,
         )?;
         if x.ca {
-            self.fail_if(x.key_usage.is_none(), i, E::CA_CERT_MISSING_KEY_USAGE)?;
+            self.fail_if(x.key_usage.is_none(), i, E::CA_CERT_MISSING_KEY_USAGE)
         } else {
             self.fail_if(
                 ku & KU_KEY_CERT_SIGN != 0,
                 i,
                 E::KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA,
-            )?;
+            )
         }
+    }
+
+    /// Strict: empty issuer and subject names, and the subjectAltName that
+    /// must stand in for an empty subject.
+    fn strict_name_checks(&mut self, x: &CertInfo, i: usize) -> Result<(), Stop> {
+        let ku = x.key_usage.unwrap_or(0);
         self.fail_if(x.cert.issuer().entry_count() == 0, i, E::ISSUER_NAME_EMPTY)?;
         let subject_empty = x.cert.subject().entry_count() == 0;
         self.fail_if(
@@ -493,13 +546,8 @@ impl Ctx<'_, '_> {
             i,
             E::SUBJECT_NAME_EMPTY,
         )?;
-        let san_critical = x
-            .cert
-            .extensions()
-            .iter()
-            .any(|e| e.id() == ids::SUBJECT_ALT_NAME && e.critical());
         self.fail_if(
-            subject_empty && x.san.is_some() && !san_critical,
+            subject_empty && x.san.is_some() && !has_critical(x, ids::SUBJECT_ALT_NAME),
             i,
             E::EMPTY_SUBJECT_SAN_NOT_CRITICAL,
         )?;
@@ -507,25 +555,19 @@ impl Ctx<'_, '_> {
             x.san.as_ref().is_some_and(Vec::is_empty),
             i,
             E::EMPTY_SUBJECT_ALT_NAME,
-        )?;
+        )
+    }
+
+    /// Strict: authority and subject key identifiers (not critical, present
+    /// where v3 needs them), and no extensions before v3.
+    fn strict_key_id_checks(&mut self, x: &CertInfo, i: usize, num: usize) -> Result<(), Stop> {
         self.fail_if(
-            x.cert.tbs_sig_alg_der() != x.cert.sig_alg_der(),
-            i,
-            E::SIGNATURE_ALGORITHM_INCONSISTENCY,
-        )?;
-        let crit = |oid: ObjectIdentifier| {
-            x.cert
-                .extensions()
-                .iter()
-                .any(|e| e.id() == oid && e.critical())
-        };
-        self.fail_if(
-            x.akid.is_some() && crit(ids::AUTHORITY_KEY_IDENTIFIER),
+            x.akid.is_some() && has_critical(x, ids::AUTHORITY_KEY_IDENTIFIER),
             i,
             E::AUTHORITY_KEY_IDENTIFIER_CRITICAL,
         )?;
         self.fail_if(
-            x.skid.is_some() && crit(ids::SUBJECT_KEY_IDENTIFIER),
+            x.skid.is_some() && has_critical(x, ids::SUBJECT_KEY_IDENTIFIER),
             i,
             E::SUBJECT_KEY_IDENTIFIER_CRITICAL,
         )?;
@@ -539,15 +581,14 @@ impl Ctx<'_, '_> {
                 x.ca && x.skid.is_none(),
                 i,
                 E::MISSING_SUBJECT_KEY_IDENTIFIER,
-            )?;
+            )
         } else {
             self.fail_if(
                 !x.cert.extensions().is_empty(),
                 i,
                 E::EXTENSIONS_REQUIRE_VERSION_3,
-            )?;
+            )
         }
-        Ok(())
     }
 
     /// `check_cert_time` with callbacks.

@@ -182,6 +182,16 @@ impl RecordGuard {
         self.tripped
     }
 
+    /// `tls.read_tls` from `rd` through this guard once the handshake is
+    /// over (every record protected): `bio_write`'s direct path.
+    pub(super) fn read_protected(
+        &mut self,
+        tls: &mut rustls::Connection,
+        rd: &mut impl Read,
+    ) -> io::Result<usize> {
+        tls.read_tls(&mut self.reader(rd, Phase::Protected))
+    }
+
     /// A reader over `inner` that passes records through this guard.
     fn reader<'a, R: Read>(&'a mut self, inner: &'a mut R, phase: Phase) -> Guarded<'a, R> {
         Guarded {

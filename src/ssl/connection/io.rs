@@ -73,7 +73,11 @@ impl<S: Read + Write> Connection<S> {
         if self.tls.is_none() && self.accepting.is_some() {
             return self.read_hello();
         }
-        let n = self.read_guarded()?;
+        // What `bio_write` handed rustls is processed first, instead of a read.
+        let n = match std::mem::take(&mut self.fed) {
+            0 => self.read_guarded()?,
+            fed => fed,
+        };
         let tls = self.tls.as_mut().ok_or_else(no_side)?;
         self.tls_in += n as u64;
         match tls.process_new_packets() {

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use openssl::pkey::Id;
 use openssl::ssl::{
-    ErrorCode, NameType, Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions,
-    SslSession, SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
+    ErrorCode, NameType, ShutdownState, Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod,
+    SslOptions, SslSession, SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
 };
 use openssl::x509::X509VerifyResult;
 
@@ -205,11 +205,19 @@ pub fn handshake(ctx: &Contexts) -> (Duration, Duration) {
 /// offers `session` (the last one it read, if any), reads the server's
 /// tickets after the handshake and keeps the newest session for the next
 /// call. Returns whether it resumed, (client time, server time).
+///
+/// Both ends are marked shut down (`SSL_set_shutdown`, no I/O) before they
+/// are freed: `SSL_free` of a connection that was not shut down takes its
+/// session out of the server's cache (`ssl_clear_bad_session`), and the
+/// session of a TLS 1.3 server connection is the one its last ticket
+/// names — the one the client offers next. Without this OpenSSL never
+/// resumed here. (rustls and the wrapper keep cached sessions whatever
+/// the close.)
 pub fn resumed_handshake(
     ctx: &Contexts,
     session: &mut Option<SslSession>,
 ) -> (bool, Duration, Duration) {
-    let (mut c, _s, mut ct, st) = connect_offering(ctx, session.as_ref());
+    let (mut c, mut s, mut ct, st) = connect_offering(ctx, session.as_ref());
     let t = Instant::now();
     let mut byte = [0u8; 1];
     match c.ssl_read(&mut byte) {
@@ -218,6 +226,9 @@ pub fn resumed_handshake(
     }
     *session = c.ssl().session().map(|s| s.to_owned());
     ct += t.elapsed();
+    // Freed outside the timed calls, as the rustls sides' connections.
+    c.set_shutdown(ShutdownState::SENT | ShutdownState::RECEIVED);
+    s.set_shutdown(ShutdownState::SENT | ShutdownState::RECEIVED);
     (c.ssl().session_reused(), ct, st)
 }
 

@@ -8,7 +8,8 @@
 
 use zeroize::Zeroize;
 
-use super::mont::{mask_from_bit, Modulus};
+use super::comba::mask_from_bit;
+use super::mont::Modulus;
 
 /// Window width in bits.
 const WINDOW: usize = 5;
@@ -93,16 +94,25 @@ mod tests {
         out
     }
 
-    /// Montgomery mul and pow against crypto-bigint for random and edge
-    /// operands (0, 1, m − 1).
-    fn differential<const N: usize>(seed: u64) {
-        let mut s = seed;
-        let mut mlimbs: [u64; N] = rand_limbs(&mut s);
+    /// A random odd modulus of `N` limbs with its top bit set: its limbs,
+    /// ours, and crypto-bigint's (with its Montgomery parameters).
+    fn random_modulus<const N: usize>(
+        s: &mut u64,
+    ) -> ([u64; N], Modulus<N>, Odd<BoxedUint>, BoxedMontyParams) {
+        let mut mlimbs: [u64; N] = rand_limbs(s);
         mlimbs[0] |= 1;
         mlimbs[N - 1] |= 1 << 63;
         let m = Modulus::new(mlimbs).expect("odd modulus");
         let big_m = Odd::new(to_big(&mlimbs)).expect("odd");
         let params = BoxedMontyParams::new(big_m.clone());
+        (mlimbs, m, big_m, params)
+    }
+
+    /// Montgomery mul and pow against crypto-bigint for random and edge
+    /// operands (0, 1, m − 1).
+    fn differential<const N: usize>(seed: u64) {
+        let mut s = seed;
+        let (mlimbs, m, big_m, params) = random_modulus::<N>(&mut s);
         let mut m_minus_1 = mlimbs;
         m_minus_1[0] -= 1;
         let mut one = [0u64; N];
@@ -160,12 +170,7 @@ mod tests {
     /// and the generic loops (24 limbs).
     fn window_edges<const N: usize>(seed: u64) {
         let mut s = seed;
-        let mut mlimbs: [u64; N] = rand_limbs(&mut s);
-        mlimbs[0] |= 1;
-        mlimbs[N - 1] |= 1 << 63;
-        let m = Modulus::new(mlimbs).expect("odd modulus");
-        let big_m = Odd::new(to_big(&mlimbs)).expect("odd");
-        let params = BoxedMontyParams::new(big_m.clone());
+        let (_, m, _, params) = random_modulus::<N>(&mut s);
         let mut x: [u64; N] = rand_limbs(&mut s);
         x[N - 1] >>= 1;
         let xm = m.to_mont(&x);
