@@ -24,6 +24,7 @@ mod store;
 mod test_vectors;
 mod text;
 mod time;
+mod verify_code;
 mod x509;
 
 pub use asn1::oid::Oid;
@@ -48,9 +49,10 @@ pub use sign::{sign, verify};
 pub use spki::NetscapeSpki;
 pub use store::{
     HostFlags, Purpose, Revoked, X509Crl, X509Store, X509StoreContext, X509StoreContextError,
-    X509StoreFlags, X509VerifyError,
+    X509StoreFlags,
 };
 pub use time::{Asn1Time, IntoAsn1Time};
+pub use verify_code::X509VerifyError;
 pub use x509::X509;
 
 /// Result type of the `crypto` module.

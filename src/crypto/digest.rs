@@ -172,11 +172,12 @@ impl DigestArg {
         }
     }
 
-    /// The digest to sign with for a key of type `key_type`: Ed25519 takes
-    /// no digest ([`DigestArg::NONE`]; SHA-512 is what it uses inside), every
-    /// other key type needs one.
-    pub(crate) fn for_key_type(&self, key_type: super::KeyType) -> Result<MessageDigest> {
-        if key_type != super::KeyType::Ed25519 {
+    /// The digest to sign with for an Ed25519 key (`ed25519`) or another
+    /// key: Ed25519 takes no digest ([`DigestArg::NONE`]; SHA-512 is what it
+    /// uses inside), every other key type needs one. (A flag, not the key
+    /// type, so that `digest` does not depend on `pkey`, which uses it.)
+    pub(crate) fn for_signing(&self, ed25519: bool) -> Result<MessageDigest> {
+        if !ed25519 {
             return self.digest();
         }
         match &self.0 {
@@ -188,7 +189,7 @@ impl DigestArg {
 }
 
 fn ed25519_takes_no_digest(given: &str) -> Error {
-    Error::InvalidArgument(format!(
+    Error::KeyTypeMismatch(format!(
         "Ed25519 signs without a separate digest: pass \"\" (DigestArg::NONE) instead of {given:?}"
     ))
 }
@@ -272,7 +273,6 @@ mod tests {
 
     #[test]
     fn digest_arg_from_names_digests_and_none() {
-        use crate::crypto::KeyType;
         assert_eq!(
             DigestArg::from("Sha384").digest().unwrap(),
             MessageDigest::Sha384
@@ -284,15 +284,15 @@ mod tests {
         assert_eq!(DigestArg::from(None), DigestArg::NONE);
         assert!(matches!(DigestArg::NONE.digest(), Err(Error::UnknownDigest(n)) if n.is_empty()));
         assert!(matches!(
-            DigestArg::from("monkeys").for_key_type(KeyType::Rsa),
+            DigestArg::from("monkeys").for_signing(false),
             Err(Error::UnknownDigest(n)) if n == "monkeys"
         ));
         assert_eq!(
-            DigestArg::NONE.for_key_type(KeyType::Ed25519).unwrap(),
+            DigestArg::NONE.for_signing(true).unwrap(),
             MessageDigest::Sha512
         );
         let e = DigestArg::from(MessageDigest::Sha256)
-            .for_key_type(KeyType::Ed25519)
+            .for_signing(true)
             .unwrap_err();
         assert!(e.to_string().contains("instead of \"sha256\""), "{e}");
     }

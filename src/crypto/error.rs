@@ -1,6 +1,6 @@
 use std::fmt;
 
-use super::X509StoreContextError;
+use super::{FileType, X509VerifyError};
 
 /// A foreign error kept as the [`source`](std::error::Error::source) of a
 /// puressl error.
@@ -13,7 +13,8 @@ type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// Every variant says what was wrong with the input; none is ever produced by a
 /// panic. Foreign errors stay reachable through [`std::error::Error::source`].
 ///
-/// `?` converts an [`std::io::Error`] and an [`X509StoreContextError`] into
+/// `?` converts an [`std::io::Error`] and an
+/// [`X509StoreContextError`](super::X509StoreContextError) into
 /// this type; this type converts into [`ssl::Error`](crate::ssl::Error) and
 /// [`std::io::Error`]:
 ///
@@ -117,6 +118,70 @@ pub enum Error {
         /// The value and the limit.
         reason: String,
     },
+    /// An object lacks a part the operation needs: a certificate without a
+    /// public key or validity period, a request or SPKI without a public
+    /// key, a CRL without lastUpdate, a PKCS#12 file without a MAC.
+    MissingField {
+        /// The object, e.g. `certificate`.
+        object: String,
+        /// The missing part, e.g. `public key`.
+        field: String,
+    },
+    /// The object has no signature (it was never signed, or was changed
+    /// after signing): call its `sign` first.
+    NotSigned {
+        /// The object: `certificate`, `certificate request`, `CRL`, `SPKI`.
+        object: &'static str,
+    },
+    /// A number outside what the operation accepts: a version, a key size,
+    /// an iteration count, an index.
+    OutOfRange {
+        /// What the number is, e.g. `RSA key size`.
+        what: &'static str,
+        /// The value given.
+        value: i64,
+        /// What is accepted, e.g. `512 to 16384 bits`.
+        expected: String,
+    },
+    /// A name that is none of the known ones: an extension, a name
+    /// attribute, a certificate purpose, a revocation reason, a
+    /// verification flag.
+    UnknownName {
+        /// The kind of name, e.g. `extension name`.
+        kind: &'static str,
+        /// The name given.
+        name: String,
+        /// The accepted names or a hint, or empty.
+        expected: String,
+    },
+    /// The operation does not take this [`FileType`] (text is output only;
+    /// only PEM keys are encrypted).
+    UnsupportedFileType {
+        /// The operation, e.g. `load_certificate`.
+        operation: &'static str,
+        /// The file type given.
+        file_type: FileType,
+    },
+    /// A feature puressl does not implement (a certificate purpose, a
+    /// verification flag).
+    NotImplemented {
+        /// The feature, e.g. `certificate purpose codesign`.
+        feature: String,
+    },
+    /// The private key does not belong to the certificate (OpenSSL: "key
+    /// values mismatch").
+    KeyMismatch,
+    /// A signing, key-generation or encryption step of the algorithm
+    /// failed (an RSA key too small for the digest, a PBES2 parameter the
+    /// cipher refuses); the algorithm's own error is the `source`.
+    OperationFailed {
+        /// The operation, e.g. `RSA signing`, `PBES2 encryption`.
+        operation: &'static str,
+        /// What was wrong.
+        reason: String,
+        /// The algorithm's own error, when there is one.
+        source: Option<Source>,
+    },
     /// An unknown or unsupported digest name (pyOpenSSL: `ValueError("No such digest method")`).
     UnknownDigest(String),
     /// An unknown or unsupported cipher name (pyOpenSSL: `ValueError("Invalid cipher name")`).
@@ -133,8 +198,14 @@ pub enum Error {
         /// Its length in bytes.
         len: usize,
     },
-    /// The key material is invalid or inconsistent (e.g. RSA `check()` failed).
-    InvalidKey(String),
+    /// The key material is invalid or inconsistent (e.g. RSA `check()`
+    /// failed); the key decoder's or checker's error is the `source`.
+    InvalidKey {
+        /// What was wrong.
+        reason: String,
+        /// The decoder's or checker's own error, when there is one.
+        source: Option<Source>,
+    },
     /// The operation needs a private key but the key is public only.
     PublicKeyOnly,
     /// The operation is not defined for this key type (pyOpenSSL raises `TypeError`).
@@ -149,13 +220,92 @@ pub enum Error {
     /// (OpenSSL: "mac verify failure").
     MacVerifyFailure,
     /// A certificate failed verification (converted from an
-    /// [`X509StoreContextError`], e.g. by `?`).
-    Verify(X509StoreContextError),
+    /// [`X509StoreContextError`](super::X509StoreContextError), e.g. by
+    /// `?`). The store's error, with the failing certificate, is the
+    /// [`source`](std::error::Error::source); get it back with
+    /// [`Error::verify_error`].
+    Verify {
+        /// OpenSSL's verification result.
+        error: X509VerifyError,
+        /// Depth of the failing certificate in the chain (0 = the leaf).
+        depth: u32,
+        /// The store's error (an `X509StoreContextError`).
+        source: Source,
+    },
     /// The operating system's random number generator failed.
     Rng(crate::rand::Error),
 }
 
 impl Error {
+    /// An [`Error::InvalidKey`] without a source.
+    pub(crate) fn invalid_key(reason: impl Into<String>) -> Self {
+        Error::InvalidKey {
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    /// An [`Error::InvalidKey`] saying `reason`, keeping `source`.
+    pub(crate) fn invalid_key_by<E>(reason: impl Into<String>, source: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::InvalidKey {
+            reason: reason.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// An [`Error::OperationFailed`] saying `reason`, keeping `source`.
+    pub(crate) fn failed_by<E>(
+        operation: &'static str,
+        reason: impl Into<String>,
+        source: E,
+    ) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::OperationFailed {
+            operation,
+            reason: reason.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// An [`Error::MissingField`].
+    pub(crate) fn missing(object: impl Into<String>, field: impl Into<String>) -> Self {
+        Error::MissingField {
+            object: object.into(),
+            field: field.into(),
+        }
+    }
+
+    /// An [`Error::OutOfRange`].
+    pub(crate) fn out_of_range(
+        what: &'static str,
+        value: impl TryInto<i64>,
+        expected: impl Into<String>,
+    ) -> Self {
+        Error::OutOfRange {
+            what,
+            value: value.try_into().unwrap_or(i64::MAX),
+            expected: expected.into(),
+        }
+    }
+
+    /// An [`Error::UnknownName`].
+    pub(crate) fn unknown(
+        kind: &'static str,
+        name: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        Error::UnknownName {
+            kind,
+            name: name.into(),
+            expected: expected.into(),
+        }
+    }
+
     /// A [`Error::Malformed`] without a source.
     pub(crate) fn malformed(what: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Malformed {
@@ -205,6 +355,52 @@ impl fmt::Display for Error {
             ),
             Error::InvalidString { field, reason } => write!(f, "invalid {field}: {reason}"),
             Error::LimitExceeded { what, reason } => write!(f, "invalid {what}: {reason}"),
+            Error::MissingField { object, field } => write!(f, "the {object} has no {field}"),
+            Error::NotSigned { object } => write!(
+                f,
+                "the {object} is not signed (sign it first, and again after a change)"
+            ),
+            Error::OutOfRange {
+                what,
+                value,
+                expected,
+            } => write!(f, "{what} {value} is out of range: {expected}"),
+            Error::UnknownName {
+                kind,
+                name,
+                expected,
+            } => {
+                write!(f, "unknown {kind} {name:?}")?;
+                if !expected.is_empty() {
+                    write!(f, " ({expected})")?;
+                }
+                Ok(())
+            }
+            Error::UnsupportedFileType {
+                operation,
+                file_type,
+            } => {
+                let name = match file_type {
+                    FileType::Pem => "FILETYPE_PEM",
+                    FileType::Asn1 => "FILETYPE_ASN1",
+                    FileType::Text => "FILETYPE_TEXT",
+                };
+                write!(f, "{operation} does not support {name}")?;
+                match file_type {
+                    FileType::Text => write!(f, " (only FILETYPE_PEM and FILETYPE_ASN1)"),
+                    _ => write!(f, " (only FILETYPE_PEM key format supports encryption)"),
+                }
+            }
+            Error::NotImplemented { feature } => {
+                write!(f, "{feature} is not implemented by puressl")
+            }
+            Error::KeyMismatch => write!(
+                f,
+                "key values mismatch: the private key does not belong to the certificate"
+            ),
+            Error::OperationFailed {
+                operation, reason, ..
+            } => write!(f, "{operation} failed: {reason}"),
             Error::UnknownDigest(n) => write!(f, "no such digest method: {n:?}"),
             Error::UnknownCipher(n) => write!(f, "invalid cipher name: {n:?}"),
             Error::UnsupportedAlgorithm(n) => write!(f, "unsupported algorithm: {n}"),
@@ -218,7 +414,7 @@ impl fmt::Display for Error {
                     "passphrase is {len} bytes, longer than the 1024-byte maximum"
                 )
             }
-            Error::InvalidKey(r) => write!(f, "invalid key: {r}"),
+            Error::InvalidKey { reason, .. } => write!(f, "invalid key: {reason}"),
             Error::PublicKeyOnly => write!(f, "the key is public only; a private key is needed"),
             Error::KeyTypeMismatch(r) => write!(f, "wrong key type: {r}"),
             Error::BadSignature => write!(f, "bad signature"),
@@ -228,7 +424,7 @@ impl fmt::Display for Error {
                 f,
                 "mac verify failure: the PKCS#12 MAC did not verify (wrong password or corrupt file)"
             ),
-            Error::Verify(e) => write!(f, "certificate verify failed: {e}"),
+            Error::Verify { error, .. } => write!(f, "certificate verify failed: {error}"),
             Error::Rng(e) => write!(f, "{e}"),
         }
     }
@@ -242,8 +438,14 @@ impl std::error::Error for Error {
             Error::Malformed {
                 source: Some(e), ..
             } => Some(&**e),
+            Error::InvalidKey {
+                source: Some(e), ..
+            }
+            | Error::OperationFailed {
+                source: Some(e), ..
+            } => Some(&**e),
             Error::Io(e) => Some(e),
-            Error::Verify(e) => Some(e),
+            Error::Verify { source, .. } => Some(&**source),
             Error::Rng(e) => Some(e),
             _ => None,
         }
@@ -268,12 +470,6 @@ impl From<std::io::Error> for Error {
     }
 }
 
-impl From<X509StoreContextError> for Error {
-    fn from(e: X509StoreContextError) -> Self {
-        Error::Verify(e)
-    }
-}
-
 impl From<crate::rand::Error> for Error {
     fn from(e: crate::rand::Error) -> Self {
         Error::Rng(e)
@@ -289,6 +485,12 @@ impl From<Error> for std::io::Error {
         match e {
             Error::Io(e) => e,
             e @ (Error::InvalidArgument(_)
+            | Error::OutOfRange { .. }
+            | Error::UnknownName { .. }
+            | Error::UnsupportedFileType { .. }
+            | Error::NotImplemented { .. }
+            | Error::NotSigned { .. }
+            | Error::MissingField { .. }
             | Error::UnknownDigest(_)
             | Error::UnknownCipher(_)
             | Error::PassphraseTooLong { .. }

@@ -128,7 +128,7 @@ impl X509Extension {
     ///
     /// # Errors
     /// [`Error::InvalidExtensionValue`] naming the extension and the offending token;
-    /// [`Error::InvalidArgument`] for an unknown extension name.
+    /// [`Error::UnknownName`] for an unknown extension name.
     pub fn new(type_name: &str, critical: bool, value: &str) -> Result<Self> {
         Self::new_with_context(type_name, critical, value, &ExtContext::default())
     }
@@ -152,23 +152,19 @@ impl X509Extension {
             None => (critical, value),
         };
         if let Some(hex) = value.strip_prefix("DER:") {
-            let oid = names::txt2obj(type_name).ok_or_else(|| {
-                Error::InvalidArgument(format!("unknown extension name {type_name:?}"))
-            })?;
+            let oid = names::txt2obj(type_name)
+                .ok_or_else(|| Error::unknown("extension name", type_name, ""))?;
             let der = conf::parse_hex(type_name, hex.trim_start_matches(is_c_space))?;
             return Ok(Self::from_parts(oid, critical, der));
         }
         if let Some(spec) = value.strip_prefix("ASN1:") {
-            let oid = names::txt2obj(type_name).ok_or_else(|| {
-                Error::InvalidArgument(format!("unknown extension name {type_name:?}"))
-            })?;
+            let oid = names::txt2obj(type_name)
+                .ok_or_else(|| Error::unknown("extension name", type_name, ""))?;
             let der = asn1gen::generate(type_name, spec.trim_start_matches(is_c_space))?;
             return Ok(Self::from_parts(oid, critical, der));
         }
         let oid = names::sn2obj(type_name).ok_or_else(|| {
-            Error::InvalidArgument(format!(
-                "unknown extension name {type_name:?} (expected OpenSSL's short name)"
-            ))
+            Error::unknown("extension name", type_name, "expected OpenSSL's short name")
         })?;
         let der = build::build(type_name, value, ctx)?;
         Ok(Self::from_parts(oid, critical, der))

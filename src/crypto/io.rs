@@ -19,9 +19,10 @@ pub fn load_certificate(kind: FileType, buffer: &[u8]) -> Result<X509> {
     match kind {
         FileType::Pem => X509::from_pem(buffer),
         FileType::Asn1 => X509::from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "FILETYPE_TEXT cannot be loaded".into(),
-        )),
+        FileType::Text => Err(Error::UnsupportedFileType {
+            operation: "load_certificate",
+            file_type: FileType::Text,
+        }),
     }
 }
 
@@ -41,9 +42,10 @@ pub fn load_certificate_request(kind: FileType, buffer: &[u8]) -> Result<X509Req
     match kind {
         FileType::Pem => X509Req::from_pem(buffer),
         FileType::Asn1 => X509Req::from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "FILETYPE_TEXT cannot be loaded".into(),
-        )),
+        FileType::Text => Err(Error::UnsupportedFileType {
+            operation: "load_certificate_request",
+            file_type: FileType::Text,
+        }),
     }
 }
 
@@ -61,9 +63,10 @@ pub fn load_crl(kind: FileType, buffer: &[u8]) -> Result<X509Crl> {
     match kind {
         FileType::Pem => X509Crl::from_pem(buffer),
         FileType::Asn1 => X509Crl::from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "type argument must be FILETYPE_PEM or FILETYPE_ASN1".into(),
-        )),
+        FileType::Text => Err(Error::UnsupportedFileType {
+            operation: "load_crl",
+            file_type: FileType::Text,
+        }),
     }
 }
 

@@ -295,9 +295,11 @@ impl X509Name {
         if oid_from_string(attr).is_ok() {
             return Ok((attr.to_owned(), None));
         }
-        Err(Error::InvalidArgument(format!(
-            "no such attribute: {attr:?} is not an OpenSSL object name or a dotted OID"
-        )))
+        Err(Error::unknown(
+            "name attribute",
+            attr,
+            "no such attribute: not an OpenSSL object name or a dotted OID",
+        ))
     }
 
     /// The first attribute with this name, as text (pyOpenSSL's

@@ -169,10 +169,7 @@ impl Pkcs12 {
         let local_key_id = match (&self.private_key, &self.certificate, &cert_der) {
             (Some(key), Some(cert), Some(der)) => {
                 if cert.pubkey()?.public_key() != key.public_key() {
-                    return Err(Error::InvalidArgument(
-                        "key values mismatch: the private key does not belong to the certificate"
-                            .into(),
-                    ));
+                    return Err(Error::KeyMismatch);
                 }
                 Some(MessageDigest::Sha1.hash(der))
             }

@@ -178,8 +178,9 @@ pub fn load_pkcs7_data(kind: FileType, buffer: &[u8]) -> Result<Pkcs7> {
     match kind {
         FileType::Pem => Pkcs7::from_pem(buffer),
         FileType::Asn1 => Pkcs7::from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "type argument must be FileType::Pem or FileType::Asn1".into(),
-        )),
+        FileType::Text => Err(Error::UnsupportedFileType {
+            operation: "load_pkcs7_data",
+            file_type: FileType::Text,
+        }),
     }
 }

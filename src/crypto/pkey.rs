@@ -238,22 +238,24 @@ impl PKey {
     /// EC (`bits` 256, 384 or 521 selects P-256, P-384, P-521) or Ed25519
     /// (`bits` ignored, reported as 256).
     ///
-    /// An out-of-range size is [`Error::InvalidArgument`]. DSA parameter
+    /// An unsupported size is [`Error::OutOfRange`]. DSA parameter
     /// generation is slow (seconds for 2048 bits).
     pub fn generate_key(kind: KeyType, bits: u32) -> Result<PKey> {
         let mut rng = crate::rand::Rng;
         let private = match kind {
             KeyType::Rsa => {
                 if !(512..=16384).contains(&bits) {
-                    return Err(Error::InvalidArgument(format!(
-                        "RSA key size {bits} is out of range (512 to 16384 bits)"
-                    )));
+                    return Err(Error::out_of_range(
+                        "RSA key size",
+                        bits,
+                        "512 to 16384 bits",
+                    ));
                 }
                 // A generator that cannot be seeded is reported as such, not
                 // as a failed key generation.
                 crate::rand::try_fill(&mut [0u8; 1])?;
                 let key = rsa::PrivateKey::new_unchecked(&mut rng, bits as usize)
-                    .map_err(|e| Error::InvalidKey(format!("RSA key generation failed: {e}")))?;
+                    .map_err(|e| Error::failed_by("RSA key generation", e.to_string(), e))?;
                 Private::Rsa(Box::new(RsaKey::new(key)))
             }
             KeyType::Dsa => {
@@ -263,9 +265,11 @@ impl PKey {
                     2048 => dsa::KeySize::DSA_2048_256,
                     3072 => dsa::KeySize::DSA_3072_256,
                     _ => {
-                        return Err(Error::InvalidArgument(format!(
-                            "unsupported DSA key size {bits} (1024, 2048 or 3072)"
-                        )))
+                        return Err(Error::out_of_range(
+                            "DSA key size",
+                            bits,
+                            "1024, 2048 or 3072 bits",
+                        ))
                     }
                 };
                 let components =
@@ -279,9 +283,11 @@ impl PKey {
                 384 => Private::P384(Generate::try_generate_from_rng(&mut rng)?),
                 521 => Private::P521(Generate::try_generate_from_rng(&mut rng)?),
                 _ => {
-                    return Err(Error::InvalidArgument(format!(
-                        "unsupported EC key size {bits} (256, 384 or 521)"
-                    )))
+                    return Err(Error::out_of_range(
+                        "EC key size",
+                        bits,
+                        "256, 384 or 521 bits",
+                    ))
                 }
             },
             KeyType::Ed25519 => {
@@ -306,11 +312,11 @@ impl PKey {
             Some(Private::Rsa(k)) => {
                 use rsa::traits::PrivateKeyParts;
                 k.validate()
-                    .map_err(|e| Error::InvalidKey(format!("RSA key check failed: {e}")))?;
+                    .map_err(|e| Error::invalid_key_by(format!("RSA key check failed: {e}"), e))?;
                 for p in k.primes() {
                     if !crypto_primes::is_prime(crypto_primes::Flavor::Any, p.as_ref()) {
-                        return Err(Error::InvalidKey(
-                            "RSA key check failed: a factor is not prime".into(),
+                        return Err(Error::invalid_key(
+                            "RSA key check failed: a factor is not prime",
                         ));
                     }
                 }

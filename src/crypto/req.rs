@@ -185,7 +185,7 @@ impl X509Req {
         c.extend_from_slice(
             self.spki
                 .as_deref()
-                .ok_or_else(|| Error::InvalidArgument("the request has no public key".into()))?,
+                .ok_or_else(|| Error::missing("certificate request", "public key"))?,
         );
         let attrs: Vec<u8> = self
             .attributes
@@ -224,9 +224,11 @@ impl X509Req {
     /// Sets the version; only 0 is valid (as in pyOpenSSL 23.2).
     pub fn set_version(&mut self, version: u8) -> Result<()> {
         if version != 0 {
-            return Err(Error::InvalidArgument(format!(
-                "request version {version}: only 0 is valid"
-            )));
+            return Err(Error::out_of_range(
+                "certificate request version",
+                version,
+                "only 0 is valid",
+            ));
         }
         self.version = version;
         self.touch();
@@ -259,7 +261,7 @@ impl X509Req {
         let spki = self
             .spki
             .as_deref()
-            .ok_or_else(|| Error::InvalidArgument("the request has no public key".into()))?;
+            .ok_or_else(|| Error::missing("certificate request", "public key"))?;
         PKey::public_key_from_der(spki)
     }
 
@@ -366,9 +368,9 @@ impl X509Req {
     }
 
     pub(crate) fn signature_algorithm_der(&self) -> Result<&[u8]> {
-        self.envelope
-            .algorithm_der()
-            .ok_or_else(|| Error::InvalidArgument("the request is not signed".into()))
+        self.envelope.algorithm_der().ok_or(Error::NotSigned {
+            object: "certificate request",
+        })
     }
 
     /// The signature bytes (without the BIT STRING's unused-bits octet).

@@ -31,7 +31,7 @@ pub(crate) fn algorithm_long_name(alg_der: &[u8]) -> Result<&'static str> {
 /// Resolves the digest argument of `sign` for `key`: Ed25519 takes no
 /// digest ([`DigestArg::NONE`], `""`), every other key type needs one.
 pub(crate) fn signing_digest(key: &PKey, digest: DigestArg) -> Result<MessageDigest> {
-    digest.for_key_type(key.key_type())
+    digest.for_signing(key.key_type() == crate::crypto::KeyType::Ed25519)
 }
 
 /// Signs `tbs` with `key`: `(AlgorithmIdentifier DER, BIT STRING content)`.
@@ -82,7 +82,7 @@ pub(crate) const REQUEST: Layout = Layout {
     outer: "CertificationRequest",
     tbs: "CertificationRequestInfo",
     signature: "signature",
-    noun: "request",
+    noun: "certificate request",
 };
 
 /// A CRL (RFC 5280 `CertificateList`).
@@ -148,10 +148,9 @@ impl Envelope {
     pub(crate) fn to_der(&self) -> Result<Vec<u8>> {
         match &self.encoded {
             Some((der, _)) => Ok(der.clone()),
-            None => Err(Error::InvalidArgument(format!(
-                "the {} is not signed (sign it after changing it)",
-                self.layout.noun
-            ))),
+            None => Err(Error::NotSigned {
+                object: self.layout.noun,
+            }),
         }
     }
 
@@ -177,10 +176,9 @@ impl Envelope {
     pub(crate) fn signed_parts(&self) -> Result<(&[u8], &[u8])> {
         match (&self.sig_alg, &self.signature) {
             (Some(a), Some(b)) => Ok((a, b)),
-            _ => Err(Error::InvalidArgument(format!(
-                "the {} is not signed",
-                self.layout.noun
-            ))),
+            _ => Err(Error::NotSigned {
+                object: self.layout.noun,
+            }),
         }
     }
 

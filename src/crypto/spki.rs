@@ -111,11 +111,11 @@ impl NetscapeSpki {
         let spki = self
             .spki
             .clone()
-            .ok_or_else(|| Error::InvalidArgument("the SPKI has no public key".into()))?;
+            .ok_or_else(|| Error::missing("SPKI", "public key"))?;
         let (alg, sig) = self
             .signature
             .clone()
-            .ok_or_else(|| Error::InvalidArgument("the SPKI is not signed".into()))?;
+            .ok_or(Error::NotSigned { object: "SPKI" })?;
         Ok(SignedPublicKeyAndChallenge {
             public_key_and_challenge: PublicKeyAndChallenge {
                 spki,
@@ -144,7 +144,7 @@ impl NetscapeSpki {
     pub fn pubkey(&self) -> Result<PKey> {
         match &self.spki {
             Some(spki) => PKey::public_key_from_der(&spki.to_der()?),
-            None => Err(Error::InvalidArgument("the SPKI has no public key".into())),
+            None => Err(Error::missing("SPKI", "public key")),
         }
     }
 
@@ -199,7 +199,7 @@ impl NetscapeSpki {
         self.signature
             .as_ref()
             .map(|(alg, _)| alg.oid.to_string())
-            .ok_or_else(|| Error::InvalidArgument("the SPKI is not signed".into()))
+            .ok_or(Error::NotSigned { object: "SPKI" })
     }
 
     /// Signs the key and challenge with `key` (the private half of the SPKI's
@@ -215,7 +215,7 @@ impl NetscapeSpki {
             spki: self
                 .spki
                 .clone()
-                .ok_or_else(|| Error::InvalidArgument("the SPKI has no public key".into()))?,
+                .ok_or_else(|| Error::missing("SPKI", "public key"))?,
             challenge: self.ia5_challenge()?,
         };
         let tbs = pkc.to_der()?;
@@ -234,7 +234,7 @@ impl NetscapeSpki {
         let (alg, sig) = self
             .signature
             .as_ref()
-            .ok_or_else(|| Error::InvalidArgument("the SPKI is not signed".into()))?;
+            .ok_or(Error::NotSigned { object: "SPKI" })?;
         let tbs = self.signed()?.public_key_and_challenge.to_der()?;
         let sig = sig
             .as_bytes()

@@ -31,12 +31,13 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 pub use crl::X509Crl;
-pub use errors::{X509StoreContextError, X509VerifyError};
+pub use errors::X509StoreContextError;
 pub use flags::X509StoreFlags;
 pub use identity::HostFlags;
 pub use purpose::Purpose;
 pub use revoked::Revoked;
 
+use super::verify_code::X509VerifyError;
 use super::{Error, Result, X509Name, X509};
 
 /// Default maximum number of intermediate certificates (OpenSSL's 100).
@@ -271,9 +272,9 @@ impl X509Store {
         }
         if let Some(dir) = capath {
             if !dir.is_dir() {
-                return Err(Error::InvalidArgument(format!(
-                    "{} is not a directory",
-                    dir.display()
+                return Err(Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    format!("{} is not a directory", dir.display()),
                 )));
             }
             self.dirs.push(dir.to_path_buf());
@@ -289,9 +290,10 @@ impl X509Store {
     pub fn set_default_verify_paths(&mut self) -> Result<()> {
         let (file, dir) = locations::default_paths();
         if file.is_none() && dir.is_none() {
-            return Err(Error::InvalidArgument(
-                "no system trust store found (set SSL_CERT_FILE or SSL_CERT_DIR)".into(),
-            ));
+            return Err(Error::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no system trust store found (set SSL_CERT_FILE or SSL_CERT_DIR)",
+            )));
         }
         self.load_locations(file.as_deref(), dir.as_deref())
     }

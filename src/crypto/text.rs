@@ -382,9 +382,9 @@ pub(crate) fn certificate_text(cert: &X509) -> Result<String> {
     match (cert.sig_alg_der(), cert.signature()) {
         (Some(alg), Some(sig)) => signature_print(&mut out, alg, Some(sig))?,
         _ => {
-            return Err(crate::crypto::Error::InvalidArgument(
-                "the certificate is not signed".into(),
-            ))
+            return Err(crate::crypto::Error::NotSigned {
+                object: "certificate",
+            })
         }
     }
     Ok(out)
@@ -432,9 +432,9 @@ pub(crate) fn request_text(req: &X509Req) -> Result<String> {
     match (req.signature_algorithm_der(), req.signature()) {
         (Ok(alg), Some(sig)) => signature_print(&mut out, alg, Some(sig))?,
         _ => {
-            return Err(crate::crypto::Error::InvalidArgument(
-                "the request is not signed".into(),
-            ))
+            return Err(crate::crypto::Error::NotSigned {
+                object: "certificate request",
+            })
         }
     }
     Ok(out)

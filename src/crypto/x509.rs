@@ -195,7 +195,7 @@ impl X509 {
     }
 
     fn encode_tbs(&self) -> Result<Vec<u8>> {
-        let need = |what: &str| Error::InvalidArgument(format!("the certificate has no {what}"));
+        let need = |what: &str| Error::missing("certificate", what);
         let mut c = Vec::new();
         if self.version != 0 {
             let v = tlv::tlv(0x02, &[self.version]);
@@ -231,10 +231,11 @@ impl X509 {
         }
         if !self.extensions.is_empty() {
             if self.version != 2 {
-                return Err(Error::InvalidArgument(format!(
-                    "extensions need version 2 (X.509 v3), the certificate has version {}",
-                    self.version
-                )));
+                return Err(Error::out_of_range(
+                    "certificate version",
+                    self.version,
+                    "extensions need version 2 (X.509 v3)",
+                ));
             }
             let exts = extension::list::encode(&self.extensions);
             tlv::push_tlv(&mut c, 0xa3, &exts);
@@ -282,9 +283,11 @@ impl X509 {
     /// Sets the version: 0 (v1), 1 (v2) or 2 (v3); anything else is an error.
     pub fn set_version(&mut self, version: u8) -> Result<()> {
         if version > 2 {
-            return Err(Error::InvalidArgument(format!(
-                "version {version}: must be 0, 1 or 2"
-            )));
+            return Err(Error::out_of_range(
+                "certificate version",
+                version,
+                "must be 0, 1 or 2",
+            ));
         }
         self.version = version;
         self.touch();
@@ -356,7 +359,7 @@ impl X509 {
         let spki = self
             .spki
             .as_deref()
-            .ok_or_else(|| Error::InvalidArgument("the certificate has no public key".into()))?;
+            .ok_or_else(|| Error::missing("certificate", "public key"))?;
         PKey::public_key_from_der(spki)
     }
 
@@ -458,7 +461,7 @@ impl X509 {
         let na = self
             .not_after
             .as_ref()
-            .ok_or_else(|| Error::InvalidArgument("unable to determine notAfter".into()))?;
+            .ok_or_else(|| Error::missing("certificate", "notAfter"))?;
         Ok(na.unix() < time::now())
     }
 
@@ -469,9 +472,7 @@ impl X509 {
         let t = when.into_asn1_time()?.unix();
         match (&self.not_before, &self.not_after) {
             (Some(nb), Some(na)) => Ok(nb.unix() <= t && t <= na.unix()),
-            _ => Err(Error::InvalidArgument(
-                "the certificate has no validity period".into(),
-            )),
+            _ => Err(Error::missing("certificate", "validity period")),
         }
     }
 
@@ -513,9 +514,9 @@ impl X509 {
     }
 
     fn signature_algorithm_der(&self) -> Result<&[u8]> {
-        self.tbs_sig_alg
-            .as_deref()
-            .ok_or_else(|| Error::InvalidArgument("the certificate is not signed".into()))
+        self.tbs_sig_alg.as_deref().ok_or(Error::NotSigned {
+            object: "certificate",
+        })
     }
 
     /// The signature bytes (BIT STRING contents without the unused-bits octet).
@@ -533,10 +534,11 @@ impl X509 {
     #[doc(alias = "get_extension")]
     pub fn extension(&self, index: usize) -> Result<&X509Extension> {
         self.extensions.get(index).ok_or_else(|| {
-            Error::InvalidArgument(format!(
-                "extension index {index} out of range ({} extensions)",
-                self.extensions.len()
-            ))
+            Error::out_of_range(
+                "extension index",
+                index,
+                format!("the certificate has {} extensions", self.extensions.len()),
+            )
         })
     }
 

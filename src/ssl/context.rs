@@ -263,16 +263,20 @@ impl Context {
         let data = Zeroizing::new(read(path.as_ref())?);
         let passphrase = self.passwd_cb.clone().map(|cb| {
             Passphrase::try_from_callback(move |writing| {
-                let mut f = cb.lock().map_err(|_| {
-                    crate::crypto::Error::InvalidArgument(
-                        "the passphrase callback panicked earlier".into(),
-                    )
-                })?;
+                let mut f = cb
+                    .lock()
+                    .map_err(|_| crate::crypto::Error::OperationFailed {
+                        operation: "the passphrase callback",
+                        reason: "it panicked earlier".into(),
+                        source: None,
+                    })?;
                 let mut pw = Zeroizing::new(f(PASSWD_MAX_LEN, writing));
                 if pw.is_empty() {
-                    return Err(crate::crypto::Error::InvalidArgument(
-                        "the passphrase callback returned no passphrase".into(),
-                    ));
+                    return Err(crate::crypto::Error::OperationFailed {
+                        operation: "the passphrase callback",
+                        reason: "it returned no passphrase".into(),
+                        source: None,
+                    });
                 }
                 pw.truncate(PASSWD_MAX_LEN);
                 Ok(pw.to_vec())

@@ -180,7 +180,14 @@ fn undecodable_values_are_not_printable() {
 #[test]
 fn errors() {
     let unknown = X509Extension::new("notAnExtension", false, "x").expect_err("unknown");
-    assert!(matches!(unknown, Error::InvalidArgument(ref m) if m.contains("notAnExtension")));
+    assert!(
+        matches!(unknown, Error::UnknownName { kind: "extension name", ref name, .. } if name == "notAnExtension"),
+        "{unknown:?}"
+    );
+    assert_eq!(
+        unknown.to_string(),
+        "unknown extension name \"notAnExtension\" (expected OpenSSL's short name)"
+    );
     let bad = X509Extension::new("basicConstraints", false, "CA:perhaps").expect_err("bad");
     match bad {
         Error::InvalidExtensionValue { extension, reason } => {

@@ -506,7 +506,10 @@ fn dump_errors() {
     ));
     assert!(matches!(
         crypto::dump_privatekey(FileType::Asn1, &rsa, Some(("aes-256-cbc", "pw".into()))),
-        Err(Error::InvalidArgument(_))
+        Err(Error::UnsupportedFileType {
+            file_type: FileType::Asn1,
+            ..
+        })
     ));
     assert!(matches!(
         crypto::dump_privatekey(FileType::Text, &dsa, None),
@@ -516,7 +519,21 @@ fn dump_errors() {
         crypto::dump_privatekey(FileType::Pem, &rsa.public_key(), None),
         Err(Error::PublicKeyOnly)
     ));
-    assert!(crypto::dump_publickey(FileType::Text, &rsa).is_err());
+    let e = crypto::dump_publickey(FileType::Text, &rsa).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::UnsupportedFileType {
+                operation: "dump_publickey",
+                file_type: FileType::Text
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "dump_publickey does not support FILETYPE_TEXT (only FILETYPE_PEM and FILETYPE_ASN1)"
+    );
     assert!(matches!(
         rsa.public_key().check(),
         Err(Error::PublicKeyOnly)
@@ -531,11 +548,19 @@ fn dump_errors() {
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Dsa, 4096),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange {
+            what: "DSA key size",
+            value: 4096,
+            ..
+        })
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Rsa, 0),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange {
+            what: "RSA key size",
+            value: 0,
+            ..
+        })
     ));
 }
 
@@ -734,7 +759,10 @@ fn inconsistent_keys_are_errors() {
     ];
     for (i, bad) in cases.iter().enumerate() {
         let r = crypto::load_privatekey(FileType::Asn1, bad, None);
-        assert!(matches!(r, Err(Error::InvalidKey(_))), "case {i}: {r:?}");
+        assert!(
+            matches!(r, Err(Error::InvalidKey { .. })),
+            "case {i}: {r:?}"
+        );
     }
     // An EC key whose embedded public key is not its own.
     let mut sec1 = read_vector("keys/ec-p256.trad.der");
@@ -745,7 +773,7 @@ fn inconsistent_keys_are_errors() {
     sec1[n - 1] ^= 1; // last byte of the point: now off the curve or another point
     assert!(matches!(
         crypto::load_privatekey(FileType::Asn1, &sec1, None),
-        Err(Error::InvalidKey(_))
+        Err(Error::InvalidKey { .. })
     ));
     // Broken PEM armour around a good key.
     let pem = String::from_utf8(read_vector("keys/rsa1024.pkcs8.pem")).unwrap();

@@ -16,6 +16,7 @@ mod harness;
 mod crl;
 mod crl_vectors;
 mod docs;
+mod errors;
 mod examples;
 mod extension;
 mod fuzz_regressions;

@@ -341,6 +341,7 @@ fn building_from_scratch() {
     let mut bad = p.clone();
     bad.set_privatekey(Some(PKey::generate_key(KeyType::Ec, 256).unwrap()));
     let e = bad.export(None, 1, Some(1)).unwrap_err();
+    assert!(matches!(e, puressl::crypto::Error::KeyMismatch), "{e:?}");
     assert!(e.to_string().contains("key values mismatch"), "{e}");
     bad.set_privatekey(Some(key.public_key()));
     assert!(matches!(

@@ -142,7 +142,8 @@ fn question_mark_across_error_types() {
     }
     let e = verify_crypto(vectors).unwrap_err();
     assert!(
-        matches!(&e, crypto::Error::Verify(v) if v.code() == 20),
+        matches!(&e, crypto::Error::Verify { error, depth: 0, .. } if error.code() == 20)
+            && e.verify_error().map(|v| v.code()) == Some(20),
         "{e:?}"
     );
     assert_eq!(

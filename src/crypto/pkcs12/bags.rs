@@ -360,10 +360,9 @@ fn mac_password(mac: Option<&MacData>, password: Option<&[u8]>, auth: &[u8]) -> 
             Ok(pw)
         }
         None if no_password => Ok(Password::absent()),
-        None => Err(Error::InvalidArgument(
-            "the PKCS#12 file has no MAC to check the password against \
-             (load it without a password)"
-                .into(),
+        None => Err(Error::missing(
+            "PKCS#12 file",
+            "MAC to check the password against (load it without a password)",
         )),
     }
 }
@@ -469,13 +468,16 @@ pub(crate) fn build(
     password: Option<&[u8]>,
 ) -> Result<Vec<u8>> {
     if opts.iterations == 0 {
-        return Err(Error::InvalidArgument(
-            "iteration count must be at least 1".into(),
+        return Err(Error::out_of_range(
+            "PKCS#12 iteration count",
+            0,
+            "must be at least 1",
         ));
     }
     if input.key_pkcs8.is_none() && input.cert.is_none() && input.ca_certs.is_empty() {
-        return Err(Error::InvalidArgument(
-            "nothing to export: no key, no certificate, no CA certificates".into(),
+        return Err(Error::missing(
+            "PKCS#12 object",
+            "key, certificate or CA certificate to export",
         ));
     }
     let pass = Password::from_option(password);
@@ -524,8 +526,10 @@ pub(crate) fn build(
     let mac_data = match opts.mac {
         Some((md, iter)) => {
             if iter == 0 {
-                return Err(Error::InvalidArgument(
-                    "MAC iteration count must be at least 1".into(),
+                return Err(Error::out_of_range(
+                    "PKCS#12 MAC iteration count",
+                    0,
+                    "must be at least 1",
                 ));
             }
             Some(MacData::create(md, &pass, iter, &auth)?)

@@ -32,7 +32,7 @@ fn one() -> u32 {
 
 fn hmac_with<D: hmac::EagerHash>(key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
     let mut m = <hmac::Hmac<D> as KeyInit>::new_from_slice(key)
-        .map_err(|_| Error::InvalidArgument("bad HMAC key length".into()))?;
+        .map_err(|e| Error::failed_by("PKCS#12 MAC", "bad HMAC key length", e))?;
     m.update(data);
     Ok(m.finalize().into_bytes().to_vec())
 }

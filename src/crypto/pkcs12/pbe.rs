@@ -67,7 +67,7 @@ where
     C: cbc::cipher::BlockCipherDecrypt,
 {
     let dec = cbc::Decryptor::<C>::inner_iv_slice_init(cipher, iv)
-        .map_err(|_| Error::InvalidArgument("bad IV length".into()))?;
+        .map_err(|e| Error::failed_by("PKCS#12 PBE decryption", "bad IV length", e))?;
     dec.decrypt_padded_vec::<Pkcs7>(data)
         .map(Zeroizing::new)
         .map_err(|_| Error::BadDecrypt)
@@ -78,7 +78,7 @@ where
     C: cbc::cipher::BlockCipherEncrypt,
 {
     let enc = cbc::Encryptor::<C>::inner_iv_slice_init(cipher, iv)
-        .map_err(|_| Error::InvalidArgument("bad IV length".into()))?;
+        .map_err(|e| Error::failed_by("PKCS#12 PBE encryption", "bad IV length", e))?;
     Ok(enc.encrypt_padded_vec::<Pkcs7>(data))
 }
 
@@ -104,7 +104,7 @@ pub(crate) fn decrypt(
             let md = MessageDigest::Sha1;
             let key = derive(md, &pass.bmp, salt, p.iterations, Purpose::Key, key_len);
             let iv = derive(md, &pass.bmp, salt, p.iterations, Purpose::Iv, iv_len);
-            let bad_key = |_| Error::InvalidArgument("bad key length".into());
+            let bad_key = |e| Error::failed_by("PKCS#12 PBE decryption", "bad key length", e);
             match oid {
                 PBE_SHA1_3DES => cbc_decrypt(
                     des::TdesEde3::new_from_slice(&key).map_err(bad_key)?,
@@ -155,10 +155,10 @@ pub(crate) fn encrypt(
             crate::rand::fill(&mut iv);
             let params =
                 pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, &salt, iv)
-                    .map_err(|e| Error::InvalidArgument(format!("PBES2 parameters: {e}")))?;
+                    .map_err(|e| Error::failed_by("PBES2 parameters", e.to_string(), e))?;
             let ct = params
                 .encrypt(&*pass.raw, data)
-                .map_err(|e| Error::InvalidArgument(format!("PBES2 encryption: {e}")))?;
+                .map_err(|e| Error::failed_by("PBES2 encryption", e.to_string(), e))?;
             let scheme = pkcs5::EncryptionScheme::from(params);
             let alg = AlgorithmIdentifierOwned::from_der(&scheme.to_der()?)?;
             Ok((alg, ct))
@@ -173,8 +173,9 @@ pub(crate) fn encrypt(
             let iv = derive(md, &pass.bmp, &salt, iterations, Purpose::Iv, 8);
             let ct = match scheme {
                 Scheme::Sha1TripleDes => cbc_encrypt(
-                    des::TdesEde3::new_from_slice(&key)
-                        .map_err(|_| Error::InvalidArgument("bad key length".into()))?,
+                    des::TdesEde3::new_from_slice(&key).map_err(|e| {
+                        Error::failed_by("PKCS#12 PBE encryption", "bad key length", e)
+                    })?,
                     &iv,
                     data,
                 )?,

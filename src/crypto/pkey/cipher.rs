@@ -114,7 +114,8 @@ impl Cbc {
 
     /// Encrypts with PKCS#7 padding.
     pub(crate) fn encrypt(self, key: &[u8], iv: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
-        let bad = |_| Error::InvalidArgument("wrong key or IV length for the cipher".into());
+        let bad =
+            |e| Error::failed_by("key encryption", "wrong key or IV length for the cipher", e);
         Ok(
             with_cipher!(self, T => cbc::Encryptor::<T>::new_from_slices(key, iv)
             .map_err(bad)?
@@ -143,7 +144,7 @@ impl Cbc {
     /// The PBES2 encryption scheme with this cipher and `iv`.
     pub(crate) fn pbes2_scheme(self, iv: &[u8]) -> Result<pkcs5::pbes2::EncryptionScheme> {
         use pkcs5::pbes2::EncryptionScheme as S;
-        let bad = |_| Error::InvalidArgument("wrong IV length for the cipher".into());
+        let bad = |e| Error::failed_by("key encryption", "wrong IV length for the cipher", e);
         Ok(match self {
             Cbc::Aes128 => S::Aes128Cbc {
                 iv: iv.try_into().map_err(bad)?,

@@ -78,7 +78,7 @@ fn to_big(bytes: &UintRef<'_>) -> BoxedUint {
 /// an error naming `what` when the value is wider.
 fn to_big_at(bytes: &UintRef<'_>, bits: u32, what: &str) -> Result<BoxedUint> {
     BoxedUint::from_be_slice(bytes.as_bytes(), bits)
-        .map_err(|_| Error::InvalidKey(format!("DSA {what} is larger than its modulus")))
+        .map_err(|_| Error::invalid_key(format!("DSA {what} is larger than its modulus")))
 }
 
 pub(crate) fn curve_oid(public: &Public) -> Option<ObjectIdentifier> {
@@ -184,7 +184,7 @@ fn ec_curve_param(params: Option<AnyRef<'_>>) -> Result<ObjectIdentifier> {
 }
 
 fn ec_public(curve: ObjectIdentifier, point: &[u8]) -> Result<Public> {
-    let bad = |_| Error::InvalidKey("EC public key is not a valid point on its curve".into());
+    let bad = |_| Error::invalid_key("EC public key is not a valid point on its curve");
     Ok(match curve {
         c if c == OID_P256 => {
             Public::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
@@ -210,7 +210,7 @@ fn make_components(p: &UintRef<'_>, q: &UintRef<'_>, g: &UintRef<'_>) -> Result<
     // OpenSSL's limits (OPENSSL_DSA_MAX_MODULUS_BITS; q is a hash size): a
     // hostile key must not cost minutes of modular exponentiation.
     if p.as_bytes().len() > 10_000 / 8 || q.as_bytes().len() > 64 {
-        return Err(Error::InvalidKey(format!(
+        return Err(Error::invalid_key(format!(
             "DSA parameters too large ({} bit p, {} bit q)",
             p.as_bytes().len() * 8,
             q.as_bytes().len() * 8
@@ -220,17 +220,17 @@ fn make_components(p: &UintRef<'_>, q: &UintRef<'_>, g: &UintRef<'_>) -> Result<
     let (p, q, g) = (to_big(p), to_big(q), to_big_at(g, p_bits, "g")?);
     dsa::Components::from_components(p.clone(), q.clone(), g.clone())
         .or_else(|_| dsa::Components::from_components_unchecked(p, q, g))
-        .map_err(|_| Error::InvalidKey("invalid DSA parameters".into()))
+        .map_err(|e| Error::invalid_key_by("invalid DSA parameters", e))
 }
 
 fn dsa_public(components: dsa::Components, y: &UintRef<'_>) -> Result<dsa::VerifyingKey> {
     let p = components.p();
     let y = to_big_at(y, p.bits_precision(), "y")?;
     if y >= **p {
-        return Err(Error::InvalidKey("DSA public key y is not below p".into()));
+        return Err(Error::invalid_key("DSA public key y is not below p"));
     }
     dsa::VerifyingKey::from_components(components, y)
-        .map_err(|_| Error::InvalidKey("invalid DSA public key".into()))
+        .map_err(|e| Error::invalid_key_by("invalid DSA public key", e))
 }
 
 /// An RSA public key from its modulus and exponent (any size OpenSSL accepts).
@@ -240,7 +240,7 @@ fn rsa_public(key: &pkcs1::RsaPublicKey<UintRef<'_>>) -> Result<rsa::PublicKey> 
         to_big(&key.public_exponent),
         16..=16384,
     )
-    .map_err(|e| Error::InvalidKey(format!("invalid RSA public key: {e}")))
+    .map_err(|e| Error::invalid_key_by(format!("invalid RSA public key: {e}"), e))
 }
 
 /// Reads a PKCS#1 `RSAPublicKey` (`BEGIN RSA PUBLIC KEY`).
@@ -255,7 +255,7 @@ pub(crate) fn public_from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Pub
     let bits = spki
         .subject_public_key
         .as_bytes()
-        .ok_or_else(|| Error::InvalidKey("public key BIT STRING has unused bits".into()))?;
+        .ok_or_else(|| Error::invalid_key("public key BIT STRING has unused bits"))?;
     match alg.oid {
         o if o == OID_RSA => {
             let key: pkcs1::RsaPublicKey<UintRef<'_>> = decode_strict(bits, "RSA public key")?;
@@ -270,10 +270,10 @@ pub(crate) fn public_from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Pub
         o if o == OID_ED25519 => {
             let bytes: &[u8; 32] = bits
                 .try_into()
-                .map_err(|_| Error::InvalidKey("Ed25519 public key is not 32 bytes".into()))?;
+                .map_err(|e| Error::invalid_key_by("Ed25519 public key is not 32 bytes", e))?;
             ed25519_dalek::VerifyingKey::from_bytes(bytes)
                 .map(Public::Ed25519)
-                .map_err(|_| Error::InvalidKey("invalid Ed25519 public key".into()))
+                .map_err(|e| Error::invalid_key_by("invalid Ed25519 public key", e))
         }
         o => Err(Error::UnsupportedAlgorithm(format!(
             "public key algorithm {o}"
@@ -294,7 +294,7 @@ fn rsa_pkcs1_der(k: &rsa::PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
     let (Some(p), Some(q), [_, _]) = (primes.first(), primes.get(1), primes) else {
         return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
     };
-    let missing = || Error::InvalidKey("RSA key without CRT values".into());
+    let missing = || Error::invalid_key("RSA key without CRT values");
     let (n, e) = (be(k.n()), be(k.e()));
     let d = be_secret(k.d());
     let (p, q) = (be_secret(p), be_secret(q));
@@ -420,7 +420,7 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
         return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
     }
     if key.modulus.as_bytes().len() > 16384 / 8 {
-        return Err(Error::InvalidKey(format!(
+        return Err(Error::invalid_key(format!(
             "RSA modulus of {} bits is over the 16384-bit limit",
             key.modulus.as_bytes().len() * 8
         )));
@@ -432,7 +432,7 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
         secret(&key.private_exponent),
         vec![secret(&key.prime1), secret(&key.prime2)],
     )
-    .map_err(|e| Error::InvalidKey(format!("inconsistent RSA private key: {e}")))?;
+    .map_err(|e| Error::invalid_key_by(format!("inconsistent RSA private key: {e}"), e))?;
     // The stored CRT values must agree with the ones derived from d, p, q.
     let same = |stored: &UintRef<'_>, derived: Option<&BoxedUint>| {
         derived.is_some_and(|d| bool::from(be_secret(d).as_slice().ct_eq(stored.as_bytes())))
@@ -442,15 +442,15 @@ pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
         || !same(&key.exponent2, k.dq())
         || !same(&key.coefficient, qinv.as_ref())
     {
-        return Err(Error::InvalidKey(
-            "inconsistent RSA private key: CRT values do not match".into(),
+        return Err(Error::invalid_key(
+            "inconsistent RSA private key: CRT values do not match",
         ));
     }
     Ok(Private::Rsa(Box::new(super::RsaKey::new(k))))
 }
 
 fn ec_private(curve: ObjectIdentifier, secret: &[u8], point: Option<&[u8]>) -> Result<Private> {
-    let bad = |_| Error::InvalidKey("EC private key is out of range for its curve".into());
+    let bad = |_| Error::invalid_key("EC private key is out of range for its curve");
     let private = match curve {
         c if c == OID_P256 => {
             Private::P256(p256::ecdsa::SigningKey::from_slice(secret).map_err(bad)?)
@@ -465,8 +465,8 @@ fn ec_private(curve: ObjectIdentifier, secret: &[u8], point: Option<&[u8]>) -> R
     };
     if let Some(point) = point {
         if ec_public(curve, point)?.ne_key(&private.public()) {
-            return Err(Error::InvalidKey(
-                "EC private key does not match its embedded public key".into(),
+            return Err(Error::invalid_key(
+                "EC private key does not match its embedded public key",
             ));
         }
     }
@@ -494,12 +494,10 @@ pub(crate) fn private_from_sec1_der(
     };
     let curve = match (curve, own) {
         (Some(a), Some(b)) if a != b => {
-            return Err(Error::InvalidKey(
-                "EC key names two different curves".into(),
-            ))
+            return Err(Error::invalid_key("EC key names two different curves"))
         }
         (Some(a), _) | (None, Some(a)) => a,
-        (None, None) => return Err(Error::InvalidKey("EC private key without a curve".into())),
+        (None, None) => return Err(Error::invalid_key("EC private key without a curve")),
     };
     ec_private(curve, key.private_key, key.public_key)
 }
@@ -530,7 +528,7 @@ pub(crate) fn ec_public_omitted(der: &[u8]) -> bool {
 pub(crate) fn private_from_dsa_der(der: &[u8]) -> Result<Private> {
     let key: DsaPrivateKey<'_> = decode_strict(der, "DSA private key")?;
     if key.version.as_bytes() != [0u8].as_slice() && !key.version.as_bytes().is_empty() {
-        return Err(Error::InvalidKey("DSA private key version is not 0".into()));
+        return Err(Error::invalid_key("DSA private key version is not 0"));
     }
     let components = make_components(&key.p, &key.q, &key.g)?;
     let vk = dsa_public(components, &key.y)?;
@@ -547,15 +545,15 @@ fn dsa_private(vk: dsa::VerifyingKey, x: &UintRef<'_>) -> Result<Private> {
             .retrieve()
     };
     if expected_y != **vk.y() {
-        return Err(Error::InvalidKey(
-            "DSA private key does not match its public key".into(),
+        return Err(Error::invalid_key(
+            "DSA private key does not match its public key",
         ));
     }
     // (from_components keeps its own zeroizing copy.)
     let x = to_big_at(x, c.q().bits_precision(), "x")?;
     dsa::SigningKey::from_components(vk, x)
         .map(|k| Private::Dsa(Box::new(k)))
-        .map_err(|_| Error::InvalidKey("invalid DSA private key".into()))
+        .map_err(|e| Error::invalid_key_by("invalid DSA private key", e))
 }
 
 /// Reads an unencrypted PKCS#8 PrivateKeyInfo.
@@ -583,7 +581,7 @@ pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
             let seed: &[u8; 32] = seed
                 .as_bytes()
                 .try_into()
-                .map_err(|_| Error::InvalidKey("Ed25519 private key is not 32 bytes".into()))?;
+                .map_err(|e| Error::invalid_key_by("Ed25519 private key is not 32 bytes", e))?;
             Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed))
         }
         o => {
@@ -599,8 +597,8 @@ pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
             _ => true,
         };
         if !ok {
-            return Err(Error::InvalidKey(
-                "private key does not match its public key".into(),
+            return Err(Error::invalid_key(
+                "private key does not match its public key",
             ));
         }
     }

@@ -118,9 +118,10 @@ pub fn load_privatekey(
             }
         }
         FileType::Text => {
-            return Err(Error::InvalidArgument(
-                "FILETYPE_TEXT cannot be loaded, only dumped".into(),
-            ))
+            return Err(Error::UnsupportedFileType {
+                operation: "load_privatekey",
+                file_type: FileType::Text,
+            })
         }
     };
     Ok(PKey::from_private_der(private, &plain))
@@ -138,7 +139,7 @@ fn private_of(key: &PKey) -> Result<&Private> {
 ///   `aes-192-cbc`, `aes-256-cbc`, `des-ede3-cbc`, `des-cbc`).
 /// * ASN1: the traditional DER (PKCS#1, SEC1, OpenSSL DSA; PKCS#8 for
 ///   Ed25519), as `openssl pkey -outform DER` writes it. Encryption is
-///   [`Error::InvalidArgument`] here.
+///   [`Error::UnsupportedFileType`] here.
 /// * Text: RSA keys as `openssl rsa -text -noout` prints them; other key
 ///   types are [`Error::KeyTypeMismatch`].
 ///
@@ -167,9 +168,10 @@ pub fn dump_privatekey(
             };
             Ok(Zeroizing::new(pem.into_bytes()))
         }
-        FileType::Asn1 | FileType::Text if cipher.is_some() => Err(Error::InvalidArgument(
-            "only FILETYPE_PEM key format supports encryption".into(),
-        )),
+        FileType::Asn1 | FileType::Text if cipher.is_some() => Err(Error::UnsupportedFileType {
+            operation: "dump_privatekey with a cipher",
+            file_type: filetype,
+        }),
         FileType::Asn1 => key.traditional_der(),
         FileType::Text => match private {
             Private::Rsa(k) => Ok(Zeroizing::new(rsa_text(k).into_bytes())),
@@ -280,21 +282,23 @@ pub fn load_publickey(filetype: FileType, buffer: &[u8]) -> Result<PKey> {
             }
         }
         FileType::Asn1 => PKey::public_key_from_der(buffer),
-        FileType::Text => Err(Error::InvalidArgument(
-            "FILETYPE_TEXT cannot be loaded, only dumped".into(),
-        )),
+        FileType::Text => Err(Error::UnsupportedFileType {
+            operation: "load_publickey",
+            file_type: FileType::Text,
+        }),
     }
 }
 
 /// Writes the SubjectPublicKeyInfo of `key` (pyOpenSSL `dump_publickey`):
 /// `BEGIN PUBLIC KEY` PEM or DER, as `openssl pkey -pubout` writes them.
-/// Text is [`Error::InvalidArgument`].
+/// Text is [`Error::UnsupportedFileType`].
 pub fn dump_publickey(filetype: FileType, key: &PKey) -> Result<Vec<u8>> {
     match filetype {
         FileType::Pem => Ok(pem::encode("PUBLIC KEY", &key.public_key_to_der()?).into_bytes()),
         FileType::Asn1 => key.public_key_to_der(),
-        FileType::Text => Err(Error::InvalidArgument(
-            "dump_publickey does not support FILETYPE_TEXT".into(),
-        )),
+        FileType::Text => Err(Error::UnsupportedFileType {
+            operation: "dump_publickey",
+            file_type: FileType::Text,
+        }),
     }
 }

@@ -126,6 +126,15 @@ impl std::fmt::Display for RsaError {
     }
 }
 
+impl std::error::Error for RsaError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RsaError::Rng(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Secret limbs, wiped on drop.
 type Limbs = Zeroizing<Vec<u64>>;
 

@@ -218,7 +218,7 @@ macro_rules! ecdsa_sign {
     ($c:ident, $k:expr, $hash:expr) => {{
         let sig: $c::ecdsa::DerSignature =
             $k.sign_prehash_with_rng(&mut crate::rand::Rng, $hash)
-                .map_err(|e| Error::InvalidKey(format!("ECDSA signing failed: {e}")))?;
+                .map_err(|e| Error::failed_by("ECDSA signing", e.to_string(), e))?;
         Ok(sig.as_bytes().to_vec())
     }};
 }
@@ -238,9 +238,9 @@ macro_rules! ecdsa_verify {
 fn p256_sign(k: &p256::ecdsa::SigningKey, hash: &[u8]) -> Result<Vec<u8>> {
     let secret = zeroize::Zeroizing::new(<[u8; 32]>::from(k.to_bytes()));
     let key = nistp256::SigningKey::from_bytes(&secret)
-        .map_err(|e| Error::InvalidKey(format!("ECDSA signing failed: {e}")))?;
+        .map_err(|e| Error::failed_by("ECDSA signing", e.to_string(), e))?;
     key.sign_prehash_hedged(hash)
-        .map_err(|e| Error::InvalidKey(format!("ECDSA signing failed: {e}")))
+        .map_err(|e| Error::failed_by("ECDSA signing", e.to_string(), e))
 }
 
 /// ECDSA P-256 verification on the provider's P-256 code, which is
@@ -260,10 +260,7 @@ fn p256_verify(k: &p256::ecdsa::VerifyingKey, hash: &[u8], sig: &[u8]) -> Result
 fn rsa_error(e: RsaError) -> Error {
     match e {
         RsaError::Rng(e) => Error::Rng(e),
-        RsaError::Fault | RsaError::NoBlinding => {
-            Error::InvalidKey(format!("RSA signing failed: {e}"))
-        }
-        _ => Error::InvalidArgument(format!("RSA signing failed: {e}")),
+        e => Error::failed_by("RSA signing", e.to_string(), e),
     }
 }
 
@@ -284,9 +281,11 @@ fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>
             }
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::Pkcs1v15Sign::new::<D>(), &hash))
                 .map_err(|e| {
-                    Error::InvalidArgument(format!(
-                        "RSA signing failed (digest too big for the key?): {e}"
-                    ))
+                    Error::failed_by(
+                        "RSA signing",
+                        format!("{e} (digest too big for the key?)"),
+                        e,
+                    )
                 })
         }
         (Private::Rsa(k), Scheme::RsaPss { md, salt }) => {
@@ -295,12 +294,12 @@ fn sign_scheme(private: &Private, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>
                 return fast.sign_pss(md, &hash, salt).map_err(rsa_error);
             }
             with_digest!(md, D => k.sign_with_rng(&mut rng, rsa::pss::Pss::<D>::new_with_salt(salt), &hash))
-                .map_err(|e| Error::InvalidArgument(format!("RSA-PSS signing failed (digest too big for the key?): {e}")))
+                .map_err(|e| Error::failed_by("RSA-PSS signing", format!("{e} (digest too big for the key?)"), e))
         }
         (Private::Dsa(k), Scheme::Dsa(md)) => {
             let sig = k
                 .sign_prehash_with_rng(&mut rng, &md.hash(data))
-                .map_err(|e| Error::InvalidKey(format!("DSA signing failed: {e}")))?;
+                .map_err(|e| Error::failed_by("DSA signing", e.to_string(), e))?;
             Ok(sig.to_der()?)
         }
         (Private::P256(k), Scheme::Ecdsa(md)) => p256_sign(k, &md.hash(data)),

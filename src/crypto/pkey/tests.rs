@@ -191,19 +191,19 @@ fn generate_key_sizes_and_errors() {
     assert_eq!((ed.bits(), ed.id(), ed.curve()), (256, 1087, None));
     assert!(matches!(
         PKey::generate_key(KeyType::Rsa, 256),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange { .. })
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Rsa, 20000),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange { .. })
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Dsa, 512),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange { .. })
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Ec, 255),
-        Err(Error::InvalidArgument(_))
+        Err(Error::OutOfRange { .. })
     ));
     assert_ne!(*generated(KeyType::Ec, 256), *generated(KeyType::Ec, 384));
     let public = rsa.public_key();

@@ -163,9 +163,11 @@ impl X509Crl {
     /// Sets the version (0 = v1, 1 = v2); other values are an error.
     pub fn set_version(&mut self, version: u8) -> Result<()> {
         if version > 1 {
-            return Err(Error::InvalidArgument(format!(
-                "CRL version {version}: only 0 (v1) and 1 (v2) exist"
-            )));
+            return Err(Error::out_of_range(
+                "CRL version",
+                version,
+                "only 0 (v1) and 1 (v2) exist",
+            ));
         }
         self.version = version;
         self.touch();
@@ -289,7 +291,7 @@ impl X509Crl {
     fn sig_alg_der(&self) -> Result<&[u8]> {
         self.tbs_sig_alg
             .as_deref()
-            .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))
+            .ok_or(Error::NotSigned { object: "CRL" })
     }
 
     pub(crate) fn outer_sig_alg_der(&self) -> Option<&[u8]> {
@@ -302,7 +304,7 @@ impl X509Crl {
     }
 
     fn encode_tbs(&self) -> Result<Vec<u8>> {
-        let need = |what: &str| Error::InvalidArgument(format!("the CRL has no {what}"));
+        let need = |what: &str| Error::missing("CRL", what);
         let mut c = Vec::new();
         if self.version == 1 {
             c.extend_from_slice(&[0x02, 0x01, 0x01]);
@@ -353,9 +355,7 @@ impl X509Crl {
     ) -> Result<()> {
         let md = signer_digest(issuer_key, digest.into())?;
         if self.last_update.is_none() {
-            return Err(Error::InvalidArgument(
-                "the CRL has no lastUpdate: set it before signing".into(),
-            ));
+            return Err(Error::missing("CRL", "lastUpdate (set it before signing)"));
         }
         self.issuer = issuer_cert.subject().clone();
         self.revoked.sort_by(|a, b| {

@@ -83,10 +83,11 @@ impl X509StoreFlags {
     /// Flags from OpenSSL's integer value; unknown bits are an error.
     pub fn from_openssl(bits: u64) -> Result<Self> {
         Self::from_bits(bits).ok_or_else(|| {
-            Error::InvalidArgument(format!(
-                "unknown X509_V_FLAG bits 0x{:x}",
-                bits & !Self::all().bits()
-            ))
+            Error::unknown(
+                "X509_V_FLAG bits",
+                format!("0x{:x}", bits & !Self::all().bits()),
+                "",
+            )
         })
     }
 
@@ -97,10 +98,9 @@ impl X509StoreFlags {
             Ok(())
         } else {
             let names: Vec<&str> = bad.iter_names().map(|(n, _)| n).collect();
-            Err(Error::InvalidArgument(format!(
-                "verification flag(s) not implemented by puressl: {}",
-                names.join(" | ")
-            )))
+            Err(Error::NotImplemented {
+                feature: format!("verification flag(s) {}", names.join(" | ")),
+            })
         }
     }
 }

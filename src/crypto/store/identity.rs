@@ -367,12 +367,16 @@ fn clean_name<'s>(what: &str, name: &'s str) -> Result<&'s str> {
         .filter(|n| !n.is_empty())
         .unwrap_or(name);
     if name.is_empty() {
-        return Err(Error::InvalidArgument(format!("empty {what}")));
+        return Err(Error::InvalidString {
+            field: what.into(),
+            reason: "empty".into(),
+        });
     }
     if name.contains('\0') {
-        return Err(Error::InvalidArgument(format!(
-            "{what} {name:?} has a NUL byte"
-        )));
+        return Err(Error::InvalidString {
+            field: what.into(),
+            reason: format!("{name:?} has a NUL byte"),
+        });
     }
     Ok(name)
 }

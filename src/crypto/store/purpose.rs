@@ -105,22 +105,22 @@ impl Purpose {
     pub fn from_name(name: &str) -> Result<Self> {
         ALL.into_iter()
             .find(|p| p.name() == name)
-            .ok_or_else(|| Error::InvalidArgument(format!("unknown certificate purpose {name:?}")))
+            .ok_or_else(|| Error::unknown("certificate purpose", name, ""))
     }
 
     /// The purpose with OpenSSL id `id`; an unknown id is an error.
     pub fn from_id(id: i32) -> Result<Self> {
         ALL.into_iter()
             .find(|p| p.id() == id)
-            .ok_or_else(|| Error::InvalidArgument(format!("unknown certificate purpose id {id}")))
+            .ok_or_else(|| Error::unknown("certificate purpose id", id.to_string(), ""))
     }
 
     /// `Err` for a purpose puressl does not check.
     pub(crate) fn check_supported(self) -> Result<()> {
         if self == Purpose::CodeSign {
-            return Err(Error::InvalidArgument(
-                "certificate purpose codesign is not implemented by puressl".into(),
-            ));
+            return Err(Error::NotImplemented {
+                feature: "certificate purpose codesign".into(),
+            });
         }
         Ok(())
     }

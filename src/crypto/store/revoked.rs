@@ -78,10 +78,10 @@ impl Revoked {
     /// The DER of the entry.
     pub(crate) fn encode(&self) -> Result<Vec<u8>> {
         let date = self.date.as_ref().ok_or_else(|| {
-            Error::InvalidArgument(format!(
-                "revoked entry {:X} has no revocation date",
-                self.serial
-            ))
+            Error::missing(
+                format!("revoked entry {:X}", self.serial),
+                "revocation date",
+            )
         })?;
         let mut c = tlv::tlv(0x02, &self.serial.to_der_content());
         c.extend_from_slice(&date.encode());
@@ -128,10 +128,10 @@ impl Revoked {
             .copied()
             .collect();
         if digits.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "{:?} is not a hex serial number",
-                String::from_utf8_lossy(hex)
-            )));
+            return Err(Error::InvalidString {
+                field: "revoked serial number".into(),
+                reason: format!("{:?} is not hexadecimal", String::from_utf8_lossy(hex)),
+            });
         }
         let text = format!("0x{}", String::from_utf8_lossy(&digits));
         let v: SerialNumber = text.parse()?;
@@ -200,17 +200,16 @@ impl Revoked {
                 .collect()
         };
         let wanted = norm(reason);
-        let code = REASONS
-            .iter()
-            .position(|r| norm(r.as_bytes()) == wanted)
+        let (code, _) = (0u8..)
+            .zip(REASONS)
+            .find(|(_, r)| norm(r.as_bytes()) == wanted)
             .ok_or_else(|| {
-                Error::InvalidArgument(format!(
-                    "unknown revocation reason {:?}: expected one of {}",
+                Error::unknown(
+                    "revocation reason",
                     String::from_utf8_lossy(reason),
-                    REASONS.join(", ")
-                ))
+                    format!("expected one of {}", REASONS.join(", ")),
+                )
             })?;
-        let code = u8::try_from(code).map_err(|_| Error::InvalidArgument("reason".into()))?;
         self.extensions.push(X509Extension::from_parts(
             CRL_REASON,
             false,

@@ -21,7 +21,7 @@ fn time_or_none(t: Option<&Asn1Time>) -> String {
 pub(crate) fn crl_text(crl: &X509Crl) -> Result<String> {
     let alg = crl
         .outer_sig_alg_der()
-        .ok_or_else(|| Error::InvalidArgument("the CRL is not signed".into()))?;
+        .ok_or(Error::NotSigned { object: "CRL" })?;
     let mut out = String::from("Certificate Revocation List (CRL):\n");
     let v = crl.version();
     out.push_str(&format!("        Version {} (0x{v:x})\n", u32::from(v) + 1));

@@ -25,7 +25,14 @@
 //! multipliers `u`) are overwritten by the next call rather than wiped on
 //! every call: wiping them cost about 10 % here.
 
-use super::mont::mask_from_bit;
+/// All ones if `bit` is 1, zero if it is 0, hidden from the optimiser so it
+/// cannot turn the masked selections that follow into branches. (Here, in
+/// the leaf kernel module, so that `mont` → `comba16` → `comba` has no way
+/// back.)
+#[inline(always)]
+pub(super) fn mask_from_bit(bit: u64) -> u64 {
+    core::hint::black_box(0u64.wrapping_sub(bit & 1))
+}
 
 /// A column sum: three little-endian words.
 #[derive(Default, Clone, Copy)]

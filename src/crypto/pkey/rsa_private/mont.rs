@@ -18,6 +18,7 @@
 
 use zeroize::Zeroize;
 
+use super::comba::mask_from_bit;
 use super::comba16;
 
 /// `a + b·c + carry` as `(low, high)` words.
@@ -41,13 +42,6 @@ fn sbb(a: u64, b: u64, borrow: u64) -> (u64, u64) {
         .wrapping_sub(u128::from(b))
         .wrapping_sub(u128::from(borrow));
     (t as u64, (t >> 127) as u64)
-}
-
-/// All ones if `bit` is 1, zero if it is 0, hidden from the optimiser so it
-/// cannot turn the masked selections that follow into branches.
-#[inline(always)]
-pub(super) fn mask_from_bit(bit: u64) -> u64 {
-    core::hint::black_box(0u64.wrapping_sub(bit & 1))
 }
 
 /// `-m⁻¹ mod 2⁶⁴` for odd `m0` (Newton iteration; public value).

@@ -8,7 +8,8 @@
 
 use zeroize::Zeroize;
 
-use super::mont::{mask_from_bit, Modulus};
+use super::comba::mask_from_bit;
+use super::mont::Modulus;
 
 /// Window width in bits.
 const WINDOW: usize = 5;
