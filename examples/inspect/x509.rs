@@ -30,10 +30,11 @@ pub fn name_object(name: &X509Name) -> Value {
     let mut attrs = Map::new();
     for e in entries {
         let sn = e.short_name();
-        if sn != "UNDEF" && !attrs.contains_key(sn) {
-            if let Ok(Some(v)) = name.get(sn) {
-                attrs.insert(sn.to_owned(), json!(v));
-            }
+        if sn != "UNDEF"
+            && !attrs.contains_key(sn)
+            && let Ok(Some(v)) = name.get(sn)
+        {
+            attrs.insert(sn.to_owned(), json!(v));
         }
     }
     json!({

@@ -312,12 +312,12 @@ impl Asn1Time {
         ];
         let tm = tm_from_unix(self.unix);
         let mut frac = "";
-        if self.tag == GENERALIZED_TIME {
-            if let Some(i) = self.text.find('.') {
-                let rest = self.text.get(i..).unwrap_or_default();
-                let n = 1 + rest.bytes().skip(1).take_while(u8::is_ascii_digit).count();
-                frac = rest.get(..n).unwrap_or_default();
-            }
+        if self.tag == GENERALIZED_TIME
+            && let Some(i) = self.text.find('.')
+        {
+            let rest = self.text.get(i..).unwrap_or_default();
+            let n = 1 + rest.bytes().skip(1).take_while(u8::is_ascii_digit).count();
+            frac = rest.get(..n).unwrap_or_default();
         }
         let mon = MON
             .get((tm.month as usize).saturating_sub(1))

@@ -68,12 +68,12 @@ pub fn load_file(path: impl AsRef<Path>, max_bytes: Option<u64>) -> Result<usize
 pub fn write_file(path: impl AsRef<Path>) -> Result<usize, Error> {
     let path = path.as_ref();
     let io = |action| Error::io(action, path);
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            return Err(Error::NotRegularFile {
-                path: path.to_path_buf(),
-            });
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Error::NotRegularFile {
+            path: path.to_path_buf(),
+        });
     }
     let mut data = Zeroizing::new([0u8; SEED_FILE_LEN]);
     try_fill(&mut data[..])?;

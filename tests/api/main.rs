@@ -10,6 +10,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+// The fuzz crate stays on edition 2021 (no let chains there).
+#[allow(clippy::collapsible_if)]
 #[path = "../../fuzz/src/harness.rs"]
 mod harness;
 

@@ -60,10 +60,8 @@ fn exercise(data: &[u8], password: Option<&[u8]>, pkcs12: bool) {
             let _ = dump_privatekey(FileType::Text, &k, None);
         }
         let pw = password.unwrap_or(b"wrong passphrase");
-        if !pkcs12 {
-            if let Ok(k) = load_privatekey(ft, data, Some(Passphrase::from(pw))) {
-                let _ = dump_privatekey(FileType::Text, &k, None);
-            }
+        if !pkcs12 && let Ok(k) = load_privatekey(ft, data, Some(Passphrase::from(pw))) {
+            let _ = dump_privatekey(FileType::Text, &k, None);
         }
         let _ = load_publickey(ft, data);
         if let Ok(crl) = load_crl(ft, data) {
@@ -80,10 +78,10 @@ fn exercise(data: &[u8], password: Option<&[u8]>, pkcs12: bool) {
         }
     }
     if pkcs12 {
-        if let Ok(p) = load_pkcs12(data, password) {
-            if let Some(c) = p.certificate() {
-                walk_cert(c);
-            }
+        if let Ok(p) = load_pkcs12(data, password)
+            && let Some(c) = p.certificate()
+        {
+            walk_cert(c);
         }
     } else {
         let _ = load_pkcs12(data, None);

@@ -474,8 +474,9 @@ fn keylog_lines_match_openssl_s_client_keylogfile() {
 fn keylog_file_from_env_is_opt_in() {
     let file = std::env::temp_dir().join(format!("puressl-keylog-env-{}.txt", std::process::id()));
     let _ = std::fs::remove_file(&file);
-    // SAFETY of the test: no other test of this binary reads SSLKEYLOGFILE.
-    std::env::set_var("SSLKEYLOGFILE", &file);
+    // SAFETY: (`set_var` is `unsafe` since edition 2024) other tests of this binary run on
+    // other threads, but none reads or writes SSLKEYLOGFILE; the same for the removal below.
+    unsafe { std::env::set_var("SSLKEYLOGFILE", &file) };
     // Without the opt-in call nothing is written.
     let (mut c, mut s) = pair(
         &Context::new(Method::Tls).unwrap(),
@@ -488,7 +489,8 @@ fn keylog_file_from_env_is_opt_in() {
     let (mut c, mut s) = pair(&client, &server_ctx(Method::Tls));
     handshake(&mut c, &mut s).unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
-    std::env::remove_var("SSLKEYLOGFILE");
+    // SAFETY: as for `set_var` above.
+    unsafe { std::env::remove_var("SSLKEYLOGFILE") };
     let _ = std::fs::remove_file(&file);
     assert_eq!(text.lines().count(), 5, "{text}");
     assert!(text.ends_with('\n'));

@@ -225,8 +225,8 @@ fn our_calls(trusted: bool, host: &[u8]) -> Vec<(i32, u32, bool)> {
             break;
         }
     }
-    let got = calls.lock().unwrap().clone();
-    got
+
+    calls.lock().unwrap().clone()
 }
 
 fn openssl_calls(trusted: bool, host: &str) -> Vec<(i32, u32, bool)> {

@@ -197,7 +197,8 @@ type Calls = Arc<Mutex<Vec<(String, i32, u32, bool)>>>;
 fn recording(
     calls: &Calls,
     override_errors: bool,
-) -> impl FnMut(&X509, puressl::crypto::X509VerifyError, u32, bool) -> bool + Send + 'static {
+) -> impl FnMut(&X509, puressl::crypto::X509VerifyError, u32, bool) -> bool + Send + 'static + use<>
+{
     let calls = Arc::clone(calls);
     move |cert, errnum, depth, ok| {
         let cn = cert.subject().to_string();

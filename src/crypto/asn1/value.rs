@@ -31,10 +31,10 @@ pub(crate) fn int_content(v: i128) -> Vec<u8> {
 /// octets; `None` for an empty or non-minimal encoding.
 pub(crate) fn int_magnitude(content: &[u8]) -> Option<(bool, Vec<u8>)> {
     let (&first, rest) = content.split_first()?;
-    if let Some(&second) = rest.first() {
-        if (first == 0 && second & 0x80 == 0) || (first == 0xff && second & 0x80 != 0) {
-            return None;
-        }
+    if let Some(&second) = rest.first()
+        && ((first == 0 && second & 0x80 == 0) || (first == 0xff && second & 0x80 != 0))
+    {
+        return None;
     }
     let negative = first & 0x80 != 0;
     let mut mag: Vec<u8> = content.to_vec();

@@ -543,8 +543,8 @@ impl IssuingDp {
             return Err(bad(field, format!("{names:?}: sections are not supported")));
         }
         let mut gens = Vec::new();
-        for gen in parse_list(field, names)? {
-            gens.push(general_name::from_conf(field, &gen, false)?);
+        for gname in parse_list(field, names)? {
+            gens.push(general_name::from_conf(field, &gname, false)?);
         }
         self.dp = Some(tlv::tlv(0xa0, &tlv::tlv(0xa0, &gens.concat())));
         Ok(())

@@ -219,9 +219,9 @@ fn edi_party_ok(content: &[u8]) -> Option<()> {
 }
 
 /// `i2v_GENERAL_NAME`: one `(name, value)` pair; `None` where OpenSSL fails.
-pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
-    let c = gen.content;
-    Some(match gen.tag {
+pub(crate) fn i2v(gname: &Tlv<'_>) -> Option<(String, String)> {
+    let c = gname.content;
+    Some(match gname.tag {
         gn::OTHER_NAME => {
             let (oid, value) = other_name_parts(c)?;
             match other_name_kind(oid) {
@@ -262,9 +262,9 @@ pub(crate) fn i2v(gen: &Tlv<'_>) -> Option<(String, String)> {
 }
 
 /// `GENERAL_NAME_print`.
-pub(crate) fn print(gen: &Tlv<'_>) -> Option<String> {
-    let c = gen.content;
-    Some(match gen.tag {
+pub(crate) fn print(gname: &Tlv<'_>) -> Option<String> {
+    let c = gname.content;
+    Some(match gname.tag {
         gn::OTHER_NAME => {
             let (oid, value) = other_name_parts(c)?;
             match other_name_kind(oid) {
@@ -295,17 +295,17 @@ pub(crate) fn print(gen: &Tlv<'_>) -> Option<String> {
 /// pyOpenSSL's `X509Extension._subjectAltNameString` for one name: DNS,
 /// email and URI print their raw bytes (as UTF-8, NULs kept), the rest as
 /// `GENERAL_NAME_print`. `Err(())` where pyOpenSSL raises.
-pub(crate) fn py_san(gen: &Tlv<'_>, lossy: bool) -> std::result::Result<String, ()> {
-    let prefix = match gen.tag {
+pub(crate) fn py_san(gname: &Tlv<'_>, lossy: bool) -> std::result::Result<String, ()> {
+    let prefix = match gname.tag {
         gn::DNS => "DNS",
         gn::EMAIL => "email",
         gn::URI => "URI",
-        _ => return print(gen).ok_or(()),
+        _ => return print(gname).ok_or(()),
     };
     let text = if lossy {
-        String::from_utf8_lossy(gen.content).into_owned()
+        String::from_utf8_lossy(gname.content).into_owned()
     } else {
-        String::from_utf8(gen.content.to_vec()).map_err(|_| ())?
+        String::from_utf8(gname.content.to_vec()).map_err(|_| ())?
     };
     Ok(format!("{prefix}:{text}"))
 }

@@ -463,12 +463,12 @@ fn ec_private(curve: ObjectIdentifier, secret: &[u8], point: Option<&[u8]>) -> R
         }
         c => return Err(Error::UnsupportedAlgorithm(format!("elliptic curve {c}"))),
     };
-    if let Some(point) = point {
-        if ec_public(curve, point)?.ne_key(&private.public()) {
-            return Err(Error::invalid_key(
-                "EC private key does not match its embedded public key",
-            ));
-        }
+    if let Some(point) = point
+        && ec_public(curve, point)?.ne_key(&private.public())
+    {
+        return Err(Error::invalid_key(
+            "EC private key does not match its embedded public key",
+        ));
     }
     Ok(private)
 }

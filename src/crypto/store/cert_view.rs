@@ -465,20 +465,20 @@ impl CertInfo {
 /// `X509_check_akid(issuer, akid)`: `None` when consistent, else the
 /// OpenSSL error code (30 or 31).
 pub(crate) fn check_akid(issuer: &CertInfo, akid: &Akid) -> Option<i32> {
-    if let (Some(k), Some(s)) = (&akid.key_id, &issuer.skid) {
-        if k != s {
-            return Some(30);
-        }
+    if let (Some(k), Some(s)) = (&akid.key_id, &issuer.skid)
+        && k != s
+    {
+        return Some(30);
     }
-    if let Some(serial) = &akid.serial {
-        if serial != issuer.cert.serial_number() {
-            return Some(31);
-        }
+    if let Some(serial) = &akid.serial
+        && serial != issuer.cert.serial_number()
+    {
+        return Some(31);
     }
-    if let Some(name) = &akid.issuer {
-        if name != issuer.cert.issuer() {
-            return Some(31);
-        }
+    if let Some(name) = &akid.issuer
+        && name != issuer.cert.issuer()
+    {
+        return Some(31);
     }
     None
 }
@@ -511,10 +511,10 @@ pub(crate) fn likely_issued(issuer: &CertInfo, subject: &CertInfo) -> bool {
     if issuer.cert.subject() != subject.cert.issuer() {
         return false;
     }
-    if let Some(a) = &subject.akid {
-        if check_akid(issuer, a).is_some() {
-            return false;
-        }
+    if let Some(a) = &subject.akid
+        && check_akid(issuer, a).is_some()
+    {
+        return false;
     }
     sig_alg_matches(issuer, &subject.cert)
 }

@@ -516,15 +516,15 @@ impl IdParams {
                 out.push(X509VerifyError::HOSTNAME_MISMATCH);
             }
         }
-        if let Some(e) = &self.email {
-            if !leaf.check_email(e).unwrap_or(false) {
-                out.push(X509VerifyError::EMAIL_MISMATCH);
-            }
+        if let Some(e) = &self.email
+            && !leaf.check_email(e).unwrap_or(false)
+        {
+            out.push(X509VerifyError::EMAIL_MISMATCH);
         }
-        if let Some(ip) = self.ip {
-            if !leaf.check_ip(ip).unwrap_or(false) {
-                out.push(X509VerifyError::IP_ADDRESS_MISMATCH);
-            }
+        if let Some(ip) = self.ip
+            && !leaf.check_ip(ip).unwrap_or(false)
+        {
+            out.push(X509VerifyError::IP_ADDRESS_MISMATCH);
         }
         out
     }

@@ -143,10 +143,10 @@ fn dp_match(a: &Option<DpName>, b: &Option<DpName>) -> bool {
 
 /// `crl_crldp_check`: whether `crl` covers `x`.
 fn in_scope(x: &CertInfo, crl: &X509Crl, idp: Option<&Idp>, score: u32) -> bool {
-    if let Some(i) = idp {
-        if i.only_attr || (x.ca && i.only_user) || (!x.ca && i.only_ca) {
-            return false;
-        }
+    if let Some(i) = idp
+        && (i.only_attr || (x.ca && i.only_user) || (!x.ca && i.only_ca))
+    {
+        return false;
     }
     let idp_dp = idp.and_then(|i| i.dp.clone());
     for (name, crl_issuer) in cert_dps(x) {

@@ -181,10 +181,10 @@ impl Ctx<'_, '_> {
         let from_dirs =
             locations::dir_certs(&self.store.dirs, name).map_err(|_| E::STORE_LOOKUP)?;
         for c in from_dirs {
-            if let Some(ci) = CertInfo::new(&c) {
-                if !out.iter().any(|o| o.der == ci.der) {
-                    out.push(Arc::new(ci));
-                }
+            if let Some(ci) = CertInfo::new(&c)
+                && !out.iter().any(|o| o.der == ci.der)
+            {
+                out.push(Arc::new(ci));
             }
         }
         Ok(out)

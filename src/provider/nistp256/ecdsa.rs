@@ -129,9 +129,9 @@ impl SigningKey {
         extra: &[u8],
     ) -> Result<([u8; 32], [u8; 32]), Error> {
         let z = hash_to_scalar(prehash);
-        let mut gen = NonceGen::new(&self.d_bytes, &z.to_bytes(), extra);
+        let mut nonces = NonceGen::new(&self.d_bytes, &z.to_bytes(), extra);
         loop {
-            let mut k = gen.next();
+            let mut k = nonces.next();
             let (mut k_blind, z_blind) = random_blinds()?;
             // R = k·G (constant time), r = x(R) mod n.
             let x = mul_base(&k).affine_x_blinded(z_blind);

@@ -96,10 +96,10 @@ impl NonceGen {
             self.v = self.hmac(&[&self.v]);
             self.pending = true;
             let candidate = Scalar::from_bytes(&self.v);
-            if let Some(k) = Option::<Scalar>::from(candidate) {
-                if !bool::from(k.is_zero()) {
-                    return k;
-                }
+            if let Some(k) = Option::<Scalar>::from(candidate)
+                && !bool::from(k.is_zero())
+            {
+                return k;
             }
         }
     }
@@ -139,10 +139,10 @@ mod tests {
         let x = [0x11; 32];
         let h = [0x22; 32];
         for extra in [&[][..], &[0x33; 32][..]] {
-            let mut gen = NonceGen::new(&x, &h, extra);
+            let mut nonces = NonceGen::new(&x, &h, extra);
             // Successive candidates: the first, then two after step h.3.
             for want in reference(&x, &h, extra, 3) {
-                assert_eq!(gen.next().to_bytes(), want);
+                assert_eq!(nonces.next().to_bytes(), want);
             }
         }
     }

@@ -88,10 +88,10 @@ impl<S: Read + Write> Connection<S> {
         if let Some(acc) = self.accepting.as_mut() {
             acc.hello = Some(data);
         }
-        if let Some(cb) = self.context.servername_callback() {
-            if let Err(e) = cb(&mut HelloConnection { conn: self }) {
-                return Err(self.hello_failed(e, None, Some(AlertDescription::UnrecognisedName)));
-            }
+        if let Some(cb) = self.context.servername_callback()
+            && let Err(e) = cb(&mut HelloConnection { conn: self })
+        {
+            return Err(self.hello_failed(e, None, Some(AlertDescription::UnrecognisedName)));
         }
         let mut config = match self.context.server_config() {
             Ok(c) => c,

@@ -124,10 +124,11 @@ fn sigalgs_error() -> rustls::Error {
 /// Turns a trailing plaintext fatal `access_denied` alert record into
 /// `handshake_failure`; anything else is left alone.
 fn patch_refusal(bytes: &mut [u8]) {
-    if let [.., 0x15, 0x03, _, 0x00, 0x02, level, desc] = bytes {
-        if *level == FATAL && *desc == ACCESS_DENIED {
-            *desc = HANDSHAKE_FAILURE;
-        }
+    if let [.., 0x15, 0x03, _, 0x00, 0x02, level, desc] = bytes
+        && *level == FATAL
+        && *desc == ACCESS_DENIED
+    {
+        *desc = HANDSHAKE_FAILURE;
     }
 }
 
