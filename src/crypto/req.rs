@@ -235,47 +235,12 @@ impl X509Req {
         Ok(())
     }
 
-    /// The subject (pyOpenSSL `get_subject`): a reference into the
-    /// request; `.clone()` it for a copy, change the request's own with
-    /// [`subject_mut`](Self::subject_mut) or [`set_subject`](Self::set_subject).
-    #[doc(alias = "get_subject")]
-    pub fn subject(&self) -> &X509Name {
-        &self.subject
+    signed::name_field_accessors! {
+        #[doc(alias = "get_subject")]
+        fn subject("request"), mut fn subject_mut, fn set_subject;
     }
 
-    /// The subject, for in-place changes.
-    pub fn subject_mut(&mut self) -> &mut X509Name {
-        self.touch();
-        &mut self.subject
-    }
-
-    /// Sets the subject (copied).
-    pub fn set_subject(&mut self, name: &X509Name) {
-        self.subject = name.clone();
-        self.touch();
-    }
-
-    /// The public key (pyOpenSSL `get_pubkey`).
-    #[doc(alias = "get_pubkey")]
-    pub fn pubkey(&self) -> Result<PKey> {
-        let spki = self
-            .spki
-            .as_deref()
-            .ok_or_else(|| Error::missing("certificate request", "public key"))?;
-        PKey::public_key_from_der(spki)
-    }
-
-    /// Sets the public key.
-    pub fn set_pubkey(&mut self, key: &PKey) -> Result<()> {
-        self.spki = Some(key.public_key_to_der()?);
-        self.touch();
-        Ok(())
-    }
-
-    /// The DER SubjectPublicKeyInfo.
-    pub fn public_key_der(&self) -> Option<&[u8]> {
-        self.spki.as_deref()
-    }
+    signed::public_key_accessors!("certificate request");
 
     /// The requested extensions (the first extensionRequest attribute);
     /// pyOpenSSL `get_extensions`.

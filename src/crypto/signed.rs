@@ -221,3 +221,78 @@ pub(crate) fn signer_digest(key: &PKey, digest: DigestArg) -> Result<MessageDige
     }
     Ok(md)
 }
+
+/// The accessors of `X509Name` fields of a signed structure (the issuer
+/// and subject of `X509`, the subject of `X509Req`, the issuer of
+/// `X509Crl`), one row a field: the getter's pyOpenSSL name as a
+/// `doc(alias)`, then `fn field("owner"), [mut fn field_mut,] fn setter;`
+/// for the name by reference (the getter is named as the field), for
+/// in-place changes and the setter; both changes drop the cached signature
+/// with `touch`. Doc lines after the alias are added to the getter's docs.
+macro_rules! name_field_accessors {
+    ($(
+        #[doc(alias = $alias:literal)]
+        $(#[$get_meta:meta])*
+        fn $field:ident($owner:literal), $(mut fn $get_mut:ident,)? fn $set:ident;
+    )*) => {$(
+        #[doc = concat!("The ", stringify!($field), " name. pyOpenSSL `", $alias, "`.")]
+        #[doc = ""]
+        #[doc = concat!(
+            "A reference into the ", $owner, ": `.clone()` it to keep or change a copy."
+        )]
+        $(#[$get_meta])*
+        #[doc(alias = $alias)]
+        pub fn $field(&self) -> &$crate::crypto::X509Name {
+            &self.$field
+        }
+
+        $(
+            #[doc = concat!("The ", stringify!($field), " name, for in-place changes ",
+                "(pyOpenSSL's live `", $alias, "()` view, made explicit).")]
+            pub fn $get_mut(&mut self) -> &mut $crate::crypto::X509Name {
+                self.touch();
+                &mut self.$field
+            }
+        )?
+
+        #[doc = concat!("Sets the ", stringify!($field), " name (copied).")]
+        pub fn $set(&mut self, name: &$crate::crypto::X509Name) {
+            self.$field = name.clone();
+            self.touch();
+        }
+    )*};
+}
+pub(crate) use name_field_accessors;
+
+/// `pubkey`, `public_key_der` and `set_pubkey` of a structure holding its
+/// DER SubjectPublicKeyInfo in `spki` (`X509`, `X509Req`); `$owner` names
+/// it in the error for a missing key.
+macro_rules! public_key_accessors {
+    ($owner:literal) => {
+        #[doc = concat!(
+                    "The public key (public only). pyOpenSSL `get_pubkey`; an error for a ", $owner,
+                    " without a key or with a key type puressl cannot read."
+                )]
+        #[doc(alias = "get_pubkey")]
+        pub fn pubkey(&self) -> $crate::crypto::Result<$crate::crypto::PKey> {
+            let spki = self
+                .spki
+                .as_deref()
+                .ok_or_else(|| $crate::crypto::Error::missing($owner, "public key"))?;
+            $crate::crypto::PKey::public_key_from_der(spki)
+        }
+
+        /// The DER SubjectPublicKeyInfo.
+        pub fn public_key_der(&self) -> Option<&[u8]> {
+            self.spki.as_deref()
+        }
+
+        /// Sets the public key (only its public half is used).
+        pub fn set_pubkey(&mut self, key: &$crate::crypto::PKey) -> $crate::crypto::Result<()> {
+            self.spki = Some(key.public_key_to_der()?);
+            self.touch();
+            Ok(())
+        }
+    };
+}
+pub(crate) use public_key_accessors;

@@ -389,6 +389,62 @@ impl From<&Asn1Time> for SystemTime {
         }
     }
 }
+/// The accessors of `Option<Asn1Time>` fields of a signed structure
+/// (notBefore and notAfter of `X509`, thisUpdate and nextUpdate of
+/// `X509Crl`), one row a field: the getter's and the setter's pyOpenSSL
+/// names as `doc(alias)`es, then
+/// `fn field("label"), fn asn1_type, fn time, fn setter;` for the time as
+/// text (the getter is named as the field), its encoding, the time itself,
+/// and the setter (which drops the cached signature with `touch`). Doc
+/// lines after the aliases are added to the setter's docs.
+macro_rules! time_field_accessors {
+    ($(
+        #[doc(alias = $get_alias:literal)]
+        #[doc(alias = $set_alias:literal)]
+        $(#[$set_meta:meta])*
+        fn $field:ident($label:literal), fn $asn1_type:ident, fn $time:ident, fn $set:ident;
+    )*) => {$(
+        #[doc = concat!(
+            $label, " as a GeneralizedTime string (`YYYYMMDDhhmmssZ`; a value set with an ",
+            "offset reads back verbatim), or `None` when unset. pyOpenSSL `", $get_alias, "`."
+        )]
+        #[doc(alias = $get_alias)]
+        pub fn $field(&self) -> Option<String> {
+            self.$field.as_ref().map($crate::crypto::Asn1Time::to_generalized)
+        }
+
+        #[doc = concat!("`UTCTime` or `GeneralizedTime`: how ", $label, " is encoded.")]
+        pub fn $asn1_type(&self) -> Option<&'static str> {
+            self.$field.as_ref().map($crate::crypto::Asn1Time::type_name)
+        }
+
+        #[doc = concat!(
+            $label, " as an [`Asn1Time`](crate::crypto::Asn1Time) (convertible to a ",
+            "`SystemTime`), or `None` when unset."
+        )]
+        pub fn $time(&self) -> Option<&$crate::crypto::Asn1Time> {
+            self.$field.as_ref()
+        }
+
+        #[doc = concat!(
+            "Sets ", $label, ": an [`Asn1Time`](crate::crypto::Asn1Time), a `SystemTime`, ",
+            "or text `YYYYMMDDhhmmssZ` / `YYYYMMDDhhmmss±hhmm` (`YYMMDDhhmmssZ` UTCTime text ",
+            "is accepted too). A `Z` time in 1950–2049 is encoded as UTCTime, as RFC 5280 ",
+            "requires; other times as GeneralizedTime, text verbatim. Bad text is an error."
+        )]
+        $(#[$set_meta])*
+        #[doc(alias = $set_alias)]
+        pub fn $set(
+            &mut self,
+            when: impl $crate::crypto::time::IntoAsn1Time,
+        ) -> $crate::crypto::Result<()> {
+            self.$field = Some(when.into_asn1_time()?);
+            self.touch();
+            Ok(())
+        }
+    )*};
+}
+pub(crate) use time_field_accessors;
 
 /// What the time setters take ([`X509::set_not_before`](super::X509::set_not_before),
 /// [`X509Crl::set_last_update`](super::X509Crl::set_last_update),

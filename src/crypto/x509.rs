@@ -306,137 +306,32 @@ impl X509 {
         self.touch();
     }
 
-    /// The issuer name. pyOpenSSL `get_issuer`.
-    ///
-    /// A reference into the certificate: `.clone()` it to keep or change a
-    /// copy (`cert.set_issuer(&cert.subject().clone())` for a self-signed
-    /// certificate); change the certificate's own with
-    /// [`issuer_mut`](Self::issuer_mut) or [`set_issuer`](Self::set_issuer).
-    #[doc(alias = "get_issuer")]
-    pub fn issuer(&self) -> &X509Name {
-        &self.issuer
+    signed::name_field_accessors! {
+        #[doc(alias = "get_issuer")]
+        /// (`cert.set_issuer(&cert.subject().clone())` for a self-signed certificate.)
+        fn issuer("certificate"), mut fn issuer_mut, fn set_issuer;
+        #[doc(alias = "get_subject")]
+        fn subject("certificate"), mut fn subject_mut, fn set_subject;
     }
 
-    /// The issuer name, for in-place changes.
-    pub fn issuer_mut(&mut self) -> &mut X509Name {
-        self.touch();
-        &mut self.issuer
-    }
+    signed::public_key_accessors!("certificate");
 
-    /// Sets the issuer name (copied).
-    pub fn set_issuer(&mut self, name: &X509Name) {
-        self.issuer = name.clone();
-        self.touch();
-    }
-
-    /// The subject name. pyOpenSSL `get_subject`.
-    ///
-    /// A reference into the certificate: `.clone()` it to keep or change a
-    /// copy; change the certificate's own with
-    /// [`subject_mut`](Self::subject_mut) or [`set_subject`](Self::set_subject).
-    #[doc(alias = "get_subject")]
-    pub fn subject(&self) -> &X509Name {
-        &self.subject
-    }
-
-    /// The subject name, for in-place changes (pyOpenSSL's live
-    /// `get_subject()` view, made explicit).
-    pub fn subject_mut(&mut self) -> &mut X509Name {
-        self.touch();
-        &mut self.subject
-    }
-
-    /// Sets the subject name (copied).
-    pub fn set_subject(&mut self, name: &X509Name) {
-        self.subject = name.clone();
-        self.touch();
-    }
-
-    /// The public key (public only). pyOpenSSL `get_pubkey`; an error for
-    /// a certificate without a key or with a key type puressl cannot read.
-    #[doc(alias = "get_pubkey")]
-    pub fn pubkey(&self) -> Result<PKey> {
-        let spki = self
-            .spki
-            .as_deref()
-            .ok_or_else(|| Error::missing("certificate", "public key"))?;
-        PKey::public_key_from_der(spki)
-    }
-
-    /// The DER SubjectPublicKeyInfo.
-    pub fn public_key_der(&self) -> Option<&[u8]> {
-        self.spki.as_deref()
-    }
-
-    /// Sets the public key (only its public half is used).
-    pub fn set_pubkey(&mut self, key: &PKey) -> Result<()> {
-        self.spki = Some(key.public_key_to_der()?);
-        self.touch();
-        Ok(())
-    }
-
-    /// notBefore as a GeneralizedTime string (`YYYYMMDDhhmmssZ`; a value
-    /// set with an offset reads back verbatim), or `None` when unset.
-    /// pyOpenSSL `get_notBefore`.
-    #[doc(alias = "get_notBefore")]
-    pub fn not_before(&self) -> Option<String> {
-        self.not_before.as_ref().map(Asn1Time::to_generalized)
-    }
-
-    /// notAfter, as [`not_before`](Self::not_before).
-    #[doc(alias = "get_notAfter")]
-    pub fn not_after(&self) -> Option<String> {
-        self.not_after.as_ref().map(Asn1Time::to_generalized)
-    }
-
-    /// `UTCTime` or `GeneralizedTime`: how notBefore is encoded.
-    pub fn not_before_asn1_type(&self) -> Option<&'static str> {
-        self.not_before.as_ref().map(Asn1Time::type_name)
-    }
-
-    /// `UTCTime` or `GeneralizedTime`: how notAfter is encoded.
-    pub fn not_after_asn1_type(&self) -> Option<&'static str> {
-        self.not_after.as_ref().map(Asn1Time::type_name)
-    }
-
-    /// notBefore as an [`Asn1Time`] (convertible to a `SystemTime`), or
-    /// `None` when unset.
-    pub fn not_before_time(&self) -> Option<&Asn1Time> {
-        self.not_before.as_ref()
-    }
-
-    /// notAfter as an [`Asn1Time`], or `None` when unset.
-    pub fn not_after_time(&self) -> Option<&Asn1Time> {
-        self.not_after.as_ref()
-    }
-
-    /// Sets notBefore: an [`Asn1Time`], a `SystemTime`, or text
-    /// `YYYYMMDDhhmmssZ` / `YYYYMMDDhhmmss±hhmm` (`YYMMDDhhmmssZ` UTCTime
-    /// text is accepted too). A `Z` time in 1950–2049 is encoded as UTCTime,
-    /// as RFC 5280 requires; other times as GeneralizedTime, text verbatim.
-    /// Bad text is an error.
-    ///
-    /// ```
-    /// use std::time::{Duration, SystemTime};
-    /// use puressl::crypto::X509;
-    /// let mut cert = X509::new();
-    /// cert.set_not_before("20240101000000Z").unwrap();
-    /// cert.set_not_after(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000)).unwrap();
-    /// assert_eq!(cert.not_after().as_deref(), Some("20300101000000Z"));
-    /// ```
-    #[doc(alias = "set_notBefore")]
-    pub fn set_not_before(&mut self, when: impl IntoAsn1Time) -> Result<()> {
-        self.not_before = Some(when.into_asn1_time()?);
-        self.touch();
-        Ok(())
-    }
-
-    /// Sets notAfter, as [`set_not_before`](Self::set_not_before).
-    #[doc(alias = "set_notAfter")]
-    pub fn set_not_after(&mut self, when: impl IntoAsn1Time) -> Result<()> {
-        self.not_after = Some(when.into_asn1_time()?);
-        self.touch();
-        Ok(())
+    time::time_field_accessors! {
+        #[doc(alias = "get_notBefore")]
+        #[doc(alias = "set_notBefore")]
+        ///
+        /// ```
+        /// use std::time::{Duration, SystemTime};
+        /// use puressl::crypto::X509;
+        /// let mut cert = X509::new();
+        /// cert.set_not_before("20240101000000Z").unwrap();
+        /// cert.set_not_after(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000)).unwrap();
+        /// assert_eq!(cert.not_after().as_deref(), Some("20300101000000Z"));
+        /// ```
+        fn not_before("notBefore"), fn not_before_asn1_type, fn not_before_time, fn set_not_before;
+        #[doc(alias = "get_notAfter")]
+        #[doc(alias = "set_notAfter")]
+        fn not_after("notAfter"), fn not_after_asn1_type, fn not_after_time, fn set_not_after;
     }
 
     /// Sets notBefore to now + `seconds`. pyOpenSSL `gmtime_adj_notBefore`.

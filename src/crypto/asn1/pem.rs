@@ -43,6 +43,20 @@ fn begin_label(line: &[u8]) -> Option<&[u8]> {
 /// Every PEM block with one of `labels`, in file order (blocks with other
 /// labels are skipped). `labels[0]` names what is looked for in errors.
 pub(crate) fn decode_all(input: &[u8], labels: &[&'static str]) -> Result<Vec<PemBlock>> {
+    matching_blocks(input, labels, usize::MAX)
+}
+
+/// The first PEM block with one of `labels` (see [`decode_all`]).
+pub(crate) fn decode_first(input: &[u8], labels: &[&'static str]) -> Result<PemBlock> {
+    let expected = labels.first().copied().unwrap_or("PEM");
+    matching_blocks(input, labels, 1)?
+        .pop()
+        .ok_or(Error::NoPemBlock { expected })
+}
+
+/// The first `most` blocks with one of `labels`; an error naming the first
+/// other label seen (or none) when there is no such block.
+fn matching_blocks(input: &[u8], labels: &[&'static str], most: usize) -> Result<Vec<PemBlock>> {
     let expected = labels.first().copied().unwrap_or("PEM");
     let mut blocks = Vec::new();
     let mut wrong: Option<String> = None;
@@ -54,6 +68,9 @@ pub(crate) fn decode_all(input: &[u8], labels: &[&'static str]) -> Result<Vec<Pe
         let label = String::from_utf8_lossy(label).into_owned();
         if labels.iter().any(|l| *l == label) {
             blocks.push(read_block(&mut it, &label)?);
+            if blocks.len() >= most {
+                break;
+            }
             continue;
         }
         skip_block(&mut it, &label);
@@ -68,30 +85,6 @@ pub(crate) fn decode_all(input: &[u8], labels: &[&'static str]) -> Result<Vec<Pe
         });
     }
     Ok(blocks)
-}
-
-/// The first PEM block with one of `labels` (see [`decode_all`]).
-pub(crate) fn decode_first(input: &[u8], labels: &[&'static str]) -> Result<PemBlock> {
-    let expected = labels.first().copied().unwrap_or("PEM");
-    let mut wrong: Option<String> = None;
-    let mut it = lines(input);
-    while let Some(line) = it.next() {
-        let Some(label) = begin_label(line) else {
-            continue;
-        };
-        let label = String::from_utf8_lossy(label).into_owned();
-        if labels.iter().any(|l| *l == label) {
-            return read_block(&mut it, &label);
-        }
-        skip_block(&mut it, &label);
-        if wrong.is_none() {
-            wrong = Some(label);
-        }
-    }
-    Err(match wrong {
-        Some(found) => Error::WrongPemLabel { expected, found },
-        None => Error::NoPemBlock { expected },
-    })
 }
 
 /// Labels `PEM_read_bio_X509` accepts (`TRUSTED CERTIFICATE` is not one).

@@ -8,7 +8,7 @@ use crate::crypto::extension;
 use crate::crypto::signed::{
     self, algorithm_long_name, algorithm_oid, signer_digest, verify_tbs, Algorithm, Envelope,
 };
-use crate::crypto::time::{Asn1Time, IntoAsn1Time};
+use crate::crypto::time::{self, Asn1Time};
 use crate::crypto::{DigestArg, Error, PKey, Result, SerialNumber, X509Extension, X509Name, X509};
 
 /// A certificate revocation list: pyOpenSSL's `CRL`.
@@ -98,7 +98,7 @@ impl X509Crl {
         let issuer = X509Name::from_tlv_content(t.read_tag(0x30, "issuer")?.content)?;
         let last_update = Asn1Time::from_tlv(&t.read("thisUpdate")?)?;
         let next_update = match t.peek_tag() {
-            Some(crate::crypto::time::UTC_TIME | crate::crypto::time::GENERALIZED_TIME) => {
+            Some(time::UTC_TIME | time::GENERALIZED_TIME) => {
                 Some(Asn1Time::from_tlv(&t.read("nextUpdate")?)?)
             }
             _ => None,
@@ -174,74 +174,19 @@ impl X509Crl {
         Ok(())
     }
 
-    /// The issuer name, a reference into the CRL (`.clone()` it for a
-    /// copy). pyOpenSSL `get_issuer`.
-    #[doc(alias = "get_issuer")]
-    pub fn issuer(&self) -> &X509Name {
-        &self.issuer
+    signed::name_field_accessors! {
+        #[doc(alias = "get_issuer")]
+        /// [`sign`](Self::sign) sets it from the issuer certificate.
+        fn issuer("CRL"), fn set_issuer;
     }
 
-    /// Sets the issuer name ([`sign`](Self::sign) sets it from the issuer certificate).
-    pub fn set_issuer(&mut self, name: &X509Name) {
-        self.issuer = name.clone();
-        self.touch();
-    }
-
-    /// thisUpdate as `YYYYMMDDhhmmssZ`, or `None` when unset.
-    #[doc(alias = "get_lastUpdate")]
-    pub fn last_update(&self) -> Option<String> {
-        self.last_update.as_ref().map(Asn1Time::to_generalized)
-    }
-
-    /// nextUpdate as `YYYYMMDDhhmmssZ`, or `None` when absent.
-    #[doc(alias = "get_nextUpdate")]
-    pub fn next_update(&self) -> Option<String> {
-        self.next_update.as_ref().map(Asn1Time::to_generalized)
-    }
-
-    /// `UTCTime` or `GeneralizedTime`: how thisUpdate is encoded.
-    pub fn last_update_asn1_type(&self) -> Option<&'static str> {
-        self.last_update.as_ref().map(Asn1Time::type_name)
-    }
-
-    /// `UTCTime` or `GeneralizedTime`: how nextUpdate is encoded.
-    pub fn next_update_asn1_type(&self) -> Option<&'static str> {
-        self.next_update.as_ref().map(Asn1Time::type_name)
-    }
-
-    pub(crate) fn raw_last_update(&self) -> Option<&Asn1Time> {
-        self.last_update.as_ref()
-    }
-
-    pub(crate) fn raw_next_update(&self) -> Option<&Asn1Time> {
-        self.next_update.as_ref()
-    }
-
-    /// thisUpdate as an [`Asn1Time`], or `None` when unset.
-    pub fn last_update_time(&self) -> Option<&Asn1Time> {
-        self.last_update.as_ref()
-    }
-
-    /// nextUpdate as an [`Asn1Time`], or `None` when absent.
-    pub fn next_update_time(&self) -> Option<&Asn1Time> {
-        self.next_update.as_ref()
-    }
-
-    /// Sets thisUpdate: an [`Asn1Time`], a `SystemTime`, or text
-    /// (`YYYYMMDDhhmmssZ` or with a `±hhmm` offset).
-    #[doc(alias = "set_lastUpdate")]
-    pub fn set_last_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
-        self.last_update = Some(when.into_asn1_time()?);
-        self.touch();
-        Ok(())
-    }
-
-    /// Sets nextUpdate, as [`set_last_update`](Self::set_last_update).
-    #[doc(alias = "set_nextUpdate")]
-    pub fn set_next_update(&mut self, when: impl IntoAsn1Time) -> Result<()> {
-        self.next_update = Some(when.into_asn1_time()?);
-        self.touch();
-        Ok(())
+    time::time_field_accessors! {
+        #[doc(alias = "get_lastUpdate")]
+        #[doc(alias = "set_lastUpdate")]
+        fn last_update("thisUpdate"), fn last_update_asn1_type, fn last_update_time, fn set_last_update;
+        #[doc(alias = "get_nextUpdate")]
+        #[doc(alias = "set_nextUpdate")]
+        fn next_update("nextUpdate"), fn next_update_asn1_type, fn next_update_time, fn set_next_update;
     }
 
     /// The revoked entries in file order. pyOpenSSL's `get_revoked()`

@@ -205,8 +205,8 @@ impl Ctx<'_, '_> {
         let Some(t) = self.time else {
             return true;
         };
-        let lu_ok = crl.raw_last_update().is_some_and(|l| l.unix() <= t);
-        let nu_ok = crl.raw_next_update().is_none_or(|n| n.unix() > t);
+        let lu_ok = crl.last_update_time().is_some_and(|l| l.unix() <= t);
+        let nu_ok = crl.next_update_time().is_none_or(|n| n.unix() > t);
         lu_ok && nu_ok
     }
 
@@ -285,8 +285,8 @@ impl Ctx<'_, '_> {
                 Some((bs, bc)) => {
                     score > *bs
                         || (score == *bs
-                            && crl.raw_last_update().map(Asn1Time::unix)
-                                > bc.raw_last_update().map(Asn1Time::unix))
+                            && crl.last_update_time().map(Asn1Time::unix)
+                                > bc.last_update_time().map(Asn1Time::unix))
                 }
             };
             if better {
@@ -336,12 +336,12 @@ impl Ctx<'_, '_> {
             return Ok(());
         };
         let x = self.chain.get(i).map(|c| c.cert.clone());
-        match crl.raw_last_update() {
+        match crl.last_update_time() {
             None => self.fail(x.as_ref(), i, E::ERROR_IN_CRL_LAST_UPDATE_FIELD)?,
             Some(l) if l.unix() > t => self.fail(x.as_ref(), i, E::CRL_NOT_YET_VALID)?,
             Some(_) => {}
         }
-        if crl.raw_next_update().is_some_and(|n| n.unix() <= t) {
+        if crl.next_update_time().is_some_and(|n| n.unix() <= t) {
             self.fail(x.as_ref(), i, E::CRL_HAS_EXPIRED)?;
         }
         Ok(())

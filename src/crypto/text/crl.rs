@@ -31,11 +31,11 @@ pub(crate) fn crl_text(crl: &X509Crl) -> Result<String> {
     out.push_str(&format!("        Issuer: {issuer}\n"));
     out.push_str(&format!(
         "        Last Update: {}\n",
-        time_or_none(crl.raw_last_update())
+        time_or_none(crl.last_update_time())
     ));
     out.push_str(&format!(
         "        Next Update: {}\n",
-        time_or_none(crl.raw_next_update())
+        time_or_none(crl.next_update_time())
     ));
     if !crl.extensions().is_empty() {
         out.push_str("        CRL extensions:\n");
