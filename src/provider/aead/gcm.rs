@@ -110,17 +110,7 @@ impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit> AesGcm<A>
         if buf.len() as u64 > P_MAX || aad.len() as u64 > A_MAX {
             return None;
         }
-        let mut ghash = self.hash.clone();
-        hash_padded(&mut ghash, aad);
-        let mut mask = Block::default();
-        self.aes.encrypt_with_backend(Ctr {
-            nonce,
-            buf: &mut *buf,
-            ghash: &mut ghash,
-            mask: &mut mask,
-            open: false,
-        });
-        Some(tag(ghash, aad.len(), buf.len(), &mask))
+        Some(self.crypt(nonce, aad, buf, false))
     }
 
     /// Decrypts `buf` in place if `tag` authenticates it (compared in
@@ -135,6 +125,25 @@ impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit> AesGcm<A>
         if buf.len() as u64 > P_MAX || aad.len() as u64 > A_MAX || tag_in.len() != TAG_LEN {
             return false;
         }
+        let want = self.crypt(nonce, aad, buf, true);
+        if bool::from(want.ct_eq(tag_in)) {
+            true
+        } else {
+            buf.zeroize();
+            false
+        }
+    }
+
+    /// The pass both directions share: GHASH over the AAD, then counter mode
+    /// over `buf` with GHASH over the ciphertext (read before decrypting when
+    /// `open`, after encrypting otherwise); returns the computed tag.
+    fn crypt(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        buf: &mut [u8],
+        open: bool,
+    ) -> [u8; TAG_LEN] {
         let mut ghash = self.hash.clone();
         hash_padded(&mut ghash, aad);
         let mut mask = Block::default();
@@ -143,15 +152,9 @@ impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit> AesGcm<A>
             buf: &mut *buf,
             ghash: &mut ghash,
             mask: &mut mask,
-            open: true,
+            open,
         });
-        let want = tag(ghash, aad.len(), buf.len(), &mask);
-        if bool::from(want.ct_eq(tag_in)) {
-            true
-        } else {
-            buf.zeroize();
-            false
-        }
+        tag(ghash, aad.len(), buf.len(), &mask)
     }
 }
 
