@@ -82,11 +82,11 @@ pub(crate) type EncodingCase = (
 /// -CAfile root.pem -untrusted inter.pem leaf.pem` (the test runs it again);
 /// `(20, 0)` means OpenSSL could not decode the value (`EXFLAG_INVALID` on
 /// the intermediate, so the leaf has no issuer). The `der` column is
-/// `x509_cert::ext::pkix::{BasicConstraints, SubjectKeyIdentifier,
-/// AuthorityKeyIdentifier, NameConstraints}::from_der` (`der` 0.8.3,
-/// `x509-cert` 0.3.0) on the same bytes: where it differs from OpenSSL's
-/// decoding for a reason other than BER lengths, constructed OCTET STRINGs
-/// or bytes after the value (which puressl rewrites or drops before
+/// `from_der` of the matching `x509_cert::ext::pkix` type (`der` 0.8.3,
+/// `x509-cert` 0.3.0; `Ia5StringRef` for nsComment) on the same bytes:
+/// where it differs from OpenSSL's decoding for a reason other than BER
+/// lengths, constructed universal strings or bytes after the value (which
+/// puressl rewrites or drops before
 /// decoding), puressl keeps a hand decoder (CONTRIBUTING.md, "ASN.1
 /// encodings").
 pub(crate) const EXT_ENCODINGS: &[EncodingCase] = &[
@@ -302,6 +302,58 @@ pub(crate) const EXT_ENCODINGS: &[EncodingCase] = &[
         false,
     ),
     // nameConstraints (the leaf's subjectAltName is www.example.com)
+    // keyUsage (with basicConstraints CA:TRUE), subjectAltName,
+    // extendedKeyUsage and nsComment: the BER forms on values the verifier
+    // reads or the printer prints. OpenSSL joins a constructed BIT STRING's
+    // raw chunks (ku-constructed2 is "00" + "01 06": Encipher Only, no
+    // keyCertSign, so 79).
+    ("ku-plain", "keyUsage", "03020106", None, true),
+    ("ku-longlen", "keyUsage", "0381020106", None, false),
+    ("ku-trailing", "keyUsage", "0302010600", None, false),
+    ("ku-constructed", "keyUsage", "230403020106", None, false),
+    (
+        "ku-constructed2",
+        "keyUsage",
+        "230703010003020106",
+        Some((79, 1)),
+        false,
+    ),
+    ("ku-indef", "keyUsage", "2380030201060000", None, false),
+    (
+        "san-indef",
+        "subjectAltName",
+        "3080820f7777772e6578616d706c652e636f6d0000",
+        None,
+        false,
+    ),
+    (
+        "san-constructed-dns",
+        "subjectAltName",
+        "3015a213160b7777772e6578616d706c6516042e636f6d",
+        None,
+        false,
+    ),
+    (
+        "eku-indef",
+        "extendedKeyUsage",
+        "308006082b060105050703010000",
+        None,
+        false,
+    ),
+    (
+        "eku-longlen",
+        "extendedKeyUsage",
+        "30810a06082b06010505070301",
+        None,
+        false,
+    ),
+    (
+        "nscomment-constructed",
+        "nsComment",
+        "360716026162160163",
+        None,
+        false,
+    ),
     (
         "nc-plain",
         "nameConstraints",
@@ -415,13 +467,18 @@ pub(crate) const EXT_ENCODINGS: &[EncodingCase] = &[
 fn der_derive_accepts(ext: &str, value: &[u8]) -> bool {
     use der::Decode;
     use x509_cert::ext::pkix::{
-        AuthorityKeyIdentifier, BasicConstraints, NameConstraints, SubjectKeyIdentifier,
+        AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, NameConstraints,
+        SubjectAltName, SubjectKeyIdentifier,
     };
     match ext {
         "basicConstraints" => BasicConstraints::from_der(value).is_ok(),
         "subjectKeyIdentifier" => SubjectKeyIdentifier::from_der(value).is_ok(),
         "authorityKeyIdentifier" => AuthorityKeyIdentifier::from_der(value).is_ok(),
         "nameConstraints" => NameConstraints::from_der(value).is_ok(),
+        "keyUsage" => KeyUsage::from_der(value).is_ok(),
+        "subjectAltName" => SubjectAltName::from_der(value).is_ok(),
+        "extendedKeyUsage" => ExtendedKeyUsage::from_der(value).is_ok(),
+        "nsComment" => der::asn1::Ia5StringRef::from_der(value).is_ok(),
         _ => unreachable!("{ext}"),
     }
 }
@@ -449,6 +506,10 @@ fn extension_encodings_verify_as_in_openssl() {
             Spec::new("Inter", 7)
                 .ext("basicConstraints", true, &value)
                 .ext("keyUsage", true, "keyCertSign, cRLSign")
+        } else if ext == "keyUsage" {
+            Spec::new("Inter", 7)
+                .ext("basicConstraints", true, "CA:TRUE")
+                .ext("keyUsage", true, &value)
         } else {
             Spec::ca("Inter", 7).ext(ext, false, &value)
         };

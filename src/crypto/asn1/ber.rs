@@ -1,6 +1,8 @@
 //! A small BER reader that rewrites BER into the DER shape the `der` crate
 //! and [`tlv`](super::tlv) decode: indefinite lengths become definite,
-//! non-minimal lengths minimal, and constructed OCTET STRINGs primitive.
+//! non-minimal lengths minimal, and constructed strings (OCTET STRING, BIT
+//! STRING, character and time strings) primitive, their chunks joined as
+//! OpenSSL joins them.
 //! Elements that are already in DER shape and contain nothing to rewrite are
 //! copied byte for byte, so certificates embedded in a streamed PKCS#7 keep
 //! their exact encoding.
@@ -171,11 +173,12 @@ fn read_element(data: &[u8], pos: usize, depth: usize, what: &'static str) -> Re
         });
         return Ok(Element { end: e, rewritten });
     }
-    // A constructed OCTET STRING (0x24): concatenate its segments.
-    if h.first == 0x24 {
+    // A constructed string (OCTET STRING, BIT STRING, a character or time
+    // string): its chunks joined, as OpenSSL's `asn1_collect` joins them.
+    if constructed_string(h.first) {
         let mut bytes = Vec::new();
-        let after = collect_string(data, content, end, what, &mut bytes, depth)?;
-        let mut out = vec![0x04];
+        let after = collect_string(data, content, end, what, &mut bytes, 0)?;
+        let mut out = vec![h.first & !0x20];
         push_len(&mut out, bytes.len());
         out.extend_from_slice(&bytes);
         return Ok(Element {
@@ -199,19 +202,26 @@ fn read_element(data: &[u8], pos: usize, depth: usize, what: &'static str) -> Re
     })
 }
 
-/// Appends the content octets of the (possibly nested constructed) OCTET
-/// STRING segments between `pos` and `end` to `out`.
+/// Whether `first` is the identifier octet of a universal type OpenSSL's
+/// `d2i` reads in the constructed form (every primitive type but BOOLEAN,
+/// INTEGER, NULL, OBJECT IDENTIFIER and ENUMERATED: the bit, octet,
+/// character and time strings).
+fn constructed_string(first: u8) -> bool {
+    matches!(first, 0x23 | 0x24 | 0x2c | 0x32..=0x3e)
+}
+
+/// Appends the chunks of a constructed string between `pos` and `end` to
+/// `out`, as OpenSSL's `asn1_collect` does: the content of primitive chunks
+/// of any tag, constructed ones nested at most five deep
+/// (`ASN1_MAX_STRING_NEST`; `nest` counts them).
 fn collect_string(
     data: &[u8],
     mut pos: usize,
     end: Option<usize>,
     what: &'static str,
     out: &mut Vec<u8>,
-    depth: usize,
+    nest: usize,
 ) -> Result<usize> {
-    if depth > MAX_DEPTH {
-        return Err(err(what, pos, "nesting too deep"));
-    }
     loop {
         match end {
             Some(e) if pos == e => return Ok(pos),
@@ -221,24 +231,20 @@ fn collect_string(
         }
         let h = read_header(data, pos, what)?;
         let content = pos + h.header_len;
-        if h.first == 0x04 {
+        if !h.constructed() {
             let l = h
                 .len
                 .ok_or_else(|| err(what, pos, "indefinite primitive"))?;
             let seg = data
                 .get(content..content + l)
-                .ok_or_else(|| err(what, pos, "truncated OCTET STRING segment"))?;
+                .ok_or_else(|| err(what, pos, "truncated string segment"))?;
             out.extend_from_slice(seg);
             pos = content + l;
-        } else if h.first == 0x24 {
+        } else if nest < 5 {
             let inner_end = h.len.map(|l| content + l);
-            pos = collect_string(data, content, inner_end, what, out, depth + 1)?;
+            pos = collect_string(data, content, inner_end, what, out, nest + 1)?;
         } else {
-            return Err(err(
-                what,
-                pos,
-                "constructed OCTET STRING holds a non-string",
-            ));
+            return Err(err(what, pos, "constructed string nested too deep"));
         }
     }
 }
@@ -262,8 +268,10 @@ pub(crate) fn normalize<'a>(data: &'a [u8], what: &'static str) -> Result<Cow<'a
 
 /// The first element of an extension value in DER shape, as OpenSSL's
 /// `X509V3_EXT_d2i` reads it: BER (indefinite and non-minimal lengths,
-/// constructed OCTET STRINGs) is accepted, and bytes after the first element
-/// are ignored. `None` when not even BER decodes.
+/// constructed strings) is accepted, and bytes after the first element are
+/// ignored. `None` when not even BER decodes. (Strings under an implicit
+/// tag stay constructed: only the decoder knows what the tag hides, see
+/// [`Tlv::string_octets`](super::tlv::Tlv::string_octets).)
 pub(crate) fn ext_value(data: &[u8]) -> Option<Cow<'_, [u8]>> {
     let el = read_element(data, 0, 0, "extension value").ok()?;
     Some(match el.rewritten {
@@ -309,6 +317,33 @@ mod tests {
         let mut long = vec![0x04, 0x81, 0x80];
         long.extend([7u8; 128]);
         assert!(matches!(normalize(&long, "x").unwrap(), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn constructed_strings_join_their_chunks_as_openssl() {
+        // BIT STRING { 03 00, 03 01 06 }: the raw contents joined, as
+        // asn1_collect joins them (OpenSSL prints "Encipher Only" for it).
+        let bits = [0x23, 0x06, 0x03, 0x01, 0x00, 0x03, 0x01, 0x06];
+        assert_eq!(&ext_value(&bits).unwrap()[..], &[0x03, 0x02, 0x00, 0x06]);
+        // IA5String, indefinite, with a nested constructed chunk.
+        let ia5 = [
+            0x36, 0x80, 0x16, 0x01, b'a', 0x36, 0x03, 0x16, 0x01, b'b', 0, 0,
+        ];
+        assert_eq!(&ext_value(&ia5).unwrap()[..], &[0x16, 0x02, b'a', b'b']);
+        // INTEGER and BOOLEAN have no constructed form.
+        assert_eq!(
+            &ext_value(&[0x22, 0x03, 0x02, 0x01, 0x05]).unwrap()[..],
+            &[0x22, 0x03, 0x02, 0x01, 0x05]
+        );
+        // At most five constructed levels inside the string's own.
+        let mut deep = vec![0x04, 0x01, b'x'];
+        for _ in 0..7 {
+            let mut outer = vec![0x24, deep.len() as u8];
+            outer.extend(&deep);
+            deep = outer;
+        }
+        assert!(ext_value(&deep).is_none());
+        assert!(ext_value(&deep[2..]).is_some());
     }
 
     #[test]

@@ -142,6 +142,10 @@ pub(crate) fn ext_print(
     }
 }
 
+/// `i2v_BASIC_CONSTRAINTS`. By hand, not `x509-cert`'s derived type: cA is
+/// any non-zero octet and pathlen any INTEGER (`CA:TRUE, pathlen:-1` or
+/// `256` print), as OpenSSL's d2i reads them (CONTRIBUTING.md, "ASN.1
+/// encodings").
 fn basic_constraints(data: &[u8]) -> Option<Values> {
     let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let ca = match r.read_optional(tag::BOOLEAN, WHAT).ok()?.map(|t| t.content) {
@@ -195,6 +199,9 @@ fn general_names_i2v(mut r: Reader<'_>) -> Option<Values> {
     Some(out)
 }
 
+/// `i2v_AUTHORITY_KEYID`. By hand: keyIdentifier `[0]` may be constructed,
+/// which the derived type refuses and OpenSSL reads; fields out of order
+/// fail as in OpenSSL (CONTRIBUTING.md, "ASN.1 encodings").
 fn aki(data: &[u8]) -> Option<Values> {
     let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     // keyIdentifier [0] may be constructed (BER), as OpenSSL's d2i allows.
@@ -466,6 +473,10 @@ fn print_notice(out: &mut String, notice: &[u8], indent: usize) -> Option<()> {
     Some(())
 }
 
+/// `i2r_NAME_CONSTRAINTS`. By hand, like the verifier's reader
+/// (`store/cert_view.rs`): minimum and maximum are checked but not printed,
+/// and a base string in the constructed form is joined (CONTRIBUTING.md,
+/// "ASN.1 encodings").
 fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
     let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     let permitted = r.read_optional(0xa0, WHAT).ok()?.map(|t| t.content);
