@@ -215,24 +215,12 @@ impl X509Req {
         verify_tbs(&key.as_public_key()?, alg, &info, bits)
     }
 
-    /// The version (pyOpenSSL `get_version`); PKCS#10 defines only 0.
-    #[doc(alias = "get_version")]
-    pub fn version(&self) -> u8 {
-        self.version
-    }
-
-    /// Sets the version; only 0 is valid (as in pyOpenSSL 23.2).
-    pub fn set_version(&mut self, version: u8) -> Result<()> {
-        if version != 0 {
-            return Err(Error::out_of_range(
-                "certificate request version",
-                version,
-                "only 0 is valid",
-            ));
-        }
-        self.version = version;
-        self.touch();
-        Ok(())
+    signed::version_accessors! {
+        /// The version (pyOpenSSL `get_version`); PKCS#10 defines only 0.
+        #[doc(alias = "get_version")]
+        fn version;
+        /// Sets the version; only 0 is valid (as in pyOpenSSL 23.2).
+        fn set_version("certificate request version", max 0, "only 0 is valid");
     }
 
     signed::name_field_accessors! {

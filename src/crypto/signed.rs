@@ -264,6 +264,34 @@ macro_rules! name_field_accessors {
 }
 pub(crate) use name_field_accessors;
 
+/// `version` and `set_version` of a signed structure holding its 0-based
+/// version in `version`: the setter refuses anything above `$max` with
+/// [`Error::OutOfRange`](crate::crypto::Error::OutOfRange) naming `$what`.
+macro_rules! version_accessors {
+    (
+        $(#[$get_meta:meta])*
+        fn version;
+        $(#[$set_meta:meta])*
+        fn set_version($what:literal, max $max:literal, $expected:literal);
+    ) => {
+        $(#[$get_meta])*
+        pub fn version(&self) -> u8 {
+            self.version
+        }
+
+        $(#[$set_meta])*
+        pub fn set_version(&mut self, version: u8) -> $crate::crypto::Result<()> {
+            if version > $max {
+                return Err($crate::crypto::Error::out_of_range($what, version, $expected));
+            }
+            self.version = version;
+            self.touch();
+            Ok(())
+        }
+    };
+}
+pub(crate) use version_accessors;
+
 /// `pubkey`, `public_key_der` and `set_pubkey` of a structure holding its
 /// DER SubjectPublicKeyInfo in `spki` (`X509`, `X509Req`); `$owner` names
 /// it in the error for a missing key.

@@ -274,24 +274,12 @@ impl X509 {
         verify_tbs(key, alg, &self.tbs_der()?, bits)
     }
 
-    /// The version, 0-based (2 = X.509 v3). pyOpenSSL `get_version`.
-    #[doc(alias = "get_version")]
-    pub fn version(&self) -> u8 {
-        self.version
-    }
-
-    /// Sets the version: 0 (v1), 1 (v2) or 2 (v3); anything else is an error.
-    pub fn set_version(&mut self, version: u8) -> Result<()> {
-        if version > 2 {
-            return Err(Error::out_of_range(
-                "certificate version",
-                version,
-                "must be 0, 1 or 2",
-            ));
-        }
-        self.version = version;
-        self.touch();
-        Ok(())
+    signed::version_accessors! {
+        /// The version, 0-based (2 = X.509 v3). pyOpenSSL `get_version`.
+        #[doc(alias = "get_version")]
+        fn version;
+        /// Sets the version: 0 (v1), 1 (v2) or 2 (v3); anything else is an error.
+        fn set_version("certificate version", max 2, "must be 0, 1 or 2");
     }
 
     /// The serial number. pyOpenSSL `get_serial_number`.

@@ -56,94 +56,39 @@ pub(crate) trait Cipher: Send + Sync + Sized + 'static {
     fn secrets(key: AeadKey, iv: Iv) -> ConnectionTrafficSecrets;
 }
 
-macro_rules! cipher {
-    ($ty:ty, $len:expr, $secrets:ident) => {
-        impl Cipher for $ty {
-            const KEY_LEN: usize = $len;
+/// ChaCha20-Poly1305 is the `chacha20poly1305` crate's; AES-GCM is
+/// [`gcm`]'s own (its `Cipher` impl is there).
+impl Cipher for chacha20poly1305::ChaCha20Poly1305 {
+    const KEY_LEN: usize = 32;
 
-            fn new(key: &[u8]) -> Option<Self> {
-                <$ty as KeyInit>::new_from_slice(key).ok()
-            }
+    fn new(key: &[u8]) -> Option<Self> {
+        <Self as KeyInit>::new_from_slice(key).ok()
+    }
 
-            #[inline]
-            fn seal(
-                &self,
-                nonce: &[u8; NONCE_LEN],
-                aad: &[u8],
-                buf: &mut [u8],
-            ) -> Option<[u8; TAG_LEN]> {
-                let tag = self
-                    .encrypt_inout_detached(&(*nonce).into(), aad, buf.into())
-                    .ok()?;
-                Some(tag.into())
-            }
+    #[inline]
+    fn seal(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], buf: &mut [u8]) -> Option<[u8; TAG_LEN]> {
+        let tag = self
+            .encrypt_inout_detached(&(*nonce).into(), aad, buf.into())
+            .ok()?;
+        Some(tag.into())
+    }
 
-            #[inline]
-            fn open(
-                &self,
-                nonce: &[u8; NONCE_LEN],
-                aad: &[u8],
-                buf: &mut [u8],
-                tag: &[u8],
-            ) -> bool {
-                let Ok(tag) = <[u8; TAG_LEN]>::try_from(tag) else {
-                    return false;
-                };
-                self.decrypt_inout_detached(&(*nonce).into(), aad, buf.into(), &tag.into())
-                    .is_ok()
-            }
+    #[inline]
+    fn open(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> bool {
+        let Ok(tag) = <[u8; TAG_LEN]>::try_from(tag) else {
+            return false;
+        };
+        self.decrypt_inout_detached(&(*nonce).into(), aad, buf.into(), &tag.into())
+            .is_ok()
+    }
 
-            fn secrets(key: AeadKey, iv: Iv) -> ConnectionTrafficSecrets {
-                ConnectionTrafficSecrets::$secrets { key, iv }
-            }
-        }
-    };
+    fn secrets(key: AeadKey, iv: Iv) -> ConnectionTrafficSecrets {
+        ConnectionTrafficSecrets::Chacha20Poly1305 { key, iv }
+    }
 }
-
-cipher!(chacha20poly1305::ChaCha20Poly1305, 32, Chacha20Poly1305);
 
 mod gcm;
 pub(crate) use gcm::{Aes128Gcm, Aes256Gcm};
-
-macro_rules! gcm_cipher {
-    ($ty:ty, $len:expr, $secrets:ident) => {
-        impl Cipher for $ty {
-            const KEY_LEN: usize = $len;
-
-            fn new(key: &[u8]) -> Option<Self> {
-                <$ty>::new(key)
-            }
-
-            #[inline]
-            fn seal(
-                &self,
-                nonce: &[u8; NONCE_LEN],
-                aad: &[u8],
-                buf: &mut [u8],
-            ) -> Option<[u8; TAG_LEN]> {
-                <$ty>::seal(self, nonce, aad, buf)
-            }
-
-            #[inline]
-            fn open(
-                &self,
-                nonce: &[u8; NONCE_LEN],
-                aad: &[u8],
-                buf: &mut [u8],
-                tag: &[u8],
-            ) -> bool {
-                <$ty>::open(self, nonce, aad, buf, tag)
-            }
-
-            fn secrets(key: AeadKey, iv: Iv) -> ConnectionTrafficSecrets {
-                ConnectionTrafficSecrets::$secrets { key, iv }
-            }
-        }
-    };
-}
-
-gcm_cipher!(Aes128Gcm, 16, Aes128Gcm);
-gcm_cipher!(Aes256Gcm, 32, Aes256Gcm);
 
 /// Builds the 12-byte IV of a TLS 1.2 suite from the key block parts.
 fn tls12_iv(fixed: &[u8], explicit: &[u8]) -> Option<Iv> {

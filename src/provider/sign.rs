@@ -155,8 +155,9 @@ fn spki_der(doc: Result<pkcs8::Document, spki::Error>) -> Result<Vec<u8>, Error>
 
 // ---------------------------------------------------------------- RSA
 
-/// RSA schemes in our order of preference.
-const RSA_SCHEMES: [SignatureScheme; 6] = [
+/// RSA schemes in our order of preference (also what a TLS 1.2
+/// `ECDHE_RSA` suite may sign with).
+pub(crate) const RSA_SCHEMES: [SignatureScheme; 6] = [
     SignatureScheme::RSA_PSS_SHA512,
     SignatureScheme::RSA_PSS_SHA384,
     SignatureScheme::RSA_PSS_SHA256,

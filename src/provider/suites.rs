@@ -67,14 +67,7 @@ static TLS12_ECDSA_SCHEMES: &[SignatureScheme] = &[
 ];
 
 /// Schemes a TLS 1.2 `ECDHE_RSA` server may sign with.
-static TLS12_RSA_SCHEMES: &[SignatureScheme] = &[
-    SignatureScheme::RSA_PSS_SHA512,
-    SignatureScheme::RSA_PSS_SHA384,
-    SignatureScheme::RSA_PSS_SHA256,
-    SignatureScheme::RSA_PKCS1_SHA512,
-    SignatureScheme::RSA_PKCS1_SHA384,
-    SignatureScheme::RSA_PKCS1_SHA256,
-];
+static TLS12_RSA_SCHEMES: &[SignatureScheme] = &super::sign::RSA_SCHEMES;
 
 macro_rules! tls12_suite {
     ($(#[$doc:meta])* $name:ident, $id:ident, $hash:ident, $prf:ident, $schemes:ident, $aead:ident, $limit:ident) => {

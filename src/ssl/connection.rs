@@ -65,6 +65,19 @@ impl Failure {
     }
 }
 
+/// A fatal error found in the same processing step as good application
+/// data: OpenSSL reads one record per `SSL_read`, so the data comes out
+/// first and the error with the call that finds nothing left. rustls
+/// processes every buffered record at once; this keeps the data (taken
+/// out of rustls) and the error until then.
+#[derive(Debug)]
+struct Deferred {
+    /// Plaintext of the good records, not yet received.
+    plaintext: Vec<u8>,
+    /// The error to report once `plaintext` is empty.
+    error: Option<Error>,
+}
+
 /// Why the last I/O call stopped: OpenSSL's `rwstate` behind `SSL_want`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Want {
@@ -122,6 +135,9 @@ pub struct Connection<S> {
     tls_out: u64,
     /// A fatal TLS error happened (here, or in an alert from the peer).
     failed: Option<Failure>,
+    /// The error of a bad record processed together with good ones, held
+    /// until `recv` has returned their data (see `io.rs`).
+    deferred: Option<Deferred>,
     want: Option<Want>,
     info: InfoState,
     verify_result: i32,
@@ -194,6 +210,7 @@ impl<S: std::io::Read + std::io::Write> Connection<S> {
             tls_in: 0,
             tls_out: 0,
             failed: None,
+            deferred: None,
             want: None,
             guard: guard::RecordGuard::default(),
             fed: 0,

@@ -244,6 +244,34 @@ fn is_no_peer(ip: &rustls::pki_types::IpAddr) -> bool {
     std::net::IpAddr::from(*ip) == std::net::IpAddr::V4(NO_PEER)
 }
 
+/// The handshake-signature half of rustls' `ServerCertVerifier` and
+/// `ClientCertVerifier`, the same for both: the provider's algorithms.
+macro_rules! handshake_signature_methods {
+    () => {
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            SUPPORTED_SIG_ALGS.supported_schemes()
+        }
+    };
+}
+
 impl ServerCertVerifier for StoreVerifier {
     fn verify_server_cert(
         &self,
@@ -264,27 +292,7 @@ impl ServerCertVerifier for StoreVerifier {
         Ok(ServerCertVerified::assertion())
     }
 
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        SUPPORTED_SIG_ALGS.supported_schemes()
-    }
+    handshake_signature_methods!();
 }
 
 impl ClientCertVerifier for StoreVerifier {
@@ -311,25 +319,5 @@ impl ClientCertVerifier for StoreVerifier {
         Ok(ClientCertVerified::assertion())
     }
 
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &SUPPORTED_SIG_ALGS)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        SUPPORTED_SIG_ALGS.supported_schemes()
-    }
+    handshake_signature_methods!();
 }

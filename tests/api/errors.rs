@@ -97,6 +97,23 @@ fn numbers_out_of_range() {
         e.to_string(),
         "certificate version 3 is out of range: must be 0, 1 or 2"
     );
+    // The three signed structures share one setter; each keeps its bound
+    // and its message, and a refused version leaves the value unchanged.
+    let mut crl = X509Crl::new();
+    crl.set_version(1).unwrap();
+    let e = crl.set_version(2).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "CRL version 2 is out of range: only 0 (v1) and 1 (v2) exist"
+    );
+    assert_eq!(crl.version(), 1);
+    let mut req = X509Req::new();
+    let e = req.set_version(1).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "certificate request version 1 is out of range: only 0 is valid"
+    );
+    assert_eq!(req.version(), 0);
     let e = PKey::generate_key(KeyType::Ec, 255).unwrap_err();
     assert_eq!(
         e.to_string(),

@@ -143,6 +143,75 @@ fn a_bad_record_fails_the_next_recv_not_bio_write() {
     }
 }
 
+/// Records: "hello", " world" (good) and a tampered third, fed at once or
+/// one `bio_write` each.
+fn good_good_bad(c: &mut Connection<Memory>, s: &mut Connection<Memory>, one_write: bool) {
+    let mut wire = Vec::new();
+    for part in [&b"hello"[..], b" world", b"lost"] {
+        c.send(part).unwrap();
+        wire.push(c.bio_read(1 << 16).unwrap());
+    }
+    *wire[2].last_mut().unwrap() ^= 1;
+    if one_write {
+        let all = wire.concat();
+        assert_eq!(s.bio_write(&all).unwrap(), all.len());
+    } else {
+        for w in &wire {
+            assert_eq!(s.bio_write(w).unwrap(), w.len());
+        }
+    }
+}
+
+#[test]
+fn good_records_before_a_bad_one_are_received_first() {
+    // As OpenSSL (pyOpenSSL 23.2, same records): recv returns the good
+    // records' data, the next recv fails with the bad record's error, and
+    // later calls get the error state's SysCall(-1).
+    for one_write in [true, false] {
+        for (mut c, mut s) in connected() {
+            good_good_bad(&mut c, &mut s, one_write);
+            let mut buf = [0u8; 4];
+            assert_eq!(s.recv(&mut buf).unwrap(), 4);
+            assert_eq!(&buf, b"hell");
+            assert_eq!(s.pending(), 7);
+            assert_eq!(s.recv_peek(&mut buf).unwrap(), 4);
+            assert_eq!(&buf, b"o wo");
+            assert_eq!(s.recv(&mut [0u8; 0]).unwrap(), 0);
+            let mut rest = [0u8; 64];
+            assert_eq!(s.recv(&mut rest).unwrap(), 7);
+            assert_eq!(&rest[..7], b"o world");
+            assert_eq!(s.pending(), 0);
+            let e = s.recv(&mut rest).unwrap_err();
+            assert!(matches!(e, Error::Ssl(_)), "{e:?}");
+            assert_eq!(rustls_error(&e), Some(rustls::Error::DecryptError));
+            assert!(matches!(
+                s.recv(&mut rest),
+                Err(Error::SysCall { errno: -1, .. })
+            ));
+            assert!(matches!(
+                s.send(b"x"),
+                Err(Error::SysCall { errno: -1, .. })
+            ));
+            // The peer got bad_record_mac.
+            pump(&mut s, &mut c);
+            let e = c.recv(&mut rest).unwrap_err();
+            assert_eq!(
+                rustls_error(&e),
+                Some(rustls::Error::AlertReceived(
+                    rustls::AlertDescription::BadRecordMac
+                ))
+            );
+        }
+    }
+    // The held error is reported by whichever call comes next.
+    let (mut c, mut s) = connected().remove(1);
+    good_good_bad(&mut c, &mut s, true);
+    let mut buf = [0u8; 64];
+    assert_eq!(s.recv(&mut buf).unwrap(), 11);
+    let e = s.send(b"x").unwrap_err();
+    assert_eq!(rustls_error(&e), Some(rustls::Error::DecryptError));
+}
+
 #[test]
 fn key_update_through_bio_write() {
     let (mut c, mut s) = connected().remove(0);

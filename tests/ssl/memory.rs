@@ -135,7 +135,7 @@ fn pending_is_shared_and_exact() {
         assert!(matches!(c.recv(&mut buf), Err(Error::ZeroReturn)));
 
         // A fatal error: a record that does not decrypt behind "hello" fails
-        // the connection, and the data processed with it is not pending.
+        // the connection, but only once "hello" was received (as OpenSSL).
         let (mut c, mut s) = pair(&client_ctx(method), &server_ctx(method));
         handshake(&mut c, &mut s).unwrap();
         s.send(b"hello").unwrap();
@@ -143,6 +143,10 @@ fn pending_is_shared_and_exact() {
         let mut bad = vec![0x17, 3, 3, 0, 32];
         bad.extend([0u8; 32]);
         c.bio_write(&bad).unwrap();
+        assert_eq!(c.recv(&mut buf[..2]).unwrap(), 2);
+        assert_eq!(pending(&c), 3, "{method:?}: data before the bad record");
+        assert_eq!(c.recv(&mut buf).unwrap(), 3);
+        assert_eq!(&buf[..3], b"llo");
         assert!(c.recv(&mut buf).is_err());
         assert_eq!(pending(&c), 0, "{method:?}: after the fatal error");
     }

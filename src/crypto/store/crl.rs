@@ -155,23 +155,11 @@ impl X509Crl {
         self.envelope.touch();
     }
 
-    /// The version: 0 for v1, 1 for v2.
-    pub fn version(&self) -> u8 {
-        self.version
-    }
-
-    /// Sets the version (0 = v1, 1 = v2); other values are an error.
-    pub fn set_version(&mut self, version: u8) -> Result<()> {
-        if version > 1 {
-            return Err(Error::out_of_range(
-                "CRL version",
-                version,
-                "only 0 (v1) and 1 (v2) exist",
-            ));
-        }
-        self.version = version;
-        self.touch();
-        Ok(())
+    signed::version_accessors! {
+        /// The version: 0 for v1, 1 for v2.
+        fn version;
+        /// Sets the version (0 = v1, 1 = v2); other values are an error.
+        fn set_version("CRL version", max 1, "only 0 (v1) and 1 (v2) exist");
     }
 
     signed::name_field_accessors! {

@@ -37,8 +37,9 @@ use polyval::Polyval;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
-use super::TAG_LEN;
-use rustls::crypto::cipher::NONCE_LEN;
+use super::{Cipher, TAG_LEN};
+use rustls::crypto::cipher::{AeadKey, Iv, NONCE_LEN};
+use rustls::ConnectionTrafficSecrets;
 
 /// One 16-byte block.
 type Block = Array<u8, U16>;
@@ -82,9 +83,14 @@ fn rev_shuffle(b: [u8; 16]) -> Block {
     ])
 }
 
-impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit> AesGcm<A> {
+impl<A> Cipher for AesGcm<A>
+where
+    A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit + Send + Sync + 'static,
+{
+    const KEY_LEN: usize = A::KeySize::USIZE;
+
     /// The keyed cipher, or `None` for a key of the wrong length.
-    pub(crate) fn new(key: &[u8]) -> Option<Self> {
+    fn new(key: &[u8]) -> Option<Self> {
         let aes = A::new_from_slice(key).ok()?;
         // H = E_K(0^128); POLYVAL's key is mulX_POLYVAL(rev(H)).
         let mut h = Block::default();
@@ -101,12 +107,8 @@ impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit> AesGcm<A>
     }
 
     /// Encrypts `buf` in place; returns the tag (`None` past GCM's limits).
-    pub(crate) fn seal(
-        &self,
-        nonce: &[u8; NONCE_LEN],
-        aad: &[u8],
-        buf: &mut [u8],
-    ) -> Option<[u8; TAG_LEN]> {
+    #[inline]
+    fn seal(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], buf: &mut [u8]) -> Option<[u8; TAG_LEN]> {
         if buf.len() as u64 > P_MAX || aad.len() as u64 > A_MAX {
             return None;
         }
@@ -115,13 +117,8 @@ impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit> AesGcm<A>
 
     /// Decrypts `buf` in place if `tag` authenticates it (compared in
     /// constant time); otherwise wipes `buf` and returns `false`.
-    pub(crate) fn open(
-        &self,
-        nonce: &[u8; NONCE_LEN],
-        aad: &[u8],
-        buf: &mut [u8],
-        tag_in: &[u8],
-    ) -> bool {
+    #[inline]
+    fn open(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], buf: &mut [u8], tag_in: &[u8]) -> bool {
         if buf.len() as u64 > P_MAX || aad.len() as u64 > A_MAX || tag_in.len() != TAG_LEN {
             return false;
         }
@@ -134,6 +131,16 @@ impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit> AesGcm<A>
         }
     }
 
+    /// AES-128-GCM or AES-256-GCM by key length.
+    fn secrets(key: AeadKey, iv: Iv) -> ConnectionTrafficSecrets {
+        match Self::KEY_LEN {
+            16 => ConnectionTrafficSecrets::Aes128Gcm { key, iv },
+            _ => ConnectionTrafficSecrets::Aes256Gcm { key, iv },
+        }
+    }
+}
+
+impl<A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16>> AesGcm<A> {
     /// The pass both directions share: GHASH over the AAD, then counter mode
     /// over `buf` with GHASH over the ciphertext (read before decrypting when
     /// `open`, after encrypting otherwise); returns the computed tag.
@@ -305,7 +312,7 @@ mod tests {
 
     fn same_as_crate<A, R>(key: &[u8])
     where
-        A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit,
+        A: BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + KeyInit + Send + Sync + 'static,
         R: AeadInOut + KeyInit,
     {
         let ours = AesGcm::<A>::new(key).expect("key");

@@ -2,7 +2,7 @@
 
 use std::io::{self, BufRead, Read, Write};
 
-use super::{no_side, Connection, Failure, Shutdown, Want};
+use super::{no_side, Connection, Deferred, Failure, Shutdown, Want};
 use crate::ssl::error::ErrorStack;
 use crate::ssl::Error;
 
@@ -31,11 +31,53 @@ impl<S: Read + Write> Connection<S> {
     /// fails at once with the error OpenSSL reports from then on, never
     /// `WantRead`; its outcome sets `want` as [`track`](Connection::track).
     fn guarded<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
-        let r = match self.failed {
-            Some(failure) => Err(failure.error()),
-            None => f(self),
+        let r = match (self.failed, self.deferred.as_mut()) {
+            // A held error (see `Deferred`) is reported once, by the first
+            // call that does not receive held data.
+            (_, Some(held)) if held.plaintext.is_empty() => {
+                let e = held.error.take();
+                self.deferred = None;
+                Err(e.unwrap_or_else(Error::unexpected_eof))
+            }
+            (Some(failure), _) => Err(failure.error()),
+            (None, _) => f(self),
         };
         self.track(r)
+    }
+
+    /// [`guarded`](Self::guarded) for `recv`: plaintext processed before a
+    /// fatal error is received first.
+    fn guarded_recv(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, Error> {
+        match self.deferred.as_mut() {
+            Some(held) if !held.plaintext.is_empty() => {
+                let n = buf.len().min(held.plaintext.len());
+                buf[..n].copy_from_slice(&held.plaintext[..n]);
+                if !peek {
+                    held.plaintext.drain(..n);
+                }
+                self.track(Ok(n))
+            }
+            _ => self.guarded(|c| c.recv_inner(buf, peek)),
+        }
+    }
+
+    /// After a fatal error in a read step: when good records of that step
+    /// left plaintext in rustls, takes it out and holds the error behind
+    /// it (see `Deferred`), returning `Ok`; otherwise the error.
+    fn defer_behind_plaintext(&mut self, e: Error) -> Result<(), Error> {
+        let mut plaintext = Vec::new();
+        if let Some(tls) = self.tls.as_mut() {
+            // Stops at WouldBlock (or the end) with what it read appended.
+            let _ = tls.reader().read_to_end(&mut plaintext);
+        }
+        if plaintext.is_empty() {
+            return Err(e);
+        }
+        self.deferred = Some(Deferred {
+            plaintext,
+            error: Some(e),
+        });
+        Ok(())
     }
 
     /// Writes pending ciphertext to the stream.
@@ -224,14 +266,14 @@ impl<S: Read + Write> Connection<S> {
     #[doc(alias = "recv_into")]
     #[doc(alias = "read")]
     pub fn recv(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
-        self.guarded(|c| c.recv_inner(buf, false))
+        self.guarded_recv(buf, false)
     }
 
     /// Like [`recv`](Connection::recv), but the data stays queued for the
     /// next call. pyOpenSSL `recv(bufsiz, MSG_PEEK)`.
     #[doc(alias = "MSG_PEEK")]
     pub fn recv_peek(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
-        self.guarded(|c| c.recv_inner(buf, true))
+        self.guarded_recv(buf, true)
     }
 
     fn recv_inner(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, Error> {
@@ -270,7 +312,14 @@ impl<S: Read + Write> Connection<S> {
                     return Err(Error::ZeroReturn);
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock && !eof => {
-                    eof = self.read_tls()? == 0;
+                    match self.read_tls() {
+                        Ok(n) => eof = n == 0,
+                        // Good records before the bad one: their data first.
+                        Err(e) => {
+                            self.defer_behind_plaintext(e)?;
+                            return self.guarded_recv(buf, peek);
+                        }
+                    }
                     self.flush_tls()?;
                 }
                 Err(e)
@@ -297,10 +346,12 @@ impl<S: Read + Write> Connection<S> {
     ///
     /// The count is kept as records are processed and data is received, so
     /// this takes `&self`; it is 0 before a side is chosen and after a fatal
-    /// error.
+    /// error (but for plaintext of good records processed with the bad one,
+    /// which `recv` still returns).
     pub fn pending(&self) -> usize {
-        match (&self.tls, self.failed) {
-            (Some(_), None) => self.plaintext,
+        match (&self.tls, self.failed, &self.deferred) {
+            (Some(_), None, _) => self.plaintext,
+            (Some(_), Some(_), Some(held)) => held.plaintext.len(),
             _ => 0,
         }
     }
