@@ -1,6 +1,5 @@
 //! `Pkcs7`: PKCS#7 / CMS messages, pyOpenSSL's `PKCS7` and `load_pkcs7_data`.
 
-pub(crate) mod ber;
 mod parse;
 
 use der::{Decode, Tagged};

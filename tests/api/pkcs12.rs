@@ -425,6 +425,87 @@ fn streamed_ber_pfx() {
     }
 }
 
+/// A DER length.
+fn der_len(len: usize) -> Vec<u8> {
+    if len < 0x80 {
+        return vec![len as u8];
+    }
+    let bytes = len.to_be_bytes();
+    let skip = bytes.iter().take_while(|&&b| b == 0).count();
+    let mut out = vec![0x80 | (bytes.len() - skip) as u8];
+    out.extend_from_slice(&bytes[skip..]);
+    out
+}
+
+/// `EncryptedData.encryptedContent [0] IMPLICIT OCTET STRING` in the
+/// constructed BER form (250-octet segments, indefinite lengths): OpenSSL
+/// 3.0 reads it, and so does puressl. A `der`-derived
+/// `EncryptedContentInfo` (`Option<OctetString>` under `[0] IMPLICIT`)
+/// refuses the constructed form (`bags.rs`'s unit test
+/// `constructed_encrypted_content_needs_the_hand_decoder`), which is why
+/// `parse_encrypted_data` reads that field by hand. The file comes from
+/// `openssl pkcs12 -export -nomac -certpbe AES-256-CBC -passout pass:`:
+/// without a MAC the authenticated safe can be re-encoded (and puressl
+/// reads a file without a MAC only without a password; PBES2 takes the
+/// empty one).
+#[test]
+fn constructed_encrypted_content_reads_as_in_openssl() {
+    use der::asn1::{Any, ObjectIdentifier, OctetString};
+    use der::{Decode, Reader, SliceReader};
+    let path = tmp_path("nomac.p12");
+    let out = Command::new("openssl")
+        .args(["pkcs12", "-export", "-nomac", "-certpbe", "AES-256-CBC"])
+        .args(["-passout", "pass:", "-in"])
+        .arg(vector_path("certs/leaf.pem"))
+        .arg("-inkey")
+        .arg(vector_path("keys/leaf-rsa2048.pkcs8.pem"))
+        .arg("-out")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let der = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    // PFX { version, authSafe ContentInfo { id-data, [0] { OCTET STRING } } }
+    let pfx = Any::from_der(&der).unwrap();
+    let mut r = SliceReader::new(pfx.value()).unwrap();
+    let _version: Any = r.decode().unwrap();
+    let auth_safe: Any = r.decode().unwrap();
+    let mut r = SliceReader::new(auth_safe.value()).unwrap();
+    let data_oid: ObjectIdentifier = r.decode().unwrap();
+    let wrapped: Any = r.decode().unwrap();
+    let safes = OctetString::from_der(wrapped.value()).unwrap();
+    // The safes re-encoded as BER: the encrypted safe's [0] IMPLICIT
+    // content (the certificate, > 300 octets) becomes constructed.
+    let safes_ber = der_to_ber(safes.as_bytes());
+    assert!(
+        safes_ber
+            .windows(5)
+            .any(|w| w == [0xa0, 0x80, 0x04, 0x81, 0xfa]),
+        "no constructed [0] in the re-encoded safes"
+    );
+    let mut ber = vec![0x30, 0x80, 0x02, 0x01, 0x03, 0x30, 0x80];
+    ber.extend(der::Encode::to_der(&data_oid).unwrap());
+    ber.extend([0xa0, 0x80, 0x04]);
+    ber.extend(der_len(safes_ber.len()));
+    ber.extend(&safes_ber);
+    ber.extend([0; 6]);
+    let (ok, text, _) = openssl_info(&ber, b"", false);
+    assert!(ok, "OpenSSL refuses the constructed form: {text}");
+    assert!(text.contains("PKCS7 Encrypted data"), "{text}");
+    let p = load_pkcs12(&ber, None).unwrap();
+    let leaf = load_certificate(FileType::Pem, &read_vector("certs/leaf.pem")).unwrap();
+    assert_eq!(
+        p.certificate().unwrap().to_der().unwrap(),
+        leaf.to_der().unwrap()
+    );
+    assert!(p.privatekey().is_some());
+}
+
 #[test]
 fn corrupt_files_are_errors_not_panics() {
     for (name, pass) in [

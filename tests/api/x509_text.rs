@@ -6,7 +6,7 @@ use std::process::Command;
 
 use puressl::crypto::{
     dump_certificate, dump_certificate_request, load_certificate, load_certificate_request,
-    FileType, KeyType, PKey, X509Req, X509,
+    FileType, KeyType, PKey, X509Extension, X509Req, X509,
 };
 
 use crate::support::vectors;
@@ -292,4 +292,45 @@ fn every_string_type_matches_openssl() {
     );
     assert_eq!(lines.next().unwrap(), format!("subject={}", name.oneline()));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Extension values in BER, with DEFAULTs written out, out of order or with
+/// bytes after them print as `openssl x509 -text` prints them (the value
+/// dumped where OpenSSL's `d2i` refuses it): every value of
+/// `store_robustness::EXT_ENCODINGS`, on one certificate.
+#[test]
+fn ber_extension_values_print_as_in_openssl() {
+    let dir = std::env::temp_dir().join(format!("puressl-text-ber-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = PKey::generate_key(KeyType::Ec, 256).unwrap();
+    let mut c = X509::new();
+    c.set_version(2).unwrap();
+    c.set_serial_number(1u64);
+    c.subject_mut().set("CN", "ber").unwrap();
+    c.set_issuer(&c.subject().clone());
+    c.set_not_before("20250101000000Z").unwrap();
+    c.set_not_after("20350101000000Z").unwrap();
+    c.set_pubkey(&key).unwrap();
+    c.add_extensions(
+        crate::store_robustness::EXT_ENCODINGS
+            .iter()
+            .map(|(_, ext, hex, _, _)| {
+                X509Extension::new(ext, false, &format!("DER:{hex}")).unwrap()
+            }),
+    );
+    c.sign(&key, "sha256").unwrap();
+    let p = dir.join("ber.pem");
+    std::fs::write(&p, dump_certificate(FileType::Pem, &c).unwrap()).unwrap();
+    // OpenSSL prints the URI's 0xE9 octet as it is, puressl's text is
+    // UTF-8 (U+FFFD there): compare both lossily.
+    let ours = dump_certificate(FileType::Text, &c).unwrap();
+    let theirs = Command::new("openssl")
+        .args(["x509", "-text", "-noout", "-in"])
+        .arg(&p)
+        .output()
+        .unwrap()
+        .stdout;
+    std::fs::remove_dir_all(&dir).ok();
+    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert_eq!(lossy(&ours), lossy(&theirs));
 }

@@ -9,6 +9,8 @@
 //! decoding, which would break byte-exact round trips. Errors name the
 //! structure being read and the offset of the problem.
 
+use std::borrow::Cow;
+
 use der::{Decode, ErrorKind, Length, Reader as _, SliceReader};
 
 use crate::crypto::{Error, Result};
@@ -55,6 +57,19 @@ impl<'a> Tlv<'a> {
                 format!("expected tag 0x{tag:02x}, found 0x{:02x}", self.tag),
             ))
         }
+    }
+
+    /// The octets of a string type (OCTET STRING, IA5String, or one of
+    /// them under an implicit tag): the content of the primitive form, or
+    /// the chunks of the constructed (BER) form joined as OpenSSL's
+    /// `asn1_collect` joins them ([`collect_string`]).
+    pub(crate) fn string_octets(&self, what: &'static str) -> Result<Cow<'a, [u8]>> {
+        if !self.constructed() {
+            return Ok(Cow::Borrowed(self.content));
+        }
+        collect_string(self.content)
+            .map(Cow::Owned)
+            .ok_or_else(|| bad(what, "constructed string with a bad chunk"))
     }
 
     /// A reader over the content of a constructed element.
@@ -196,10 +211,28 @@ pub(crate) fn parse_tagged<'a>(der: &'a [u8], tag: u8, what: &'static str) -> Re
     parse_one(der, what)?.expect(tag, what)
 }
 
-/// The bytes of the first element of `data`, ignoring what follows (as
-/// OpenSSL's `d2i` of an extension value does).
-pub(crate) fn first_element<'a>(data: &'a [u8], what: &'static str) -> Result<&'a [u8]> {
-    Ok(Reader::new(data).read(what)?.full)
+/// The octets of a constructed (BER) string's content, as OpenSSL's
+/// `asn1_collect` joins them: primitive chunks of any tag, or constructed
+/// ones nested at most five deep (`ASN1_MAX_STRING_NEST`). `None` when
+/// `content` is not that.
+pub(crate) fn collect_string(content: &[u8]) -> Option<Vec<u8>> {
+    fn walk(content: &[u8], depth: usize, out: &mut Vec<u8>) -> Option<()> {
+        let mut r = Reader::new(content);
+        while !r.is_empty() {
+            let t = r.read("string chunk").ok()?;
+            if !t.constructed() {
+                out.extend_from_slice(t.content);
+            } else if depth < 5 {
+                walk(t.content, depth + 1, out)?;
+            } else {
+                return None;
+            }
+        }
+        Some(())
+    }
+    let mut out = Vec::new();
+    walk(content, 0, &mut out)?;
+    Some(out)
 }
 
 /// Appends a DER length.

@@ -2,6 +2,7 @@
 //! `IP:1.2.3.4`, ...) and printing it the three ways OpenSSL and pyOpenSSL do
 //! (`i2v_GENERAL_NAME`, `GENERAL_NAME_print`, pyOpenSSL's SAN format).
 
+use std::borrow::Cow;
 use std::net::Ipv6Addr;
 
 use super::asn1gen;
@@ -218,10 +219,24 @@ fn edi_party_ok(content: &[u8]) -> Option<()> {
     r.is_empty().then_some(())
 }
 
+/// The identifier octet and content of `gname`, a string choice in the
+/// constructed (BER) form turned primitive, its chunks joined as OpenSSL's
+/// d2i joins them.
+pub(crate) fn primitive<'a>(gname: &Tlv<'a>) -> Option<(u8, Cow<'a, [u8]>)> {
+    Some(match gname.tag {
+        0xa1 | 0xa2 | 0xa6 | 0xa7 => (
+            gname.tag & !0x20,
+            Cow::Owned(tlv::collect_string(gname.content)?),
+        ),
+        tag => (tag, Cow::Borrowed(gname.content)),
+    })
+}
+
 /// `i2v_GENERAL_NAME`: one `(name, value)` pair; `None` where OpenSSL fails.
 pub(crate) fn i2v(gname: &Tlv<'_>) -> Option<(String, String)> {
-    let c = gname.content;
-    Some(match gname.tag {
+    let (tag, c) = primitive(gname)?;
+    let c = &*c;
+    Some(match tag {
         gn::OTHER_NAME => {
             let (oid, value) = other_name_parts(c)?;
             match other_name_kind(oid) {
@@ -263,8 +278,9 @@ pub(crate) fn i2v(gname: &Tlv<'_>) -> Option<(String, String)> {
 
 /// `GENERAL_NAME_print`.
 pub(crate) fn print(gname: &Tlv<'_>) -> Option<String> {
-    let c = gname.content;
-    Some(match gname.tag {
+    let (tag, c) = primitive(gname)?;
+    let c = &*c;
+    Some(match tag {
         gn::OTHER_NAME => {
             let (oid, value) = other_name_parts(c)?;
             match other_name_kind(oid) {
@@ -296,16 +312,17 @@ pub(crate) fn print(gname: &Tlv<'_>) -> Option<String> {
 /// email and URI print their raw bytes (as UTF-8, NULs kept), the rest as
 /// `GENERAL_NAME_print`. `Err(())` where pyOpenSSL raises.
 pub(crate) fn py_san(gname: &Tlv<'_>, lossy: bool) -> std::result::Result<String, ()> {
-    let prefix = match gname.tag {
+    let (tag, c) = primitive(gname).ok_or(())?;
+    let prefix = match tag {
         gn::DNS => "DNS",
         gn::EMAIL => "email",
         gn::URI => "URI",
         _ => return print(gname).ok_or(()),
     };
     let text = if lossy {
-        String::from_utf8_lossy(gname.content).into_owned()
+        String::from_utf8_lossy(&c).into_owned()
     } else {
-        String::from_utf8(gname.content.to_vec()).map_err(|_| ())?
+        String::from_utf8(c.into_owned()).map_err(|_| ())?
     };
     Ok(format!("{prefix}:{text}"))
 }

@@ -9,6 +9,7 @@ use super::dirname::dirname_print_ex;
 use super::general_name::{self, c_str};
 use super::names;
 use super::WHAT;
+use crate::crypto::asn1::ber;
 use crate::crypto::asn1::tlv::{self, tag, Reader};
 use crate::crypto::asn1::value;
 
@@ -62,7 +63,9 @@ pub(crate) fn ext_print(
     indent_quirk: bool,
 ) -> Option<String> {
     let sn = names::short_name(oid)?;
-    let data = tlv::first_element(data, WHAT).ok()?;
+    // OpenSSL's d2i reads the value as BER and ignores what follows it.
+    let data = ber::ext_value(data)?;
+    let data = &*data;
     let i2s = |s: String| Some(format!("{}{s}", pad(indent)));
     let ml = |v: Values| Some(val_prn(&v, indent, true));
     let one = |v: Values| Some(val_prn(&v, indent, false));
@@ -194,14 +197,18 @@ fn general_names_i2v(mut r: Reader<'_>) -> Option<Values> {
 
 fn aki(data: &[u8]) -> Option<Values> {
     let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
-    let keyid = r.read_optional(0x80, WHAT).ok()?.map(|t| t.content);
+    // keyIdentifier [0] may be constructed (BER), as OpenSSL's d2i allows.
+    let keyid = match r.peek_tag() {
+        Some(0x80 | 0xa0) => Some(r.read(WHAT).ok()?.string_octets(WHAT).ok()?),
+        _ => None,
+    };
     let issuer = r.read_optional(0xa1, WHAT).ok()?.map(|t| t.content);
     let serial = r.read_optional(0x82, WHAT).ok()?.map(|t| t.content);
     if !r.is_empty() {
         return None;
     }
     let mut out = Values::new();
-    if let Some(k) = keyid {
+    if let Some(k) = &keyid {
         let name = (issuer.is_some() || serial.is_some()).then(|| "keyid".to_owned());
         out.push((name, Some(value::hex_colon(k))));
     }
@@ -214,7 +221,8 @@ fn aki(data: &[u8]) -> Option<Values> {
         let mag = if mag.is_empty() { vec![0] } else { mag };
         out.push((Some("serial".into()), Some(value::hex_colon(&mag))));
     }
-    (!out.is_empty()).then_some(out)
+    // An empty authorityCertIssuer prints <EMPTY>; no field at all fails.
+    (keyid.is_some() || issuer.is_some() || serial.is_some()).then_some(out)
 }
 
 fn info_access(data: &[u8]) -> Option<Values> {
@@ -474,8 +482,7 @@ fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
         print_sequences(out, trees, |out, sub| {
             let base = sub.read(WHAT).ok()?;
             out.push_str(&pad(indent + 2));
-            if base.tag == general_name::gn::IP {
-                let c = base.content;
+            if let Some((general_name::gn::IP, c)) = general_name::primitive(&base) {
                 let len1 = if c.len() >= 16 {
                     16
                 } else if c.len() >= 4 {
@@ -492,7 +499,16 @@ fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
             } else {
                 out.push_str(&general_name::print(&base)?);
             }
-            Some(())
+            // minimum [0] and maximum [1], in that order: not printed, but
+            // OpenSSL's d2i fails (and the value is dumped) when they are
+            // out of order or not INTEGERs.
+            let minimum = sub.read_optional(0x80, WHAT).ok()?;
+            let maximum = sub.read_optional(0x81, WHAT).ok()?;
+            let mut bounds = minimum.iter().chain(&maximum);
+            if bounds.any(|b| value::int_magnitude(b.content).is_none()) {
+                return None;
+            }
+            all_read(sub)
         })
     };
     subtrees(&mut out, permitted, "Permitted")?;
@@ -640,9 +656,8 @@ fn proxy_cert_info(data: &[u8], indent: usize) -> Option<String> {
 /// `X509V3_EXT_print` of a subjectAltName the pyOpenSSL way; `Err(())`
 /// where pyOpenSSL raises.
 pub(crate) fn py_subject_alt_name(data: &[u8], lossy: bool) -> Result<String, ()> {
-    let t = tlv::first_element(data, WHAT)
-        .and_then(|first| tlv::parse_tagged(first, tag::SEQUENCE, WHAT))
-        .map_err(|_| ())?;
+    let data = ber::ext_value(data).ok_or(())?;
+    let t = tlv::parse_tagged(&data, tag::SEQUENCE, WHAT).map_err(|_| ())?;
     let list = general_name::list(t.content).ok_or(())?;
     let parts: Result<Vec<String>, ()> = list
         .iter()

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::kdf::Password;
 use super::mac::MacData;
 use super::pbe::{self, Scheme};
-use crate::crypto::pkcs7::ber;
+use crate::crypto::asn1::{ber, tlv};
 use crate::crypto::{Error, MessageDigest, Result};
 
 use crate::crypto::asn1::oid::ids::{
@@ -142,6 +142,13 @@ fn decode<T: for<'a> Decode<'a, Error = der::Error>>(bytes: &[u8], part: &str) -
 
 /// Reads `EncryptedData`, accepting both the primitive and the constructed
 /// (BER) form of `encryptedContent [0] IMPLICIT OCTET STRING`.
+///
+/// Partly by hand rather than with the derived [`EncryptedData`]: OpenSSL
+/// 3.0 reads the constructed form (Java and Windows write it), which the
+/// derived `Option<OctetString>` under `[0] IMPLICIT` refuses even as BER
+/// ([`ber::normalize`] cannot rewrite it: it does not know the implicit tag
+/// hides an OCTET STRING). Tested against `openssl pkcs12 -info` in
+/// `tests/api/pkcs12.rs` (`constructed_encrypted_content_reads_as_in_openssl`).
 fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)> {
     let part = "encrypted safe contents";
     any.sequence(|r| {
@@ -182,14 +189,13 @@ fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)
                 constructed: true,
                 number,
             } if number.value() == 0 => {
-                // BER: segments of OCTET STRING.
-                let mut out = Vec::new();
-                let mut r = der::SliceReader::new(content.value()).map_err(corrupt(part))?;
-                while !r.is_finished() {
-                    let seg: OctetString = r.decode().map_err(corrupt(part))?;
-                    out.extend_from_slice(seg.as_bytes());
-                }
-                out
+                // BER: the segments, joined as OpenSSL's asn1_collect does.
+                tlv::collect_string(content.value()).ok_or_else(|| {
+                    Error::malformed(
+                        format!("PKCS#12 {part}"),
+                        "constructed encryptedContent with a bad segment",
+                    )
+                })?
             }
             other => {
                 return Err(Error::malformed(
@@ -560,6 +566,44 @@ mod tests {
 
     fn hashes(c: &Contents) -> Vec<String> {
         c.certs.iter().map(|e| sha256_hex(&e.der)).collect()
+    }
+
+    /// OpenSSL reads `encryptedContent [0]` in the constructed (BER) form
+    /// (`tests/api/pkcs12.rs`, `constructed_encrypted_content_reads_as_in_openssl`);
+    /// the `der`-derived [`EncryptedData`] refuses it, so
+    /// [`parse_encrypted_data`] stays a hand decoder for that field.
+    #[test]
+    fn constructed_encrypted_content_needs_the_hand_decoder() {
+        let alg = AlgorithmIdentifierOwned {
+            oid: ID_DATA,
+            parameters: None,
+        };
+        let primitive = EncryptedData {
+            version: 0,
+            content_info: EncryptedContentInfo {
+                content_type: ID_DATA,
+                algorithm: alg,
+                content: Some(OctetString::new(*b"abcd").unwrap()),
+            },
+        }
+        .to_der()
+        .unwrap();
+        // [0] 04 'abcd' (primitive) becomes [0] { 04 'ab', 04 'cd' }.
+        let at = primitive.len() - 6;
+        assert_eq!(primitive[at..at + 2], [0x80, 0x04]);
+        let mut constructed = primitive[..at].to_vec();
+        constructed.extend([0xa0, 0x08, 0x04, 0x02, b'a', b'b', 0x04, 0x02, b'c', b'd']);
+        // The outer lengths grow by four.
+        constructed[1] += 4;
+        constructed[6] += 4;
+        for der in [&primitive, &constructed] {
+            let any = Any::from_der(der).unwrap();
+            let (_, content) = parse_encrypted_data(&any).unwrap();
+            assert_eq!(content, b"abcd");
+        }
+        assert!(EncryptedData::from_der(&primitive).is_ok());
+        assert!(EncryptedData::from_der(&constructed).is_err());
+        assert!(EncryptedData::from_ber(&constructed).is_err());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use const_oid::ObjectIdentifier;
 use der::asn1::Any;
 use der::{Decode, Encode, Header, Reader, SliceReader, Tag, TagNumber, Tagged};
 
-use super::ber;
+use crate::crypto::asn1::ber;
 use crate::crypto::asn1::oid::ids::{
     ID_DATA, ID_DIGESTED_DATA, ID_ENCRYPTED_DATA, ID_ENVELOPED_DATA, ID_SIGNED_AND_ENVELOPED_DATA,
     ID_SIGNED_DATA,

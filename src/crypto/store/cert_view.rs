@@ -2,11 +2,14 @@
 //! (OpenSSL's cached `ex_flags`, `ex_kusage`, `ex_pathlen`, `skid`, `akid`).
 
 use const_oid::ObjectIdentifier;
+use der::Decode;
 
 use super::general_name;
 pub(crate) use super::general_name::GeneralName;
+use crate::crypto::asn1::ber;
 use crate::crypto::asn1::oid::{ids, oid_to_string};
-use crate::crypto::asn1::tlv::{parse_one, Tlv};
+use crate::crypto::asn1::tlv::{parse_one, tag, Tlv};
+use crate::crypto::asn1::value;
 use crate::crypto::{KeyType, SerialNumber, X509Name, X509};
 
 /// keyUsage bits as OpenSSL numbers them (`KU_*`).
@@ -70,6 +73,18 @@ const DECODED_ONCE: &[ObjectIdentifier] = &[
     ids::AUTONOMOUS_SYS_IDS,
 ];
 
+/// The extensions [`CertInfo::read_extension`] decodes.
+const READ: &[ObjectIdentifier] = &[
+    ids::BASIC_CONSTRAINTS,
+    ids::KEY_USAGE,
+    ids::SUBJECT_KEY_IDENTIFIER,
+    ids::AUTHORITY_KEY_IDENTIFIER,
+    ids::NS_CERT_TYPE,
+    ids::EXT_KEY_USAGE,
+    ids::NAME_CONSTRAINTS,
+    ids::SUBJECT_ALT_NAME,
+];
+
 /// The authorityKeyIdentifier fields.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Akid {
@@ -79,32 +94,47 @@ pub(crate) struct Akid {
     pub(crate) serial: Option<SerialNumber>,
 }
 
-/// Parses an authorityKeyIdentifier value.
+/// Parses an authorityKeyIdentifier extension value (BER, as
+/// [`ber::ext_value`] reads it).
+///
+/// A hand decoder rather than `x509_cert`'s derived
+/// `AuthorityKeyIdentifier`, which rejects what OpenSSL 3.0's `d2i`
+/// accepts: keyIdentifier `[0]` in its constructed (BER) form, and a
+/// serial longer than 20 octets (OpenSSL reads it, then finds it does not
+/// match). Like the derived type and OpenSSL, it refuses fields out of
+/// order or repeated, a padded serial INTEGER and a GeneralName that does
+/// not decode. Tested against `openssl verify` in
+/// `tests/api/store_robustness.rs` (`EXT_ENCODINGS`).
 pub(crate) fn parse_akid(data: &[u8]) -> Option<Akid> {
-    let seq = parse_one(data, "authorityKeyIdentifier").ok()?;
-    if seq.tag != 0x30 {
+    const WHAT: &str = "authorityKeyIdentifier";
+    let data = ber::ext_value(data)?;
+    let seq = parse_one(&data, WHAT).ok()?;
+    if seq.tag != tag::SEQUENCE {
         return None;
     }
     let mut r = seq.reader();
     let mut akid = Akid::default();
-    while !r.is_empty() {
-        let t = r.read("authorityKeyIdentifier").ok()?;
-        match t.tag {
-            0x80 => akid.key_id = Some(t.content.to_vec()),
-            0xa1 => {
-                let mut g = t.reader();
-                while !g.is_empty() {
-                    let gn = g.read("GeneralName").ok()?;
-                    if gn.tag == 0xa4 && akid.issuer.is_none() {
-                        let name = parse_one(gn.content, "directoryName").ok()?;
-                        akid.issuer = X509Name::from_tlv_content(name.content).ok();
-                    }
-                }
+    if matches!(r.peek_tag(), Some(0x80 | 0xa0)) {
+        let key_id = r.read(WHAT).ok()?.string_octets(WHAT).ok()?;
+        akid.key_id = Some(key_id.into_owned());
+    }
+    if let Some(t) = r.read_optional(0xa1, WHAT).ok()? {
+        let mut g = t.reader();
+        while !g.is_empty() {
+            let gn = g.read("GeneralName").ok()?;
+            if !general_name::decodes(gn.tag, gn.content) {
+                return None;
             }
-            0x82 => akid.serial = SerialNumber::from_der_content(t.content).ok(),
-            _ => return None,
+            if gn.tag == general_name::GEN_DIRNAME && akid.issuer.is_none() {
+                let name = parse_one(gn.content, "directoryName").ok()?;
+                akid.issuer = X509Name::from_tlv_content(name.content).ok();
+            }
         }
     }
+    if let Some(t) = r.read_optional(0x82, WHAT).ok()? {
+        akid.serial = Some(SerialNumber::from_der_content(t.content).ok()?);
+    }
+    r.finish(WHAT).ok()?;
     Some(akid)
 }
 
@@ -115,50 +145,49 @@ pub(crate) struct NameConstraints {
     pub(crate) excluded: Vec<GeneralName>,
 }
 
-fn parse_subtrees(t: &Tlv<'_>, nc: &mut NameConstraints, permitted: bool) -> Option<()> {
+/// One `GeneralSubtrees` (the content of `[0]` or `[1]`).
+fn parse_subtrees(t: &Tlv<'_>, out: &mut Vec<GeneralName>) -> Option<()> {
     let mut r = t.reader();
     while !r.is_empty() {
-        let st = r.read_tag(0x30, "GeneralSubtree").ok()?;
+        let st = r.read_tag(tag::SEQUENCE, "GeneralSubtree").ok()?;
         let mut s = st.reader();
-        let base = s.read("base").ok()?;
-        if !general_name::decodes(base.tag, base.content) {
+        let mut base = general_name::general_name(&s.read("base").ok()?)?;
+        let minimum = s.read_optional(0x80, "minimum").ok()?;
+        let maximum = s.read_optional(0x81, "maximum").ok()?;
+        s.finish("GeneralSubtree").ok()?;
+        let mut bounds = minimum.iter().chain(&maximum);
+        if bounds.any(|b| value::int_magnitude(b.content).is_none()) {
             return None;
         }
-        let mut min_max = false;
-        while !s.is_empty() {
-            let m = s.read("GeneralSubtree").ok()?;
-            // minimum [0] 0 is the default; anything else is unsupported.
-            min_max |= !(m.tag == 0x80 && m.content == [0]);
-        }
-        let gn = GeneralName {
-            tag: base.tag,
-            content: base.content.to_vec(),
-            min_max,
-        };
-        if permitted {
-            nc.permitted.push(gn);
-        } else {
-            nc.excluded.push(gn);
-        }
+        // minimum 0 is the default; anything else is unsupported.
+        base.min_max = maximum.is_some() || minimum.is_some_and(|m| m.content != [0]);
+        out.push(base);
     }
     Some(())
 }
 
+/// Parses a nameConstraints extension value (in DER shape).
+///
+/// A hand decoder rather than `x509_cert`'s derived `NameConstraints`:
+/// OpenSSL 3.0's `d2i` accepts a GeneralSubtree with the DEFAULT
+/// `minimum [0] 0` written out, which DER (and so `der`) forbids. Like the
+/// derived type and OpenSSL, it refuses `[1]` before `[0]`, a repeated
+/// `[0]`, `maximum` before `minimum` and a padded INTEGER. Tested against
+/// `openssl verify` in `tests/api/store_robustness.rs` (`EXT_ENCODINGS`).
 fn parse_name_constraints(data: &[u8]) -> Option<NameConstraints> {
     let seq = parse_one(data, "nameConstraints").ok()?;
-    if seq.tag != 0x30 {
+    if seq.tag != tag::SEQUENCE {
         return None;
     }
     let mut nc = NameConstraints::default();
     let mut r = seq.reader();
-    while !r.is_empty() {
-        let t = r.read("nameConstraints").ok()?;
-        match t.tag {
-            0xa0 => parse_subtrees(&t, &mut nc, true)?,
-            0xa1 => parse_subtrees(&t, &mut nc, false)?,
-            _ => return None,
-        }
+    if let Some(t) = r.read_optional(0xa0, "permittedSubtrees").ok()? {
+        parse_subtrees(&t, &mut nc.permitted)?;
     }
+    if let Some(t) = r.read_optional(0xa1, "excludedSubtrees").ok()? {
+        parse_subtrees(&t, &mut nc.excluded)?;
+    }
+    r.finish("nameConstraints").ok()?;
     Some(nc)
 }
 
@@ -357,14 +386,20 @@ impl CertInfo {
     }
 
     /// Records one extension the verifier uses; `None` when its value is
-    /// invalid (what it could read is kept, as OpenSSL keeps it).
+    /// invalid (what it could read is kept, as OpenSSL keeps it). The value
+    /// is read as OpenSSL's `d2i` reads it: BER, and only its first element
+    /// ([`ber::ext_value`]); each decoder then sees DER shape.
     fn read_extension(&mut self, oid: ObjectIdentifier, critical: bool, data: &[u8]) -> Option<()> {
+        if !READ.contains(&oid) {
+            return Some(());
+        }
+        if oid == ids::BASIC_CONSTRAINTS {
+            self.bcons = true;
+            self.bcons_critical = critical;
+        }
+        let data = &*ber::ext_value(data)?;
         match oid {
-            ids::BASIC_CONSTRAINTS => {
-                self.bcons = true;
-                self.bcons_critical = critical;
-                self.read_basic_constraints(data)
-            }
+            ids::BASIC_CONSTRAINTS => self.read_basic_constraints(data),
             ids::KEY_USAGE => {
                 let bits = parse_bits(data)?;
                 self.key_usage = Some(bits);
@@ -519,31 +554,40 @@ pub(crate) fn likely_issued(issuer: &CertInfo, subject: &CertInfo) -> bool {
     sig_alg_matches(issuer, &subject.cert)
 }
 
-/// The key identifier of a subjectKeyIdentifier value.
+/// The key identifier of a subjectKeyIdentifier value (in DER shape).
+///
+/// `x509_cert`'s derived `SubjectKeyIdentifier`: once the value is in DER
+/// shape it accepts and refuses what OpenSSL 3.0 does (the BER forms OpenSSL
+/// accepts, constructed or with BER lengths, are rewritten by
+/// [`ber::ext_value`] first).
 fn parse_skid(data: &[u8]) -> Option<Vec<u8>> {
-    let t = parse_one(data, "subjectKeyIdentifier").ok()?;
-    (t.tag == 0x04).then(|| t.content.to_vec())
+    let skid = x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(data).ok()?;
+    Some(skid.0.into_bytes().into_vec())
 }
 
-/// `(cA, pathLenConstraint)` of a basicConstraints value.
+/// `(cA, pathLenConstraint)` of a basicConstraints value (in DER shape).
+///
+/// A hand decoder rather than `x509_cert`'s derived `BasicConstraints`,
+/// which rejects what OpenSSL 3.0's `d2i` accepts: cA is any non-zero
+/// octet (`der`'s `bool` takes only 0xFF), cA FALSE may be written out
+/// (DER forbids encoding the DEFAULT), and pathLenConstraint is any
+/// INTEGER (the derived type holds a `u8`: 256 fails; a negative one is
+/// read, then makes the certificate invalid, as in OpenSSL). A padded
+/// INTEGER and fields out of order are refused, as OpenSSL refuses them.
+/// Tested against `openssl verify` in `tests/api/store_robustness.rs`
+/// (`EXT_ENCODINGS`).
 fn parse_bcons(data: &[u8]) -> Option<(bool, Option<i64>)> {
     let seq = parse_one(data, "basicConstraints").ok()?;
-    if seq.tag != 0x30 {
+    if seq.tag != tag::SEQUENCE {
         return None;
     }
     let mut r = seq.reader();
-    let mut ca = false;
-    if r.peek_tag() == Some(0x01) {
-        let b = r.read("cA").ok()?;
-        ca = match b.content {
-            [0] => false,
-            [_] => true,
-            _ => return None,
-        };
-    }
+    let ca = match r.read_optional(tag::BOOLEAN, "cA").ok()? {
+        Some(b) => value::boolean(b.content)?,
+        None => false,
+    };
     let mut pathlen = None;
-    if r.peek_tag() == Some(0x02) {
-        let i = r.read("pathLenConstraint").ok()?;
+    if let Some(i) = r.read_optional(tag::INTEGER, "pathLenConstraint").ok()? {
         let s = SerialNumber::from_der_content(i.content).ok()?;
         let v = s.to_i128()?;
         pathlen = Some(i64::try_from(v).unwrap_or(i64::MAX));

@@ -3,7 +3,7 @@
 //! extension undecodable, and the certificate invalid.
 
 use crate::crypto::asn1::oid::oid_to_string;
-use crate::crypto::asn1::tlv::{parse_one, Reader};
+use crate::crypto::asn1::tlv::{collect_string, parse_one, Reader, Tlv};
 use crate::crypto::X509Name;
 
 /// `GEN_EMAIL`: rfc822Name `[1]` IA5String.
@@ -54,7 +54,7 @@ pub(crate) fn decodes(tag: u8, content: &[u8]) -> bool {
         // IA5String and OCTET STRING choices, primitive.
         0x81 | 0x82 | 0x86 | 0x87 => true,
         // The same, constructed (BER): a sequence of primitive chunks.
-        0xa1 | 0xa2 | 0xa6 | 0xa7 => constructed_string(content),
+        0xa1 | 0xa2 | 0xa6 | 0xa7 => collect_string(content).is_some(),
         // x400Address: an ORAddress SEQUENCE content, kept undecoded.
         0xa3 => true,
         // directoryName: EXPLICIT Name.
@@ -68,28 +68,6 @@ pub(crate) fn decodes(tag: u8, content: &[u8]) -> bool {
         0x88 => oid_to_string(content).is_ok(),
         _ => false,
     }
-}
-
-/// The chunks of a constructed (BER) string, as `asn1_collect` accepts
-/// them: primitive elements of any tag, or constructed ones nested at most
-/// five deep (`ASN1_MAX_STRING_NEST`).
-fn constructed_string(content: &[u8]) -> bool {
-    fn walk(content: &[u8], depth: usize) -> bool {
-        let mut r = Reader::new(content);
-        while !r.is_empty() {
-            match r.read("string chunk") {
-                Ok(t) if !t.constructed() => {}
-                Ok(t) if depth < 5 => {
-                    if !walk(t.content, depth + 1) {
-                        return false;
-                    }
-                }
-                _ => return false,
-            }
-        }
-        true
-    }
-    walk(content, 0)
 }
 
 /// A DirectoryString (`DIRECTORYSTRING`): Teletex, Printable, Universal,
@@ -113,21 +91,31 @@ fn edi_party_name(content: &[u8]) -> bool {
     }
 }
 
+/// The GeneralName `t`, or `None` when OpenSSL cannot decode it. A string
+/// choice in the constructed (BER) form is kept in the primitive form, its
+/// chunks joined, as OpenSSL holds it.
+pub(crate) fn general_name(t: &Tlv<'_>) -> Option<GeneralName> {
+    if !decodes(t.tag, t.content) {
+        return None;
+    }
+    let (tag, content) = match t.tag {
+        0xa1 | 0xa2 | 0xa6 | 0xa7 => (t.tag & !0x20, collect_string(t.content)?),
+        tag => (tag, t.content.to_vec()),
+    };
+    Some(GeneralName {
+        tag,
+        content,
+        min_max: false,
+    })
+}
+
 /// The entries of a `GeneralNames` SEQUENCE's content, or `None` when one
 /// does not decode (OpenSSL's `d2i_GENERAL_NAMES` fails).
 pub(crate) fn general_names(content: &[u8]) -> Option<Vec<GeneralName>> {
     let mut r = Reader::new(content);
     let mut out = Vec::new();
     while !r.is_empty() {
-        let t = r.read("GeneralName").ok()?;
-        if !decodes(t.tag, t.content) {
-            return None;
-        }
-        out.push(GeneralName {
-            tag: t.tag,
-            content: t.content.to_vec(),
-            min_max: false,
-        });
+        out.push(general_name(&r.read("GeneralName").ok()?)?);
     }
     Some(out)
 }

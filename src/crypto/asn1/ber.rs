@@ -1,14 +1,17 @@
 //! A small BER reader that rewrites BER into the DER shape the `der` crate
-//! decodes: indefinite lengths become definite and constructed OCTET
-//! STRINGs become primitive. Elements that are already definite-length and
-//! contain nothing to rewrite are copied byte for byte, so certificates
-//! embedded in a streamed PKCS#7 keep their exact encoding.
+//! and [`tlv`](super::tlv) decode: indefinite lengths become definite,
+//! non-minimal lengths minimal, and constructed OCTET STRINGs primitive.
+//! Elements that are already in DER shape and contain nothing to rewrite are
+//! copied byte for byte, so certificates embedded in a streamed PKCS#7 keep
+//! their exact encoding.
 //!
 //! OpenSSL writes BER when streaming (`openssl cms -stream`, `smime -stream`),
-//! and Java and Windows write BER PKCS#12 files.
+//! Java and Windows write BER PKCS#12 files, and OpenSSL's `d2i` reads every
+//! extension value as BER ([`ext_value`]).
 
 use std::borrow::Cow;
 
+use super::tlv::push_len;
 use crate::crypto::{Error, Result};
 
 /// How deep constructed values may nest.
@@ -30,6 +33,8 @@ struct Header {
     header_len: usize,
     /// Content length, `None` when indefinite.
     len: Option<usize>,
+    /// The length octets are the minimal (DER) ones.
+    minimal: bool,
 }
 
 impl Header {
@@ -61,6 +66,7 @@ fn read_header(data: &[u8], pos: usize, what: &'static str) -> Result<Header> {
         .get(p)
         .ok_or_else(|| err(what, p, "truncated length"))?;
     p += 1;
+    let mut minimal = true;
     let len = if l < 0x80 {
         Some(usize::from(l))
     } else if l == 0x80 {
@@ -77,29 +83,20 @@ fn read_header(data: &[u8], pos: usize, what: &'static str) -> Result<Header> {
             .get(p..p + n)
             .ok_or_else(|| err(what, p, "truncated length"))?;
         p += n;
-        Some(
-            bytes
-                .iter()
-                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
-        )
+        let len = bytes
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        // DER: the short form below 128, no leading zero octet.
+        minimal = len >= 0x80 && bytes.first().is_some_and(|&b| b != 0);
+        Some(len)
     };
     Ok(Header {
         first,
         id_len,
         header_len: p - pos,
         len,
+        minimal,
     })
-}
-
-fn encode_len(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
 }
 
 /// The result of reading one element.
@@ -166,17 +163,20 @@ fn read_element(data: &[u8], pos: usize, depth: usize, what: &'static str) -> Re
     if !h.constructed() {
         // Primitive values are always definite (checked in read_header).
         let e = end.ok_or_else(|| err(what, pos, "indefinite primitive"))?;
-        return Ok(Element {
-            end: e,
-            rewritten: None,
+        let rewritten = (!h.minimal).then(|| {
+            let mut out = data[pos..pos + h.id_len].to_vec();
+            push_len(&mut out, e - content);
+            out.extend_from_slice(&data[content..e]);
+            out
         });
+        return Ok(Element { end: e, rewritten });
     }
     // A constructed OCTET STRING (0x24): concatenate its segments.
     if h.first == 0x24 {
         let mut bytes = Vec::new();
         let after = collect_string(data, content, end, what, &mut bytes, depth)?;
         let mut out = vec![0x04];
-        encode_len(&mut out, bytes.len());
+        push_len(&mut out, bytes.len());
         out.extend_from_slice(&bytes);
         return Ok(Element {
             end: after,
@@ -184,14 +184,14 @@ fn read_element(data: &[u8], pos: usize, depth: usize, what: &'static str) -> Re
         });
     }
     let (after, children, changed) = read_children(data, content, end, depth, what)?;
-    if end.is_some() && !changed {
+    if end.is_some() && h.minimal && !changed {
         return Ok(Element {
             end: after,
             rewritten: None,
         });
     }
     let mut out = data[pos..pos + h.id_len].to_vec();
-    encode_len(&mut out, children.len());
+    push_len(&mut out, children.len());
     out.extend_from_slice(&children);
     Ok(Element {
         end: after,
@@ -260,6 +260,18 @@ pub(crate) fn normalize<'a>(data: &'a [u8], what: &'static str) -> Result<Cow<'a
     })
 }
 
+/// The first element of an extension value in DER shape, as OpenSSL's
+/// `X509V3_EXT_d2i` reads it: BER (indefinite and non-minimal lengths,
+/// constructed OCTET STRINGs) is accepted, and bytes after the first element
+/// are ignored. `None` when not even BER decodes.
+pub(crate) fn ext_value(data: &[u8]) -> Option<Cow<'_, [u8]>> {
+    let el = read_element(data, 0, 0, "extension value").ok()?;
+    Some(match el.rewritten {
+        Some(v) => Cow::Owned(v),
+        None => Cow::Borrowed(data.get(..el.end)?),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +297,31 @@ mod tests {
             &out[..],
             &[0x30, 0x0a, 0xa0, 0x05, 0x04, 0x03, b'h', b'i', b'!', 0x02, 0x01, 0x07]
         );
+    }
+
+    #[test]
+    fn non_minimal_lengths_become_minimal() {
+        // SEQUENCE (0x81 0x05) { OCTET STRING (0x82 0x00 0x01) 'x' }
+        let ber = [0x30, 0x81, 0x05, 0x04, 0x82, 0x00, 0x01, b'x'];
+        let out = normalize(&ber, "x").unwrap();
+        assert_eq!(&out[..], &[0x30, 0x03, 0x04, 0x01, b'x']);
+        // A long form for 128 octets is the DER form and stays as it is.
+        let mut long = vec![0x04, 0x81, 0x80];
+        long.extend([7u8; 128]);
+        assert!(matches!(normalize(&long, "x").unwrap(), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn extension_values_ignore_what_follows() {
+        let ber = [0x30, 0x80, 0x01, 0x01, 0x01, 0x00, 0x00, 0xde, 0xad];
+        assert_eq!(
+            &ext_value(&ber).unwrap()[..],
+            &[0x30, 0x03, 0x01, 0x01, 0x01]
+        );
+        let der = [0x04, 0x01, 0xaa, 0x00];
+        assert!(matches!(ext_value(&der), Some(Cow::Borrowed(b)) if b == [0x04, 0x01, 0xaa]));
+        assert!(ext_value(&[0x04, 0x80, 0x00, 0x00]).is_none());
+        assert!(ext_value(&[0x30, 0x05, 0x01]).is_none());
     }
 
     #[test]
