@@ -109,6 +109,8 @@ pub enum Error {
         field: String,
         /// What was wrong.
         reason: String,
+        /// The decoder's own error (UTF-8, UTF-16, IA5String), when there is one.
+        source: Option<Source>,
     },
     /// An input asks for more work or memory than puressl allows (key
     /// derivation iteration counts, scrypt memory, nesting depth).
@@ -187,8 +189,14 @@ pub enum Error {
     /// An unknown or unsupported cipher name (pyOpenSSL: `ValueError("Invalid cipher name")`).
     UnknownCipher(String),
     /// An algorithm (key type, curve, signature, encryption scheme) that puressl
-    /// does not support, named by OID or name.
-    UnsupportedAlgorithm(String),
+    /// does not support, named by OID or name; the decoder's error that
+    /// showed it is unsupported, when there is one, is the `source`.
+    UnsupportedAlgorithm {
+        /// The algorithm, e.g. `elliptic curve 1.2.3.4` or `multi-prime RSA`.
+        algorithm: String,
+        /// The decoder's own error, when there is one.
+        source: Option<Source>,
+    },
     /// The key is encrypted and no passphrase was given.
     PassphraseRequired,
     /// Decryption failed: wrong passphrase or corrupt ciphertext (OpenSSL: "bad decrypt").
@@ -272,6 +280,50 @@ impl Error {
         }
     }
 
+    /// An [`Error::UnsupportedAlgorithm`] without a source.
+    pub(crate) fn unsupported(algorithm: impl Into<String>) -> Self {
+        Error::UnsupportedAlgorithm {
+            algorithm: algorithm.into(),
+            source: None,
+        }
+    }
+
+    /// An [`Error::UnsupportedAlgorithm`] naming `algorithm`, keeping `source`.
+    pub(crate) fn unsupported_by<E>(algorithm: impl Into<String>, source: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::UnsupportedAlgorithm {
+            algorithm: algorithm.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// An [`Error::InvalidString`] without a source.
+    pub(crate) fn invalid_string(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidString {
+            field: field.into(),
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    /// An [`Error::InvalidString`] saying `reason`, keeping `source`.
+    pub(crate) fn invalid_string_by<E>(
+        field: impl Into<String>,
+        reason: impl Into<String>,
+        source: E,
+    ) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::InvalidString {
+            field: field.into(),
+            reason: reason.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
     /// An [`Error::MissingField`].
     pub(crate) fn missing(object: impl Into<String>, field: impl Into<String>) -> Self {
         Error::MissingField {
@@ -315,16 +367,28 @@ impl Error {
         }
     }
 
-    /// A [`Error::Malformed`] whose reason is `source`'s text, keeping `source`.
-    pub(crate) fn malformed_by<E>(what: impl Into<String>, source: E) -> Self
+    /// A [`Error::Malformed`] saying `reason`, keeping `source`.
+    pub(crate) fn malformed_with<E>(
+        what: impl Into<String>,
+        reason: impl Into<String>,
+        source: E,
+    ) -> Self
     where
         E: std::error::Error + Send + Sync + 'static,
     {
         Error::Malformed {
             what: what.into(),
-            reason: source.to_string(),
+            reason: reason.into(),
             source: Some(Box::new(source)),
         }
+    }
+
+    /// A [`Error::Malformed`] whose reason is `source`'s text, keeping `source`.
+    pub(crate) fn malformed_by<E>(what: impl Into<String>, source: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::malformed_with(what, source.to_string(), source)
     }
 }
 
@@ -353,7 +417,7 @@ impl fmt::Display for Error {
                 "invalid extension {oid}: OpenSSL cannot print this {name} extension \
                  (X509V3_EXT_print fails)"
             ),
-            Error::InvalidString { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Error::InvalidString { field, reason, .. } => write!(f, "invalid {field}: {reason}"),
             Error::LimitExceeded { what, reason } => write!(f, "invalid {what}: {reason}"),
             Error::MissingField { object, field } => write!(f, "the {object} has no {field}"),
             Error::NotSigned { object } => write!(
@@ -403,7 +467,9 @@ impl fmt::Display for Error {
             } => write!(f, "{operation} failed: {reason}"),
             Error::UnknownDigest(n) => write!(f, "no such digest method: {n:?}"),
             Error::UnknownCipher(n) => write!(f, "invalid cipher name: {n:?}"),
-            Error::UnsupportedAlgorithm(n) => write!(f, "unsupported algorithm: {n}"),
+            Error::UnsupportedAlgorithm { algorithm, .. } => {
+                write!(f, "unsupported algorithm: {algorithm}")
+            }
             Error::PassphraseRequired => {
                 write!(f, "the key is encrypted and no passphrase was given")
             }
@@ -439,6 +505,12 @@ impl std::error::Error for Error {
                 source: Some(e), ..
             } => Some(&**e),
             Error::InvalidKey {
+                source: Some(e), ..
+            }
+            | Error::InvalidString {
+                source: Some(e), ..
+            }
+            | Error::UnsupportedAlgorithm {
                 source: Some(e), ..
             }
             | Error::OperationFailed {

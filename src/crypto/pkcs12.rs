@@ -182,10 +182,10 @@ impl Pkcs12 {
             .map(|c| dump_certificate(FileType::Asn1, c))
             .collect::<Result<Vec<_>>>()?;
         let name = match &self.friendly_name {
-            Some(n) => Some(std::str::from_utf8(n).map_err(|_| Error::InvalidString {
-                field: "friendly name".into(),
-                reason: "not UTF-8".into(),
-            })?),
+            Some(n) => Some(
+                std::str::from_utf8(n)
+                    .map_err(|e| Error::invalid_string_by("friendly name", "not UTF-8", e))?,
+            ),
             None => None,
         };
         let input = BuildInput {

@@ -213,10 +213,7 @@ impl FromStr for SerialNumber {
 
     /// Parses a decimal integer, optionally signed, or hex with a `0x` prefix.
     fn from_str(s: &str) -> Result<Self> {
-        let err = || Error::InvalidString {
-            field: "serial number".into(),
-            reason: format!("{s:?} is not an integer"),
-        };
+        let err = || Error::invalid_string("serial number", format!("{s:?} is not an integer"));
         let (neg, body) = match s.strip_prefix('-') {
             Some(r) => (true, r),
             None => (false, s.strip_prefix('+').unwrap_or(s)),

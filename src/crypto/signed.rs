@@ -25,7 +25,7 @@ pub(crate) fn algorithm_long_name(alg_der: &[u8]) -> Result<&'static str> {
     let oid = algorithm_oid(alg_der)?;
     objects::by_oid(&oid)
         .map(|o| o.ln)
-        .ok_or_else(|| Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}")))
+        .ok_or_else(|| Error::unsupported(format!("undefined signature algorithm {oid}")))
 }
 
 /// Resolves the digest argument of `sign` for `key`: Ed25519 takes no

@@ -162,19 +162,18 @@ impl NetscapeSpki {
     }
 
     fn ia5_challenge(&self) -> Result<Ia5String> {
-        Ia5String::new(&self.challenge).map_err(|_| Error::InvalidString {
-            field: "SPKAC challenge".into(),
-            reason: "must be ASCII (IA5String)".into(),
+        Ia5String::new(&self.challenge).map_err(|e| {
+            Error::invalid_string_by("SPKAC challenge", "must be ASCII (IA5String)", e)
         })
     }
 
     /// Sets the challenge (IA5String: ASCII only). Drops any signature.
     pub fn set_challenge(&mut self, challenge: &str) -> Result<()> {
         if !challenge.is_ascii() {
-            return Err(Error::InvalidString {
-                field: "SPKAC challenge".into(),
-                reason: "must be ASCII (IA5String)".into(),
-            });
+            return Err(Error::invalid_string(
+                "SPKAC challenge",
+                "must be ASCII (IA5String)",
+            ));
         }
         self.challenge = challenge.to_owned();
         self.signature = None;
@@ -189,9 +188,7 @@ impl NetscapeSpki {
         let oid = self.signature_algorithm_oid()?;
         super::asn1::objects::by_oid(&oid)
             .map(|o| o.ln)
-            .ok_or_else(|| {
-                Error::UnsupportedAlgorithm(format!("undefined signature algorithm {oid}"))
-            })
+            .ok_or_else(|| Error::unsupported(format!("undefined signature algorithm {oid}")))
     }
 
     /// The dotted OID of the signature algorithm; an unsigned SPKI is an error.

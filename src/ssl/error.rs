@@ -43,14 +43,18 @@ impl ErrorStack {
     where
         E: std::error::Error + Send + Sync + 'static,
     {
-        ErrorStack {
-            entries: vec![ErrorEntry {
-                lib: lib.to_string(),
-                func: String::new(),
-                reason: source.to_string(),
-            }],
-            source: Some(Box::new(source)),
-        }
+        let reason = source.to_string();
+        Self::caused_by(lib, reason, source)
+    }
+
+    /// A one-entry stack saying `reason`, keeping `source`.
+    pub(crate) fn caused_by<E>(lib: &str, reason: impl Into<String>, source: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let mut stack = Self::new(lib, reason);
+        stack.source = Some(Box::new(source));
+        stack
     }
 
     /// OpenSSL's error for a peer certificate that failed verification with
@@ -162,6 +166,14 @@ impl Error {
     /// An [`Error::Ssl`] with one `("SSL routines", "", reason)` entry.
     pub(crate) fn ssl(reason: impl Into<String>) -> Self {
         Error::Ssl(ErrorStack::new("SSL routines", reason))
+    }
+
+    /// An `("SSL routines", "", reason)` error keeping `source`.
+    pub(crate) fn ssl_by<E>(reason: impl Into<String>, source: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::Ssl(ErrorStack::caused_by("SSL routines", reason, source))
     }
 
     /// Maps an error of the underlying stream: `WouldBlock` becomes `want`

@@ -271,7 +271,7 @@ impl TicketKey {
     pub(crate) fn generate() -> Result<Self, Error> {
         let mut key = Zeroizing::new([0u8; 32]);
         crate::rand::try_fill(key.as_mut_slice())
-            .map_err(|e| Error::ssl(format!("no randomness for the session ticket key: {e}")))?;
+            .map_err(|e| Error::ssl_by("no randomness for the session ticket key", e))?;
         Ok(TicketKey(key))
     }
 }

@@ -349,7 +349,7 @@ fn legacy_pem_with_older_ciphers_is_read_by_openssl() {
         // PBES2 is only written with AES, DES-EDE3 and DES.
         assert!(matches!(
             crypto::dump_privatekey(FileType::Pem, &key, Some((cipher, "pw".into()))),
-            Err(Error::UnsupportedAlgorithm(_))
+            Err(Error::UnsupportedAlgorithm { .. })
         ));
     }
 }
@@ -418,13 +418,13 @@ fn key_types_puressl_does_not_have_are_errors() {
         let pem = openssl(&["genpkey", "-algorithm", alg], b"");
         let r = crypto::load_privatekey(FileType::Pem, &pem, None);
         assert!(
-            matches!(r, Err(Error::UnsupportedAlgorithm(_))),
+            matches!(r, Err(Error::UnsupportedAlgorithm { .. })),
             "{alg}: {r:?}"
         );
         let public = openssl(&["pkey", "-pubout"], &pem);
         let r = crypto::load_publickey(FileType::Pem, &public);
         assert!(
-            matches!(r, Err(Error::UnsupportedAlgorithm(_))),
+            matches!(r, Err(Error::UnsupportedAlgorithm { .. })),
             "{alg}: {r:?}"
         );
     }
@@ -441,7 +441,7 @@ fn key_types_puressl_does_not_have_are_errors() {
     );
     assert!(matches!(
         crypto::load_privatekey(FileType::Pem, &k1, None),
-        Err(Error::UnsupportedAlgorithm(_))
+        Err(Error::UnsupportedAlgorithm { .. })
     ));
     let explicit = openssl(
         &[
@@ -453,10 +453,25 @@ fn key_types_puressl_does_not_have_are_errors() {
         ],
         b"",
     );
-    assert!(matches!(
-        crypto::load_privatekey(FileType::Pem, &explicit, None),
-        Err(Error::UnsupportedAlgorithm(_))
-    ));
+    // The decoder's error is the source, not part of the text.
+    let explicit_error = |r: Result<PKey, Error>| {
+        let e = r.unwrap_err();
+        assert!(
+            matches!(&e, Error::UnsupportedAlgorithm { algorithm, source: Some(_) }
+                if algorithm == "EC key with explicit (not named) curve parameters"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "unsupported algorithm: EC key with explicit (not named) curve parameters"
+        );
+        std::error::Error::source(&e).unwrap().to_string()
+    };
+    let cause = explicit_error(crypto::load_privatekey(FileType::Pem, &explicit, None));
+    assert!(!cause.is_empty());
+    let pkcs8 = openssl(&["pkcs8", "-topk8", "-nocrypt"], &explicit);
+    let cause = explicit_error(crypto::load_privatekey(FileType::Pem, &pkcs8, None));
+    assert!(!cause.is_empty());
     // A SEC1 key without its public key loads (the public key is derived).
     let no_public = openssl(
         &[
@@ -544,7 +559,7 @@ fn dump_errors() {
             &vector_key("ed25519"),
             Some(("aes-128-cbc", "pw".into()))
         ),
-        Err(Error::UnsupportedAlgorithm(_))
+        Err(Error::UnsupportedAlgorithm { .. })
     ));
     assert!(matches!(
         PKey::generate_key(KeyType::Dsa, 4096),

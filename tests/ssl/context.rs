@@ -172,6 +172,23 @@ fn load_tmp_dh_reads_then_refuses() {
     );
     let e = ctx.load_tmp_dh(tmp.file("missing.pem")).unwrap_err();
     assert_eq!(e.errno(), Some(2));
+    // Broken base64 and broken DER: a fixed reason, the decoder's error as
+    // the stack's source.
+    for (body, reason) in [
+        ("!!!!", "not a PEM file of DH parameters"),
+        ("MAUC", "bad DH parameters"),
+    ] {
+        let file = tmp.file("broken.pem");
+        std::fs::write(
+            &file,
+            format!("-----BEGIN DH PARAMETERS-----\n{body}\n-----END DH PARAMETERS-----\n"),
+        )
+        .unwrap();
+        let e = ctx.load_tmp_dh(&file).unwrap_err();
+        assert_eq!(e.to_string(), format!("DH lib::{reason}"));
+        let stack = std::error::Error::source(&e).expect("the error stack");
+        assert!(stack.source().is_some(), "{reason}: {e:?}");
+    }
 }
 
 type Calls = Arc<Mutex<Vec<(i32, u32, bool)>>>;

@@ -3,7 +3,7 @@
 //! `ASN1_STRING_set_by_NID` for name attributes.
 
 use super::tlv::bad;
-use crate::crypto::Result;
+use crate::crypto::{Error, Result};
 
 /// UTF8String.
 pub(crate) const UTF8: u8 = 12;
@@ -85,7 +85,7 @@ pub(crate) fn to_utf8(tag: u8, content: &[u8]) -> Result<String> {
     match char_width(tag) {
         Some(0) => std::str::from_utf8(content)
             .map(str::to_owned)
-            .map_err(|e| bad(what, format!("invalid UTF-8 in UTF8String: {e}"))),
+            .map_err(|e| Error::malformed_with(what, "invalid UTF-8 in UTF8String", e)),
         Some(1) => Ok(content.iter().map(|&b| char::from(b)).collect()),
         Some(2) => {
             if !content.len().is_multiple_of(2) {

@@ -4,7 +4,7 @@ use const_oid::ObjectIdentifier;
 
 use super::X509Extension;
 use crate::crypto::asn1::tlv::{self, bad, Reader};
-use crate::crypto::Result;
+use crate::crypto::{Error, Result};
 
 /// Parses `SEQUENCE OF Extension`.
 pub(crate) fn parse(seq_content: &[u8]) -> Result<Vec<X509Extension>> {
@@ -25,7 +25,7 @@ pub(crate) fn parse(seq_content: &[u8]) -> Result<Vec<X509Extension>> {
         let value = e.read_tag(0x04, "extnValue")?;
         e.finish("Extension")?;
         let oid = ObjectIdentifier::from_bytes(oid.content)
-            .map_err(|err| bad("extnID", format!("unsupported OID: {err}")))?;
+            .map_err(|err| Error::malformed_with("extnID", "unsupported OID", err))?;
         out.push(X509Extension::from_parts(
             oid,
             critical,

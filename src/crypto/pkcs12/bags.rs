@@ -211,18 +211,17 @@ fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)
 /// Converts a BMPString value (UTF-16BE) to UTF-8.
 fn bmp_to_string(bytes: &[u8]) -> Result<String> {
     if !bytes.len().is_multiple_of(2) {
-        return Err(Error::InvalidString {
-            field: "PKCS#12 friendlyName".into(),
-            reason: "BMPString of odd length".into(),
-        });
+        return Err(Error::invalid_string(
+            "PKCS#12 friendlyName",
+            "BMPString of odd length",
+        ));
     }
     let units: Vec<u16> = bytes
         .chunks_exact(2)
         .map(|c| u16::from_be_bytes([c[0], c[1]]))
         .collect();
-    String::from_utf16(&units).map_err(|_| Error::InvalidString {
-        field: "PKCS#12 friendlyName".into(),
-        reason: "BMPString is not valid UTF-16".into(),
+    String::from_utf16(&units).map_err(|e| {
+        Error::invalid_string_by("PKCS#12 friendlyName", "BMPString is not valid UTF-16", e)
     })
 }
 
@@ -238,10 +237,10 @@ fn bag_attributes(
         };
         if attr.oid == FRIENDLY_NAME {
             if value.tag() != Tag::BmpString {
-                return Err(Error::InvalidString {
-                    field: "PKCS#12 friendlyName".into(),
-                    reason: format!("has tag {}, expected BMPString", value.tag()),
-                });
+                return Err(Error::invalid_string(
+                    "PKCS#12 friendlyName",
+                    format!("has tag {}, expected BMPString", value.tag()),
+                ));
             }
             name = Some(bmp_to_string(value.value())?);
         } else if attr.oid == LOCAL_KEY_ID {
@@ -332,8 +331,8 @@ fn check_pfx(pfx: &Pfx) -> Result<()> {
     }
     match pfx.auth_safe.content_type {
         ID_DATA => Ok(()),
-        ID_SIGNED_DATA => Err(Error::UnsupportedAlgorithm(
-            "PKCS#12 public-key integrity mode (signedData authSafe)".into(),
+        ID_SIGNED_DATA => Err(Error::unsupported(
+            "PKCS#12 public-key integrity mode (signedData authSafe)",
         )),
         other => Err(Error::malformed(
             "PKCS#12 PFX",
@@ -386,8 +385,8 @@ fn safe_bags(ci: &ContentInfo, pass: &Password) -> Result<Vec<SafeBag>> {
             let pt = pbe::decrypt(&alg, pass, &ct)?;
             decode(&pt, "decrypted safe contents")
         }
-        ID_ENVELOPED_DATA => Err(Error::UnsupportedAlgorithm(
-            "PKCS#12 public-key privacy mode (envelopedData safe)".into(),
+        ID_ENVELOPED_DATA => Err(Error::unsupported(
+            "PKCS#12 public-key privacy mode (envelopedData safe)",
         )),
         other => Err(Error::malformed(
             "PKCS#12 authenticated safe",
@@ -421,9 +420,11 @@ fn attributes(name: Option<&str>, key_id: Option<&[u8]>) -> Result<Option<SetOfV
         let mut units = Vec::new();
         for c in name.chars() {
             let c = u32::from(c);
-            let unit = u16::try_from(c).map_err(|_| Error::InvalidString {
-                field: "friendly name".into(),
-                reason: format!("U+{c:X} does not fit in a BMPString"),
+            let unit = u16::try_from(c).map_err(|_| {
+                Error::invalid_string(
+                    "friendly name",
+                    format!("U+{c:X} does not fit in a BMPString"),
+                )
             })?;
             units.extend_from_slice(&unit.to_be_bytes());
         }

@@ -64,7 +64,7 @@ impl MacData {
     /// (e.g. PBMAC1 of RFC 9579).
     pub(crate) fn digest(&self) -> Result<MessageDigest> {
         MessageDigest::from_oid(&self.mac.algorithm.oid).ok_or_else(|| {
-            Error::UnsupportedAlgorithm(format!("PKCS#12 MAC algorithm {}", self.mac.algorithm.oid))
+            Error::unsupported(format!("PKCS#12 MAC algorithm {}", self.mac.algorithm.oid))
         })
     }
 

@@ -122,18 +122,17 @@ pub(crate) fn decrypt(
                 _ => cbc_decrypt(rc2::Rc2::new_with_eff_key_len(&key, 40), &iv, data),
             }
         }
-        PBE_SHA1_RC4_128 | PBE_SHA1_RC4_40 => Err(Error::UnsupportedAlgorithm(alg_name(&oid))),
+        PBE_SHA1_RC4_128 | PBE_SHA1_RC4_40 => Err(Error::unsupported(alg_name(&oid))),
         _ => {
-            let scheme = pkcs5::EncryptionScheme::from_der(&alg.to_der()?).map_err(|e| {
-                Error::UnsupportedAlgorithm(format!("encryption algorithm {oid}: {e}"))
-            })?;
+            let scheme = pkcs5::EncryptionScheme::from_der(&alg.to_der()?)
+                .map_err(|e| Error::unsupported_by(format!("encryption algorithm {oid}"), e))?;
             crate::crypto::pkey::encrypted::check_kdf_limits(&scheme)?;
             scheme
                 .decrypt(&*pass.raw, data)
                 .map(Zeroizing::new)
                 .map_err(|e| match e {
                     pkcs5::Error::DecryptFailed => Error::BadDecrypt,
-                    other => Error::UnsupportedAlgorithm(format!("{}: {other}", alg_name(&oid))),
+                    other => Error::unsupported_by(alg_name(&oid), other),
                 })
         }
     }
@@ -229,7 +228,7 @@ mod tests {
         };
         assert!(matches!(
             decrypt(&alg, &Password::absent(), b"xx"),
-            Err(Error::UnsupportedAlgorithm(n)) if n.contains("RC4")
+            Err(Error::UnsupportedAlgorithm { algorithm, .. }) if algorithm.contains("RC4")
         ));
     }
 }

@@ -162,7 +162,7 @@ impl Cbc {
                 iv: iv.try_into().map_err(bad)?,
             },
             _ => {
-                return Err(Error::UnsupportedAlgorithm(format!(
+                return Err(Error::unsupported(format!(
                     "{} in PKCS#8 (PBES2) encryption",
                     self.pem_name()
                 )))

@@ -117,8 +117,7 @@ fn key_params_der(public: &Public) -> Result<(ObjectIdentifier, Option<Vec<u8>>)
         Public::Rsa(_) => (OID_RSA, Some(AnyRef::NULL.to_der()?)),
         Public::Dsa(k) => (OID_DSA, Some(dsa_parms_der(k)?)),
         Public::P256(_) | Public::P384(_) | Public::P521(_) => {
-            let oid =
-                curve_oid(public).ok_or_else(|| Error::UnsupportedAlgorithm("curve".into()))?;
+            let oid = curve_oid(public).ok_or_else(|| Error::unsupported("curve"))?;
             (OID_EC, Some(oid.to_der()?))
         }
         Public::Ed25519(_) => (OID_ED25519, None),
@@ -149,7 +148,7 @@ fn public_key_bits(public: &Public) -> Result<Vec<u8>> {
         }
         Public::Dsa(k) => uint(&be(k.y()))?.to_der()?,
         Public::P256(_) | Public::P384(_) | Public::P521(_) => {
-            ec_point(public).ok_or_else(|| Error::UnsupportedAlgorithm("curve".into()))?
+            ec_point(public).ok_or_else(|| Error::unsupported("curve"))?
         }
         Public::Ed25519(k) => k.to_bytes().to_vec(),
     })
@@ -170,15 +169,14 @@ fn curve_from_oid(oid: &ObjectIdentifier) -> Result<ObjectIdentifier> {
     if [OID_P256, OID_P384, OID_P521].contains(oid) {
         Ok(*oid)
     } else {
-        Err(Error::UnsupportedAlgorithm(format!("elliptic curve {oid}")))
+        Err(Error::unsupported(format!("elliptic curve {oid}")))
     }
 }
 
 fn ec_curve_param(params: Option<AnyRef<'_>>) -> Result<ObjectIdentifier> {
-    let params = params
-        .ok_or_else(|| Error::UnsupportedAlgorithm("EC key without curve parameters".into()))?;
-    let oid: ObjectIdentifier = params.decode_as().map_err(|_| {
-        Error::UnsupportedAlgorithm("EC key with explicit (not named) curve parameters".into())
+    let params = params.ok_or_else(|| Error::unsupported("EC key without curve parameters"))?;
+    let oid: ObjectIdentifier = params.decode_as().map_err(|e| {
+        Error::unsupported_by("EC key with explicit (not named) curve parameters", e)
     })?;
     curve_from_oid(&oid)
 }
@@ -195,13 +193,12 @@ fn ec_public(curve: ObjectIdentifier, point: &[u8]) -> Result<Public> {
         c if c == OID_P521 => {
             Public::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
         }
-        c => return Err(Error::UnsupportedAlgorithm(format!("elliptic curve {c}"))),
+        c => return Err(Error::unsupported(format!("elliptic curve {c}"))),
     })
 }
 
 fn dsa_components(params: Option<AnyRef<'_>>) -> Result<dsa::Components> {
-    let params =
-        params.ok_or_else(|| Error::UnsupportedAlgorithm("DSA key without parameters".into()))?;
+    let params = params.ok_or_else(|| Error::unsupported("DSA key without parameters"))?;
     let parms: DssParms<'_> = params.decode_as()?;
     make_components(&parms.p, &parms.q, &parms.g)
 }
@@ -275,9 +272,7 @@ pub(crate) fn public_from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Pub
                 .map(Public::Ed25519)
                 .map_err(|e| Error::invalid_key_by("invalid Ed25519 public key", e))
         }
-        o => Err(Error::UnsupportedAlgorithm(format!(
-            "public key algorithm {o}"
-        ))),
+        o => Err(Error::unsupported(format!("public key algorithm {o}"))),
     }
 }
 
@@ -292,7 +287,7 @@ pub(crate) fn public_from_spki_der(der: &[u8]) -> Result<Public> {
 fn rsa_pkcs1_der(k: &rsa::PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
     let primes = k.primes();
     let (Some(p), Some(q), [_, _]) = (primes.first(), primes.get(1), primes) else {
-        return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
+        return Err(Error::unsupported("multi-prime RSA"));
     };
     let missing = || Error::invalid_key("RSA key without CRT values");
     let (n, e) = (be(k.n()), be(k.e()));
@@ -417,7 +412,7 @@ pub(crate) fn traditional_der(
 pub(crate) fn private_from_pkcs1_der(der: &[u8]) -> Result<Private> {
     let key: pkcs1::RsaPrivateKey<UintRef<'_>> = decode_strict(der, "RSA private key")?;
     if key.other_prime_infos.is_some() {
-        return Err(Error::UnsupportedAlgorithm("multi-prime RSA".into()));
+        return Err(Error::unsupported("multi-prime RSA"));
     }
     if key.modulus.as_bytes().len() > 16384 / 8 {
         return Err(Error::invalid_key(format!(
@@ -461,7 +456,7 @@ fn ec_private(curve: ObjectIdentifier, secret: &[u8], point: Option<&[u8]>) -> R
         c if c == OID_P521 => {
             Private::P521(p521::ecdsa::SigningKey::from_slice(secret).map_err(bad)?)
         }
-        c => return Err(Error::UnsupportedAlgorithm(format!("elliptic curve {c}"))),
+        c => return Err(Error::unsupported(format!("elliptic curve {c}"))),
     };
     if let Some(point) = point
         && ec_public(curve, point)?.ne_key(&private.public())
@@ -482,9 +477,10 @@ pub(crate) fn private_from_sec1_der(
     let key: sec1::EcPrivateKey<'_> = match decode_strict(der, "EC private key") {
         Ok(k) => k,
         Err(e) if sec1_has_explicit_curve(der) => {
-            return Err(Error::UnsupportedAlgorithm(format!(
-                "EC key with explicit (not named) curve parameters ({e})"
-            )))
+            return Err(Error::unsupported_by(
+                "EC key with explicit (not named) curve parameters",
+                e,
+            ))
         }
         Err(e) => return Err(e),
     };
@@ -584,11 +580,7 @@ pub(crate) fn private_from_pkcs8_der(der: &[u8]) -> Result<Private> {
                 .map_err(|e| Error::invalid_key_by("Ed25519 private key is not 32 bytes", e))?;
             Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed))
         }
-        o => {
-            return Err(Error::UnsupportedAlgorithm(format!(
-                "private key algorithm {o}"
-            )))
-        }
+        o => return Err(Error::unsupported(format!("private key algorithm {o}"))),
     };
     if let Some(pk) = info.public_key {
         let bits = pk.as_bytes().unwrap_or_default();

@@ -63,19 +63,19 @@ pub(crate) fn is_encrypted_pkcs8(der: &[u8]) -> bool {
         .is_some()
 }
 
+/// A PBES2 decryption error: an algorithm or parameters the `pkcs5` crate
+/// refuses are [`Error::UnsupportedAlgorithm`] (keeping its error), anything
+/// else is a wrong passphrase or corrupt data.
 fn map_pkcs5(e: pkcs5::Error) -> Error {
-    match e {
-        pkcs5::Error::UnsupportedAlgorithm { oid } => {
-            Error::UnsupportedAlgorithm(format!("key encryption algorithm {oid}"))
-        }
-        pkcs5::Error::NoPbes1CryptSupport => {
-            Error::UnsupportedAlgorithm("this PBES1 key encryption scheme".into())
-        }
+    let algorithm = match e {
+        pkcs5::Error::UnsupportedAlgorithm { oid } => format!("key encryption algorithm {oid}"),
+        pkcs5::Error::NoPbes1CryptSupport => "this PBES1 key encryption scheme".into(),
         pkcs5::Error::AlgorithmParametersInvalid { oid } => {
-            Error::UnsupportedAlgorithm(format!("key encryption parameters for {oid}"))
+            format!("key encryption parameters for {oid}")
         }
-        _ => Error::BadDecrypt,
-    }
+        _ => return Error::BadDecrypt,
+    };
+    Error::unsupported_by(algorithm, e)
 }
 
 /// Decrypts an `EncryptedPrivateKeyInfo` to the PrivateKeyInfo DER.
@@ -86,7 +86,7 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
     let pbe_params = || -> Result<PbeParams<'_>> {
         let p: PbeParams<'_> = alg
             .parameters
-            .ok_or_else(|| Error::UnsupportedAlgorithm(format!("{} without parameters", alg.oid)))?
+            .ok_or_else(|| Error::unsupported(format!("{} without parameters", alg.oid)))?
             .decode_as()?;
         if p.iterations > MAX_PBE_ITERATIONS {
             return Err(Error::LimitExceeded {
@@ -111,14 +111,14 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec
         return cipher.decrypt(key, iv, data);
     }
     if !alg.oid.starts_with(OID_PKCS5) {
-        return Err(Error::UnsupportedAlgorithm(format!(
+        return Err(Error::unsupported(format!(
             "key encryption algorithm {}",
             alg.oid
         )));
     }
     let oid = alg.oid;
     let scheme = pkcs5::EncryptionScheme::try_from(alg)
-        .map_err(|e| Error::UnsupportedAlgorithm(format!("key encryption scheme {oid}: {e}")))?;
+        .map_err(|e| Error::unsupported_by(format!("key encryption scheme {oid}"), e))?;
     check_kdf_limits(&scheme)?;
     let plain = scheme.decrypt(password, data).map_err(map_pkcs5)?;
     Ok(Zeroizing::new(plain))

@@ -217,8 +217,8 @@ pub fn dump_privatekey_traditional(
         Some((name, mut pw)) => {
             let c = Cbc::from_name(name)?;
             if matches!(private, Private::Ed25519(_)) {
-                return Err(Error::UnsupportedAlgorithm(
-                    "Ed25519 keys have no traditional encrypted form".into(),
+                return Err(Error::unsupported(
+                    "Ed25519 keys have no traditional encrypted form",
                 ));
             }
             let pw = pw.get(true)?;

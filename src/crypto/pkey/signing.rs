@@ -97,12 +97,11 @@ struct PssParams {
 
 fn digest_of(alg: &AlgorithmIdentifierOwned) -> Result<MessageDigest> {
     MessageDigest::from_oid(&alg.oid)
-        .ok_or_else(|| Error::UnsupportedAlgorithm(format!("digest {}", alg.oid)))
+        .ok_or_else(|| Error::unsupported(format!("digest {}", alg.oid)))
 }
 
 fn parse_pss(params: Option<&Any>) -> Result<Scheme> {
-    let params = params
-        .ok_or_else(|| Error::UnsupportedAlgorithm("RSASSA-PSS without parameters".into()))?;
+    let params = params.ok_or_else(|| Error::unsupported("RSASSA-PSS without parameters"))?;
     let p: PssParams = params.decode_as()?;
     let md = match &p.hash {
         Some(h) => digest_of(h)?,
@@ -113,27 +112,20 @@ fn parse_pss(params: Option<&Any>) -> Result<Scheme> {
             let inner: AlgorithmIdentifierOwned = m
                 .parameters
                 .as_ref()
-                .ok_or_else(|| Error::UnsupportedAlgorithm("MGF1 without a digest".into()))?
+                .ok_or_else(|| Error::unsupported("MGF1 without a digest"))?
                 .decode_as()?;
             digest_of(&inner)?
         }
-        Some(m) => {
-            return Err(Error::UnsupportedAlgorithm(format!(
-                "mask generation {}",
-                m.oid
-            )))
-        }
+        Some(m) => return Err(Error::unsupported(format!("mask generation {}", m.oid))),
         None => MessageDigest::Sha1,
     };
     if mgf_md != md {
-        return Err(Error::UnsupportedAlgorithm(format!(
+        return Err(Error::unsupported(format!(
             "RSASSA-PSS with hash {md} and MGF1 hash {mgf_md}"
         )));
     }
     if p.trailer_field.is_some_and(|t| t != 1) {
-        return Err(Error::UnsupportedAlgorithm(
-            "RSASSA-PSS trailer field other than 1".into(),
-        ));
+        return Err(Error::unsupported("RSASSA-PSS trailer field other than 1"));
     }
     let salt = p.salt_length.unwrap_or(20) as usize;
     Ok(Scheme::RsaPss { md, salt })
@@ -157,7 +149,7 @@ fn parse(alg: &AlgorithmIdentifierOwned) -> Result<Scheme> {
             return Ok(Scheme::Dsa(md));
         }
     }
-    Err(Error::UnsupportedAlgorithm(format!(
+    Err(Error::unsupported(format!(
         "signature algorithm {}",
         alg.oid
     )))
@@ -175,9 +167,8 @@ pub(crate) fn signature_algorithm(
         KeyType::Dsa => (row.and_then(|r| r.3), None),
         KeyType::Ed25519 => (Some(OID_ED25519), None),
     };
-    let oid = oid.ok_or_else(|| {
-        Error::UnsupportedAlgorithm(format!("{} signatures with {md}", kind.name()))
-    })?;
+    let oid =
+        oid.ok_or_else(|| Error::unsupported(format!("{} signatures with {md}", kind.name())))?;
     Ok(AlgorithmIdentifierOwned { oid, parameters })
 }
 

@@ -279,7 +279,7 @@ fn signature_algorithms_are_openssl_encodings() {
     let ec = load("keys/ec-p256.pkcs8.pem");
     assert!(matches!(
         ec.signature_algorithm(MessageDigest::Md5),
-        Err(Error::UnsupportedAlgorithm(_))
+        Err(Error::UnsupportedAlgorithm { .. })
     ));
     let dsa = load("keys/dsa2048.pkcs8.pem");
     assert!(dsa.signature_algorithm(MessageDigest::Md5).is_err());

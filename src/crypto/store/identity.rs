@@ -349,9 +349,12 @@ fn do_check(cert: &X509, wanted: &[u8], kind: Kind, flags: HostFlags) -> Result<
         if e.content().is_empty() {
             continue;
         }
-        let text = e.text().map_err(|_| Error::InvalidString {
-            field: "subject".into(),
-            reason: format!("{} value is not a convertible string", e.short_name()),
+        let text = e.text().map_err(|err| {
+            Error::invalid_string_by(
+                "subject",
+                format!("{} value is not a convertible string", e.short_name()),
+                err,
+            )
         })?;
         if equal(kind, text.as_bytes(), wanted, o) {
             return Ok(true);
@@ -367,16 +370,13 @@ fn clean_name<'s>(what: &str, name: &'s str) -> Result<&'s str> {
         .filter(|n| !n.is_empty())
         .unwrap_or(name);
     if name.is_empty() {
-        return Err(Error::InvalidString {
-            field: what.into(),
-            reason: "empty".into(),
-        });
+        return Err(Error::invalid_string(what, "empty"));
     }
     if name.contains('\0') {
-        return Err(Error::InvalidString {
-            field: what.into(),
-            reason: format!("{name:?} has a NUL byte"),
-        });
+        return Err(Error::invalid_string(
+            what,
+            format!("{name:?} has a NUL byte"),
+        ));
     }
     Ok(name)
 }

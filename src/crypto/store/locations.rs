@@ -1,5 +1,6 @@
 //! CA files, `c_rehash` directories and the system trust store.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::crl::X509Crl;
@@ -23,12 +24,32 @@ const DEFAULT_FILES: &[&str] = &[
 /// Hashed directories, in the order they are tried.
 const DEFAULT_DIRS: &[&str] = &["/etc/ssl/certs", "/usr/lib/ssl/certs", "/etc/pki/tls/certs"];
 
+/// A file that could not be read: the path, with the operating system's
+/// error as the [`source`](std::error::Error::source). Carried inside an
+/// [`Error::Io`] of the same [`kind`](std::io::Error::kind).
+#[derive(Debug)]
+struct PathError {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for PathError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| {
-        Error::Io(std::io::Error::new(
-            e.kind(),
-            format!("{}: {e}", path.display()),
-        ))
+    std::fs::read(path).map_err(|source| {
+        let kind = source.kind();
+        let path = path.to_path_buf();
+        Error::Io(std::io::Error::new(kind, PathError { path, source }))
     })
 }
 

@@ -128,10 +128,10 @@ impl Revoked {
             .copied()
             .collect();
         if digits.is_empty() {
-            return Err(Error::InvalidString {
-                field: "revoked serial number".into(),
-                reason: format!("{:?} is not hexadecimal", String::from_utf8_lossy(hex)),
-            });
+            return Err(Error::invalid_string(
+                "revoked serial number",
+                format!("{:?} is not hexadecimal", String::from_utf8_lossy(hex)),
+            ));
         }
         let text = format!("0x{}", String::from_utf8_lossy(&digits));
         let v: SerialNumber = text.parse()?;

@@ -15,25 +15,34 @@ fn dh_error(reason: impl Into<String>) -> Error {
     Error::Ssl(ErrorStack::new("DH lib", reason))
 }
 
+/// A DH parameter error saying `reason`, with the decoder's error as the
+/// [`source`](std::error::Error::source).
+fn dh_error_by<E>(reason: impl Into<String>, source: E) -> Error
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    Error::Ssl(ErrorStack::caused_by("DH lib", reason, source))
+}
+
 /// The size in bits of the prime of the first DH parameter block in `pem`:
 /// PKCS#3 `DHParameter ::= SEQUENCE { prime, base, privateValueLength OPTIONAL }`
 /// or X9.42 `DomainParameters ::= SEQUENCE { p, g, q, … }`.
 pub(crate) fn prime_bits(pem_text: &[u8]) -> Result<usize, Error> {
-    let blocks = pem::parse_many(pem_text)
-        .map_err(|e| dh_error(format!("not a PEM file of DH parameters: {e}")))?;
+    let blocks =
+        pem::parse_many(pem_text).map_err(|e| dh_error_by("not a PEM file of DH parameters", e))?;
     let block = blocks
         .iter()
         .find(|b| LABELS.contains(&b.tag()))
         .ok_or_else(|| dh_error("no start line: no BEGIN DH PARAMETERS block"))?;
     let fields: Vec<AnyRef<'_>> =
-        Vec::from_der(block.contents()).map_err(|e| dh_error(format!("bad DH parameters: {e}")))?;
+        Vec::from_der(block.contents()).map_err(|e| dh_error_by("bad DH parameters", e))?;
     let int = |i: usize, name: &str| -> Result<UintRef<'_>, Error> {
         let any = fields
             .get(i)
             .filter(|a| a.tag() == Tag::Integer)
             .ok_or_else(|| dh_error(format!("bad DH parameters: no {name} INTEGER")))?;
         any.decode_as::<UintRef<'_>>()
-            .map_err(|e| dh_error(format!("bad DH parameters: {name}: {e}")))
+            .map_err(|e| dh_error_by(format!("bad DH parameters: {name}"), e))
     };
     let p = int(0, "prime")?;
     let g = int(1, "generator")?;
