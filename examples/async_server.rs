@@ -1,10 +1,12 @@
 //! async_server: a TLS echo server on tokio's multi-threaded runtime with
 //! `puressl::ssl::tokio::TlsStream` — TLS 1.2 and 1.3 on 127.0.0.1, one task
-//! per client, every byte echoed back. Needs the `tokio` feature.
+//! per client, every byte echoed back. Needs the `tokio-runtime`
+//! feature (`tokio` plus tokio's runtime and TCP; a program of your own
+//! needs only `tokio` and its own tokio dependency).
 //!
 //! ```sh
 //! cargo run --example certgen -- pki
-//! cargo run --release --features tokio --example async_server -- \
+//! cargo run --release --features tokio-runtime --example async_server -- \
 //!     --port 4433 --cert pki/server.pem --key pki/server.key
 //! # try it:
 //! openssl s_client -connect 127.0.0.1:4433 -CAfile pki/ca.pem

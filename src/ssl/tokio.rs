@@ -1,6 +1,12 @@
 //! [`TlsStream`]: a [`Connection`] over tokio's `AsyncRead + AsyncWrite`
 //! (the `tokio` feature).
 //!
+//! The `tokio` feature is all a program needs; it brings tokio's traits only
+//! (no runtime), and the program's own tokio dependency brings the runtime.
+//! The `tokio-runtime` feature (`tokio` plus tokio's runtime, TCP, io-util
+//! and macros) exists for puressl's own tests and `examples/async_server`:
+//! `cargo test --features tokio-runtime --test ssl tokio_stream::`.
+//!
 //! There is no second TLS state machine here: a `TlsStream` owns a
 //! [`Connection<Memory>`] (pyOpenSSL's `Connection(ctx, None)`) and moves its
 //! ciphertext between the memory BIO and the async stream. Each time the
@@ -17,6 +23,7 @@
 //! ciphertext wakes the writer.
 //!
 //! ```no_run
+//! # #[cfg(feature = "tokio-runtime")] // tokio::net for the doctest
 //! # async fn run(ctx: puressl::ssl::Context) -> Result<(), Box<dyn std::error::Error>> {
 //! use puressl::ssl::tokio::TlsStream;
 //! use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -5,8 +5,10 @@
 //!
 //! Run one area with a filter on the module: `cargo test --test ssl memory::`,
 //! `cargo test --test ssl provider_`. The async stream tests
-//! (`tokio_stream`) need `--features tokio`. A new area becomes a new module
-//! here (and a file beside this one), not a new top-level binary.
+//! (`tokio_stream`) need `--features tokio-runtime` (the `tokio` feature plus
+//! tokio's runtime, which a plain `cargo test` does not build). A new area
+//! becomes a new module here (and a file beside this one), not a new
+//! top-level binary.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -29,5 +31,5 @@ mod pyopenssl;
 mod socket;
 mod sockets;
 mod tlslite;
-#[cfg(feature = "tokio")]
+#[cfg(feature = "tokio-runtime")]
 mod tokio_stream;

@@ -1,6 +1,7 @@
 //! `ssl::tokio::TlsStream` (the `tokio` feature): async client and server
-//! over tokio TCP on 127.0.0.1, and against `openssl s_client`.
-#![cfg(feature = "tokio")]
+//! over tokio TCP on 127.0.0.1, and against `openssl s_client`. Built with
+//! `--features tokio-runtime`, which adds tokio's runtime, TCP and macros.
+#![cfg(feature = "tokio-runtime")]
 
 use std::io::ErrorKind;
 use std::time::Duration;

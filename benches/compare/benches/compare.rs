@@ -3,7 +3,7 @@
 //! handshakes, resumed handshakes and 16 KiB bulk records, each also
 //! through `ssl::Context` + `Connection<Memory>` ("wrapper"), CPU time of
 //! the bench thread (see
-//! `benches/handshake.rs` in the main crate for the method).
+//! `benches/suite/benches/handshake.rs` in puressl-benches for the method).
 //!
 //! Run from the workspace root: `taskset -c 1 cargo bench -p puressl-compare`;
 //! one group or one side with a criterion filter, e.g.
@@ -18,10 +18,10 @@ mod report;
 #[path = "compare/tcp.rs"]
 mod tcp;
 
-#[path = "../../support/rustls_pair.rs"]
+#[path = "../../suite/benches/support/rustls_pair.rs"]
 mod rustls_pair;
 use rustls_pair::{batch_of, configs_on, cpu_time, handshake, pump, resumable};
-#[path = "../../support/wrapper_pair.rs"]
+#[path = "../../suite/benches/support/wrapper_pair.rs"]
 mod wrapper_pair;
 use wrapper_pair::{wrapper_bulk, wrapper_connect, wrapper_contexts, wrapper_handshake};
 

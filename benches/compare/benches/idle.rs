@@ -12,7 +12,7 @@
 //! four are measured the same way: glibc's `mallinfo2()` (bytes in use,
 //! `uordblks + hblkhd`, malloc's chunk headers included) with `N`
 //! connections alive, minus before, over `N`; each connection is boxed, so
-//! its own struct counts. `benches/idle_memory.rs` in the main crate counts
+//! its own struct counts. `benches/suite/benches/idle_memory.rs` in puressl-benches counts
 //! the Rust stacks exactly with a counting allocator.
 //!
 //! Run from the workspace root: `cargo bench -p puressl-compare --bench idle`.
@@ -21,9 +21,9 @@
 mod configs;
 #[path = "compare/ossl.rs"]
 mod ossl;
-#[path = "../../support/rustls_pair.rs"]
+#[path = "../../suite/benches/support/rustls_pair.rs"]
 mod rustls_pair;
-#[path = "../../support/wrapper_pair.rs"]
+#[path = "../../suite/benches/support/wrapper_pair.rs"]
 mod wrapper_pair;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/provider/");

@@ -26,10 +26,10 @@
 
 #[path = "compare/configs.rs"]
 mod configs;
-#[path = "../../support/rustls_pair.rs"]
+#[path = "../../suite/benches/support/rustls_pair.rs"]
 mod rustls_pair;
 use rustls_pair::cpu_time;
-#[path = "../../support/wrapper_pair.rs"]
+#[path = "../../suite/benches/support/wrapper_pair.rs"]
 mod wrapper_pair;
 use wrapper_pair::wrapper_contexts;
 

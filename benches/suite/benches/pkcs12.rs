@@ -8,7 +8,7 @@ use puressl::crypto::load_pkcs12;
 
 fn read(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/vectors/pkcs12/{name}",
+        "{}/../../tests/vectors/pkcs12/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("vector file")

@@ -10,7 +10,7 @@
 //! while what each connection adds to a shared cache is. No timing, so the
 //! numbers do not depend on the machine's load.
 //!
-//! Run: `cargo bench --bench idle_memory`. Results: BENCHMARKS.md.
+//! Run: `cargo bench -p puressl-benches --bench idle_memory`. Results: BENCHMARKS.md.
 
 #[path = "support/rustls_pair.rs"]
 mod rustls_pair;
@@ -31,7 +31,7 @@ use rustls::pki_types::PrivateKeyDer;
 use rustls::server::NoServerSessionStorage;
 use rustls::{ClientConfig, RootCertStore, ServerConfig};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/provider/");
 
 /// The system allocator, counting live bytes.
 struct Counting;
@@ -65,7 +65,7 @@ fn live() -> isize {
     LIVE.load(Ordering::Relaxed)
 }
 
-/// The raw rustls configurations of `benches/handshake.rs`.
+/// The raw rustls configurations of `benches/suite/benches/handshake.rs`.
 fn configs() -> (Arc<ClientConfig>, Arc<ServerConfig>) {
     let p = Arc::new(CryptoProvider {
         cipher_suites: vec![cipher_suite::TLS13_AES_128_GCM_SHA256],

@@ -5,7 +5,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use puressl::crypto::{self, FileType, KeyType, PKey, Passphrase};
 
-const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/keys");
+const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/keys");
 
 fn read(name: &str) -> Vec<u8> {
     std::fs::read(format!("{VEC}/{name}")).expect("vector file")
@@ -40,7 +40,7 @@ fn rsa_private(c: &mut Criterion) {
 
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/provider/rsa2048.key"
+        "/../../tests/data/provider/rsa2048.key"
     );
     let pem = std::fs::read(path).expect("key file");
     let der = PrivateKeyDer::from_pem_slice(&pem).expect("PEM");

@@ -9,7 +9,7 @@
 //! * `Context::clone` (the snapshot a connection keeps);
 //! * an in-memory TLS 1.3 handshake (P-256 server), full against resumed.
 //!
-//! Run: `taskset -c 1 cargo bench --bench connection`.
+//! Run: `taskset -c 1 cargo bench -p puressl-benches --bench connection`.
 
 use std::path::Path;
 
@@ -17,7 +17,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use puressl::crypto::FileType;
 use puressl::ssl::{Connection, Context, Error, Memory, Method, Options, VerifyMode};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/provider/");
 
 fn server_ctx() -> Context {
     let mut ctx = Context::new(Method::Tls).expect("context");

@@ -2,7 +2,7 @@
 //! P-256 code (`provider::nistp256`, reached through the provider's
 //! `KeyProvider` and `ECDSA_P256_SHA256`) against the `p256` crate.
 //!
-//! Run: `taskset -c 1 cargo bench --bench nistp256`. Results: BENCHMARKS.md.
+//! Run: `taskset -c 1 cargo bench -p puressl-benches --bench nistp256`. Results: BENCHMARKS.md.
 //!
 //! Wall-clock times (one call is far below the scheduler tick that
 //! `/proc/thread-self/schedstat` CPU time moves by): on a shared machine,
@@ -19,7 +19,10 @@ use rustls::SignatureScheme;
 use signature::hazmat::PrehashVerifier;
 use signature::RandomizedSigner;
 
-const KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/p256.key");
+const KEY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/provider/p256.key"
+);
 
 fn ecdsa(c: &mut Criterion) {
     use sha2::Digest;

@@ -1,5 +1,5 @@
 #![allow(dead_code)]
-//! The in-memory rustls harness shared by `benches/handshake.rs` and
+//! The in-memory rustls harness shared by `benches/suite/benches/handshake.rs` and
 //! `benches/compare` (included with `#[path]`): CPU-time clock, certificate
 //! loading, and client/server handshakes over a byte buffer with the time of
 //! each side's calls kept apart. The including file defines `DATA`, the

@@ -1,5 +1,5 @@
 //! The `ssl::Context` + `Connection<Memory>` harness shared by
-//! `benches/handshake.rs`, `benches/idle_memory.rs` and `benches/compare`
+//! `benches/suite/benches/handshake.rs`, `benches/suite/benches/idle_memory.rs` and `benches/compare`
 //! (included with `#[path]`): contexts doing the same protocol work as the
 //! raw rustls configurations of `rustls_pair.rs` (TLS 1.3 only, one suite,
 //! X25519 only, the client verifying the chain against the CA and the name

@@ -6,7 +6,7 @@ use puressl::crypto::{dump_certificate, load_certificate, FileType, KeyType, PKe
 fn vector(rel: &str) -> Vec<u8> {
     std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/vectors")
+            .join("../../tests/vectors")
             .join(rel),
     )
     .expect("vector file")

@@ -11,7 +11,7 @@ use puressl::crypto::{
 
 fn vector(path: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/vectors/{path}",
+        "{}/../../tests/vectors/{path}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect(path)

@@ -2,7 +2,7 @@
 //! full handshakes per second (TLS 1.3 and 1.2, P-256 and RSA-2048 server
 //! certificates, X25519) and bulk transfer in 16 KiB records.
 //!
-//! Run: `taskset -c 1 cargo bench --bench handshake`. Results: BENCHMARKS.md.
+//! Run: `taskset -c 1 cargo bench -p puressl-benches --bench handshake`. Results: BENCHMARKS.md.
 //!
 //! Times are the benchmark thread's **CPU time** (Linux
 //! `/proc/thread-self/schedstat`), like `openssl speed` without `-elapsed`:
@@ -38,7 +38,7 @@ fn batch(n: u64, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> [Dur
     batch_of(n, || handshake(client, server))
 }
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/provider/");
 
 fn one_suite(
     suite: SupportedCipherSuite,

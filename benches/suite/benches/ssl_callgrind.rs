@@ -8,7 +8,7 @@
 //! 2 tickets), `aes` / `chacha` bulk: 16 KiB records client → server.
 //!
 //! ```text
-//! cargo bench --bench ssl_callgrind --no-run
+//! cargo bench -p puressl-benches --bench ssl_callgrind --no-run
 //! valgrind --tool=callgrind target/release/deps/ssl_callgrind-* full wrapper 20
 //! ```
 //!
@@ -27,7 +27,7 @@ use std::sync::Arc;
 use puressl::provider::{self, cipher_suite, kx_group};
 use rustls::crypto::CryptoProvider;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/provider/");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/provider/");
 const RECORD: usize = 16 * 1024;
 
 /// Runs `n` units of `work` through `side` (`raw` or `wrapper`).
