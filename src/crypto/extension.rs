@@ -25,7 +25,7 @@ mod asn1gen;
 mod build;
 mod conf;
 pub(crate) mod dirname;
-mod general_name;
+pub(crate) mod general_name;
 pub(crate) mod list;
 mod names;
 mod print;

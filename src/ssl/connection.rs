@@ -75,7 +75,7 @@ struct Deferred {
     /// Plaintext of the good records, not yet received.
     plaintext: Vec<u8>,
     /// The error to report once `plaintext` is empty.
-    error: Option<Error>,
+    error: Error,
 }
 
 /// Why the last I/O call stopped: OpenSSL's `rwstate` behind `SSL_want`.

@@ -232,6 +232,20 @@ pub(crate) fn primitive<'a>(gname: &Tlv<'a>) -> Option<(u8, Cow<'a, [u8]>)> {
     })
 }
 
+/// The `minimum [0]` and `maximum [1]` of a GeneralSubtree after its base,
+/// in that order, each an INTEGER; `None` where OpenSSL's d2i fails (out of
+/// order, repeated, not an INTEGER). The printer and the verifier's
+/// nameConstraints reader both check them this way.
+pub(crate) fn subtree_bounds<'a>(r: &mut Reader<'a>) -> Option<(Option<Tlv<'a>>, Option<Tlv<'a>>)> {
+    let minimum = r.read_optional(0x80, WHAT).ok()?;
+    let maximum = r.read_optional(0x81, WHAT).ok()?;
+    let mut bounds = minimum.iter().chain(&maximum);
+    if bounds.any(|b| crate::crypto::asn1::value::int_magnitude(b.content).is_none()) {
+        return None;
+    }
+    Some((minimum, maximum))
+}
+
 /// `i2v_GENERAL_NAME`: one `(name, value)` pair; `None` where OpenSSL fails.
 pub(crate) fn i2v(gname: &Tlv<'_>) -> Option<(String, String)> {
     let (tag, c) = primitive(gname)?;

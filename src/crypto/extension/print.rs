@@ -510,15 +510,9 @@ fn name_constraints(data: &[u8], indent: usize) -> Option<String> {
             } else {
                 out.push_str(&general_name::print(&base)?);
             }
-            // minimum [0] and maximum [1], in that order: not printed, but
-            // OpenSSL's d2i fails (and the value is dumped) when they are
-            // out of order or not INTEGERs.
-            let minimum = sub.read_optional(0x80, WHAT).ok()?;
-            let maximum = sub.read_optional(0x81, WHAT).ok()?;
-            let mut bounds = minimum.iter().chain(&maximum);
-            if bounds.any(|b| value::int_magnitude(b.content).is_none()) {
-                return None;
-            }
+            // minimum and maximum: not printed, but OpenSSL's d2i fails (and
+            // the value is dumped) when they are out of order or not INTEGERs.
+            general_name::subtree_bounds(sub)?;
             all_read(sub)
         })
     };

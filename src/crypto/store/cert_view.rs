@@ -152,13 +152,8 @@ fn parse_subtrees(t: &Tlv<'_>, out: &mut Vec<GeneralName>) -> Option<()> {
         let st = r.read_tag(tag::SEQUENCE, "GeneralSubtree").ok()?;
         let mut s = st.reader();
         let mut base = general_name::general_name(&s.read("base").ok()?)?;
-        let minimum = s.read_optional(0x80, "minimum").ok()?;
-        let maximum = s.read_optional(0x81, "maximum").ok()?;
+        let (minimum, maximum) = crate::crypto::extension::general_name::subtree_bounds(&mut s)?;
         s.finish("GeneralSubtree").ok()?;
-        let mut bounds = minimum.iter().chain(&maximum);
-        if bounds.any(|b| value::int_magnitude(b.content).is_none()) {
-            return None;
-        }
         // minimum 0 is the default; anything else is unsupported.
         base.min_max = maximum.is_some() || minimum.is_some_and(|m| m.content != [0]);
         out.push(base);

@@ -98,13 +98,10 @@ pub(crate) fn general_name(t: &Tlv<'_>) -> Option<GeneralName> {
     if !decodes(t.tag, t.content) {
         return None;
     }
-    let (tag, content) = match t.tag {
-        0xa1 | 0xa2 | 0xa6 | 0xa7 => (t.tag & !0x20, collect_string(t.content)?),
-        tag => (tag, t.content.to_vec()),
-    };
+    let (tag, content) = crate::crypto::extension::general_name::primitive(t)?;
     Some(GeneralName {
         tag,
-        content,
+        content: content.into_owned(),
         min_max: false,
     })
 }

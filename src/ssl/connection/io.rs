@@ -31,16 +31,14 @@ impl<S: Read + Write> Connection<S> {
     /// fails at once with the error OpenSSL reports from then on, never
     /// `WantRead`; its outcome sets `want` as [`track`](Connection::track).
     fn guarded<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
-        let r = match (self.failed, self.deferred.as_mut()) {
-            // A held error (see `Deferred`) is reported once, by the first
-            // call that does not receive held data.
-            (_, Some(held)) if held.plaintext.is_empty() => {
-                let e = held.error.take();
-                self.deferred = None;
-                Err(e.unwrap_or_else(Error::unexpected_eof))
-            }
-            (Some(failure), _) => Err(failure.error()),
-            (None, _) => f(self),
+        // A held error (see `Deferred`) is reported once, by the first call
+        // that does not receive held data.
+        if let Some(held) = self.deferred.take_if(|d| d.plaintext.is_empty()) {
+            return self.track(Err(held.error));
+        }
+        let r = match self.failed {
+            Some(failure) => Err(failure.error()),
+            None => f(self),
         };
         self.track(r)
     }
@@ -75,7 +73,7 @@ impl<S: Read + Write> Connection<S> {
         }
         self.deferred = Some(Deferred {
             plaintext,
-            error: Some(e),
+            error: e,
         });
         Ok(())
     }
