@@ -177,7 +177,7 @@ fn read_element(data: &[u8], pos: usize, depth: usize, what: &'static str) -> Re
     // string): its chunks joined, as OpenSSL's `asn1_collect` joins them.
     if constructed_string(h.first) {
         let mut bytes = Vec::new();
-        let after = collect_string(data, content, end, what, &mut bytes, 0)?;
+        let after = collect_chunks(data, content, end, what, &mut bytes, 0)?;
         let mut out = vec![h.first & !0x20];
         push_len(&mut out, bytes.len());
         out.extend_from_slice(&bytes);
@@ -214,7 +214,7 @@ fn constructed_string(first: u8) -> bool {
 /// `out`, as OpenSSL's `asn1_collect` does: the content of primitive chunks
 /// of any tag, constructed ones nested at most five deep
 /// (`ASN1_MAX_STRING_NEST`; `nest` counts them).
-fn collect_string(
+fn collect_chunks(
     data: &[u8],
     mut pos: usize,
     end: Option<usize>,
@@ -242,11 +242,20 @@ fn collect_string(
             pos = content + l;
         } else if nest < 5 {
             let inner_end = h.len.map(|l| content + l);
-            pos = collect_string(data, content, inner_end, what, out, nest + 1)?;
+            pos = collect_chunks(data, content, inner_end, what, out, nest + 1)?;
         } else {
             return Err(err(what, pos, "constructed string nested too deep"));
         }
     }
+}
+
+/// The octets of a constructed string's `content` (its chunks, BER or DER),
+/// joined as OpenSSL's `asn1_collect` joins them ([`collect_chunks`]);
+/// `None` when `content` is not that.
+pub(crate) fn collect_string(content: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    collect_chunks(content, 0, Some(content.len()), "string", &mut out, 0).ok()?;
+    Some(out)
 }
 
 /// Rewrites the single BER element in `data` into DER shape (see the module

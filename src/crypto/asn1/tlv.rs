@@ -62,12 +62,12 @@ impl<'a> Tlv<'a> {
     /// The octets of a string type (OCTET STRING, IA5String, or one of
     /// them under an implicit tag): the content of the primitive form, or
     /// the chunks of the constructed (BER) form joined as OpenSSL's
-    /// `asn1_collect` joins them ([`collect_string`]).
+    /// `asn1_collect` joins them ([`super::ber::collect_string`]).
     pub(crate) fn string_octets(&self, what: &'static str) -> Result<Cow<'a, [u8]>> {
         if !self.constructed() {
             return Ok(Cow::Borrowed(self.content));
         }
-        collect_string(self.content)
+        super::ber::collect_string(self.content)
             .map(Cow::Owned)
             .ok_or_else(|| bad(what, "constructed string with a bad chunk"))
     }
@@ -209,30 +209,6 @@ pub(crate) fn parse_one<'a>(der: &'a [u8], what: &'static str) -> Result<Tlv<'a>
 /// Parses exactly one element with tag `tag` filling `der`.
 pub(crate) fn parse_tagged<'a>(der: &'a [u8], tag: u8, what: &'static str) -> Result<Tlv<'a>> {
     parse_one(der, what)?.expect(tag, what)
-}
-
-/// The octets of a constructed (BER) string's content, as OpenSSL's
-/// `asn1_collect` joins them: primitive chunks of any tag, or constructed
-/// ones nested at most five deep (`ASN1_MAX_STRING_NEST`). `None` when
-/// `content` is not that.
-pub(crate) fn collect_string(content: &[u8]) -> Option<Vec<u8>> {
-    fn walk(content: &[u8], depth: usize, out: &mut Vec<u8>) -> Option<()> {
-        let mut r = Reader::new(content);
-        while !r.is_empty() {
-            let t = r.read("string chunk").ok()?;
-            if !t.constructed() {
-                out.extend_from_slice(t.content);
-            } else if depth < 5 {
-                walk(t.content, depth + 1, out)?;
-            } else {
-                return None;
-            }
-        }
-        Some(())
-    }
-    let mut out = Vec::new();
-    walk(content, 0, &mut out)?;
-    Some(out)
 }
 
 /// Appends a DER length.

@@ -226,7 +226,7 @@ pub(crate) fn primitive<'a>(gname: &Tlv<'a>) -> Option<(u8, Cow<'a, [u8]>)> {
     Some(match gname.tag {
         0xa1 | 0xa2 | 0xa6 | 0xa7 => (
             gname.tag & !0x20,
-            Cow::Owned(tlv::collect_string(gname.content)?),
+            Cow::Owned(crate::crypto::asn1::ber::collect_string(gname.content)?),
         ),
         tag => (tag, Cow::Borrowed(gname.content)),
     })

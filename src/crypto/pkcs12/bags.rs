@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::kdf::Password;
 use super::mac::MacData;
 use super::pbe::{self, Scheme};
-use crate::crypto::asn1::{ber, tlv};
+use crate::crypto::asn1::ber;
 use crate::crypto::{Error, MessageDigest, Result};
 
 use crate::crypto::asn1::oid::ids::{
@@ -190,7 +190,7 @@ fn parse_encrypted_data(any: &Any) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)
                 number,
             } if number.value() == 0 => {
                 // BER: the segments, joined as OpenSSL's asn1_collect does.
-                tlv::collect_string(content.value()).ok_or_else(|| {
+                ber::collect_string(content.value()).ok_or_else(|| {
                     Error::malformed(
                         format!("PKCS#12 {part}"),
                         "constructed encryptedContent with a bad segment",

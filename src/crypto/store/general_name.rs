@@ -2,8 +2,9 @@
 //! `crypto/x509/v3_genn.c`): an entry OpenSSL cannot decode makes the whole
 //! extension undecodable, and the certificate invalid.
 
+use crate::crypto::asn1::ber::collect_string;
 use crate::crypto::asn1::oid::oid_to_string;
-use crate::crypto::asn1::tlv::{collect_string, parse_one, Reader, Tlv};
+use crate::crypto::asn1::tlv::{parse_one, Reader, Tlv};
 use crate::crypto::X509Name;
 
 /// `GEN_EMAIL`: rfc822Name `[1]` IA5String.
