@@ -389,6 +389,7 @@ impl From<&Asn1Time> for SystemTime {
         }
     }
 }
+
 /// The accessors of `Option<Asn1Time>` fields of a signed structure
 /// (notBefore and notAfter of `X509`, thisUpdate and nextUpdate of
 /// `X509Crl`), one row a field: the getter's and the setter's pyOpenSSL
