@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use super::tlv::push_len;
+use super::tlv::{bad, push_len, Tlv};
 use crate::crypto::{Error, Result};
 
 /// How deep constructed values may nest.
@@ -256,6 +256,18 @@ pub(crate) fn collect_string(content: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     collect_chunks(content, 0, Some(content.len()), "string", &mut out, 0).ok()?;
     Some(out)
+}
+
+/// The octets of a string type in `t` (OCTET STRING, IA5String, or one of
+/// them under an implicit tag): the content of the primitive form, or the
+/// chunks of the constructed (BER) form joined ([`collect_string`]).
+pub(crate) fn string_octets<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Cow<'a, [u8]>> {
+    if !t.constructed() {
+        return Ok(Cow::Borrowed(t.content));
+    }
+    collect_string(t.content)
+        .map(Cow::Owned)
+        .ok_or_else(|| bad(what, "constructed string with a bad chunk"))
 }
 
 /// Rewrites the single BER element in `data` into DER shape (see the module

@@ -9,8 +9,6 @@
 //! decoding, which would break byte-exact round trips. Errors name the
 //! structure being read and the offset of the problem.
 
-use std::borrow::Cow;
-
 use der::{Decode, ErrorKind, Length, Reader as _, SliceReader};
 
 use crate::crypto::{Error, Result};
@@ -57,19 +55,6 @@ impl<'a> Tlv<'a> {
                 format!("expected tag 0x{tag:02x}, found 0x{:02x}", self.tag),
             ))
         }
-    }
-
-    /// The octets of a string type (OCTET STRING, IA5String, or one of
-    /// them under an implicit tag): the content of the primitive form, or
-    /// the chunks of the constructed (BER) form joined as OpenSSL's
-    /// `asn1_collect` joins them ([`super::ber::collect_string`]).
-    pub(crate) fn string_octets(&self, what: &'static str) -> Result<Cow<'a, [u8]>> {
-        if !self.constructed() {
-            return Ok(Cow::Borrowed(self.content));
-        }
-        super::ber::collect_string(self.content)
-            .map(Cow::Owned)
-            .ok_or_else(|| bad(what, "constructed string with a bad chunk"))
     }
 
     /// A reader over the content of a constructed element.

@@ -206,7 +206,7 @@ fn aki(data: &[u8]) -> Option<Values> {
     let mut r = tlv::parse_tagged(data, tag::SEQUENCE, WHAT).ok()?.reader();
     // keyIdentifier [0] may be constructed (BER), as OpenSSL's d2i allows.
     let keyid = match r.peek_tag() {
-        Some(0x80 | 0xa0) => Some(r.read(WHAT).ok()?.string_octets(WHAT).ok()?),
+        Some(0x80 | 0xa0) => Some(ber::string_octets(&r.read(WHAT).ok()?, WHAT).ok()?),
         _ => None,
     };
     let issuer = r.read_optional(0xa1, WHAT).ok()?.map(|t| t.content);

@@ -115,7 +115,7 @@ pub(crate) fn parse_akid(data: &[u8]) -> Option<Akid> {
     let mut r = seq.reader();
     let mut akid = Akid::default();
     if matches!(r.peek_tag(), Some(0x80 | 0xa0)) {
-        let key_id = r.read(WHAT).ok()?.string_octets(WHAT).ok()?;
+        let key_id = ber::string_octets(&r.read(WHAT).ok()?, WHAT).ok()?;
         akid.key_id = Some(key_id.into_owned());
     }
     if let Some(t) = r.read_optional(0xa1, WHAT).ok()? {
